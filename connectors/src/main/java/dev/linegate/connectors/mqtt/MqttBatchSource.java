@@ -1,0 +1,191 @@
+package dev.linegate.connectors.mqtt;
+
+import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.connectors.ConnectorStatus.State;
+import dev.linegate.connectors.batch.BatchAcknowledgment;
+import dev.linegate.connectors.batch.BatchSignal;
+import dev.linegate.connectors.batch.BatchSource;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A line's batch-complete topic, subscribed at QoS 1 with a persistent session. Messages are
+ * acknowledged to the broker only when the gateway says their batch is committed, so a message in
+ * flight during a crash is delivered again. The connection is kept up by this class itself, with
+ * backoff, from the first attempt on (Paho's own reconnect does not cover a failed first connect).
+ */
+public final class MqttBatchSource implements BatchSource {
+
+  private static final Logger log = LoggerFactory.getLogger(MqttBatchSource.class);
+
+  private final MqttSourceConfig config;
+  private final ScheduledExecutorService connector;
+  private final String origin;
+  private final AtomicInteger generation = new AtomicInteger();
+  private volatile ConnectorStatus status;
+  private volatile boolean closed;
+  private MqttSession session;
+  private int failedAttempts;
+  private long reconnects;
+
+  public MqttBatchSource(MqttSourceConfig config) {
+    this.config = config;
+    this.origin = "mqtt " + config.broker() + " " + config.topic();
+    this.connector = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mqtt-" + config.line()));
+    this.status = new ConnectorStatus(name(), State.STOPPED, "not started", Instant.now(), 0);
+  }
+
+  @Override
+  public String line() {
+    return config.line();
+  }
+
+  @Override
+  public void start(Consumer<BatchSignal> sink) {
+    connector.execute(() -> connect(sink));
+  }
+
+  @Override
+  public ConnectorStatus status() {
+    return status;
+  }
+
+  private String name() {
+    return "mqtt:" + config.line();
+  }
+
+  /** Runs on the connector thread only, so sessions never overlap. */
+  private void connect(Consumer<BatchSignal> sink) {
+    if (closed) {
+      return;
+    }
+    closeSession();
+    setStatus(State.CONNECTING, "connecting to " + config.broker() + " (MQTT " + config.version().label() + ")");
+    int current = generation.incrementAndGet();
+    MqttSession attempt = config.version() == MqttSourceConfig.Version.V5 ? new Mqtt5Session(config) : new Mqtt3Session(config);
+    try {
+      attempt.open(listener(sink, attempt, current));
+      session = attempt;
+      failedAttempts = 0;
+      setStatus(State.UP, "subscribed to " + config.topic() + " on " + config.broker());
+      log.info("Line {}: subscribed to {} on {}", config.line(), config.topic(), config.broker());
+    } catch (Exception e) {
+      attempt.close();
+      scheduleReconnect(sink, "connect failed: " + describe(e));
+    }
+  }
+
+  private MqttSession.Listener listener(Consumer<BatchSignal> sink, MqttSession owner, int connection) {
+    return new MqttSession.Listener() {
+      @Override
+      public void delivered(MqttSession.Delivery delivery) {
+        sink.accept(new BatchSignal(config.line(), origin, delivery.payload(), Instant.now(), acknowledgment(sink, owner, connection, delivery)));
+      }
+
+      @Override
+      public void lost(Throwable cause) {
+        connector.execute(
+            () -> {
+              if (generation.get() == connection && !closed) {
+                reconnects++;
+                scheduleReconnect(sink, "connection lost: " + describe(cause));
+              }
+            });
+      }
+    };
+  }
+
+  private BatchAcknowledgment acknowledgment(Consumer<BatchSignal> sink, MqttSession owner, int connection, MqttSession.Delivery delivery) {
+    return new BatchAcknowledgment() {
+      @Override
+      public void committed(Optional<String> lot) {
+        acknowledge(owner, connection, delivery);
+      }
+
+      /** The broker redelivers unacknowledged messages only on a new connection: make one. */
+      @Override
+      public void failed(Throwable cause) {
+        connector.execute(
+            () -> {
+              if (generation.get() == connection && !closed) {
+                scheduleReconnect(sink, "message " + delivery.messageId() + " could not be stored (" + describe(cause) + "); reconnecting to have it redelivered");
+              }
+            });
+      }
+    };
+  }
+
+  /**
+   * A PUBACK belongs to the connection that received the message: after a reconnect the same
+   * message id may name another, uncommitted message. The broker redelivers the old one instead.
+   */
+  private void acknowledge(MqttSession owner, int connection, MqttSession.Delivery delivery) {
+    if (generation.get() != connection) {
+      return;
+    }
+    try {
+      owner.acknowledge(delivery);
+    } catch (Exception e) {
+      log.debug("Line {}: PUBACK for message {} not sent ({}); the broker will redeliver it", config.line(), delivery.messageId(), describe(e));
+    }
+  }
+
+  private void scheduleReconnect(Consumer<BatchSignal> sink, String why) {
+    if (closed) {
+      return;
+    }
+    failedAttempts++;
+    long delay = config.reconnect().delay(failedAttempts).toMillis();
+    setStatus(State.DOWN, why + "; retrying in " + delay + " ms");
+    log.warn("Line {}: {}; retrying in {} ms", config.line(), why, delay);
+    connector.schedule(() -> connect(sink), delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void setStatus(State state, String detail) {
+    status = new ConnectorStatus(name(), state, detail, Instant.now(), reconnects);
+  }
+
+  private void closeSession() {
+    if (session != null) {
+      session.close();
+      session = null;
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return root == e ? message : message + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    connector.execute(
+        () -> {
+          generation.incrementAndGet();
+          closeSession();
+          setStatus(State.STOPPED, "stopped");
+        });
+    connector.shutdown();
+    try {
+      if (!connector.awaitTermination(5, TimeUnit.SECONDS)) {
+        connector.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      connector.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+}

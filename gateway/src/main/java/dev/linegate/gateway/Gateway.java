@@ -1,0 +1,140 @@
+package dev.linegate.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.connectors.batch.BatchSource;
+import dev.linegate.connectors.mqtt.MqttBatchSource;
+import dev.linegate.gateway.api.ApiServer;
+import dev.linegate.gateway.api.HealthReport;
+import dev.linegate.gateway.config.GatewayConfig;
+import dev.linegate.gateway.intake.BatchIntake;
+import dev.linegate.gateway.outbox.ErpRoutes;
+import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.outbox.OutboxDispatcher;
+import dev.linegate.gateway.rejects.RejectLog;
+import dev.linegate.gateway.store.Database;
+import dev.linegate.gateway.store.ReadPool;
+import dev.linegate.gateway.store.StoreWriter;
+import dev.linegate.gateway.traceability.LotQueries;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: wires the path of a batch (source -> intake -> store -> outbox -> ERP) and
+ * the API, and takes it down in the reverse order, so that nothing accepted is left half-done.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  private static final Duration KEEP_REJECTS = Duration.ofDays(90);
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  private Gateway() {}
+
+  public static Gateway start(GatewayConfig config) throws Exception {
+    Gateway gateway = new Gateway();
+    try {
+      gateway.wire(config);
+      return gateway;
+    } catch (Exception e) {
+      gateway.close();
+      throw e;
+    }
+  }
+
+  private void wire(GatewayConfig config) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+
+    Database database = Database.open(config.dataDir());
+    ReadPool reads = new ReadPool(database, 4);
+    started.add(reads);
+    StoreWriter writer = new StoreWriter(database, 10_000);
+    started.add(writer);
+    Gauge.builder("linegate_store_queue", writer::queued).description("Writes waiting for the next commit").register(metrics);
+
+    ErpRoutes routes = ErpRoutes.start(config.erp());
+    started.add(routes);
+    OutboxDispatcher dispatcher = new OutboxDispatcher(reads, writer, routes, config.erp().retry(), config.erp().concurrency(), metrics);
+    started.add(dispatcher);
+    dispatcher.start();
+
+    BatchIntake intake = new BatchIntake(config, writer, new Outbox(json, config.id()), json, metrics, dispatcher::wake);
+    List<BatchSource> sources = config.lines().stream().<BatchSource>map(line -> new MqttBatchSource(line.mqtt())).toList();
+    for (BatchSource source : sources) {
+      Gauge.builder("linegate_connector_up", () -> source.status().up() ? 1 : 0).tag("name", source.status().name()).register(metrics);
+    }
+
+    Vertx vertx = Vertx.vertx();
+    started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    HealthReport health =
+        new HealthReport(
+            () -> {
+              List<ConnectorStatus> all = new ArrayList<>(sources.stream().map(BatchSource::status).toList());
+              all.add(dispatcher.status());
+              return all;
+            },
+            dispatcher::stats);
+    new ApiServer(vertx, reads, new LotQueries(json), dispatcher, health, metrics)
+        .listen(config.http().host(), config.http().port())
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+    log.info("HTTP API on http://{}:{}/ (health /health, metrics /metrics)", config.http().host(), config.http().port());
+
+    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));
+    started.add(housekeeping::shutdownNow);
+    housekeeping.scheduleWithFixedDelay(() -> purge(writer, config), 0, 1, TimeUnit.HOURS);
+
+    // Sources last: a signal must find everything behind it running. Closed first, in reverse.
+    for (BatchSource source : sources) {
+      started.add(source);
+      source.start(intake::accept);
+    }
+    log.info("Gateway {} started: {} line(s), data in {}", config.id(), sources.size(), config.dataDir().toAbsolutePath());
+  }
+
+  private static void purge(StoreWriter writer, GatewayConfig config) {
+    Instant now = Instant.now();
+    writer
+        .submit(tx -> Outbox.purgeDelivered(tx, now.minus(Duration.ofDays(config.erp().keepDeliveredDays()))) + RejectLog.purgeOlderThan(tx, now.minus(KEEP_REJECTS)))
+        .whenComplete(
+            (purged, failure) -> {
+              if (failure != null) {
+                log.warn("Housekeeping failed: {}", failure.getMessage());
+              } else if (purged > 0) {
+                log.info("Housekeeping: purged {} delivered events and old rejects", purged);
+              }
+            });
+  }
+
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("Stopping {}: {}", started.get(i).getClass().getSimpleName(), e.getMessage());
+      }
+    }
+    started.clear();
+  }
+}

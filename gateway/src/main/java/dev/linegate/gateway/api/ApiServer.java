@@ -1,0 +1,166 @@
+package dev.linegate.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.outbox.OutboxDispatcher;
+import dev.linegate.gateway.rejects.RejectLog;
+import dev.linegate.gateway.store.ReadPool;
+import dev.linegate.gateway.store.Transaction;
+import dev.linegate.gateway.traceability.LotQueries;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API (SPEC section 6). Handlers never block the event loop: every database read runs on
+ * a worker, on a read connection of its own.
+ */
+public final class ApiServer {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  private static final int MAX_LIMIT = 1000;
+
+  private final Vertx vertx;
+  private final ReadPool reads;
+  private final LotQueries lots;
+  private final OutboxDispatcher dispatcher;
+  private final HealthReport health;
+  private final PrometheusMeterRegistry metrics;
+
+  public ApiServer(Vertx vertx, ReadPool reads, LotQueries lots, OutboxDispatcher dispatcher, HealthReport health, PrometheusMeterRegistry metrics) {
+    this.vertx = vertx;
+    this.reads = reads;
+    this.lots = lots;
+    this.dispatcher = dispatcher;
+    this.health = health;
+    this.metrics = metrics;
+  }
+
+  public Future<HttpServer> listen(String host, int port) {
+    Router router = Router.router(vertx);
+    router.get("/api/lots").handler(ctx -> read(ctx, c -> lots.lots(c, param(ctx, "line"), param(ctx, "product"), limit(ctx), cursor(ctx, "before")).toJson()));
+    router.get("/api/lots/:lot").handler(ctx -> read(ctx, c -> lots.lot(c, ctx.pathParam("lot")).orElseThrow(() -> notFound("lot", ctx.pathParam("lot")))));
+    router
+        .get("/api/lots/:lot/serials")
+        .handler(ctx -> read(ctx, c -> lots.serialsOfLot(c, ctx.pathParam("lot"), param(ctx, "status"), limit(ctx), cursor(ctx, "after")).orElseThrow(() -> notFound("lot", ctx.pathParam("lot"))).toJson()));
+    router.get("/api/serials/:serial").handler(ctx -> read(ctx, c -> serial(ctx, lots.serial(c, ctx.pathParam("serial"), param(ctx, "gtin")))));
+    router.get("/api/rejects").handler(ctx -> read(ctx, c -> RejectLog.list(c, limit(ctx), cursor(ctx, "before")).toJson()));
+    router.get("/api/outbox").handler(ctx -> read(ctx, c -> Outbox.list(c, outboxState(ctx), limit(ctx), cursor(ctx, "after")).toJson()));
+    router.post("/api/outbox/:id/retry").handler(ctx -> respond(ctx, () -> retry(ctx.pathParam("id"))));
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+    router.route().last().handler(ctx -> fail(ctx, new ApiError(404, "not found", ctx.request().method() + " " + ctx.request().path() + " is not part of the API")));
+    return vertx.createHttpServer().requestHandler(router).listen(port, host);
+  }
+
+  private void health(RoutingContext ctx) {
+    ObjectNode report = health.toJson();
+    int status = "UP".equals(report.get("status").asText()) ? 200 : 503;
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(report.toString());
+  }
+
+  private ObjectNode serial(RoutingContext ctx, List<ObjectNode> found) {
+    String serial = ctx.pathParam("serial");
+    if (found.isEmpty()) {
+      throw notFound("serial", serial);
+    }
+    if (found.size() > 1) {
+      throw new ApiError(409, "ambiguous serial", "serial " + serial + " exists under " + found.size() + " GTINs; add ?gtin=");
+    }
+    return found.get(0);
+  }
+
+  private JsonNode retry(String idText) throws Exception {
+    long id = parseId(idText);
+    Optional<Boolean> released = dispatcher.retry(id);
+    if (released.isEmpty()) {
+      throw notFound("outbox event", idText);
+    }
+    if (!released.get()) {
+      throw new ApiError(409, "not a dead letter", "outbox event " + id + " is not dead; only dead letters can be retried");
+    }
+    ObjectNode answer = JsonNodeFactory.instance.objectNode();
+    answer.put("id", id);
+    answer.put("state", "pending");
+    return answer;
+  }
+
+  private void read(RoutingContext ctx, Transaction<JsonNode> query) {
+    respond(ctx, () -> reads.read(query));
+  }
+
+  private void respond(RoutingContext ctx, Callable<JsonNode> work) {
+    vertx
+        .executeBlocking(work, false)
+        .onSuccess(body -> ctx.response().putHeader("Content-Type", "application/json").end(body.toString()))
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  private static void fail(RoutingContext ctx, Throwable failure) {
+    ApiError error;
+    if (failure instanceof ApiError api) {
+      error = api;
+    } else {
+      log.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      error = new ApiError(500, "internal error", String.valueOf(failure.getMessage()));
+    }
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("error", error.getMessage());
+    body.put("detail", error.detail());
+    ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(body.toString());
+  }
+
+  private static ApiError notFound(String what, String key) {
+    return new ApiError(404, what + " not found", "no " + what + " " + key);
+  }
+
+  private static Optional<String> param(RoutingContext ctx, String name) {
+    return Optional.ofNullable(ctx.request().getParam(name)).filter(v -> !v.isBlank());
+  }
+
+  private static int limit(RoutingContext ctx) {
+    Optional<String> limit = param(ctx, "limit");
+    if (limit.isEmpty()) {
+      return 100;
+    }
+    try {
+      int value = Integer.parseInt(limit.get());
+      if (value >= 1 && value <= MAX_LIMIT) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ApiError(400, "bad limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ", not " + limit.get());
+  }
+
+  private static Optional<Long> cursor(RoutingContext ctx, String name) {
+    return param(ctx, name).map(ApiServer::parseId);
+  }
+
+  private static long parseId(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, "bad id", "\"" + text + "\" is not a number");
+    }
+  }
+
+  private static String outboxState(RoutingContext ctx) {
+    String state = param(ctx, "state").orElse("pending");
+    if (!state.equals("pending") && !state.equals("dead")) {
+      throw new ApiError(400, "bad state", "state must be pending or dead, not " + state);
+    }
+    return state;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.linegate.gateway.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.gateway.outbox.OutboxStats;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Every connection's state in one answer: UP only when all of them are. */
+public final class HealthReport {
+
+  private final Supplier<List<ConnectorStatus>> connectors;
+  private final Supplier<OutboxStats> outbox;
+
+  public HealthReport(Supplier<List<ConnectorStatus>> connectors, Supplier<OutboxStats> outbox) {
+    this.connectors = connectors;
+    this.outbox = outbox;
+  }
+
+  ObjectNode toJson() {
+    ObjectNode health = JsonNodeFactory.instance.objectNode();
+    List<ConnectorStatus> statuses = connectors.get();
+    health.put("status", statuses.stream().allMatch(ConnectorStatus::up) ? "UP" : "DOWN");
+    var checks = health.putArray("checks");
+    for (ConnectorStatus status : statuses) {
+      ObjectNode check = checks.addObject();
+      check.put("name", status.name());
+      check.put("status", status.up() ? "UP" : "DOWN");
+      check.put("state", status.state().name());
+      check.put("detail", status.detail());
+      check.put("since", status.since().toString());
+      check.put("reconnects", status.reconnects());
+    }
+    OutboxStats stats = outbox.get();
+    ObjectNode erp = health.putObject("outbox");
+    erp.put("pending", stats.pending());
+    erp.put("dead", stats.dead());
+    erp.put("oldestPendingAgeSeconds", stats.oldestPendingAgeSeconds(System.currentTimeMillis()));
+    return health;
+  }
+}

@@ -1,0 +1,308 @@
+package dev.linegate.gateway.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.linegate.connectors.Backoff;
+import dev.linegate.connectors.Secret;
+import dev.linegate.connectors.mqtt.MqttSourceConfig;
+import dev.linegate.gateway.config.GatewayConfig.HttpConfig;
+import dev.linegate.gateway.config.LineConfig.Labels;
+import dev.linegate.gateway.config.ProductConfig.Alphabet;
+import dev.linegate.gateway.config.ProductConfig.SerialMode;
+import dev.linegate.gateway.config.ProductConfig.SerialSpec;
+import dev.linegate.gateway.config.SerialSettings.FlowControl;
+import dev.linegate.gateway.config.SerialSettings.Parity;
+import dev.linegate.gateway.config.SerialSettings.StopBits;
+import dev.linegate.gateway.gs1.Cset82;
+import dev.linegate.gateway.gs1.Gtin;
+import dev.linegate.gateway.numbering.LotPattern;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads the YAML file into records and checks all of it in one pass: every problem is reported
+ * with the file and the key path, and start-up stops if there is any.
+ */
+public final class ConfigLoader {
+
+  static final int MAX_LOT_LENGTH = 20;
+
+  private final Map<String, String> environment;
+
+  public ConfigLoader(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  public GatewayConfig load(Path file) throws ConfigException {
+    JsonNode tree;
+    try {
+      tree = new YAMLMapper().readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(List.of(file + ": no such file"));
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(List.of(file + ": not valid YAML: " + e.getOriginalMessage() + location(e)));
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new ConfigException(List.of(file + ": must be a YAML map with gateway, products, lines and erp"));
+    }
+    List<String> problems = new ArrayList<>();
+    substitute(tree, "", problems);
+    GatewayConfig config = read(new ConfigNode(tree, "", problems));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems.stream().map(p -> file + ": " + p).toList());
+    }
+    return config;
+  }
+
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+  }
+
+  private void substitute(JsonNode node, String path, List<String> problems) {
+    EnvironmentSubstitution substitution = new EnvironmentSubstitution(environment);
+    if (node.isObject()) {
+      ObjectNode object = (ObjectNode) node;
+      List<String> names = new ArrayList<>();
+      object.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        String key = path.isEmpty() ? name : path + "." + name;
+        JsonNode child = object.get(name);
+        if (child.isTextual()) {
+          EnvironmentSubstitution.Result result = substitution.apply(child.asText());
+          result.unsetVariable().ifPresent(v -> problems.add(key + ": environment variable " + v + " is not set (write ${" + v + ":-default} for a default)"));
+          object.set(name, new TextNode(result.text()));
+        } else {
+          substitute(child, key, problems);
+        }
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        substitute(node.get(i), path + "[" + i + "]", problems);
+      }
+    }
+  }
+
+  private GatewayConfig read(ConfigNode root) {
+    root.allowOnly(Set.of("gateway", "products", "lines", "printers", "scanners", "erp"));
+    ConfigNode gateway = root.requiredChild("gateway");
+    gateway.allowOnly(Set.of("id", "dataDir", "http"));
+    String id = gateway.string("id");
+    if (id != null && Cset82.firstInvalid(id) >= 0) {
+      gateway.problem(gateway.key("id"), "may contain only GS1 CSET 82 characters (it can appear in lot numbers)");
+    }
+    Path dataDir = Path.of(gateway.string("dataDir", "./data"));
+    HttpConfig http = gateway.child("http").map(ConfigLoader::http).orElse(new HttpConfig("0.0.0.0", 8080));
+
+    List<ProductConfig> products = root.list("products", ConfigLoader::product);
+    if (products.isEmpty() && !root.has("products")) {
+      root.problem("products", "is required: at least one product");
+    }
+    unique(root, "products", products, ProductConfig::code, "code");
+    List<PrinterConfig> printers = root.list("printers", ConfigLoader::printer);
+    unique(root, "printers", printers, PrinterConfig::id, "id");
+    List<ScannerConfig> scanners = root.list("scanners", ConfigLoader::scanner);
+    unique(root, "scanners", scanners, ScannerConfig::id, "id");
+
+    Set<String> printerIds = ids(printers, PrinterConfig::id);
+    Set<String> scannerIds = ids(scanners, ScannerConfig::id);
+    List<LineConfig> lines = root.list("lines", n -> line(n, id == null ? "" : id, products, printerIds, scannerIds));
+    if (lines.isEmpty() && !root.has("lines")) {
+      root.problem("lines", "is required: at least one line");
+    }
+    unique(root, "lines", lines, LineConfig::id, "id");
+    ErpConfig erp = erp(root.requiredChild("erp"));
+    return new GatewayConfig(id, dataDir, http, products, lines, printers, scanners, erp);
+  }
+
+  private static HttpConfig http(ConfigNode node) {
+    node.allowOnly(Set.of("host", "port"));
+    return new HttpConfig(node.string("host", "0.0.0.0"), node.integer("port", 8080, 1, 65535));
+  }
+
+  private static ProductConfig product(ConfigNode node) {
+    node.allowOnly(Set.of("code", "gtin", "shelfLifeDays", "serials"));
+    String code = node.string("code");
+    String gtin = node.string("gtin");
+    if (gtin != null) {
+      if (!gtin.matches("\\d{14}")) {
+        node.problem(node.key("gtin"), "must be 14 digits (GTIN-14; pad shorter GTINs with leading zeros), not \"" + gtin + "\"");
+      } else if (!Gtin.hasValidCheckDigit(gtin)) {
+        node.problem(node.key("gtin"), "check digit is wrong: \"" + gtin + "\" should end in " + Gtin.checkDigit(gtin.substring(0, 13)));
+      }
+    }
+    Integer shelfLife = node.requiredInteger("shelfLifeDays", 0, 36_500);
+    ConfigNode serials = node.requiredChild("serials");
+    serials.allowOnly(Set.of("mode", "length", "alphabet"));
+    SerialMode mode = serials.choice("mode", Map.of("random", SerialMode.RANDOM, "sequential", SerialMode.SEQUENTIAL), SerialMode.RANDOM);
+    int length = serials.integer("length", 12, 1, 20);
+    Alphabet alphabet = serials.choice("alphabet", Map.of("numeric", Alphabet.NUMERIC, "alphanumeric", Alphabet.ALPHANUMERIC), Alphabet.NUMERIC);
+    return new ProductConfig(code, gtin, shelfLife == null ? 0 : shelfLife, new SerialSpec(mode, length, alphabet));
+  }
+
+  private static PrinterConfig printer(ConfigNode node) {
+    node.allowOnly(Set.of("id", "port", "serial", "template"));
+    String template = node.string("template");
+    Path templatePath = template == null ? null : Path.of(template);
+    if (templatePath != null && !Files.isRegularFile(templatePath)) {
+      node.problem(node.key("template"), "no such file: " + templatePath.toAbsolutePath());
+    }
+    return new PrinterConfig(node.string("id"), node.string("port"), node.child("serial").map(ConfigLoader::serial).orElse(SerialSettings.DEFAULT), templatePath);
+  }
+
+  private static ScannerConfig scanner(ConfigNode node) {
+    node.allowOnly(Set.of("id", "port", "serial"));
+    return new ScannerConfig(node.string("id"), node.string("port"), node.child("serial").map(ConfigLoader::serial).orElse(SerialSettings.DEFAULT));
+  }
+
+  private static SerialSettings serial(ConfigNode node) {
+    node.allowOnly(Set.of("baud", "dataBits", "parity", "stopBits", "flowControl"));
+    SerialSettings d = SerialSettings.DEFAULT;
+    return new SerialSettings(
+        node.integer("baud", d.baud(), 300, 4_000_000),
+        node.integer("dataBits", d.dataBits(), 5, 8),
+        node.choice("parity", Map.of("none", Parity.NONE, "even", Parity.EVEN, "odd", Parity.ODD, "mark", Parity.MARK, "space", Parity.SPACE), d.parity()),
+        node.choice("stopBits", Map.of("1", StopBits.ONE, "1.5", StopBits.ONE_POINT_FIVE, "2", StopBits.TWO), d.stopBits()),
+        node.choice("flowControl", Map.of("none", FlowControl.NONE, "xonxoff", FlowControl.XONXOFF, "rtscts", FlowControl.RTSCTS, "dtrdsr", FlowControl.DTRDSR), d.flowControl()));
+  }
+
+  private static LineConfig line(ConfigNode node, String gatewayId, List<ProductConfig> products, Set<String> printers, Set<String> scanners) {
+    node.allowOnly(Set.of("id", "lotPattern", "labels", "printer", "scanner", "source"));
+    String id = node.string("id");
+    LotPattern pattern = lotPattern(node, id, gatewayId, products);
+    Labels labels = node.choice("labels", Map.of("unit", Labels.UNIT, "lot", Labels.LOT, "none", Labels.NONE), Labels.NONE);
+    Optional<String> printer = node.optionalString("printer");
+    printer.filter(p -> !printers.contains(p)).ifPresent(p -> node.problem(node.key("printer"), "names printer \"" + p + "\", which is not in printers[] (known: " + String.join(", ", printers) + ")"));
+    if (labels != Labels.NONE && printer.isEmpty()) {
+      node.problem(node.key("printer"), "is required when labels is " + labels.name().toLowerCase());
+    }
+    Optional<String> scanner = node.optionalString("scanner");
+    scanner.filter(s -> !scanners.contains(s)).ifPresent(s -> node.problem(node.key("scanner"), "names scanner \"" + s + "\", which is not in scanners[] (known: " + String.join(", ", scanners) + ")"));
+    ConfigNode source = node.requiredChild("source");
+    source.allowOnly(Set.of("mqtt", "opcua"));
+    if (source.has("opcua")) {
+      source.problem(source.key("opcua"), "OPC UA lines are not available in this version of Linegate; use source.mqtt");
+    }
+    MqttSourceConfig mqtt = source.child("mqtt").map(m -> mqtt(m, id == null ? "" : id, gatewayId)).orElse(null);
+    if (mqtt == null && !source.has("opcua")) {
+      source.problem(source.key("mqtt"), "is required: a line needs a source");
+    }
+    return new LineConfig(id, pattern, labels, printer, scanner, mqtt);
+  }
+
+  private static LotPattern lotPattern(ConfigNode node, String line, String gatewayId, List<ProductConfig> products) {
+    String text = node.string("lotPattern");
+    if (text == null || line == null) {
+      return null;
+    }
+    try {
+      LotPattern pattern = LotPattern.parse(text);
+      // The longest lot this line can produce, rendered for real: the product code is the only part of variable width.
+      for (ProductConfig product : products) {
+        if (product.code() == null) {
+          continue;
+        }
+        LotPattern.Rendered rendered = pattern.render(new LotPattern.Context(line, product.code(), gatewayId, LocalDate.of(2000, 12, 31)));
+        String longest = rendered.lot(rendered.maxCounter());
+        if (longest.length() > MAX_LOT_LENGTH) {
+          node.problem(node.key("lotPattern"), "can produce \"" + longest + "\" (" + longest.length() + " characters) for product " + product.code() + "; GS1 AI (10) allows at most " + MAX_LOT_LENGTH);
+          break;
+        }
+        int bad = Cset82.firstInvalid(longest);
+        if (bad >= 0) {
+          node.problem(node.key("lotPattern"), "can produce \"" + longest + "\" with '" + longest.charAt(bad) + "', which is outside GS1 CSET 82");
+          break;
+        }
+      }
+      return pattern;
+    } catch (IllegalArgumentException e) {
+      node.problem(node.key("lotPattern"), "\"" + text + "\": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static MqttSourceConfig mqtt(ConfigNode node, String line, String gatewayId) {
+    node.allowOnly(Set.of("broker", "version", "topic", "clientId", "username", "password"));
+    String broker = node.string("broker");
+    if (broker != null && !broker.matches("(tcp|ssl)://[^:/\\s]+:\\d{1,5}")) {
+      node.problem(node.key("broker"), "must look like tcp://host:1883 or ssl://host:8883, not \"" + broker + "\"");
+    }
+    MqttSourceConfig.Version version = node.choice("version", Map.of("3.1.1", MqttSourceConfig.Version.V3_1_1, "5", MqttSourceConfig.Version.V5), MqttSourceConfig.Version.V3_1_1);
+    String topic = node.string("topic");
+    if (topic != null && (topic.contains("+") || topic.contains("#"))) {
+      node.problem(node.key("topic"), "must name one topic, without wildcards: a line's batches come on its own topic");
+    }
+    String clientId = node.string("clientId", "linegate-" + gatewayId + "-" + line);
+    return new MqttSourceConfig(line, broker, version, topic, clientId, node.string("username", ""), new Secret(node.string("password", "")), MqttSourceConfig.DEFAULT_RECONNECT);
+  }
+
+  private static ErpConfig erp(ConfigNode node) {
+    node.allowOnly(Set.of("url", "routes", "retry", "concurrency", "timeoutMs", "keepDeliveredDays"));
+    Optional<URI> url = node.optionalString("url").flatMap(u -> erpUrl(node, u));
+    Optional<Path> routes = node.optionalString("routes").map(Path::of);
+    routes.filter(r -> !Files.isRegularFile(r)).ifPresent(r -> node.problem(node.key("routes"), "no such file: " + r.toAbsolutePath()));
+    if (url.isEmpty() && routes.isEmpty() && !node.has("url")) {
+      node.problem(node.key("url"), "is required (or erp.routes for Camel routes)");
+    }
+    Backoff retry = node.child("retry").map(ConfigLoader::retry).orElse(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(60)));
+    return new ErpConfig(url, routes, retry, node.integer("concurrency", 8, 1, 64), node.integer("timeoutMs", 10_000, 100, 600_000), node.integer("keepDeliveredDays", 7, 0, 3650));
+  }
+
+  private static Optional<URI> erpUrl(ConfigNode node, String text) {
+    try {
+      URI uri = URI.create(text);
+      if (!Objects.equals(uri.getScheme(), "http") && !Objects.equals(uri.getScheme(), "https") || uri.getHost() == null) {
+        node.problem(node.key("url"), "must be an http:// or https:// URL, not \"" + text + "\"");
+        return Optional.empty();
+      }
+      return Optional.of(uri);
+    } catch (IllegalArgumentException e) {
+      node.problem(node.key("url"), "is not a URL: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static Backoff retry(ConfigNode node) {
+    node.allowOnly(Set.of("initialMs", "maxMs"));
+    int initial = node.integer("initialMs", 500, 1, 3_600_000);
+    int max = node.integer("maxMs", 60_000, 1, 3_600_000);
+    if (max < initial) {
+      node.problem(node.key("maxMs"), "must not be less than initialMs (" + initial + ")");
+      max = initial;
+    }
+    return new Backoff(Duration.ofMillis(initial), Duration.ofMillis(max));
+  }
+
+  private static <T> Set<String> ids(List<T> items, Function<T, String> id) {
+    Set<String> ids = new HashSet<>();
+    items.stream().map(id).filter(Objects::nonNull).forEach(ids::add);
+    return ids;
+  }
+
+  private static <T> void unique(ConfigNode root, String list, List<T> items, Function<T, String> id, String key) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      String value = id.apply(items.get(i));
+      if (value != null && !seen.add(value)) {
+        root.problem(list + "[" + i + "]." + key, "\"" + value + "\" is used twice");
+      }
+    }
+  }
+}

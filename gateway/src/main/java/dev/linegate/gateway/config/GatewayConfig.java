@@ -1,0 +1,30 @@
+package dev.linegate.gateway.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The whole validated configuration; after {@link ConfigLoader} the code trusts it. */
+public record GatewayConfig(
+    String id,
+    Path dataDir,
+    HttpConfig http,
+    List<ProductConfig> products,
+    List<LineConfig> lines,
+    List<PrinterConfig> printers,
+    List<ScannerConfig> scanners,
+    ErpConfig erp) {
+
+  public record HttpConfig(String host, int port) {}
+
+  public Map<String, ProductConfig> productsByCode() {
+    return products.stream().collect(Collectors.toUnmodifiableMap(ProductConfig::code, Function.identity()));
+  }
+
+  public Optional<LineConfig> line(String id) {
+    return lines.stream().filter(l -> l.id().equals(id)).findFirst();
+  }
+}

@@ -1,0 +1,6 @@
+package dev.linegate.gateway.config;
+
+import java.nio.file.Path;
+
+/** A label printer on a serial port or at {@code tcp://host:9100}. */
+public record PrinterConfig(String id, String port, SerialSettings serial, Path template) {}

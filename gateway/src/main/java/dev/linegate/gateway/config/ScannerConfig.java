@@ -1,0 +1,4 @@
+package dev.linegate.gateway.config;
+
+/** A barcode scanner on a serial port at an operator station. */
+public record ScannerConfig(String id, String port, SerialSettings serial) {}

@@ -1,0 +1,93 @@
+package dev.linegate.gateway.intake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linegate.connectors.batch.BatchSignal;
+import dev.linegate.gateway.config.GatewayConfig;
+import dev.linegate.gateway.config.LineConfig;
+import dev.linegate.gateway.numbering.SerialAllocator;
+import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.rejects.RejectLog;
+import dev.linegate.gateway.store.StoreWriter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.SecureRandom;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every batch-complete signal, from any source, becomes a lot: validate, number, commit,
+ * then acknowledge. Nothing is acknowledged to the source before the commit; a bad signal is
+ * committed as a reject and acknowledged too, so it never blocks the line.
+ */
+public final class BatchIntake {
+
+  private static final Logger log = LoggerFactory.getLogger(BatchIntake.class);
+
+  private final Map<String, LineConfig> lines;
+  private final BatchParser parser;
+  private final LotRecorder recorder;
+  private final StoreWriter writer;
+  private final Runnable afterNewLot;
+  private final MeterRegistry metrics;
+
+  public BatchIntake(GatewayConfig config, StoreWriter writer, Outbox outbox, ObjectMapper json, MeterRegistry metrics, Runnable afterNewLot) {
+    this.lines = config.lines().stream().collect(Collectors.toUnmodifiableMap(LineConfig::id, Function.identity()));
+    this.parser = new BatchParser(json, config.productsByCode().keySet());
+    this.recorder = new LotRecorder(config.id(), config.productsByCode(), new SerialAllocator(new SecureRandom()), outbox, json, ZoneId.systemDefault());
+    this.writer = writer;
+    this.afterNewLot = afterNewLot;
+    this.metrics = metrics;
+  }
+
+  public void accept(BatchSignal signal) {
+    LineConfig line = lines.get(signal.line());
+    byte[] payload = signal.payload();
+    BatchParser.Parsed parsed = parser.parse(payload);
+    writer
+        .submit(
+            tx -> {
+              IntakeOutcome outcome =
+                  parsed.request().isPresent()
+                      ? recorder.record(tx, line, parsed.request().get(), signal.origin(), payload, signal.receivedAt())
+                      : new IntakeOutcome.Rejected(parsed.reason());
+              if (outcome instanceof IntakeOutcome.Rejected rejected) {
+                RejectLog.append(tx, "batch", line.id(), signal.origin(), signal.receivedAt(), rejected.reason(), payload);
+              }
+              return outcome;
+            })
+        .whenComplete(
+            (outcome, failure) -> {
+              if (failure != null) {
+                // Not committed, so not acknowledged: the source will deliver the signal again.
+                log.error("Line {}: batch signal not committed: {}", line.id(), failure.getMessage());
+                signal.acknowledgment().failed(failure);
+                return;
+              }
+              signal.acknowledgment().committed(outcome.assignedLot());
+              report(line, outcome);
+            });
+  }
+
+  private void report(LineConfig line, IntakeOutcome outcome) {
+    if (outcome instanceof IntakeOutcome.NewLot lot) {
+      counter("linegate_batches_total", line).increment();
+      counter("linegate_serials_total", line).increment(lot.quantity());
+      log.info("Line {}: batch {} -> lot {} with {} serials", line.id(), lot.batchId(), lot.lot(), lot.quantity());
+      afterNewLot.run();
+    } else if (outcome instanceof IntakeOutcome.KnownBatch known) {
+      counter("linegate_batches_repeated_total", line).increment();
+      log.info("Line {}: batch {} signalled again; it already has lot {}", line.id(), known.batchId(), known.lot());
+    } else if (outcome instanceof IntakeOutcome.Rejected rejected) {
+      counter("linegate_rejects_total", line).increment();
+      log.warn("Line {}: batch signal rejected: {}", line.id(), rejected.reason());
+    }
+  }
+
+  private Counter counter(String name, LineConfig line) {
+    return metrics.counter(name, "line", line.id());
+  }
+}

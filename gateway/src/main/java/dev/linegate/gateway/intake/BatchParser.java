@@ -1,0 +1,81 @@
+package dev.linegate.gateway.intake;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.Set;
+
+/** Judges a batch-complete payload (SPEC section 3) and says exactly what is wrong with a bad one. */
+final class BatchParser {
+
+  static final int MAX_QUANTITY = 1_000_000;
+  private static final int MAX_BATCH_ID = 64;
+
+  /** Either a request or the reason it is rejected. */
+  record Parsed(Optional<BatchRequest> request, String reason) {
+
+    static Parsed rejected(String reason) {
+      return new Parsed(Optional.empty(), reason);
+    }
+  }
+
+  private final ObjectMapper json;
+  private final Set<String> products;
+
+  BatchParser(ObjectMapper json, Set<String> products) {
+    this.json = json;
+    this.products = products;
+  }
+
+  Parsed parse(byte[] payload) {
+    JsonNode message;
+    try {
+      message = json.readTree(payload);
+    } catch (JacksonException e) {
+      return Parsed.rejected("malformed JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      return Parsed.rejected("unreadable payload: " + e.getMessage());
+    }
+    if (message == null || !message.isObject()) {
+      return Parsed.rejected("payload must be a JSON object with batchId, product and quantity");
+    }
+    JsonNode batchId = message.get("batchId");
+    if (batchId == null || batchId.isNull()) {
+      return Parsed.rejected("batchId is missing");
+    }
+    if (!batchId.isTextual() || batchId.asText().isBlank() || batchId.asText().length() > MAX_BATCH_ID) {
+      return Parsed.rejected("batchId must be a string of 1 to " + MAX_BATCH_ID + " characters, not " + batchId);
+    }
+    JsonNode product = message.get("product");
+    if (product == null || product.isNull()) {
+      return Parsed.rejected("product is missing");
+    }
+    if (!product.isTextual() || !products.contains(product.asText())) {
+      return Parsed.rejected("unknown product " + product + " (configured: " + String.join(", ", new java.util.TreeSet<>(products)) + ")");
+    }
+    JsonNode quantity = message.get("quantity");
+    if (quantity == null || quantity.isNull()) {
+      return Parsed.rejected("quantity is missing");
+    }
+    if (!quantity.isIntegralNumber()) {
+      return Parsed.rejected("quantity must be a whole number, not " + quantity);
+    }
+    if (!quantity.canConvertToLong() || quantity.asLong() < 1 || quantity.asLong() > MAX_QUANTITY) {
+      return Parsed.rejected("quantity " + quantity + " is out of range 1.." + MAX_QUANTITY);
+    }
+    Optional<Instant> completedAt = Optional.empty();
+    JsonNode completed = message.get("completedAt");
+    if (completed != null && !completed.isNull()) {
+      try {
+        completedAt = Optional.of(OffsetDateTime.parse(completed.asText()).toInstant());
+      } catch (DateTimeParseException e) {
+        return Parsed.rejected("completedAt must be an ISO-8601 time with offset, e.g. 2026-11-23T10:15:00Z, not " + completed);
+      }
+    }
+    return new Parsed(Optional.of(new BatchRequest(batchId.asText(), product.asText(), quantity.asInt(), completedAt)), "");
+  }
+}

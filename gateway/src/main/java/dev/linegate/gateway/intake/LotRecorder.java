@@ -1,0 +1,136 @@
+package dev.linegate.gateway.intake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.config.LineConfig;
+import dev.linegate.gateway.config.ProductConfig;
+import dev.linegate.gateway.numbering.LotNumbering;
+import dev.linegate.gateway.numbering.LotPattern;
+import dev.linegate.gateway.numbering.NumberingException;
+import dev.linegate.gateway.numbering.SerialAllocator;
+import dev.linegate.gateway.outbox.EventType;
+import dev.linegate.gateway.outbox.Outbox;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes one batch inside the writer's transaction: the lot, its serials and its ERP event
+ * together, or nothing. A batch already recorded for the line is answered with its lot.
+ */
+final class LotRecorder {
+
+  private final String gatewayId;
+  private final Map<String, ProductConfig> products;
+  private final SerialAllocator serials;
+  private final Outbox outbox;
+  private final ObjectMapper json;
+  private final ZoneId zone;
+
+  LotRecorder(String gatewayId, Map<String, ProductConfig> products, SerialAllocator serials, Outbox outbox, ObjectMapper json, ZoneId zone) {
+    this.gatewayId = gatewayId;
+    this.products = products;
+    this.serials = serials;
+    this.outbox = outbox;
+    this.json = json;
+    this.zone = zone;
+  }
+
+  IntakeOutcome record(Connection tx, LineConfig line, BatchRequest batch, String origin, byte[] raw, Instant receivedAt) throws SQLException {
+    Optional<IntakeOutcome> known = known(tx, line.id(), batch);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    ProductConfig product = products.get(batch.product());
+    LocalDate productionDate = batch.completedAt().orElse(receivedAt).atZone(zone).toLocalDate();
+    LocalDate expiryDate = productionDate.plusDays(product.shelfLifeDays());
+    try (Statement savepoint = tx.createStatement()) {
+      // A batch that cannot be numbered must leave no half-written lot behind.
+      savepoint.execute("SAVEPOINT numbering");
+      try {
+        return numberAndWrite(tx, line, batch, product, productionDate, expiryDate, origin, raw);
+      } catch (NumberingException e) {
+        savepoint.execute("ROLLBACK TO numbering");
+        return new IntakeOutcome.Rejected(e.getMessage());
+      } finally {
+        savepoint.execute("RELEASE numbering");
+      }
+    }
+  }
+
+  private IntakeOutcome.NewLot numberAndWrite(
+      Connection tx, LineConfig line, BatchRequest batch, ProductConfig product, LocalDate productionDate, LocalDate expiryDate, String origin, byte[] raw)
+      throws SQLException, NumberingException {
+    String lot = LotNumbering.next(tx, line.lotPattern().render(new LotPattern.Context(line.id(), product.code(), gatewayId, productionDate)));
+    Instant committedAt = Instant.now();
+    long lotId = insertLot(tx, lot, line.id(), batch, product, productionDate, expiryDate, committedAt, origin, raw);
+    List<String> issued = serials.allocate(tx, product, lotId, batch.quantity());
+    ObjectNode data = json.createObjectNode();
+    data.put("lot", lot);
+    data.put("batchId", batch.batchId());
+    data.put("line", line.id());
+    data.put("product", product.code());
+    data.put("gtin", product.gtin());
+    data.put("quantity", batch.quantity());
+    data.put("productionDate", productionDate.toString());
+    data.put("expiryDate", expiryDate.toString());
+    issued.forEach(data.putArray("serials")::add);
+    outbox.append(tx, EventType.LOT_COMPLETED, line.id(), lot, committedAt, data);
+    return new IntakeOutcome.NewLot(lot, batch.batchId(), batch.quantity(), issued);
+  }
+
+  /** The same (line, batchId) again: its lot if the content matches, a reject if it does not. */
+  private static Optional<IntakeOutcome> known(Connection tx, String line, BatchRequest batch) throws SQLException {
+    try (PreparedStatement select = tx.prepareStatement("SELECT lot, product, quantity FROM lots WHERE line = ? AND batch_id = ?")) {
+      select.setString(1, line);
+      select.setString(2, batch.batchId());
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        String lot = row.getString(1);
+        if (row.getString(2).equals(batch.product()) && row.getInt(3) == batch.quantity()) {
+          return Optional.of(new IntakeOutcome.KnownBatch(lot, batch.batchId()));
+        }
+        return Optional.of(
+            new IntakeOutcome.Rejected(
+                "batchId " + batch.batchId() + " already has lot " + lot + " with product " + row.getString(2) + " and quantity " + row.getInt(3)
+                    + "; this signal says product " + batch.product() + " and quantity " + batch.quantity()));
+      }
+    }
+  }
+
+  private static long insertLot(
+      Connection tx, String lot, String line, BatchRequest batch, ProductConfig product, LocalDate productionDate, LocalDate expiryDate, Instant committedAt, String origin, byte[] raw)
+      throws SQLException {
+    try (PreparedStatement insert =
+        tx.prepareStatement(
+            "INSERT INTO lots(lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, completed_at, committed_at, origin, raw) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+      insert.setString(1, lot);
+      insert.setString(2, line);
+      insert.setString(3, batch.batchId());
+      insert.setString(4, product.code());
+      insert.setString(5, product.gtin());
+      insert.setInt(6, batch.quantity());
+      insert.setString(7, productionDate.toString());
+      insert.setString(8, expiryDate.toString());
+      insert.setString(9, batch.completedAt().map(Instant::toString).orElse(null));
+      insert.setString(10, committedAt.toString());
+      insert.setString(11, origin);
+      insert.setString(12, new String(raw, StandardCharsets.UTF_8));
+      try (ResultSet id = insert.executeQuery()) {
+        id.next();
+        return id.getLong(1);
+      }
+    }
+  }
+}

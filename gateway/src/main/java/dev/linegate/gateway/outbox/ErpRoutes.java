@@ -1,0 +1,115 @@
+package dev.linegate.gateway.outbox;
+
+import dev.linegate.gateway.config.ConfigException;
+import dev.linegate.gateway.config.ErpConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+
+/**
+ * The Camel side of the outbox. Each event is sent to {@code direct:erp}; the default route posts
+ * it to {@code erp.url}, or the user's YAML routes take it from there to any Camel component.
+ * Retrying is not Camel's job here: the outbox keeps the event and retries it across restarts.
+ */
+public final class ErpRoutes implements AutoCloseable {
+
+  public static final String ENDPOINT = "direct:erp";
+  static final String CONTENT_TYPE = "application/cloudevents+json";
+
+  private final CamelContext camel;
+  private final ProducerTemplate producer;
+
+  private ErpRoutes(CamelContext camel) {
+    this.camel = camel;
+    this.producer = camel.createProducerTemplate();
+  }
+
+  public static ErpRoutes start(ErpConfig config) throws ConfigException {
+    CamelContext camel = new DefaultCamelContext();
+    camel.getShutdownStrategy().setTimeout(10);
+    try {
+      if (config.routes().isPresent()) {
+        Path routes = config.routes().get();
+        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, "file:" + routes.toAbsolutePath()));
+      } else {
+        camel.addRoutes(httpRoute(config.url().orElseThrow(), config.timeoutMs()));
+      }
+      camel.start();
+    } catch (Exception e) {
+      camel.stop();
+      throw new ConfigException(List.of("erp" + (config.routes().isPresent() ? ".routes" : ".url") + ": Camel cannot start the route: " + e.getMessage()));
+    }
+    String entry = camel.getEndpoint(ENDPOINT).getEndpointUri();
+    boolean consumed = camel.getRoutes().stream().anyMatch(r -> r.getEndpoint().getEndpointUri().equals(entry));
+    if (!consumed) {
+      camel.stop();
+      throw new ConfigException(List.of("erp.routes: no route reads from " + ENDPOINT + " (write `from: uri: " + ENDPOINT + "`)"));
+    }
+    return new ErpRoutes(camel);
+  }
+
+  private static RouteBuilder httpRoute(URI url, int timeoutMs) {
+    String options = "connectTimeout=" + Math.min(timeoutMs, 5_000) + "&responseTimeout=" + timeoutMs + "&soTimeout=" + timeoutMs;
+    String endpoint = url + (url.getQuery() == null ? "?" : "&") + options;
+    return new RouteBuilder() {
+      @Override
+      public void configure() {
+        from(ENDPOINT).routeId("linegate-erp-http").setHeader(Exchange.HTTP_METHOD, constant("POST")).to(endpoint);
+      }
+    };
+  }
+
+  /** Sends one event through the routes, on the calling thread. */
+  public DeliveryResult deliver(String eventId, String type, String subject, String payload) {
+    Exchange exchange =
+        producer.send(
+            ENDPOINT,
+            e -> {
+              e.getIn().setBody(payload);
+              e.getIn().setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+              e.getIn().setHeader("Idempotency-Key", eventId);
+              e.getIn().setHeader("LinegateEventType", type);
+              e.getIn().setHeader("LinegateSubject", subject);
+            });
+    Exception failure = exchange.getException();
+    if (failure == null) {
+      return new DeliveryResult.Delivered();
+    }
+    HttpOperationFailedException http = exchange.getException(HttpOperationFailedException.class);
+    if (http == null) {
+      return new DeliveryResult.Retry(describe(failure));
+    }
+    int status = http.getStatusCode();
+    String answer = "HTTP " + status + " " + abbreviate(http.getResponseBody());
+    boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;
+    return permanent ? new DeliveryResult.Dead(answer) : new DeliveryResult.Retry(answer);
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  private static String abbreviate(String text) {
+    if (text == null) {
+      return "";
+    }
+    return text.length() > 500 ? text.substring(0, 500) + "..." : text;
+  }
+
+  @Override
+  public void close() {
+    camel.stop();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.linegate.gateway.outbox;
+
+/** The business events sent to the ERP (SPEC section 5). */
+public enum EventType {
+  LOT_COMPLETED("dev.linegate.lot.completed"),
+  LOT_STATUS_CHANGED("dev.linegate.lot.status-changed"),
+  LABEL_PRINTED("dev.linegate.label.printed"),
+  LABEL_VERIFIED("dev.linegate.label.verified"),
+  LABEL_FAILED("dev.linegate.label.failed");
+
+  private final String cloudEventType;
+
+  EventType(String cloudEventType) {
+    this.cloudEventType = cloudEventType;
+  }
+
+  public String cloudEventType() {
+    return cloudEventType;
+  }
+}

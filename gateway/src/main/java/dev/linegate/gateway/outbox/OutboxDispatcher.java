@@ -1,0 +1,318 @@
+package dev.linegate.gateway.outbox;
+
+import dev.linegate.connectors.Backoff;
+import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.connectors.ConnectorStatus.State;
+import dev.linegate.gateway.store.ReadPool;
+import dev.linegate.gateway.store.StoreWriter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the outbox to the ERP for as long as it takes. Only the oldest open event of each lot is
+ * ever eligible, so events of a lot arrive in order while different lots travel in parallel. An
+ * event leaves the backlog only when the route reports success and that is committed. When the ERP
+ * fails, the whole dispatch backs off and then probes with one event at a time until it answers.
+ */
+public final class OutboxDispatcher implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+  private static final long IDLE_POLL_MS = 250;
+
+  /** Events that are the oldest open one of their lot, due now, oldest first. */
+  private static final String HEADS =
+      """
+      SELECT o.id, o.event_id, o.type, o.subject, o.attempts FROM outbox o
+      WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.subject = o.subject AND p.id < o.id AND p.state <> 'delivered')
+      ORDER BY o.id LIMIT ?""";
+
+  private record Head(long id, String eventId, String type, String subject, int attempts) {}
+
+  private final ReadPool reads;
+  private final StoreWriter writer;
+  private final ErpRoutes routes;
+  private final Backoff backoff;
+  private final int concurrency;
+  private final ExecutorService senders;
+  private final Thread thread;
+  private final Semaphore wakeUp = new Semaphore(0);
+  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger consecutiveFailures = new AtomicInteger();
+  private final Timer deliveryLatency;
+  private volatile long pausedUntil;
+  private volatile boolean running = true;
+  private volatile OutboxStats stats = OutboxStats.EMPTY;
+  private volatile ConnectorStatus status = new ConnectorStatus("erp", State.UP, "idle: nothing sent yet", Instant.now(), 0);
+  private long statsRefreshedAt;
+
+  public OutboxDispatcher(ReadPool reads, StoreWriter writer, ErpRoutes routes, Backoff backoff, int concurrency, MeterRegistry metrics) {
+    this.reads = reads;
+    this.writer = writer;
+    this.routes = routes;
+    this.backoff = backoff;
+    this.concurrency = concurrency;
+    this.senders = Executors.newFixedThreadPool(concurrency, namedThreads());
+    this.deliveryLatency = Timer.builder("linegate_erp_delivery").description("From commit to the ERP's acknowledgment").publishPercentileHistogram().register(metrics);
+    Gauge.builder("linegate_outbox_pending", () -> stats.pending()).description("Events waiting for the ERP").register(metrics);
+    Gauge.builder("linegate_outbox_dead", () -> stats.dead()).description("Events the ERP refused (dead letters)").register(metrics);
+    Gauge.builder("linegate_outbox_oldest_pending_age_seconds", () -> stats.oldestPendingAgeSeconds(System.currentTimeMillis())).register(metrics);
+    this.thread = new Thread(this::run, "outbox-dispatcher");
+  }
+
+  private static java.util.concurrent.ThreadFactory namedThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> new Thread(r, "erp-sender-" + n.incrementAndGet());
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Something may be ready to send (new events committed, a dead letter released). */
+  public void wake() {
+    if (wakeUp.availablePermits() == 0) {
+      wakeUp.release();
+    }
+  }
+
+  public OutboxStats stats() {
+    return stats;
+  }
+
+  public ConnectorStatus status() {
+    return status;
+  }
+
+  /** Puts a dead letter back in the queue; empty if there is no such event, false if it is not dead. */
+  public Optional<Boolean> retry(long id) throws Exception {
+    Optional<Boolean> result =
+        writer
+            .submit(
+                tx -> {
+                  try (PreparedStatement update = tx.prepareStatement("UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE id = ? AND state = 'dead'")) {
+                    update.setLong(1, System.currentTimeMillis());
+                    update.setLong(2, id);
+                    if (update.executeUpdate() == 1) {
+                      return Optional.of(true);
+                    }
+                  }
+                  try (PreparedStatement exists = tx.prepareStatement("SELECT 1 FROM outbox WHERE id = ?")) {
+                    exists.setLong(1, id);
+                    try (ResultSet row = exists.executeQuery()) {
+                      return row.next() ? Optional.of(false) : Optional.<Boolean>empty();
+                    }
+                  }
+                })
+            .get(30, TimeUnit.SECONDS);
+    if (result.orElse(false)) {
+      log.info("Dead letter {} released for another delivery", id);
+      consecutiveFailures.set(0);
+      pausedUntil = 0;
+      wake();
+    }
+    return result;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        wakeUp.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+        wakeUp.drainPermits();
+        refreshStats();
+        long now = System.currentTimeMillis();
+        if (now < pausedUntil) {
+          continue;
+        }
+        boolean probing = consecutiveFailures.get() > 0;
+        int capacity = (probing ? 1 : concurrency * 4) - inFlight.size();
+        if (capacity > 0) {
+          dispatch(capacity, now);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (SQLException | RuntimeException e) {
+        log.error("Outbox dispatch failed; trying again", e);
+      }
+    }
+  }
+
+  private void dispatch(int capacity, long now) throws SQLException {
+    List<Head> heads =
+        reads.read(
+            c -> {
+              try (PreparedStatement select = c.prepareStatement(HEADS)) {
+                select.setLong(1, now);
+                select.setInt(2, inFlight.size() + capacity);
+                List<Head> found = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                  while (row.next()) {
+                    found.add(new Head(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getInt(5)));
+                  }
+                }
+                return found;
+              }
+            });
+    int sent = 0;
+    for (Head head : heads) {
+      if (sent == capacity) {
+        break;
+      }
+      if (inFlight.add(head.id())) {
+        sent++;
+        senders.execute(() -> send(head));
+      }
+    }
+  }
+
+  private void send(Head head) {
+    DeliveryResult result;
+    try {
+      String payload = reads.read(c -> payload(c, head.id()));
+      result = routes.deliver(head.eventId(), head.type(), head.subject(), payload);
+    } catch (SQLException | RuntimeException e) {
+      result = new DeliveryResult.Retry(e.getMessage());
+    }
+    DeliveryResult outcome = result;
+    long now = System.currentTimeMillis();
+    writer
+        .submit(tx -> record(tx, head, outcome, now))
+        .whenComplete(
+            (createdAt, failure) -> {
+              inFlight.remove(head.id());
+              if (failure == null) {
+                afterAttempt(head, outcome, now, createdAt);
+              } else {
+                log.error("Could not record the delivery of event {}: {}", head.eventId(), failure.getMessage());
+              }
+              wake();
+            });
+  }
+
+  private static String payload(java.sql.Connection c, long id) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT payload FROM outbox WHERE id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getString(1);
+      }
+    }
+  }
+
+  /** Returns when the event was created, for the latency metric. */
+  private long record(java.sql.Connection tx, Head head, DeliveryResult result, long now) throws SQLException {
+    String sql;
+    if (result instanceof DeliveryResult.Delivered) {
+      sql = "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ? RETURNING created_at";
+    } else if (result instanceof DeliveryResult.Dead) {
+      sql = "UPDATE outbox SET state = 'dead', attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? RETURNING created_at";
+    } else {
+      sql = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? RETURNING created_at";
+    }
+    try (PreparedStatement update = tx.prepareStatement(sql)) {
+      if (result instanceof DeliveryResult.Delivered) {
+        update.setLong(1, now);
+        update.setLong(2, head.id());
+      } else {
+        long next = result instanceof DeliveryResult.Retry ? now + backoff.delay(head.attempts() + 1).toMillis() : now;
+        update.setLong(1, next);
+        update.setString(2, reason(result));
+        update.setLong(3, head.id());
+      }
+      try (ResultSet row = update.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
+  private static String reason(DeliveryResult result) {
+    if (result instanceof DeliveryResult.Retry retry) {
+      return retry.reason();
+    }
+    return result instanceof DeliveryResult.Dead dead ? dead.reason() : "";
+  }
+
+  private void afterAttempt(Head head, DeliveryResult result, long now, long createdAt) {
+    if (result instanceof DeliveryResult.Delivered) {
+      deliveryLatency.record(Duration.ofMillis(Math.max(0, now - createdAt)));
+      if (consecutiveFailures.getAndSet(0) > 0) {
+        log.info("ERP reachable again; delivering the backlog");
+      }
+      setStatus(State.UP, "delivering");
+    } else if (result instanceof DeliveryResult.Dead dead) {
+      log.warn("ERP refused event {} ({} for lot {}): {}; it is now a dead letter", head.eventId(), head.type(), head.subject(), dead.reason());
+      setStatus(State.UP, "delivering; last refused: " + dead.reason());
+    } else {
+      int failures = consecutiveFailures.incrementAndGet();
+      long pause = backoff.delay(failures).toMillis();
+      pausedUntil = now + pause;
+      String why = ((DeliveryResult.Retry) result).reason();
+      setStatus(State.DOWN, why + "; next attempt in " + pause + " ms");
+      log.warn("ERP delivery failed ({} in a row): {}; pausing {} ms", failures, why, pause);
+    }
+  }
+
+  private void setStatus(State state, String detail) {
+    ConnectorStatus previous = status;
+    if (previous.state() != state || !previous.detail().equals(detail)) {
+      status = new ConnectorStatus("erp", state, detail, previous.state() == state ? previous.since() : Instant.now(), 0);
+    }
+  }
+
+  private void refreshStats() throws SQLException {
+    long now = System.currentTimeMillis();
+    if (now - statsRefreshedAt < 1_000) {
+      return;
+    }
+    statsRefreshedAt = now;
+    stats =
+        reads.read(
+            c -> {
+              try (var statement = c.createStatement()) {
+                ResultSet pending = statement.executeQuery("SELECT count(*), min(created_at) FROM outbox WHERE state = 'pending'");
+                long count = pending.getLong(1);
+                long oldest = pending.getLong(2);
+                Optional<Long> oldestAt = pending.wasNull() ? Optional.empty() : Optional.of(oldest);
+                long dead = statement.executeQuery("SELECT count(*) FROM outbox WHERE state = 'dead'").getLong(1);
+                return new OutboxStats(count, dead, oldestAt);
+              }
+            });
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    wake();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    senders.shutdown();
+    try {
+      senders.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

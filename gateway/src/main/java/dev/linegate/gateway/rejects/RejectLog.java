@@ -1,0 +1,65 @@
+package dev.linegate.gateway.rejects;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.store.Page;
+
+/**
+ * Every input that was refused (a bad batch signal, later a bad scan), with what came in and why.
+ * Raw payloads are cut at 64 KiB so that a flood of garbage cannot fill the disk one message at a time.
+ */
+public final class RejectLog {
+
+  static final int MAX_RAW = 64 * 1024;
+
+  private RejectLog() {}
+
+  public static void append(Connection tx, String kind, String line, String origin, Instant receivedAt, String reason, byte[] raw) throws SQLException {
+    try (PreparedStatement insert = tx.prepareStatement("INSERT INTO rejects(kind, line, origin, received_at, reason, raw) VALUES(?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, kind);
+      insert.setString(2, line);
+      insert.setString(3, origin);
+      insert.setString(4, receivedAt.toString());
+      insert.setString(5, reason);
+      String text = new String(raw, 0, Math.min(raw.length, MAX_RAW), StandardCharsets.UTF_8);
+      insert.setString(6, raw.length > MAX_RAW ? text + "...(" + raw.length + " bytes)" : text);
+      insert.executeUpdate();
+    }
+  }
+
+  /** Newest first. */
+  public static Page list(Connection c, int limit, Optional<Long> before) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT id, kind, line, origin, received_at, reason, raw FROM rejects WHERE id < ? ORDER BY id DESC LIMIT ?")) {
+      select.setLong(1, before.orElse(Long.MAX_VALUE));
+      select.setInt(2, limit + 1);
+      return Page.read(
+          select,
+          limit,
+          row -> {
+            ObjectNode reject = JsonNodeFactory.instance.objectNode();
+            reject.put("id", row.getLong("id"));
+            reject.put("kind", row.getString("kind"));
+            reject.put("line", row.getString("line"));
+            reject.put("origin", row.getString("origin"));
+            reject.put("receivedAt", row.getString("received_at"));
+            reject.put("reason", row.getString("reason"));
+            reject.put("raw", row.getString("raw"));
+            return reject;
+          });
+    }
+  }
+
+  /** Keeps the log bounded. */
+  public static int purgeOlderThan(Connection tx, Instant cutoff) throws SQLException {
+    try (PreparedStatement delete = tx.prepareStatement("DELETE FROM rejects WHERE received_at < ?")) {
+      delete.setString(1, cutoff.toString());
+      return delete.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.linegate.gateway.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The database's shape, as numbered steps applied in order at start. A database from an older
+ * Linegate is brought up to date; one from a newer Linegate is refused rather than damaged.
+ */
+final class Schema {
+
+  private static final List<String> VERSIONS =
+      List.of(
+          """
+          CREATE TABLE lots(
+            id INTEGER PRIMARY KEY,
+            lot TEXT NOT NULL UNIQUE,
+            line TEXT NOT NULL,
+            batch_id TEXT NOT NULL,
+            product TEXT NOT NULL,
+            gtin TEXT NOT NULL,
+            quantity INTEGER NOT NULL,
+            production_date TEXT NOT NULL,
+            expiry_date TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'released',
+            completed_at TEXT,
+            committed_at TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            raw TEXT NOT NULL,
+            UNIQUE(line, batch_id));
+          CREATE INDEX lots_by_line ON lots(line, id);
+          CREATE INDEX lots_by_product ON lots(product, id);
+          CREATE INDEX lots_by_gtin ON lots(gtin);
+          CREATE TABLE serials(
+            id INTEGER PRIMARY KEY,
+            gtin TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            lot_id INTEGER NOT NULL REFERENCES lots(id),
+            status TEXT NOT NULL DEFAULT 'assigned',
+            UNIQUE(gtin, serial));
+          CREATE INDEX serials_by_lot ON serials(lot_id, id);
+          CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+          CREATE TABLE outbox(
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            delivered_at INTEGER,
+            last_error TEXT);
+          CREATE INDEX outbox_pending ON outbox(id) WHERE state = 'pending';
+          CREATE INDEX outbox_dead ON outbox(id) WHERE state = 'dead';
+          CREATE INDEX outbox_open_by_subject ON outbox(subject, id) WHERE state <> 'delivered';
+          CREATE INDEX outbox_delivered ON outbox(delivered_at) WHERE state = 'delivered';
+          CREATE TABLE rejects(
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            line TEXT,
+            origin TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            raw TEXT NOT NULL);
+          """);
+
+  private Schema() {}
+
+  static int latest() {
+    return VERSIONS.size();
+  }
+
+  static void apply(Connection connection) throws SQLException {
+    int current;
+    try (Statement statement = connection.createStatement()) {
+      current = statement.executeQuery("PRAGMA user_version").getInt(1);
+    }
+    if (current > latest()) {
+      throw new SQLException("the database has schema version " + current + ", newer than this Linegate knows (" + latest() + "): refusing to touch it");
+    }
+    for (int version = current + 1; version <= latest(); version++) {
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        for (String sql : VERSIONS.get(version - 1).split(";")) {
+          if (!sql.isBlank()) {
+            statement.execute(sql);
+          }
+        }
+        statement.execute("PRAGMA user_version = " + version);
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.linegate.gateway.traceability;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.store.Page;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read side of lots and serials for the API. Lists are pages keyed by row id (newest first for
+ * lots, issue order for serials), so a page costs the same on the millionth serial as on the first.
+ */
+public final class LotQueries {
+
+  private static final String LOT_COLUMNS = "id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, status, completed_at, committed_at";
+
+  private final ObjectMapper json;
+
+  public LotQueries(ObjectMapper json) {
+    this.json = json;
+  }
+
+  public Page lots(Connection c, Optional<String> line, Optional<String> product, int limit, Optional<Long> before) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT " + LOT_COLUMNS + " FROM lots WHERE id < ?");
+    List<String> args = new ArrayList<>();
+    line.ifPresent(
+        l -> {
+          sql.append(" AND line = ?");
+          args.add(l);
+        });
+    product.ifPresent(
+        p -> {
+          sql.append(" AND product = ?");
+          args.add(p);
+        });
+    sql.append(" ORDER BY id DESC LIMIT ?");
+    try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      select.setLong(i++, before.orElse(Long.MAX_VALUE));
+      for (String arg : args) {
+        select.setString(i++, arg);
+      }
+      select.setInt(i, limit + 1);
+      return Page.read(select, limit, this::lot);
+    }
+  }
+
+  public Optional<ObjectNode> lot(Connection c, String lot) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT " + LOT_COLUMNS + " FROM lots WHERE lot = ?")) {
+      select.setString(1, lot);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        ObjectNode found = lot(row);
+        ObjectNode counts = found.putObject("serialCounts");
+        try (PreparedStatement count = c.prepareStatement("SELECT status, count(*) FROM serials WHERE lot_id = ? GROUP BY status")) {
+          count.setLong(1, row.getLong("id"));
+          try (ResultSet status = count.executeQuery()) {
+            while (status.next()) {
+              counts.put(status.getString(1), status.getLong(2));
+            }
+          }
+        }
+        return Optional.of(found);
+      }
+    }
+  }
+
+  public Optional<Page> serialsOfLot(Connection c, String lot, Optional<String> status, int limit, Optional<Long> after) throws SQLException {
+    long lotId;
+    try (PreparedStatement select = c.prepareStatement("SELECT id FROM lots WHERE lot = ?")) {
+      select.setString(1, lot);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        lotId = row.getLong(1);
+      }
+    }
+    String sql = "SELECT id, serial, gtin, status FROM serials WHERE lot_id = ? AND id > ?" + (status.isPresent() ? " AND status = ?" : "") + " ORDER BY id LIMIT ?";
+    try (PreparedStatement select = c.prepareStatement(sql)) {
+      int i = 1;
+      select.setLong(i++, lotId);
+      select.setLong(i++, after.orElse(0L));
+      if (status.isPresent()) {
+        select.setString(i++, status.get());
+      }
+      select.setInt(i, limit + 1);
+      return Optional.of(Page.read(select, limit, row -> {
+        ObjectNode serial = json.createObjectNode();
+        serial.put("serial", row.getString("serial"));
+        serial.put("gtin", row.getString("gtin"));
+        serial.put("status", row.getString("status"));
+        return serial;
+      }));
+    }
+  }
+
+  /** Serials are unique per GTIN; without a GTIN the same serial may exist under several. */
+  public List<ObjectNode> serial(Connection c, String serial, Optional<String> gtin) throws SQLException {
+    String sql =
+        "SELECT s.serial, s.gtin, s.status, l.lot, l.line, l.product, l.batch_id, l.production_date, l.expiry_date, l.status AS lot_status, l.committed_at"
+            + " FROM serials s JOIN lots l ON l.id = s.lot_id WHERE s.serial = ? AND "
+            + (gtin.isPresent() ? "s.gtin = ?" : "s.gtin IN (SELECT DISTINCT gtin FROM lots)");
+    try (PreparedStatement select = c.prepareStatement(sql)) {
+      select.setString(1, serial);
+      if (gtin.isPresent()) {
+        select.setString(2, gtin.get());
+      }
+      List<ObjectNode> found = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          ObjectNode item = json.createObjectNode();
+          item.put("serial", row.getString("serial"));
+          item.put("gtin", row.getString("gtin"));
+          item.put("status", row.getString("status"));
+          item.put("lot", row.getString("lot"));
+          item.put("lotStatus", row.getString("lot_status"));
+          item.put("line", row.getString("line"));
+          item.put("product", row.getString("product"));
+          item.put("batchId", row.getString("batch_id"));
+          item.put("productionDate", row.getString("production_date"));
+          item.put("expiryDate", row.getString("expiry_date"));
+          ObjectNode assigned = item.putArray("history").addObject();
+          assigned.put("at", row.getString("committed_at"));
+          assigned.put("event", "assigned");
+          assigned.put("detail", "lot " + row.getString("lot"));
+          found.add(item);
+        }
+      }
+      return found;
+    }
+  }
+
+  private ObjectNode lot(ResultSet row) throws SQLException {
+    ObjectNode lot = json.createObjectNode();
+    lot.put("lot", row.getString("lot"));
+    lot.put("line", row.getString("line"));
+    lot.put("batchId", row.getString("batch_id"));
+    lot.put("product", row.getString("product"));
+    lot.put("gtin", row.getString("gtin"));
+    lot.put("quantity", row.getInt("quantity"));
+    lot.put("productionDate", row.getString("production_date"));
+    lot.put("expiryDate", row.getString("expiry_date"));
+    lot.put("status", row.getString("status"));
+    lot.put("completedAt", row.getString("completed_at"));
+    lot.put("committedAt", row.getString("committed_at"));
+    return lot;
+  }
+}
