@@ -51,12 +51,15 @@ public final class ConfigLoader {
 
   public GatewayConfig load(Path file) throws ConfigException {
     JsonNode tree;
+    String text = "";
     try {
-      tree = new YAMLMapper().readTree(Files.readString(file));
+      text = Files.readString(file);
+      tree = new YAMLMapper().readTree(text);
     } catch (NoSuchFileException e) {
       throw new ConfigException(List.of(file + ": no such file"));
     } catch (JsonProcessingException e) {
-      throw new ConfigException(List.of(file + ": not valid YAML: " + e.getOriginalMessage() + location(e)));
+      String hint = text.contains("${") ? " (a ${...} value inside { } must be quoted: port: \"${PORT:-8080}\")" : "";
+      throw new ConfigException(List.of(file + ": not valid YAML: " + e.getOriginalMessage() + location(e) + hint));
     } catch (IOException e) {
       throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
     }
@@ -184,9 +187,19 @@ public final class ConfigLoader {
   }
 
   private static LineConfig line(ConfigNode node, String gatewayId, List<ProductConfig> products, Set<String> printers, Set<String> scanners) {
-    node.allowOnly(Set.of("id", "lotPattern", "labels", "printer", "scanner", "source"));
+    node.allowOnly(Set.of("id", "lotPattern", "products", "labels", "printer", "scanner", "source"));
     String id = node.string("id");
-    LotPattern pattern = lotPattern(node, id, gatewayId, products);
+    if (id != null && Cset82.firstInvalid(id) >= 0) {
+      node.problem(node.key("id"), "may contain only GS1 CSET 82 characters (it can appear in lot numbers)");
+    }
+    Set<String> known = ids(products, ProductConfig::code);
+    List<String> made = node.strings("products");
+    for (int i = 0; i < made.size(); i++) {
+      if (!known.contains(made.get(i))) {
+        node.problem(node.key("products") + "[" + i + "]", "names product \"" + made.get(i) + "\", which is not in products[] (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+      }
+    }
+    LotPattern pattern = lotPattern(node, id, gatewayId, made.isEmpty() ? products : products.stream().filter(p -> made.contains(p.code())).toList());
     Labels labels = node.choice("labels", Map.of("unit", Labels.UNIT, "lot", Labels.LOT, "none", Labels.NONE), Labels.NONE);
     Optional<String> printer = node.optionalString("printer");
     printer.filter(p -> !printers.contains(p)).ifPresent(p -> node.problem(node.key("printer"), "names printer \"" + p + "\", which is not in printers[] (known: " + String.join(", ", printers) + ")"));
@@ -204,7 +217,7 @@ public final class ConfigLoader {
     if (mqtt == null && !source.has("opcua")) {
       source.problem(source.key("mqtt"), "is required: a line needs a source");
     }
-    return new LineConfig(id, pattern, labels, printer, scanner, mqtt);
+    return new LineConfig(id, pattern, Set.copyOf(made), labels, printer, scanner, mqtt);
   }
 
   private static LotPattern lotPattern(ConfigNode node, String line, String gatewayId, List<ProductConfig> products) {

@@ -111,6 +111,20 @@ final class ConfigNode {
     return chosen;
   }
 
+  List<String> strings(String name) {
+    JsonNode value = node.get(name);
+    List<String> items = new ArrayList<>();
+    if (value == null || value.isNull()) {
+      return items;
+    }
+    if (!value.isArray() || !java.util.stream.StreamSupport.stream(value.spliterator(), false).allMatch(JsonNode::isValueNode)) {
+      problem(key(name), "must be a list of values, e.g. [A, B]");
+      return items;
+    }
+    value.forEach(item -> items.add(item.asText()));
+    return items;
+  }
+
   Optional<ConfigNode> child(String name) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {

@@ -46,7 +46,7 @@ public final class BatchIntake {
   public void accept(BatchSignal signal) {
     LineConfig line = lines.get(signal.line());
     byte[] payload = signal.payload();
-    BatchParser.Parsed parsed = parser.parse(payload);
+    BatchParser.Parsed parsed = parser.parse(line, payload);
     writer
         .submit(
             tx -> {

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
+import dev.linegate.gateway.config.LineConfig;
 
 /** Judges a batch-complete payload (SPEC section 3) and says exactly what is wrong with a bad one. */
 final class BatchParser {
@@ -31,7 +32,7 @@ final class BatchParser {
     this.products = products;
   }
 
-  Parsed parse(byte[] payload) {
+  Parsed parse(LineConfig line, byte[] payload) {
     JsonNode message;
     try {
       message = json.readTree(payload);
@@ -56,6 +57,9 @@ final class BatchParser {
     }
     if (!product.isTextual() || !products.contains(product.asText())) {
       return Parsed.rejected("unknown product " + product + " (configured: " + String.join(", ", new java.util.TreeSet<>(products)) + ")");
+    }
+    if (!line.makes(product.asText())) {
+      return Parsed.rejected("product " + product + " is not made on line " + line.id() + " (lines[].products: " + String.join(", ", new java.util.TreeSet<>(line.products())) + ")");
     }
     JsonNode quantity = message.get("quantity");
     if (quantity == null || quantity.isNull()) {

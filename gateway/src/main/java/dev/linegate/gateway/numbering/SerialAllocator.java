@@ -17,7 +17,7 @@ import java.util.List;
 public final class SerialAllocator {
 
   /** Random candidates that all collide this often mean the serial space is nearly full. */
-  private static final int MAX_ROUNDS = 20;
+  private static final int MAX_ROUNDS = 64;
 
   private final SecureRandom random;
 

@@ -1,0 +1,130 @@
+package dev.linegate.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  private static final String VALID =
+      """
+      gateway:
+        id: edge-01
+        dataDir: ./data
+        http: { host: 127.0.0.1, port: 8080 }
+      products:
+        - code: WIDGET-100
+          gtin: "09506000134352"
+          shelfLifeDays: 730
+          serials: { mode: random, length: 12, alphabet: numeric }
+      lines:
+        - id: L1
+          lotPattern: "{line}{yy}{julian}{seq:3}"
+          source:
+            mqtt: { broker: "tcp://127.0.0.1:1883", topic: plant/L1/batch-complete }
+      erp:
+        url: http://127.0.0.1:8081/api/events
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void theShippedConfigurationsLoad() throws Exception {
+    assertThat(new ConfigLoader(Map.of()).load(Path.of("../config/demo.yaml")).lines()).extracting(LineConfig::id).containsExactly("L1", "L2");
+    assertThat(new ConfigLoader(Map.of()).load(Path.of("../config/example-plant.yaml")).erp().concurrency()).isEqualTo(8);
+  }
+
+  @Test
+  void environmentVariablesAndTheirDefaultsAreSubstituted() throws Exception {
+    GatewayConfig config =
+        load(VALID.replace("port: 8080", "port: \"${HTTP_PORT:-9090}\"").replace("id: edge-01", "id: ${GATEWAY_ID}"), Map.of("GATEWAY_ID", "edge-07"));
+    assertThat(config.http().port()).isEqualTo(9090);
+    assertThat(config.id()).isEqualTo("edge-07");
+    assertThat(config.lines().get(0).mqtt().clientId()).isEqualTo("linegate-edge-07-L1");
+  }
+
+  @Test
+  void anUnsetVariableWithoutDefaultNamesTheKey() {
+    assertThat(problems(VALID.replace("id: edge-01", "id: ${GATEWAY_ID}"))).contains("gateway.id: environment variable GATEWAY_ID is not set");
+  }
+
+  @Test
+  void aMissingKeyIsNamed() {
+    assertThat(problems(VALID.replace("  id: edge-01\n", ""))).contains("gateway.id: is required");
+    assertThat(problems(VALID.replace("    shelfLifeDays: 730\n", ""))).contains("products[0].shelfLifeDays: is required");
+  }
+
+  @Test
+  void aWrongGtinCheckDigitIsNamedWithTheRightOne() {
+    assertThat(problems(VALID.replace("09506000134352", "09506000134353"))).contains("products[0].gtin: check digit is wrong").contains("should end in 2");
+  }
+
+  @Test
+  void aLotPatternThatCanExceedTwentyCharactersIsRefused() {
+    assertThat(problems(VALID.replace("{line}{yy}{julian}{seq:3}", "{product}-{yyyy}{MM}{dd}-{seq:6}"))).contains("lines[0].lotPattern: can produce \"WIDGET-100-20001231-999999\" (26 characters)");
+  }
+
+  @Test
+  void aLotPatternWithCharactersOutsideCset82IsRefused() {
+    assertThat(problems(VALID.replace("{line}{yy}{julian}{seq:3}", "{line}#{seq:3}"))).contains("lines[0].lotPattern").contains("outside GS1 CSET 82");
+  }
+
+  @Test
+  void aLineNamingAnUnknownProductPrinterOrScannerIsRefused() {
+    String yaml = VALID.replace("    lotPattern:", "    products: [WIDGET-100, GIZMO]\n    printer: P9\n    scanner: S9\n    labels: unit\n    lotPattern:");
+    assertThat(problems(yaml))
+        .contains("lines[0].products[1]: names product \"GIZMO\"")
+        .contains("lines[0].printer: names printer \"P9\"")
+        .contains("lines[0].scanner: names scanner \"S9\"");
+  }
+
+  @Test
+  void aNonNumericPortIsNamed() {
+    assertThat(problems(VALID.replace("port: 8080", "port: eighty"))).contains("gateway.http.port: must be a whole number, not \"eighty\"");
+    assertThat(problems(VALID.replace("port: 8080", "port: 99999"))).contains("gateway.http.port: must be between 1 and 65535");
+  }
+
+  @Test
+  void everyProblemIsListedAtOnceWithTheFileName() {
+    String problems = problems(VALID.replace("09506000134352", "123").replace("port: 8080", "port: x").replace("mode: random", "mode: shuffled"));
+    assertThat(problems)
+        .contains("config.yaml: products[0].gtin")
+        .contains("config.yaml: gateway.http.port")
+        .contains("config.yaml: products[0].serials.mode: must be one of");
+  }
+
+  @Test
+  void misspeltKeysAreNamed() {
+    assertThat(problems(VALID.replace("shelfLifeDays: 730", "shelfLifeDays: 730\n    shelflife: 3"))).contains("products[0].shelflife: is not a known key");
+  }
+
+  @Test
+  void brokenYamlAndMissingFilesAreClearErrors() throws IOException {
+    assertThat(problems("gateway: [unclosed")).contains("not valid YAML");
+    ConfigException missing = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of()).load(dir.resolve("absent.yaml")));
+    assertThat(missing.getMessage()).contains("absent.yaml: no such file");
+  }
+
+  @Test
+  void erpRoutesMustExist() {
+    assertThat(problems(VALID.replace("url: http://127.0.0.1:8081/api/events", "routes: nowhere/routes.yaml"))).contains("erp.routes: no such file");
+  }
+
+  private GatewayConfig load(String yaml, Map<String, String> environment) throws Exception {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, yaml);
+    return new ConfigLoader(environment).load(file);
+  }
+
+  private String problems(String yaml) {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(yaml, Map.of()));
+    assertThat(e).as("configuration should be refused").isNotNull();
+    return e.getMessage();
+  }
+}

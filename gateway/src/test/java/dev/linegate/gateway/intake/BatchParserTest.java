@@ -1,0 +1,62 @@
+package dev.linegate.gateway.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linegate.gateway.config.LineConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BatchParserTest {
+
+  private static final LineConfig L1 = new LineConfig("L1", null, Set.of(), LineConfig.Labels.NONE, Optional.empty(), Optional.empty(), null);
+  private final BatchParser parser = new BatchParser(new ObjectMapper(), Set.of("WIDGET-100", "GADGET-7"));
+
+  @Test
+  void aGoodBatchIsReadWithItsCompletionTime() {
+    BatchParser.Parsed parsed = parse("{\"batchId\": \"B-000123\", \"product\": \"WIDGET-100\", \"quantity\": 24, \"completedAt\": \"2026-11-23T10:15:00Z\", \"shift\": 2}");
+    assertThat(parsed.request()).contains(new BatchRequest("B-000123", "WIDGET-100", 24, Optional.of(Instant.parse("2026-11-23T10:15:00Z"))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{not json                                                        | malformed JSON",
+        "[1, 2]                                                           | must be a JSON object",
+        "{\"product\": \"WIDGET-100\", \"quantity\": 1}                   | batchId is missing",
+        "{\"batchId\": \"\", \"product\": \"WIDGET-100\", \"quantity\": 1}  | batchId must be a string of 1 to 64",
+        "{\"batchId\": 17, \"product\": \"WIDGET-100\", \"quantity\": 1}    | batchId must be a string",
+        "{\"batchId\": \"B\", \"quantity\": 1}                            | product is missing",
+        "{\"batchId\": \"B\", \"product\": \"NOPE\", \"quantity\": 1}       | unknown product \"NOPE\"",
+        "{\"batchId\": \"B\", \"product\": \"WIDGET-100\"}                 | quantity is missing",
+        "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 0}         | quantity 0 is out of range 1..1000000",
+        "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": -1}        | quantity -1 is out of range 1..1000000",
+        "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 10000000}  | quantity 10000000 is out of range 1..1000000",
+        "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 99999999999999999999} | is out of range",
+        "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": \"abc\"}   | quantity must be a whole number, not \"abc\"",
+        "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 2.5}       | quantity must be a whole number, not 2.5",
+        "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 2, \"completedAt\": \"yesterday\"} | completedAt must be an ISO-8601 time",
+      })
+  void badSignalsAreRejectedWithTheirReason(String payload, String reason) {
+    BatchParser.Parsed parsed = parse(payload);
+    assertThat(parsed.request()).isEmpty();
+    assertThat(parsed.reason()).contains(reason);
+  }
+
+  @Test
+  void aProductTheLineDoesNotMakeIsRejected() {
+    LineConfig onlyGadgets = new LineConfig("L2", null, Set.of("GADGET-7"), LineConfig.Labels.NONE, Optional.empty(), Optional.empty(), null);
+    BatchParser.Parsed parsed = parser.parse(onlyGadgets, "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 1}".getBytes(StandardCharsets.UTF_8));
+    assertThat(parsed.reason()).contains("not made on line L2");
+  }
+
+  private BatchParser.Parsed parse(String payload) {
+    return parser.parse(L1, payload.getBytes(StandardCharsets.UTF_8));
+  }
+}

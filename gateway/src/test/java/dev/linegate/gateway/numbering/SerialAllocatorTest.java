@@ -1,0 +1,91 @@
+package dev.linegate.gateway.numbering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.linegate.gateway.config.ProductConfig;
+import dev.linegate.gateway.config.ProductConfig.Alphabet;
+import dev.linegate.gateway.config.ProductConfig.SerialMode;
+import dev.linegate.gateway.config.ProductConfig.SerialSpec;
+import dev.linegate.gateway.store.Database;
+import dev.linegate.gateway.store.StoreWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against a real SQLite file: the unique index is what guarantees a serial is never issued twice. */
+class SerialAllocatorTest {
+
+  @TempDir Path dir;
+  private StoreWriter writer;
+  private final SerialAllocator allocator = new SerialAllocator(new SecureRandom());
+
+  @BeforeEach
+  void open() throws Exception {
+    writer = new StoreWriter(Database.open(dir), 100);
+    writer.submit(tx -> tx.createStatement().executeUpdate(
+        "INSERT INTO lots(id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, committed_at, origin, raw)"
+            + " VALUES(1, 'LOT1', 'L1', 'B1', 'P', '09506000134352', 1, '2026-01-01', '2026-01-02', 'now', 'test', '{}')")).get();
+  }
+
+  @AfterEach
+  void close() {
+    writer.close();
+  }
+
+  @Test
+  void sequentialSerialsCountOnAcrossLotsAndSkipNumbersAlreadyTaken() throws Exception {
+    ProductConfig product = product(SerialMode.SEQUENTIAL, 6, Alphabet.NUMERIC);
+    writer.submit(tx -> {
+      try (PreparedStatement taken = tx.prepareStatement("INSERT INTO serials(gtin, serial, lot_id) VALUES('09506000134352', '000003', 1)")) {
+        return taken.executeUpdate();
+      }
+    }).get();
+    assertThat(allocate(product, 4)).containsExactly("000001", "000002", "000004", "000005");
+    assertThat(allocate(product, 2)).containsExactly("000006", "000007");
+  }
+
+  @Test
+  void randomSerialsFillTheSpaceWithoutRepeatingEvenWhenCollisionsAreCertain() throws Exception {
+    // 2-digit serials: 100 possible values; drawing 60 of them makes collisions certain, and each must be redrawn.
+    ProductConfig product = product(SerialMode.RANDOM, 2, Alphabet.NUMERIC);
+    List<String> serials = allocate(product, 60);
+    assertThat(serials).hasSize(60).doesNotHaveDuplicates().allMatch(s -> s.matches("\\d{2}"));
+  }
+
+  @Test
+  void anExhaustedSerialSpaceIsAnErrorNotARepeat() throws Exception {
+    ProductConfig product = product(SerialMode.SEQUENTIAL, 1, Alphabet.NUMERIC);
+    assertThat(allocate(product, 9)).hasSize(9);
+    assertThatThrownBy(() -> allocate(product, 1)).hasRootCauseInstanceOf(NumberingException.class).hasMessageContaining("exhausted");
+  }
+
+  @Test
+  void alphanumericSerialsUseDigitsAndCapitalsOnly() throws Exception {
+    List<String> serials = allocate(product(SerialMode.RANDOM, 20, Alphabet.ALPHANUMERIC), 1000);
+    assertThat(serials).allMatch(s -> s.matches("[0-9A-Z]{20}"));
+    assertThat(new HashSet<>(String.join("", serials).chars().boxed().toList())).hasSize(36);
+  }
+
+  private List<String> allocate(ProductConfig product, int quantity) throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    return writer.submit(tx -> {
+      try {
+        return allocator.allocate(tx, product, 1, quantity);
+      } catch (NumberingException e) {
+        throw new IllegalStateException(e);
+      }
+    }).get(30, TimeUnit.SECONDS);
+  }
+
+  private static ProductConfig product(SerialMode mode, int length, Alphabet alphabet) {
+    return new ProductConfig("P", "09506000134352", 10, new SerialSpec(mode, length, alphabet));
+  }
+}

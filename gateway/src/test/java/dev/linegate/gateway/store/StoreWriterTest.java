@@ -1,0 +1,100 @@
+package dev.linegate.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreWriterTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aFailingWriteIsUndoneAloneAndTheOthersInItsGroupCommit() throws Exception {
+    Database database = Database.open(dir);
+    List<CompletableFuture<Integer>> results = new ArrayList<>();
+    try (StoreWriter writer = new StoreWriter(database, 1000)) {
+      for (int i = 0; i < 200; i++) {
+        int n = i;
+        results.add(writer.submit(tx -> {
+          tx.createStatement().executeUpdate("INSERT INTO counters(name, value) VALUES('c" + n + "', " + n + ")");
+          if (n == 100) {
+            throw new SQLException("this one fails");
+          }
+          return n;
+        }));
+      }
+      CompletableFuture.allOf(results.stream().filter(f -> f != results.get(100)).toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> results.get(100).get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("this one fails");
+    }
+    try (ReadPool reads = new ReadPool(database, 1)) {
+      assertThat(count(reads, "SELECT count(*) FROM counters")).isEqualTo(199);
+      assertThat(count(reads, "SELECT count(*) FROM counters WHERE name = 'c100'")).isZero();
+    }
+  }
+
+  /** MQTT wants PUBACKs in the order the messages came: results are released in submission order. */
+  @Test
+  void resultsAreReleasedInSubmissionOrderAfterTheCommit() throws Exception {
+    Database database = Database.open(dir);
+    List<Integer> released = new CopyOnWriteArrayList<>();
+    try (StoreWriter writer = new StoreWriter(database, 1000); ReadPool reads = new ReadPool(database, 1)) {
+      // Hold the writer so that every callback is attached before any result is released.
+      java.util.concurrent.CountDownLatch allSubmitted = new java.util.concurrent.CountDownLatch(1);
+      writer.submit(tx -> {
+        try {
+          return allSubmitted.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          throw new SQLException(e);
+        }
+      });
+      List<CompletableFuture<Boolean>> visibleWhenReleased = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        int n = i;
+        CompletableFuture<Boolean> visible = new CompletableFuture<>();
+        visibleWhenReleased.add(visible);
+        writer.submit(tx -> tx.createStatement().executeUpdate("INSERT INTO counters(name, value) VALUES('c" + n + "', 1)"))
+            .thenRun(() -> {
+              released.add(n);
+              try {
+                visible.complete(count(reads, "SELECT count(*) FROM counters WHERE name = 'c" + n + "'") == 1);
+              } catch (SQLException e) {
+                visible.completeExceptionally(e);
+              }
+            });
+      }
+      allSubmitted.countDown();
+      CompletableFuture.allOf(visibleWhenReleased.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      assertThat(visibleWhenReleased).allMatch(CompletableFuture::join);
+      assertThat(released).isSorted().hasSize(500);
+    }
+  }
+
+  @Test
+  void aDatabaseFromANewerLinegateIsNotTouched() throws Exception {
+    Database.open(dir);
+    try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE_NAME))) {
+      connection.createStatement().execute("PRAGMA user_version = 99");
+    }
+    assertThatThrownBy(() -> Database.open(dir)).hasMessageContaining("newer than this Linegate knows");
+  }
+
+  /** Closes what it opens: an open result set would pin the connection to an old snapshot. */
+  private static long count(ReadPool reads, String sql) throws SQLException {
+    return reads.read(c -> {
+      try (var statement = c.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+        return row.getLong(1);
+      }
+    });
+  }
+}
