@@ -37,7 +37,8 @@ final class BatchParser {
     try {
       message = json.readTree(payload);
     } catch (JacksonException e) {
-      return Parsed.rejected("malformed JSON: " + e.getOriginalMessage());
+      // Jackson names its redacted source in the location; the raw payload is kept beside the reason anyway.
+      return Parsed.rejected("malformed JSON: " + e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "["));
     } catch (java.io.IOException e) {
       return Parsed.rejected("unreadable payload: " + e.getMessage());
     }

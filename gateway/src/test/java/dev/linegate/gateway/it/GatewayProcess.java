@@ -1,0 +1,59 @@
+package dev.linegate.gateway.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The gateway as users run it: the shaded jar in a JVM of its own, which a test may kill -9. */
+final class GatewayProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+
+  private GatewayProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static GatewayProcess start(Path config, Path log, String... extraArgs) throws IOException {
+    String jar = System.getProperty("linegate.jar", "target/linegate-gateway.jar");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar", jar, "--config", config.toString()));
+    command.addAll(List.of(extraArgs));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return new GatewayProcess(process, log);
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, exactly like a power cut for the process. */
+  void killHard() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  int waitForExit() throws InterruptedException {
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("the gateway did not exit; its output:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no output: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.linegate.gateway.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A gateway configuration for a test: two MQTT lines, the products of the demo, short retries. */
+final class TestConfig {
+
+  static final String WIDGET = "WIDGET-100";
+  static final String WIDGET_GTIN = "09506000134352";
+
+  private TestConfig() {}
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Path write(Path dir, int httpPort, String brokerUrl, String mqttVersion, String erp) throws IOException {
+    String yaml =
+        """
+        gateway:
+          id: edge-test
+          dataDir: %s
+          http: { host: 127.0.0.1, port: %d }
+        products:
+          - code: WIDGET-100
+            gtin: "09506000134352"
+            shelfLifeDays: 730
+            serials: { mode: random, length: 12, alphabet: numeric }
+          - code: GADGET-7
+            gtin: "09521234543213"
+            shelfLifeDays: 30
+            serials: { mode: sequential, length: 10 }
+        lines:
+          - id: L1
+            lotPattern: "{line}{yy}{julian}{seq:4}"
+            source:
+              mqtt: { broker: "%s", version: "%s", topic: plant/L1/batch-complete }
+          - id: L2
+            lotPattern: "{line}-{yyyy}{MM}{dd}-{seq:5}"
+            source:
+              mqtt: { broker: "%s", version: "%s", topic: plant/L2/batch-complete }
+        erp:
+        %s
+          retry: { initialMs: 100, maxMs: 1000 }
+        """
+            .formatted(dir.resolve("data"), httpPort, brokerUrl, mqttVersion, brokerUrl, mqttVersion, erp.indent(2).stripTrailing());
+    Path file = dir.resolve("linegate.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  static Path write(Path dir, int httpPort, String brokerUrl, String erpUrl) throws IOException {
+    return write(dir, httpPort, brokerUrl, "3.1.1", "url: " + erpUrl);
+  }
+}
