@@ -1,0 +1,84 @@
+package dev.linegate.simulator;
+
+import dev.linegate.simulator.erp.SimulatedErp;
+import dev.linegate.simulator.mqtt.BatchGenerator;
+import dev.linegate.simulator.mqtt.EmbeddedBroker;
+import dev.linegate.simulator.mqtt.MqttPlc;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "MQTT broker, ERP and the lines' PLCs in one process, for ./linegate demo.",
+      "The PLCs start once the gateway has subscribed to their topics; runs until Ctrl-C."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+
+  @Option(names = "--mqtt-port", defaultValue = "1883", description = "Default: ${DEFAULT-VALUE}.")
+  int mqttPort;
+
+  @Option(names = "--erp-port", defaultValue = "8081", description = "Default: ${DEFAULT-VALUE}.")
+  int erpPort;
+
+  @Mixin LineOptions line;
+
+  @Option(
+      names = "--quantity",
+      defaultValue = "12",
+      description = "Units per batch (default: ${DEFAULT-VALUE}).")
+  int quantity;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "0.5",
+      description = "Batches per second per line (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Override
+  public Integer call() throws Exception {
+    var options =
+        new BatchGenerator.Options(
+            line.lines,
+            rate * line.lines.size(),
+            OptionalLong.empty(),
+            Optional.empty(),
+            line.product,
+            quantity,
+            0,
+            0);
+    var generator =
+        new BatchGenerator(
+            options,
+            new SplittableRandom(),
+            published -> published.acked().thenRun(() -> LOG.info("PLC {}", published.describe())));
+    try (var ctrlC = CtrlC.install();
+        var broker = EmbeddedBroker.start("127.0.0.1", mqttPort);
+        var erp = SimulatedErp.start(erpPort);
+        var plc = MqttPlc.connect(broker.url(), line.topic)) {
+      ctrlC.onStop(generator::stop);
+      erp.onEvent(event -> LOG.info("ERP <- {}", event.summary()));
+      LOG.info("MQTT broker on {}, ERP on {}", broker.url(), erp.url());
+      var topics = line.lines.stream().map(plc::topic).toList();
+      LOG.info("the PLCs wait for the gateway to subscribe to {}", topics);
+      var subscribed =
+          CompletableFuture.allOf(
+              topics.stream().map(broker::subscribed).toArray(CompletableFuture<?>[]::new));
+      if (ctrlC.await(subscribed)) {
+        LOG.info("gateway subscribed: one batch every {} s per line", 1 / rate);
+        generator.run(plc);
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.linegate.simulator.erp;
+
+import dev.linegate.simulator.CtrlC;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "erp",
+    mixinStandardHelpOptions = true,
+    description = {
+      "An ERP that takes the gateway's CloudEvents (POST /api/events) and de-duplicates them by"
+          + " Idempotency-Key.",
+      "GET /api/events[?type=] lists them, GET /api/events/stats counts them.",
+      "On the control port, POST /control/mode with"
+          + " {\"mode\":\"normal|refuse|slow|status\",\"status\":503,\"delayMs\":500} changes how"
+          + " it answers; \"batchId\" limits a status to that batch's events."
+    })
+public final class ErpCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ErpCommand.class);
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8081", description = "Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(
+      names = "--control-port",
+      defaultValue = "8082",
+      description = "Default: ${DEFAULT-VALUE}.")
+  int controlPort;
+
+  @Override
+  public Integer call() {
+    try (var ctrlC = CtrlC.install();
+        var erp = SimulatedErp.start(host, port)) {
+      int control = erp.serveControl(controlPort);
+      erp.onEvent(event -> LOG.info("ERP <- {}", event.summary()));
+      LOG.info(
+          "ERP listening on {}, control on http://{}:{}/control/mode; Ctrl-C stops it",
+          erp.url(),
+          host,
+          control);
+      ctrlC.await();
+    }
+    return 0;
+  }
+}

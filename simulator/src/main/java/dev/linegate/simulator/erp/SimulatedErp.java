@@ -1,0 +1,171 @@
+package dev.linegate.simulator.erp;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * An ERP that takes the gateway's CloudEvents on {@code POST /api/events} and records them,
+ * de-duplicated by Idempotency-Key. Its behaviour can be switched at any time, from any thread
+ * except a Vert.x event loop: refuse connections, answer slowly, answer with an error status.
+ */
+public final class SimulatedErp implements AutoCloseable {
+  private static final long TIMEOUT_SECONDS = 10;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final String host;
+  private final EventLog log = new EventLog();
+  private final AtomicReference<ResponsePolicy> policy =
+      new AtomicReference<>(ResponsePolicy.NORMAL);
+  private final List<Consumer<ErpEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final Router api;
+  private volatile int port;
+
+  /** Null while connections are refused. */
+  private HttpServer server;
+
+  private SimulatedErp(String host) {
+    this.host = host;
+    api = new ErpApi(vertx, log, policy::get, this::tellListeners).router();
+  }
+
+  /** Listens on 127.0.0.1; port 0 picks a free port. */
+  public static SimulatedErp start(int port) {
+    return start("127.0.0.1", port);
+  }
+
+  public static SimulatedErp start(String host, int port) {
+    var erp = new SimulatedErp(host);
+    try {
+      erp.listen(port);
+    } catch (RuntimeException e) {
+      erp.close();
+      throw e;
+    }
+    return erp;
+  }
+
+  /**
+   * Serves {@code POST /control/mode} on its own port (see {@link ErpControl}); returns that port.
+   */
+  public int serveControl(int controlPort) {
+    var control = vertx.createHttpServer().requestHandler(new ErpControl(vertx, this).router());
+    return await(control.listen(controlPort, host), "control port " + controlPort).actualPort();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The URL the gateway's {@code erp.url} should hold. */
+  public String url() {
+    return "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port + "/api/events";
+  }
+
+  /** Unique events in arrival order. */
+  public List<ErpEvent> events() {
+    return log.events();
+  }
+
+  public List<ErpEvent> events(String type) {
+    return log.events().stream().filter(e -> e.type().equals(type)).toList();
+  }
+
+  public ErpStats stats() {
+    return log.stats();
+  }
+
+  /** Requests to {@code POST /api/events}, whatever the answer. */
+  public long received() {
+    return log.stats().received();
+  }
+
+  /** Events accepted again under an Idempotency-Key seen before. */
+  public long duplicates() {
+    return log.stats().duplicates();
+  }
+
+  /** Called on a Vert.x event loop for each new unique event: keep it short. */
+  public void onEvent(Consumer<ErpEvent> listener) {
+    listeners.add(listener);
+  }
+
+  /** Stops listening, and drops open connections: clients get "connection refused". */
+  public synchronized void refuseConnections() {
+    if (server != null) {
+      await(server.close(), "closing port " + port);
+      server = null;
+    }
+  }
+
+  /** Listens again, on the same port. */
+  public synchronized void acceptConnections() {
+    if (server == null) {
+      listen(port);
+    }
+  }
+
+  /** Answers every request only after {@code delay}. */
+  public void respondSlowly(Duration delay) {
+    policy.updateAndGet(p -> p.withDelay(delay));
+  }
+
+  /** Answers every event with {@code status}; a non-2xx event is not recorded. */
+  public void respondWith(int status) {
+    respondWith(status, event -> true);
+  }
+
+  /** Answers the events {@code which} selects with {@code status}, the others with 200. */
+  public void respondWith(int status, Predicate<ErpEvent> which) {
+    policy.updateAndGet(p -> p.withStatus(status, which));
+  }
+
+  /** Answers 200 at once, and accepts connections. */
+  public void behaveNormally() {
+    policy.set(ResponsePolicy.NORMAL);
+    acceptConnections();
+  }
+
+  @Override
+  public void close() {
+    await(vertx.close(), "closing");
+  }
+
+  private synchronized void listen(int wanted) {
+    var created = vertx.createHttpServer().requestHandler(api);
+    server = await(created.listen(wanted, host), host + ":" + wanted);
+    port = server.actualPort();
+  }
+
+  private void tellListeners(ErpEvent event) {
+    listeners.forEach(listener -> listener.accept(event));
+  }
+
+  private static <T> T await(Future<T> future, String what) {
+    try {
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "ERP " + what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "ERP " + what + ": no answer in " + TIMEOUT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("ERP " + what + ": interrupted", e);
+    }
+  }
+}

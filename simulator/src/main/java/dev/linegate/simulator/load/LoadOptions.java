@@ -1,0 +1,34 @@
+package dev.linegate.simulator.load;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A load run: publish {@code quantity} units of {@code product} on {@code lines} at {@code rate}
+ * batches per second in total, for {@code count} batches or for {@code duration}, then wait up to
+ * {@code timeout} for the lots at {@code gateway} and their events at an ERP on {@code erpPort}.
+ */
+public record LoadOptions(
+    String broker,
+    URI gateway,
+    int erpPort,
+    List<String> lines,
+    String topic,
+    String product,
+    int quantity,
+    double rate,
+    OptionalLong count,
+    Optional<Duration> duration,
+    boolean erpDownWhilePublishing,
+    Duration timeout) {
+
+  public LoadOptions {
+    lines = List.copyOf(lines);
+    if (count.isEmpty() == duration.isEmpty()) {
+      throw new IllegalArgumentException("a load run needs either a count or a duration");
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.linegate.simulator.load;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
+
+/**
+ * The figures of a load run. Rates are per second; {@code throughput} is lots committed per second
+ * from the first publish to the last commit; {@code drain} only when the ERP was down while
+ * publishing.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LoadReport(
+    double targetRate,
+    double achievedRate,
+    long sent,
+    long publishFailures,
+    long lotsFound,
+    long missingLots,
+    long delivered,
+    long missingDeliveries,
+    long erpDuplicates,
+    long duplicateLots,
+    double throughput,
+    Latency publishedToCommitted,
+    Latency publishedToErp,
+    Drain drain) {
+
+  /** Every batch sent has exactly one lot at the gateway and one delivery at the ERP. */
+  @JsonProperty("complete")
+  public boolean complete() {
+    return publishFailures == 0 && missingLots == 0 && missingDeliveries == 0 && duplicateLots == 0;
+  }
+
+  public String toText() {
+    var text = new StringBuilder();
+    line(text, "publish rate", "%.1f batches/s achieved, %.1f targeted", achievedRate, targetRate);
+    line(text, "sent", "%d batches acknowledged by the broker, %d failed", sent, publishFailures);
+    line(text, "lots at gateway", "%d found, %d missing", lotsFound, missingLots);
+    line(
+        text,
+        "ERP deliveries",
+        "%d delivered, %d missing, %d duplicate deliveries, %d duplicate lots",
+        delivered,
+        missingDeliveries,
+        erpDuplicates,
+        duplicateLots);
+    line(text, "throughput", "%.1f lots committed/s", throughput);
+    line(text, "published->committed", "%s", publishedToCommitted.toText());
+    line(text, "published->ERP", "%s", publishedToErp.toText());
+    if (drain != null) {
+      line(
+          text,
+          "ERP backlog drain",
+          "%d events in %.1f s (%.1f events/s)",
+          drain.events(),
+          drain.seconds(),
+          drain.eventsPerSecond());
+    }
+    line(text, "result", "%s", complete() ? "COMPLETE" : "INCOMPLETE");
+    return text.toString();
+  }
+
+  private static void line(StringBuilder text, String label, String format, Object... args) {
+    text.append(String.format(Locale.ROOT, "%-22s", label))
+        .append(String.format(Locale.ROOT, format, args))
+        .append('\n');
+  }
+}

@@ -1,0 +1,243 @@
+package dev.linegate.simulator.load;
+
+import dev.linegate.simulator.erp.ErpEvent;
+import dev.linegate.simulator.erp.SimulatedErp;
+import dev.linegate.simulator.mqtt.BatchGenerator;
+import dev.linegate.simulator.mqtt.BatchGenerator.Published;
+import dev.linegate.simulator.mqtt.MqttPlc;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives a running gateway: publishes batches over MQTT at an even rate, waits until each has its
+ * lot at the gateway and its {@code lot.completed} event at an ERP embedded here, and measures.
+ */
+public final class LoadRun {
+  public static final String LOT_COMPLETED = "dev.linegate.lot.completed";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LoadRun.class);
+  private static final long POLL_MS = 100;
+  private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /** Pages of lots stop at the run's start; this margin absorbs clock granularity. */
+  private static final Duration CLOCK_MARGIN = Duration.ofSeconds(1);
+
+  private record BatchKey(String line, String batchId) {}
+
+  private final LoadOptions options;
+  private final BatchGenerator generator;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final ConcurrentLinkedQueue<Published> published = new ConcurrentLinkedQueue<>();
+  private final Map<BatchKey, ErpEvent> deliveries = new ConcurrentHashMap<>();
+  private final AtomicLong duplicateLots = new AtomicLong();
+
+  public LoadRun(LoadOptions options) {
+    this.options = options;
+    var publishing =
+        new BatchGenerator.Options(
+            options.lines(),
+            options.rate(),
+            options.count(),
+            options.duration(),
+            options.product(),
+            options.quantity(),
+            0,
+            0);
+    generator = new BatchGenerator(publishing, new SplittableRandom(), published::add);
+  }
+
+  /** Ends publishing and waiting early; {@link #run()} then reports what it has. */
+  public void stop() {
+    stopped.countDown();
+    generator.stop();
+  }
+
+  public LoadReport run() throws MqttException, InterruptedException {
+    var runStart = Instant.now();
+    try (var erp = SimulatedErp.start(options.erpPort());
+        var plc = MqttPlc.connect(options.broker(), options.topic())) {
+      String runMark = "-" + plc.runId() + "-";
+      erp.onEvent(
+          event -> {
+            if (event.type().equals(LOT_COMPLETED)
+                && event.data().path("batchId").asText().contains(runMark)) {
+              recordDelivery(event);
+            }
+          });
+      if (options.erpDownWhilePublishing()) {
+        erp.refuseConnections();
+      }
+      LOG.info(
+          "publishing to {} at {} batches/s on {}; ERP at {}",
+          options.broker(),
+          options.rate(),
+          options.lines(),
+          erp.url());
+      generator.run(plc);
+      Map<BatchKey, Published> sent = acknowledged();
+      LOG.info(
+          "published {} batches; waiting up to {} s for lots and deliveries",
+          sent.size(),
+          options.timeout().toSeconds());
+      long acceptedNanos = System.nanoTime();
+      if (options.erpDownWhilePublishing()) {
+        erp.acceptConnections();
+        LOG.info("the ERP accepts connections again: the backlog may drain");
+      }
+      long deadline = acceptedNanos + options.timeout().toNanos();
+      awaitDeliveries(sent, deadline);
+      var lots = lotsAtGateway(sent, runStart.minus(CLOCK_MARGIN), deadline);
+      return report(sent, lots, erp, acceptedNanos);
+    }
+  }
+
+  private void recordDelivery(ErpEvent event) {
+    var key =
+        new BatchKey(event.data().path("line").asText(), event.data().path("batchId").asText());
+    if (deliveries.putIfAbsent(key, event) != null) {
+      duplicateLots.incrementAndGet();
+      LOG.warn(
+          "a second lot.completed for batch {} of {}: {}",
+          key.batchId(),
+          key.line(),
+          event.summary());
+    }
+  }
+
+  /** The batches the broker acknowledged, by line and batch id. */
+  private Map<BatchKey, Published> acknowledged() {
+    var sent = new HashMap<BatchKey, Published>();
+    for (var p : published) {
+      if (p.acked().isDone() && !p.acked().isCompletedExceptionally()) {
+        sent.put(new BatchKey(p.line(), p.batchId()), p);
+      }
+    }
+    return sent;
+  }
+
+  private long delivered(Map<BatchKey, Published> sent) {
+    return sent.keySet().stream().filter(deliveries::containsKey).count();
+  }
+
+  private Map<BatchKey, GatewayLot> lotsAtGateway(
+      Map<BatchKey, Published> sent, Instant since, long deadline) throws InterruptedException {
+    var gateway = new GatewayLots(options.gateway());
+    var found = new HashMap<BatchKey, GatewayLot>();
+    do {
+      try {
+        for (String line : options.lines()) {
+          for (var lot : gateway.committedSince(line, since)) {
+            var key = new BatchKey(lot.line(), lot.batchId());
+            if (sent.containsKey(key)) {
+              found.put(key, lot);
+            }
+          }
+        }
+      } catch (IOException e) {
+        LOG.warn("cannot read lots from the gateway at {}: {}", options.gateway(), e.toString());
+      }
+      LOG.info("gateway has lots for {} of {} batches", found.size(), sent.size());
+    } while (found.size() < sent.size()
+        && System.nanoTime() - deadline < 0
+        && !stopped.await(1, TimeUnit.SECONDS));
+    return found;
+  }
+
+  /** Waits until the ERP has every batch sent, the deadline passes or the run is stopped. */
+  private void awaitDeliveries(Map<BatchKey, Published> sent, long deadline)
+      throws InterruptedException {
+    long nextProgress = System.nanoTime() + PROGRESS_NANOS;
+    long delivered;
+    while ((delivered = delivered(sent)) < sent.size()
+        && System.nanoTime() - deadline < 0
+        && !stopped.await(POLL_MS, TimeUnit.MILLISECONDS)) {
+      if (System.nanoTime() - nextProgress >= 0) {
+        LOG.info("ERP has lot.completed for {} of {} batches", delivered, sent.size());
+        nextProgress += PROGRESS_NANOS;
+      }
+    }
+  }
+
+  private LoadReport report(
+      Map<BatchKey, Published> sent,
+      Map<BatchKey, GatewayLot> lots,
+      SimulatedErp erp,
+      long acceptedNanos) {
+    List<Published> all = List.copyOf(published);
+    var delivered = new HashMap<BatchKey, ErpEvent>();
+    sent.keySet()
+        .forEach(
+            key -> Optional.ofNullable(deliveries.get(key)).ifPresent(e -> delivered.put(key, e)));
+    double[] toCommitted =
+        lots.entrySet().stream()
+            .mapToDouble(
+                e -> millis(sent.get(e.getKey()).publishedAt(), e.getValue().committedAt()))
+            .toArray();
+    double[] toErp =
+        delivered.entrySet().stream()
+            .mapToDouble(
+                e -> (e.getValue().receivedNanos() - sent.get(e.getKey()).publishedNanos()) / 1e6)
+            .toArray();
+    return new LoadReport(
+        options.rate(),
+        achievedRate(all),
+        sent.size(),
+        all.size() - sent.size(),
+        lots.size(),
+        sent.size() - lots.size(),
+        delivered.size(),
+        sent.size() - delivered.size(),
+        erp.duplicates(),
+        duplicateLots.get(),
+        throughput(all, lots.values()),
+        Latency.of(toCommitted),
+        Latency.of(toErp),
+        options.erpDownWhilePublishing() ? drain(erp.events(), acceptedNanos) : null);
+  }
+
+  /** n messages paced at rate r span n - 1 intervals: one interval more makes a perfect run r. */
+  private double achievedRate(List<Published> all) {
+    var nanos = all.stream().mapToLong(Published::publishedNanos).summaryStatistics();
+    return all.isEmpty()
+        ? 0
+        : all.size() / ((nanos.getMax() - nanos.getMin()) / 1e9 + 1 / options.rate());
+  }
+
+  /** Lots committed per second, from the first publish to the last commit. */
+  private static double throughput(List<Published> all, Collection<GatewayLot> lots) {
+    var firstPublished = all.stream().map(Published::publishedAt).min(Instant::compareTo);
+    var lastCommitted = lots.stream().map(GatewayLot::committedAt).max(Instant::compareTo);
+    if (firstPublished.isEmpty() || lastCommitted.isEmpty()) {
+      return 0;
+    }
+    double seconds = millis(firstPublished.get(), lastCommitted.get()) / 1e3;
+    return seconds <= 0 ? 0 : lots.size() / seconds;
+  }
+
+  /** Over events of every type: the backlog holds label events too. */
+  private static Drain drain(List<ErpEvent> events, long acceptedNanos) {
+    var drained = events.stream().filter(e -> e.receivedNanos() >= acceptedNanos).toList();
+    long last = drained.stream().mapToLong(ErpEvent::receivedNanos).max().orElse(acceptedNanos);
+    double seconds = Math.max(0, last - acceptedNanos) / 1e9;
+    return new Drain(seconds, drained.size(), seconds == 0 ? 0 : drained.size() / seconds);
+  }
+
+  private static double millis(Instant from, Instant to) {
+    return Duration.between(from, to).toNanos() / 1e6;
+  }
+}
