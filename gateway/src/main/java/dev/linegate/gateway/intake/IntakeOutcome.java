@@ -1,6 +1,5 @@
 package dev.linegate.gateway.intake;
 
-import java.util.List;
 import java.util.Optional;
 
 /** What the intake did with one signal, once it is committed. */
@@ -10,7 +9,7 @@ public sealed interface IntakeOutcome {
   Optional<String> assignedLot();
 
   /** A new lot with its serials and its ERP event. */
-  record NewLot(String lot, String batchId, int quantity, List<String> serials) implements IntakeOutcome {
+  record NewLot(String lot, String batchId, int quantity) implements IntakeOutcome {
     @Override
     public Optional<String> assignedLot() {
       return Optional.of(lot);

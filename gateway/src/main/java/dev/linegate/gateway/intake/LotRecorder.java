@@ -1,7 +1,10 @@
 package dev.linegate.gateway.intake;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.config.ProductConfig;
 import dev.linegate.gateway.numbering.LotNumbering;
@@ -19,7 +22,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,19 +75,41 @@ final class LotRecorder {
     String lot = LotNumbering.next(tx, line.lotPattern().render(new LotPattern.Context(line.id(), product.code(), gatewayId, productionDate)));
     Instant committedAt = Instant.now();
     long lotId = insertLot(tx, lot, line.id(), batch, product, productionDate, expiryDate, committedAt, origin, raw);
-    List<String> issued = serials.allocate(tx, product, lotId, batch.quantity());
-    ObjectNode data = json.createObjectNode();
-    data.put("lot", lot);
-    data.put("batchId", batch.batchId());
-    data.put("line", line.id());
-    data.put("product", product.code());
-    data.put("gtin", product.gtin());
-    data.put("quantity", batch.quantity());
-    data.put("productionDate", productionDate.toString());
-    data.put("expiryDate", expiryDate.toString());
-    issued.forEach(data.putArray("serials")::add);
+    String data = lotCompleted(tx, lot, lotId, line, batch, product, productionDate, expiryDate);
     outbox.append(tx, EventType.LOT_COMPLETED, line.id(), lot, committedAt, data);
-    return new IntakeOutcome.NewLot(lot, batch.batchId(), batch.quantity(), issued);
+    return new IntakeOutcome.NewLot(lot, batch.batchId(), batch.quantity());
+  }
+
+  /** Issues the serials while writing them into the event's data, without holding them in a list. */
+  private String lotCompleted(Connection tx, String lot, long lotId, LineConfig line, BatchRequest batch, ProductConfig product, LocalDate productionDate, LocalDate expiryDate)
+      throws SQLException, NumberingException {
+    StringWriter data = new StringWriter(300 + batch.quantity() * (product.serials().length() + 3));
+    try (JsonGenerator out = json.getFactory().createGenerator(data)) {
+      out.writeStartObject();
+      out.writeStringField("lot", lot);
+      out.writeStringField("batchId", batch.batchId());
+      out.writeStringField("line", line.id());
+      out.writeStringField("product", product.code());
+      out.writeStringField("gtin", product.gtin());
+      out.writeNumberField("quantity", batch.quantity());
+      out.writeStringField("productionDate", productionDate.toString());
+      out.writeStringField("expiryDate", expiryDate.toString());
+      out.writeArrayFieldStart("serials");
+      serials.allocate(tx, product, lotId, batch.quantity(), serial -> writeString(out, serial));
+      out.writeEndArray();
+      out.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a string cannot fail", e);
+    }
+    return data.toString();
+  }
+
+  private static void writeString(JsonGenerator out, String text) {
+    try {
+      out.writeString(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The same (line, batchId) again: its lot if the content matches, a reject if it does not. */

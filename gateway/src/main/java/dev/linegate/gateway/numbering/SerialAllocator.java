@@ -8,15 +8,18 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Issues serial numbers inside the writer's transaction. The unique index on (gtin, serial) is
  * the guard: a candidate that is already taken (a random collision, or a number issued in an
- * earlier mode) is skipped and replaced, so nothing is ever issued twice.
+ * earlier mode) is skipped and replaced, so nothing is ever issued twice. Serials are handed on
+ * in chunks as they are inserted, so a batch of a million units never sits in memory as a list.
  */
 public final class SerialAllocator {
 
-  /** Random candidates that all collide this often mean the serial space is nearly full. */
+  private static final int CHUNK = 10_000;
+  /** Candidates that keep colliding this often mean the serial space is nearly full. */
   private static final int MAX_ROUNDS = 64;
 
   private final SecureRandom random;
@@ -25,43 +28,49 @@ public final class SerialAllocator {
     this.random = random;
   }
 
-  /** Inserts {@code quantity} new serials for the lot and returns them in insertion order. */
-  public List<String> allocate(Connection tx, ProductConfig product, long lotId, int quantity) throws SQLException, NumberingException {
-    List<String> issued = new ArrayList<>(quantity);
+  /** Inserts {@code quantity} new serials for the lot, passing each to {@code issued} in insertion order. */
+  public void allocate(Connection tx, ProductConfig product, long lotId, int quantity, Consumer<String> issued) throws SQLException, NumberingException {
+    boolean sequential = product.serials().mode() == SerialMode.SEQUENTIAL;
     String counterName = "serial:" + product.gtin();
-    long sequence = product.serials().mode() == SerialMode.SEQUENTIAL ? Counters.current(tx, counterName) : 0;
+    long[] sequence = {sequential ? Counters.current(tx, counterName) : 0};
     try (PreparedStatement insert = tx.prepareStatement("INSERT OR IGNORE INTO serials(gtin, serial, lot_id) VALUES(?, ?, ?)")) {
-      for (int round = 0; issued.size() < quantity; round++) {
-        if (round == MAX_ROUNDS) {
-          throw new NumberingException("serial numbers for GTIN " + product.gtin() + " are exhausted (" + product.serials().length() + " characters); lengthen products[].serials.length");
-        }
-        List<String> candidates = new ArrayList<>(quantity - issued.size());
-        for (int i = issued.size(); i < quantity; i++) {
-          if (product.serials().mode() == SerialMode.SEQUENTIAL) {
-            sequence++;
-            candidates.add(sequential(product, sequence));
-          } else {
-            candidates.add(random(product));
+      for (int done = 0; done < quantity; ) {
+        int chunk = Math.min(CHUNK, quantity - done);
+        for (int round = 0; chunk > 0; round++) {
+          if (round == MAX_ROUNDS) {
+            throw new NumberingException("serial numbers for GTIN " + product.gtin() + " are exhausted (" + product.serials().length() + " characters); lengthen products[].serials.length");
           }
-        }
-        for (String candidate : candidates) {
-          insert.setString(1, product.gtin());
-          insert.setString(2, candidate);
-          insert.setLong(3, lotId);
-          insert.addBatch();
-        }
-        int[] inserted = insert.executeBatch();
-        for (int i = 0; i < inserted.length; i++) {
-          if (inserted[i] > 0) {
-            issued.add(candidates.get(i));
+          List<String> candidates = new ArrayList<>(chunk);
+          for (int i = 0; i < chunk; i++) {
+            candidates.add(sequential ? sequential(product, ++sequence[0]) : random(product));
           }
+          int inserted = insert(insert, product.gtin(), lotId, candidates, issued);
+          done += inserted;
+          chunk -= inserted;
         }
       }
     }
-    if (product.serials().mode() == SerialMode.SEQUENTIAL) {
-      Counters.set(tx, counterName, sequence);
+    if (sequential) {
+      Counters.set(tx, counterName, sequence[0]);
     }
-    return issued;
+  }
+
+  private static int insert(PreparedStatement insert, String gtin, long lotId, List<String> candidates, Consumer<String> issued) throws SQLException {
+    for (String candidate : candidates) {
+      insert.setString(1, gtin);
+      insert.setString(2, candidate);
+      insert.setLong(3, lotId);
+      insert.addBatch();
+    }
+    int[] counts = insert.executeBatch();
+    int inserted = 0;
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] > 0) {
+        issued.accept(candidates.get(i));
+        inserted++;
+      }
+    }
+    return inserted;
   }
 
   private static String sequential(ProductConfig product, long value) throws NumberingException {

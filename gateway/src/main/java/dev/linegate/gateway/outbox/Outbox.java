@@ -1,6 +1,10 @@
 package dev.linegate.gateway.outbox;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,18 +32,26 @@ public final class Outbox {
   /**
    * @param subject what the event is about; events with the same subject (a lot) reach the ERP in
    *     the order they were appended
+   * @param data the event's data, a JSON object already written (a lot's can hold a million serials)
    */
-  public void append(Connection tx, EventType type, String line, String subject, Instant time, ObjectNode data) throws SQLException {
+  public void append(Connection tx, EventType type, String line, String subject, Instant time, String data) throws SQLException {
     String id = UUID.randomUUID().toString();
-    ObjectNode event = json.createObjectNode();
-    event.put("specversion", "1.0");
-    event.put("id", id);
-    event.put("source", "linegate/" + gatewayId + "/" + line);
-    event.put("type", type.cloudEventType());
-    event.put("subject", subject);
-    event.put("time", time.toString());
-    event.put("datacontenttype", "application/json");
-    event.set("data", data);
+    StringWriter event = new StringWriter(data.length() + 400);
+    try (JsonGenerator out = json.getFactory().createGenerator(event)) {
+      out.writeStartObject();
+      out.writeStringField("specversion", "1.0");
+      out.writeStringField("id", id);
+      out.writeStringField("source", "linegate/" + gatewayId + "/" + line);
+      out.writeStringField("type", type.cloudEventType());
+      out.writeStringField("subject", subject);
+      out.writeStringField("time", time.toString());
+      out.writeStringField("datacontenttype", "application/json");
+      out.writeFieldName("data");
+      out.writeRawValue(data);
+      out.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a string cannot fail", e);
+    }
     try (PreparedStatement insert = tx.prepareStatement("INSERT INTO outbox(event_id, type, subject, payload, created_at, next_attempt_at) VALUES(?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, id);
       insert.setString(2, type.cloudEventType());

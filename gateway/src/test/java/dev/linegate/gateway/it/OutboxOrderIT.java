@@ -54,7 +54,7 @@ class OutboxOrderIT {
           for (String lot : lots) {
             ObjectNode data = json.createObjectNode().put("lot", lot).put("seq", seq);
             writer.submit(tx -> {
-              outbox.append(tx, EventType.LOT_STATUS_CHANGED, "L1", lot, Instant.now(), data);
+              outbox.append(tx, EventType.LOT_STATUS_CHANGED, "L1", lot, Instant.now(), data.toString());
               return null;
             });
           }

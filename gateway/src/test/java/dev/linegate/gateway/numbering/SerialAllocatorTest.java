@@ -78,7 +78,9 @@ class SerialAllocatorTest {
   private List<String> allocate(ProductConfig product, int quantity) throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
     return writer.submit(tx -> {
       try {
-        return allocator.allocate(tx, product, 1, quantity);
+        List<String> issued = new java.util.ArrayList<>();
+        allocator.allocate(tx, product, 1, quantity, issued::add);
+        return issued;
       } catch (NumberingException e) {
         throw new IllegalStateException(e);
       }
