@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -32,7 +33,7 @@ public final class SerialAllocator {
   public void allocate(Connection tx, ProductConfig product, long lotId, int quantity, Consumer<String> issued) throws SQLException, NumberingException {
     boolean sequential = product.serials().mode() == SerialMode.SEQUENTIAL;
     String counterName = "serial:" + product.gtin();
-    long[] sequence = {sequential ? Counters.current(tx, counterName) : 0};
+    long sequence = sequential ? Counters.current(tx, counterName) : 0;
     try (PreparedStatement insert = tx.prepareStatement("INSERT OR IGNORE INTO serials(gtin, serial, lot_id) VALUES(?, ?, ?)")) {
       for (int done = 0; done < quantity; ) {
         int chunk = Math.min(CHUNK, quantity - done);
@@ -41,8 +42,14 @@ public final class SerialAllocator {
             throw new NumberingException("serial numbers for GTIN " + product.gtin() + " are exhausted (" + product.serials().length() + " characters); lengthen products[].serials.length");
           }
           List<String> candidates = new ArrayList<>(chunk);
-          for (int i = 0; i < chunk; i++) {
-            candidates.add(sequential ? sequential(product, ++sequence[0]) : random(product));
+          if (sequential) {
+            for (int i = 0; i < chunk; i++) {
+              candidates.add(sequential(product, ++sequence));
+            }
+          } else {
+            randoms(product, chunk, candidates);
+            // In key order the unique index is filled page by page instead of all over the file.
+            Collections.sort(candidates);
           }
           int inserted = insert(insert, product.gtin(), lotId, candidates, issued);
           done += inserted;
@@ -51,7 +58,7 @@ public final class SerialAllocator {
       }
     }
     if (sequential) {
-      Counters.set(tx, counterName, sequence[0]);
+      Counters.set(tx, counterName, sequence);
     }
   }
 
@@ -82,23 +89,31 @@ public final class SerialAllocator {
     return "0".repeat(length - digits.length()) + digits;
   }
 
-  /** Uniform over the alphabet: bytes that would bias the modulo are drawn again. */
-  private String random(ProductConfig product) {
+  /**
+   * Uniform over the alphabet: bytes that would bias the modulo are drawn again. One call to the
+   * random source per chunk, not per serial: each call costs a lock and, with /dev/urandom, I/O.
+   */
+  private void randoms(ProductConfig product, int count, List<String> into) {
     String alphabet = product.serials().alphabet().characters();
     int size = alphabet.length();
     int limit = 256 - 256 % size;
-    char[] serial = new char[product.serials().length()];
-    byte[] bytes = new byte[serial.length * 2];
-    int filled = 0;
-    while (filled < serial.length) {
-      random.nextBytes(bytes);
-      for (int i = 0; i < bytes.length && filled < serial.length; i++) {
-        int b = bytes[i] & 0xff;
+    int length = product.serials().length();
+    byte[] bytes = new byte[count * length * 2];
+    random.nextBytes(bytes);
+    int next = 0;
+    char[] serial = new char[length];
+    while (into.size() < count) {
+      for (int filled = 0; filled < length; ) {
+        if (next == bytes.length) {
+          random.nextBytes(bytes);
+          next = 0;
+        }
+        int b = bytes[next++] & 0xff;
         if (b < limit) {
           serial[filled++] = alphabet.charAt(b % size);
         }
       }
+      into.add(new String(serial));
     }
-    return new String(serial);
   }
 }

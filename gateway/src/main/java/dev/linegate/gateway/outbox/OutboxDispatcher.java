@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,11 +53,18 @@ public final class OutboxDispatcher implements AutoCloseable {
   private final StoreWriter writer;
   private final ErpRoutes routes;
   private final Backoff backoff;
-  private final int concurrency;
+  private final int maxInFlight;
   private final ExecutorService senders;
   private final Thread thread;
   private final Semaphore wakeUp = new Semaphore(0);
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  /**
+   * Events whose attempt is committed, with the completion count at that moment. A heads query
+   * that started before that commit may still list them as pending: they are skipped until a
+   * query that started after it has run.
+   */
+  private final Map<Long, Long> settled = new ConcurrentHashMap<>();
+  private final AtomicLong completions = new AtomicLong();
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final Timer deliveryLatency;
   private volatile long pausedUntil;
@@ -69,7 +78,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     this.writer = writer;
     this.routes = routes;
     this.backoff = backoff;
-    this.concurrency = concurrency;
+    // Enough queued behind the senders that they never wait for the next query.
+    this.maxInFlight = concurrency * 64;
     this.senders = Executors.newFixedThreadPool(concurrency, namedThreads());
     this.deliveryLatency = Timer.builder("linegate_erp_delivery").description("From commit to the ERP's acknowledgment").publishPercentileHistogram().register(metrics);
     Gauge.builder("linegate_outbox_pending", () -> stats.pending()).description("Events waiting for the ERP").register(metrics);
@@ -143,7 +153,7 @@ public final class OutboxDispatcher implements AutoCloseable {
           continue;
         }
         boolean probing = consecutiveFailures.get() > 0;
-        int capacity = (probing ? 1 : concurrency * 4) - inFlight.size();
+        int capacity = (probing ? 1 : maxInFlight) - inFlight.size();
         if (capacity > 0) {
           dispatch(capacity, now);
         }
@@ -157,12 +167,13 @@ public final class OutboxDispatcher implements AutoCloseable {
   }
 
   private void dispatch(int capacity, long now) throws SQLException {
+    long seen = completions.get();
     List<Head> heads =
         reads.read(
             c -> {
               try (PreparedStatement select = c.prepareStatement(HEADS)) {
                 select.setLong(1, now);
-                select.setInt(2, inFlight.size() + capacity);
+                select.setInt(2, inFlight.size() + settled.size() + capacity);
                 List<Head> found = new ArrayList<>();
                 try (ResultSet row = select.executeQuery()) {
                   while (row.next()) {
@@ -177,11 +188,18 @@ public final class OutboxDispatcher implements AutoCloseable {
       if (sent == capacity) {
         break;
       }
-      if (inFlight.add(head.id())) {
-        sent++;
-        senders.execute(() -> send(head));
+      // In flight first, then settled: the completion does the reverse, so one of the two checks sees it.
+      if (!inFlight.add(head.id())) {
+        continue;
       }
+      if (settled.containsKey(head.id())) {
+        inFlight.remove(head.id());
+        continue;
+      }
+      sent++;
+      senders.execute(() -> send(head));
     }
+    settled.values().removeIf(completion -> completion <= seen);
   }
 
   private void send(Head head) {
@@ -198,13 +216,17 @@ public final class OutboxDispatcher implements AutoCloseable {
         .submit(tx -> record(tx, head, outcome, now))
         .whenComplete(
             (createdAt, failure) -> {
+              settled.put(head.id(), completions.incrementAndGet());
               inFlight.remove(head.id());
               if (failure == null) {
                 afterAttempt(head, outcome, now, createdAt);
               } else {
                 log.error("Could not record the delivery of event {}: {}", head.eventId(), failure.getMessage());
               }
-              wake();
+              // Refill in large steps: one query per freed slot would cost more than the sending.
+              if (inFlight.size() <= maxInFlight / 2 || !(outcome instanceof DeliveryResult.Delivered)) {
+                wake();
+              }
             });
   }
 

@@ -14,10 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The only thread that writes to the database. Work queued while a commit is on disk is run
- * together in the next transaction (group commit): many batches share one fsync. Each piece runs
- * in its own savepoint, so one that fails is undone alone; none of their results is released
- * before the commit that makes it durable, and they are released in submission order (MQTT wants
- * its PUBACKs in order).
+ * together in the next transaction (group commit): many batches share one fsync. None of the
+ * results is released before the commit that makes it durable, and they are released in
+ * submission order (MQTT wants its PUBACKs in order).
  */
 public final class StoreWriter implements AutoCloseable {
 
@@ -81,18 +80,28 @@ public final class StoreWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the group in one transaction. Work that throws is rare (a bug, a full disk), so it is not
+   * paid for with a savepoint per piece: the group is rolled back and replayed one piece per
+   * transaction, so the failing piece fails alone.
+   */
   private void commit(List<Pending<?>> group) {
     List<Object> results = new ArrayList<>(group.size());
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("BEGIN IMMEDIATE");
+    try {
+      execute("BEGIN IMMEDIATE");
       for (Pending<?> pending : group) {
-        results.add(runInSavepoint(statement, pending));
+        results.add(pending.work().run(connection));
       }
-      statement.execute("COMMIT");
+      execute("COMMIT");
     } catch (SQLException | RuntimeException e) {
-      log.error("Commit of {} writes failed; none of them is acknowledged", group.size(), e);
       rollbackQuietly();
-      group.forEach(p -> p.result().completeExceptionally(e));
+      if (group.size() > 1) {
+        log.warn("A write in a group of {} failed ({}); committing them one by one", group.size(), e.getMessage());
+        group.forEach(pending -> commit(List.of(pending)));
+      } else {
+        log.error("A write failed and is not acknowledged", e);
+        group.get(0).result().completeExceptionally(e);
+      }
       return;
     }
     for (int i = 0; i < group.size(); i++) {
@@ -100,37 +109,24 @@ public final class StoreWriter implements AutoCloseable {
     }
   }
 
-  private Object runInSavepoint(Statement statement, Pending<?> pending) throws SQLException {
-    statement.execute("SAVEPOINT work");
-    try {
-      Object result = pending.work().run(connection);
-      statement.execute("RELEASE work");
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      statement.execute("ROLLBACK TO work");
-      statement.execute("RELEASE work");
-      return new Failure(e);
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
     }
   }
 
-  private record Failure(Exception cause) {}
-
   @SuppressWarnings("unchecked")
   private static <T> void release(Pending<T> pending, Object result) {
-    if (result instanceof Failure failure) {
-      pending.result().completeExceptionally(failure.cause());
-    } else {
-      try {
-        pending.result().complete((T) result);
-      } catch (RuntimeException e) {
-        log.error("A post-commit action failed", e);
-      }
+    try {
+      pending.result().complete((T) result);
+    } catch (RuntimeException e) {
+      log.error("A post-commit action failed", e);
     }
   }
 
   private void rollbackQuietly() {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("ROLLBACK");
+    try {
+      execute("ROLLBACK");
     } catch (SQLException e) {
       log.debug("Rollback after a failed commit: {}", e.getMessage());
     }
