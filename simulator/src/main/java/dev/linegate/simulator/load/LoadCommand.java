@@ -80,6 +80,14 @@ public final class LoadCommand implements Callable<Integer> {
           "How long to wait for lots and deliveries after publishing (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--warmup",
+      defaultValue = "0s",
+      description =
+          "Publish at the same rate for this long first, unmeasured, and wait for those events at"
+              + " the ERP (default: ${DEFAULT-VALUE}).")
+  Duration warmup;
+
   @Option(names = "--json", description = "Also write the report to this file as JSON.")
   Path json;
 
@@ -102,7 +110,8 @@ public final class LoadCommand implements Callable<Integer> {
             limit.count(),
             duration,
             erpDown,
-            timeout);
+            timeout,
+            warmup);
     var run = new LoadRun(options);
     LoadReport report;
     try (var ctrlC = CtrlC.install()) {

@@ -10,6 +10,8 @@ import java.util.OptionalLong;
  * A load run: publish {@code quantity} units of {@code product} on {@code lines} at {@code rate}
  * batches per second in total, for {@code count} batches or for {@code duration}, then wait up to
  * {@code timeout} for the lots at {@code gateway} and their events at an ERP on {@code erpPort}.
+ * A {@code warmup} first publishes at the same rate, unmeasured, and waits until the ERP has those
+ * events, so that the figures describe a warm gateway and a warm ERP, not their first seconds.
  */
 public record LoadOptions(
     String broker,
@@ -23,7 +25,8 @@ public record LoadOptions(
     OptionalLong count,
     Optional<Duration> duration,
     boolean erpDownWhilePublishing,
-    Duration timeout) {
+    Duration timeout,
+    Duration warmup) {
 
   public LoadOptions {
     lines = List.copyOf(lines);

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -79,6 +80,7 @@ public final class LoadRun {
               recordDelivery(event);
             }
           });
+      warmUp(plc, erp);
       if (options.erpDownWhilePublishing()) {
         erp.refuseConnections();
       }
@@ -104,6 +106,27 @@ public final class LoadRun {
       var lots = lotsAtGateway(sent, runStart.minus(CLOCK_MARGIN), deadline);
       return report(sent, lots, erp, acceptedNanos);
     }
+  }
+
+  /** Publishes unmeasured batches at the run's rate and waits until the ERP has all their events. */
+  private void warmUp(MqttPlc plc, SimulatedErp erp) throws InterruptedException {
+    if (options.warmup().isZero()) {
+      return;
+    }
+    var warm =
+        new BatchGenerator.Options(
+            options.lines(), options.rate(), OptionalLong.empty(), Optional.of(options.warmup()), options.product(), options.quantity(), 0, 0);
+    LOG.info("warming up for {} s at {} batches/s", options.warmup().toSeconds(), options.rate());
+    long before = erp.events(LOT_COMPLETED).size();
+    long warmBatches = new BatchGenerator(warm, new SplittableRandom(), p -> {}).run(plc).batches();
+    long deadline = System.nanoTime() + options.timeout().toNanos();
+    while (erp.events(LOT_COMPLETED).size() - before < warmBatches && System.nanoTime() < deadline) {
+      if (stopped.await(POLL_MS, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    }
+    deliveries.clear();
+    duplicateLots.set(0);
   }
 
   private void recordDelivery(ErpEvent event) {

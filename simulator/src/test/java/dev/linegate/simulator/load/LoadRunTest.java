@@ -102,6 +102,7 @@ class LoadRunTest {
         OptionalLong.of(count),
         Optional.empty(),
         erpDown,
-        timeout);
+        timeout,
+        Duration.ZERO);
   }
 }
