@@ -73,9 +73,12 @@ final class LotRecorder {
       Connection tx, LineConfig line, BatchRequest batch, ProductConfig product, LocalDate productionDate, LocalDate expiryDate, String origin, byte[] raw)
       throws SQLException, NumberingException {
     String lot = LotNumbering.next(tx, line.lotPattern().render(new LotPattern.Context(line.id(), product.code(), gatewayId, productionDate)));
-    Instant committedAt = Instant.now();
-    long lotId = insertLot(tx, lot, line.id(), batch, product, productionDate, expiryDate, committedAt, origin, raw);
+    long lotId = insertLot(tx, lot, line.id(), batch, product, productionDate, expiryDate, origin, raw);
     String data = lotCompleted(tx, lot, lotId, line, batch, product, productionDate, expiryDate);
+    // Stamped after the serials, which for a big batch are most of the work, so that the time is
+    // close to the commit that follows.
+    Instant committedAt = Instant.now();
+    stampCommitted(tx, lotId, committedAt);
     outbox.append(tx, EventType.LOT_COMPLETED, line.id(), lot, committedAt, data);
     return new IntakeOutcome.NewLot(lot, batch.batchId(), batch.quantity());
   }
@@ -133,12 +136,20 @@ final class LotRecorder {
     }
   }
 
+  private static void stampCommitted(Connection tx, long lotId, Instant committedAt) throws SQLException {
+    try (PreparedStatement update = tx.prepareStatement("UPDATE lots SET committed_at = ? WHERE id = ?")) {
+      update.setString(1, committedAt.toString());
+      update.setLong(2, lotId);
+      update.executeUpdate();
+    }
+  }
+
   private static long insertLot(
-      Connection tx, String lot, String line, BatchRequest batch, ProductConfig product, LocalDate productionDate, LocalDate expiryDate, Instant committedAt, String origin, byte[] raw)
+      Connection tx, String lot, String line, BatchRequest batch, ProductConfig product, LocalDate productionDate, LocalDate expiryDate, String origin, byte[] raw)
       throws SQLException {
     try (PreparedStatement insert =
         tx.prepareStatement(
-            "INSERT INTO lots(lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, completed_at, committed_at, origin, raw) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+            "INSERT INTO lots(lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, completed_at, committed_at, origin, raw) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?) RETURNING id")) {
       insert.setString(1, lot);
       insert.setString(2, line);
       insert.setString(3, batch.batchId());
@@ -148,9 +159,8 @@ final class LotRecorder {
       insert.setString(7, productionDate.toString());
       insert.setString(8, expiryDate.toString());
       insert.setString(9, batch.completedAt().map(Instant::toString).orElse(null));
-      insert.setString(10, committedAt.toString());
-      insert.setString(11, origin);
-      insert.setString(12, new String(raw, StandardCharsets.UTF_8));
+      insert.setString(10, origin);
+      insert.setString(11, new String(raw, StandardCharsets.UTF_8));
       try (ResultSet id = insert.executeQuery()) {
         id.next();
         return id.getLong(1);

@@ -12,23 +12,34 @@ import java.util.concurrent.TimeUnit;
 /** A real mosquitto broker (Debian's), for MQTT 5 and for what the embedded broker does not do. */
 final class Mosquitto implements AutoCloseable {
 
-  private final Process process;
+  private final Path dir;
   private final int port;
+  private Process process;
 
-  private Mosquitto(Process process, int port) {
-    this.process = process;
+  private Mosquitto(Path dir, int port) {
+    this.dir = dir;
     this.port = port;
   }
 
   static Mosquitto start(Path dir) throws IOException {
-    int port = TestConfig.freePort();
+    Mosquitto mosquitto = new Mosquitto(dir, TestConfig.freePort());
+    mosquitto.start();
+    return mosquitto;
+  }
+
+  /** Starts (again) on the same port, as a broker coming back after an outage. */
+  void start() throws IOException {
     Path conf = dir.resolve("mosquitto.conf");
     // max_queued_messages 0: no limit, so a long outage of the gateway drops nothing.
     Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\n");
-    Process process = new ProcessBuilder(binary(), "-c", conf.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-    Mosquitto mosquitto = new Mosquitto(process, port);
-    await().atMost(Duration.ofSeconds(10)).until(mosquitto::listening);
-    return mosquitto;
+    process = new ProcessBuilder(binary(), "-c", conf.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
+    await().atMost(Duration.ofSeconds(10)).until(this::listening);
+  }
+
+  void stop() throws InterruptedException {
+    process.destroy();
+    process.waitFor(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !listening());
   }
 
   String url() {
@@ -50,7 +61,8 @@ final class Mosquitto implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    process.waitFor(10, TimeUnit.SECONDS);
+    if (process.isAlive()) {
+      stop();
+    }
   }
 }
