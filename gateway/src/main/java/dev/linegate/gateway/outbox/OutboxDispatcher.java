@@ -53,6 +53,7 @@ public final class OutboxDispatcher implements AutoCloseable {
   private final StoreWriter writer;
   private final ErpRoutes routes;
   private final Backoff backoff;
+  private final AttemptLog attempts;
   private final int maxInFlight;
   private final ExecutorService senders;
   private final Thread thread;
@@ -78,6 +79,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     this.writer = writer;
     this.routes = routes;
     this.backoff = backoff;
+    this.attempts = new AttemptLog(writer, backoff, new Settle());
     // Enough queued behind the senders that they never wait for the next query.
     this.maxInFlight = concurrency * 64;
     this.senders = Executors.newFixedThreadPool(concurrency, namedThreads());
@@ -210,24 +212,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       result = new DeliveryResult.Retry(e.getMessage());
     }
-    DeliveryResult outcome = result;
-    long now = System.currentTimeMillis();
-    writer
-        .submit(tx -> record(tx, head, outcome, now))
-        .whenComplete(
-            (createdAt, failure) -> {
-              settled.put(head.id(), completions.incrementAndGet());
-              inFlight.remove(head.id());
-              if (failure == null) {
-                afterAttempt(head, outcome, now, createdAt);
-              } else {
-                log.error("Could not record the delivery of event {}: {}", head.eventId(), failure.getMessage());
-              }
-              // Refill in large steps: one query per freed slot would cost more than the sending.
-              if (inFlight.size() <= maxInFlight / 2 || !(outcome instanceof DeliveryResult.Delivered)) {
-                wake();
-              }
-            });
+    attempts.add(new AttemptLog.Attempt(head.id(), head.attempts() + 1, result, System.currentTimeMillis()));
   }
 
   private static String payload(java.sql.Connection c, long id) throws SQLException {
@@ -240,41 +225,42 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
   }
 
-  /** Returns when the event was created, for the latency metric. */
-  private long record(java.sql.Connection tx, Head head, DeliveryResult result, long now) throws SQLException {
-    String sql;
-    if (result instanceof DeliveryResult.Delivered) {
-      sql = "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ? RETURNING created_at";
-    } else if (result instanceof DeliveryResult.Dead) {
-      sql = "UPDATE outbox SET state = 'dead', attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? RETURNING created_at";
-    } else {
-      sql = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? RETURNING created_at";
-    }
-    try (PreparedStatement update = tx.prepareStatement(sql)) {
-      if (result instanceof DeliveryResult.Delivered) {
-        update.setLong(1, now);
-        update.setLong(2, head.id());
-      } else {
-        long next = result instanceof DeliveryResult.Retry ? now + backoff.delay(head.attempts() + 1).toMillis() : now;
-        update.setLong(1, next);
-        update.setString(2, reason(result));
-        update.setLong(3, head.id());
+  /** After the commit of attempts: their events may be listed again, and their lots move on. */
+  private final class Settle implements AttemptLog.Listener {
+
+    @Override
+    public void recorded(List<AttemptLog.Recorded> recorded) {
+      for (AttemptLog.Recorded done : recorded) {
+        release(done.attempt().id());
+        afterAttempt(done.attempt(), done.createdAt());
       }
-      try (ResultSet row = update.executeQuery()) {
-        row.next();
-        return row.getLong(1);
+      refill();
+    }
+
+    /** Still pending in the database: released so that they are tried again. */
+    @Override
+    public void notRecorded(List<AttemptLog.Attempt> failed, Throwable cause) {
+      log.error("Could not record {} delivery attempts: {}; they will be sent again", failed.size(), cause.getMessage());
+      failed.forEach(attempt -> release(attempt.id()));
+      refill();
+    }
+
+    private void release(long id) {
+      settled.put(id, completions.incrementAndGet());
+      inFlight.remove(id);
+    }
+
+    /** Refill in large steps: one query per freed slot would cost more than the sending. */
+    private void refill() {
+      if (inFlight.size() <= maxInFlight / 2 || consecutiveFailures.get() > 0) {
+        wake();
       }
     }
   }
 
-  private static String reason(DeliveryResult result) {
-    if (result instanceof DeliveryResult.Retry retry) {
-      return retry.reason();
-    }
-    return result instanceof DeliveryResult.Dead dead ? dead.reason() : "";
-  }
-
-  private void afterAttempt(Head head, DeliveryResult result, long now, long createdAt) {
+  private void afterAttempt(AttemptLog.Attempt attempt, long createdAt) {
+    DeliveryResult result = attempt.result();
+    long now = attempt.at();
     if (result instanceof DeliveryResult.Delivered) {
       deliveryLatency.record(Duration.ofMillis(Math.max(0, now - createdAt)));
       if (consecutiveFailures.getAndSet(0) > 0) {
@@ -282,7 +268,7 @@ public final class OutboxDispatcher implements AutoCloseable {
       }
       setStatus(State.UP, "delivering");
     } else if (result instanceof DeliveryResult.Dead dead) {
-      log.warn("ERP refused event {} ({} for lot {}): {}; it is now a dead letter", head.eventId(), head.type(), head.subject(), dead.reason());
+      log.warn("ERP refused outbox event {}: {}; it is now a dead letter", attempt.id(), dead.reason());
       setStatus(State.UP, "delivering; last refused: " + dead.reason());
     } else {
       int failures = consecutiveFailures.incrementAndGet();
