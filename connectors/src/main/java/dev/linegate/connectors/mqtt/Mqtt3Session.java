@@ -59,21 +59,8 @@ final class Mqtt3Session implements MqttSession {
 
   @Override
   public void close() {
-    if (client == null) {
-      return;
-    }
-    try {
-      if (client.isConnected()) {
-        client.disconnect().waitForCompletion(2_000);
-      }
-    } catch (MqttException e) {
-      // Closing anyway; the broker keeps the session.
-    } finally {
-      try {
-        client.close(true);
-      } catch (MqttException ignored) {
-        // Nothing left to release.
-      }
+    if (client != null) {
+      MqttSession.closeQuietly(client::isConnected, () -> client.disconnect().waitForCompletion(2_000), () -> client.close(true));
     }
   }
 }

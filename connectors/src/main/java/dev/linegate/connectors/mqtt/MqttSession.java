@@ -25,4 +25,26 @@ interface MqttSession extends AutoCloseable {
 
   @Override
   void close();
+
+  /** A step of closing a Paho client; both clients throw their own MqttException. */
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /** Disconnects if connected, then releases the client, whatever fails on the way. */
+  static void closeQuietly(java.util.function.BooleanSupplier connected, Step disconnect, Step release) {
+    try {
+      if (connected.getAsBoolean()) {
+        disconnect.run();
+      }
+    } catch (Exception e) {
+      // Closing anyway; the broker keeps the session.
+    } finally {
+      try {
+        release.run();
+      } catch (Exception ignored) {
+        // Nothing left to release.
+      }
+    }
+  }
 }
