@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.batch.BatchSource;
 import dev.linegate.connectors.mqtt.MqttBatchSource;
+import dev.linegate.connectors.opcua.OpcUaConnections;
 import dev.linegate.gateway.api.ApiServer;
 import dev.linegate.gateway.api.HealthReport;
 import dev.linegate.gateway.config.GatewayConfig;
+import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.intake.BatchIntake;
 import dev.linegate.gateway.outbox.ErpRoutes;
 import dev.linegate.gateway.outbox.Outbox;
@@ -78,7 +80,9 @@ public final class Gateway implements AutoCloseable {
     dispatcher.start();
 
     BatchIntake intake = new BatchIntake(config, writer, new Outbox(json, config.id()), json, metrics, dispatcher::wake);
-    List<BatchSource> sources = config.lines().stream().<BatchSource>map(line -> new MqttBatchSource(line.mqtt())).toList();
+    OpcUaConnections opcua = new OpcUaConnections();
+    started.add(opcua);
+    List<BatchSource> sources = config.lines().stream().map(line -> source(line, opcua)).toList();
     for (BatchSource source : sources) {
       Gauge.builder("linegate_connector_up", () -> source.status().up() ? 1 : 0).tag("name", source.status().name()).register(metrics);
     }
@@ -110,6 +114,10 @@ public final class Gateway implements AutoCloseable {
       source.start(intake::accept);
     }
     log.info("Gateway {} started: {} line(s), data in {}", config.id(), sources.size(), config.dataDir().toAbsolutePath());
+  }
+
+  private static BatchSource source(LineConfig line, OpcUaConnections opcua) {
+    return line.mqtt().<BatchSource>map(MqttBatchSource::new).orElseGet(() -> opcua.source(line.opcua().orElseThrow()));
   }
 
   private static void purge(StoreWriter writer, GatewayConfig config) {

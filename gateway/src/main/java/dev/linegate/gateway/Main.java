@@ -4,6 +4,7 @@ import dev.linegate.gateway.config.ConfigException;
 import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.gateway.config.GatewayConfig;
 import java.nio.file.Path;
+import org.eclipse.milo.opcua.stack.core.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -59,6 +60,8 @@ public final class Main implements Callable<Integer> {
                 () -> {
                   log.info("Stopping");
                   gateway.close();
+                  // Process-wide Milo threads: released only here, when nothing can use them again.
+                  Stack.releaseSharedResources();
                   stopped.countDown();
                 },
                 "shutdown"));

@@ -4,7 +4,9 @@ import dev.linegate.simulator.erp.ErpCommand;
 import dev.linegate.simulator.load.LoadCommand;
 import dev.linegate.simulator.mqtt.BrokerCommand;
 import dev.linegate.simulator.mqtt.MqttPlcCommand;
+import dev.linegate.simulator.opcua.OpcUaPlcCommand;
 import java.time.Duration;
+import org.eclipse.milo.opcua.stack.core.Stack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BrokerCommand.class,
       MqttPlcCommand.class,
+      OpcUaPlcCommand.class,
       ErpCommand.class,
       LoadCommand.class,
       DemoCommand.class
@@ -35,7 +38,10 @@ public final class SimulatorMain implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int exitCode = commandLine().execute(args);
+    // Milo's shared threads (OPC UA PLC) go last, once no command can need them any more.
+    Stack.releaseSharedResources();
+    System.exit(exitCode);
   }
 
   /** The command line with its converters and error handling. */

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.linegate.connectors.Backoff;
-import dev.linegate.connectors.Secret;
 import dev.linegate.connectors.mqtt.MqttSourceConfig;
+import dev.linegate.connectors.opcua.OpcUaSourceConfig;
 import dev.linegate.gateway.config.GatewayConfig.HttpConfig;
 import dev.linegate.gateway.config.LineConfig.Labels;
 import dev.linegate.gateway.config.ProductConfig.Alphabet;
@@ -126,7 +126,7 @@ public final class ConfigLoader {
 
     Set<String> printerIds = ids(printers, PrinterConfig::id);
     Set<String> scannerIds = ids(scanners, ScannerConfig::id);
-    List<LineConfig> lines = root.list("lines", n -> line(n, id == null ? "" : id, products, printerIds, scannerIds));
+    List<LineConfig> lines = root.list("lines", n -> line(n, id == null ? "" : id, dataDir, products, printerIds, scannerIds));
     if (lines.isEmpty() && !root.has("lines")) {
       root.problem("lines", "is required: at least one line");
     }
@@ -186,7 +186,7 @@ public final class ConfigLoader {
         node.choice("flowControl", Map.of("none", FlowControl.NONE, "xonxoff", FlowControl.XONXOFF, "rtscts", FlowControl.RTSCTS, "dtrdsr", FlowControl.DTRDSR), d.flowControl()));
   }
 
-  private static LineConfig line(ConfigNode node, String gatewayId, List<ProductConfig> products, Set<String> printers, Set<String> scanners) {
+  private static LineConfig line(ConfigNode node, String gatewayId, Path dataDir, List<ProductConfig> products, Set<String> printers, Set<String> scanners) {
     node.allowOnly(Set.of("id", "lotPattern", "products", "labels", "printer", "scanner", "source"));
     String id = node.string("id");
     if (id != null && Cset82.firstInvalid(id) >= 0) {
@@ -210,14 +210,15 @@ public final class ConfigLoader {
     scanner.filter(s -> !scanners.contains(s)).ifPresent(s -> node.problem(node.key("scanner"), "names scanner \"" + s + "\", which is not in scanners[] (known: " + String.join(", ", scanners) + ")"));
     ConfigNode source = node.requiredChild("source");
     source.allowOnly(Set.of("mqtt", "opcua"));
-    if (source.has("opcua")) {
-      source.problem(source.key("opcua"), "OPC UA lines are not available in this version of Linegate; use source.mqtt");
+    String lineId = id == null ? "" : id;
+    Optional<MqttSourceConfig> mqtt = source.child("mqtt").map(m -> SourceReader.mqtt(m, lineId, gatewayId));
+    Optional<OpcUaSourceConfig> opcua = source.child("opcua").map(o -> SourceReader.opcua(o, lineId, dataDir));
+    if (mqtt.isPresent() == opcua.isPresent() && !source.has("mqtt") && !source.has("opcua")) {
+      source.problem(source.path(), "needs mqtt or opcua: where the line's batch-complete signals come from");
+    } else if (source.has("mqtt") && source.has("opcua")) {
+      source.problem(source.path(), "has both mqtt and opcua; a line has one source");
     }
-    MqttSourceConfig mqtt = source.child("mqtt").map(m -> mqtt(m, id == null ? "" : id, gatewayId)).orElse(null);
-    if (mqtt == null && !source.has("opcua")) {
-      source.problem(source.key("mqtt"), "is required: a line needs a source");
-    }
-    return new LineConfig(id, pattern, Set.copyOf(made), labels, printer, scanner, mqtt);
+    return new LineConfig(id, pattern, Set.copyOf(made), labels, printer, scanner, mqtt, opcua);
   }
 
   private static LotPattern lotPattern(ConfigNode node, String line, String gatewayId, List<ProductConfig> products) {
@@ -249,21 +250,6 @@ public final class ConfigLoader {
       node.problem(node.key("lotPattern"), "\"" + text + "\": " + e.getMessage());
       return null;
     }
-  }
-
-  private static MqttSourceConfig mqtt(ConfigNode node, String line, String gatewayId) {
-    node.allowOnly(Set.of("broker", "version", "topic", "clientId", "username", "password"));
-    String broker = node.string("broker");
-    if (broker != null && !broker.matches("(tcp|ssl)://[^:/\\s]+:\\d{1,5}")) {
-      node.problem(node.key("broker"), "must look like tcp://host:1883 or ssl://host:8883, not \"" + broker + "\"");
-    }
-    MqttSourceConfig.Version version = node.choice("version", Map.of("3.1.1", MqttSourceConfig.Version.V3_1_1, "5", MqttSourceConfig.Version.V5), MqttSourceConfig.Version.V3_1_1);
-    String topic = node.string("topic");
-    if (topic != null && (topic.contains("+") || topic.contains("#"))) {
-      node.problem(node.key("topic"), "must name one topic, without wildcards: a line's batches come on its own topic");
-    }
-    String clientId = node.string("clientId", "linegate-" + gatewayId + "-" + line);
-    return new MqttSourceConfig(line, broker, version, topic, clientId, node.string("username", ""), new Secret(node.string("password", "")), MqttSourceConfig.DEFAULT_RECONNECT);
   }
 
   private static ErpConfig erp(ConfigNode node) {

@@ -45,6 +45,13 @@ final class BatchParser {
     if (message == null || !message.isObject()) {
       return Parsed.rejected("payload must be a JSON object with batchId, product and quantity");
     }
+    JsonNode badStatus = message.get("badStatus");
+    if (badStatus != null && badStatus.isObject() && badStatus.size() > 0) {
+      // An OPC UA read whose value the server itself marked as unusable.
+      StringBuilder fields = new StringBuilder();
+      badStatus.fields().forEachRemaining(f -> fields.append(fields.length() == 0 ? "" : ", ").append(f.getKey()).append(" ").append(f.getValue().asText()));
+      return Parsed.rejected("read with a Bad status: " + fields);
+    }
     JsonNode batchId = message.get("batchId");
     if (batchId == null || batchId.isNull()) {
       return Parsed.rejected("batchId is missing");

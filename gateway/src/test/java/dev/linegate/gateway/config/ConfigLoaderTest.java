@@ -46,7 +46,7 @@ class ConfigLoaderTest {
         load(VALID.replace("port: 8080", "port: \"${HTTP_PORT:-9090}\"").replace("id: edge-01", "id: ${GATEWAY_ID}"), Map.of("GATEWAY_ID", "edge-07"));
     assertThat(config.http().port()).isEqualTo(9090);
     assertThat(config.id()).isEqualTo("edge-07");
-    assertThat(config.lines().get(0).mqtt().clientId()).isEqualTo("linegate-edge-07-L1");
+    assertThat(config.lines().get(0).mqtt().orElseThrow().clientId()).isEqualTo("linegate-edge-07-L1");
   }
 
   @Test

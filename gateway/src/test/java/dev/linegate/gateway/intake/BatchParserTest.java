@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class BatchParserTest {
 
-  private static final LineConfig L1 = new LineConfig("L1", null, Set.of(), LineConfig.Labels.NONE, Optional.empty(), Optional.empty(), null);
+  private static final LineConfig L1 = new LineConfig("L1", null, Set.of(), LineConfig.Labels.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   private final BatchParser parser = new BatchParser(new ObjectMapper(), Set.of("WIDGET-100", "GADGET-7"));
 
   @Test
@@ -42,6 +42,7 @@ class BatchParserTest {
         "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": \"abc\"}   | quantity must be a whole number, not \"abc\"",
         "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 2.5}       | quantity must be a whole number, not 2.5",
         "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 2, \"completedAt\": \"yesterday\"} | completedAt must be an ISO-8601 time",
+        "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": null, \"badStatus\": {\"quantity\": \"Bad_NotReadable\"}} | read with a Bad status: quantity Bad_NotReadable",
       })
   void badSignalsAreRejectedWithTheirReason(String payload, String reason) {
     BatchParser.Parsed parsed = parse(payload);
@@ -51,7 +52,7 @@ class BatchParserTest {
 
   @Test
   void aProductTheLineDoesNotMakeIsRejected() {
-    LineConfig onlyGadgets = new LineConfig("L2", null, Set.of("GADGET-7"), LineConfig.Labels.NONE, Optional.empty(), Optional.empty(), null);
+    LineConfig onlyGadgets = new LineConfig("L2", null, Set.of("GADGET-7"), LineConfig.Labels.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     BatchParser.Parsed parsed = parser.parse(onlyGadgets, "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 1}".getBytes(StandardCharsets.UTF_8));
     assertThat(parsed.reason()).contains("not made on line L2");
   }

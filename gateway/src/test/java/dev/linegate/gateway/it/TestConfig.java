@@ -57,6 +57,52 @@ final class TestConfig {
     return file;
   }
 
+  /** Two OPC UA lines, L1 and L2, on the simulated PLC's conventional nodes; {@code ack} may be overridden for L1. */
+  static Path writeOpcUa(Path dir, int httpPort, String endpoint, String erpUrl, String l1Ack) throws IOException {
+    String nodes = "nsu=urn:linegate:simulator:plc;s=%s.Batch.";
+    String yaml =
+        """
+        gateway:
+          id: edge-test
+          dataDir: %s
+          http: { host: 127.0.0.1, port: %d }
+        products:
+          - code: WIDGET-100
+            gtin: "09506000134352"
+            shelfLifeDays: 730
+            serials: { mode: random, length: 12, alphabet: numeric }
+        lines:
+        %s
+        %s
+        erp:
+          url: %s
+          retry: { initialMs: 100, maxMs: 1000 }
+        """
+            .formatted(dir.resolve("data"), httpPort, opcuaLine("L1", endpoint, nodes.formatted("L1"), l1Ack), opcuaLine("L2", endpoint, nodes.formatted("L2"), nodes.formatted("L2") + "Ack"), erpUrl);
+    Path file = dir.resolve("linegate.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static String opcuaLine(String line, String endpoint, String prefix, String ack) {
+    return """
+          - id: %s
+            lotPattern: "{line}-{yyyy}{MM}{dd}-{seq:4}"
+            source:
+              opcua:
+                endpoint: %s
+                nodes:
+                  ready: "%sReady"
+                  batchId: "%sId"
+                  product: "%sProduct"
+                  quantity: "%sQuantity"
+                  lot: "%sLot"
+                  ack: "%s"
+        """
+        .formatted(line, endpoint, prefix, prefix, prefix, prefix, prefix, ack)
+        .stripTrailing();
+  }
+
   static Path write(Path dir, int httpPort, String brokerUrl, String erpUrl) throws IOException {
     return write(dir, httpPort, brokerUrl, "3.1.1", "url: " + erpUrl);
   }
