@@ -4,6 +4,8 @@ import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.mqtt.BatchGenerator;
 import dev.linegate.simulator.mqtt.EmbeddedBroker;
 import dev.linegate.simulator.mqtt.MqttPlc;
+import dev.linegate.simulator.opcua.OpcUaDemoLines;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
@@ -19,8 +21,9 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "MQTT broker, ERP and the lines' PLCs in one process, for ./linegate demo.",
-      "The PLCs start once the gateway has subscribed to their topics; runs until Ctrl-C."
+      "MQTT broker, ERP and the lines' PLCs (over MQTT and over OPC UA) in one process, for"
+          + " ./linegate demo.",
+      "The MQTT PLCs start once the gateway has subscribed to their topics; runs until Ctrl-C."
     })
 public final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
@@ -32,6 +35,16 @@ public final class DemoCommand implements Callable<Integer> {
   int erpPort;
 
   @Mixin LineOptions line;
+
+  @Option(
+      names = "--opcua-lines",
+      split = ",",
+      defaultValue = "",
+      description = "Lines whose PLC speaks OPC UA (the Ready/Ack handshake), comma separated.")
+  List<String> opcuaLines;
+
+  @Option(names = "--opcua-port", defaultValue = "4840", description = "Default: ${DEFAULT-VALUE}.")
+  int opcuaPort;
 
   @Option(
       names = "--quantity",
@@ -62,10 +75,12 @@ public final class DemoCommand implements Callable<Integer> {
             options,
             new SplittableRandom(),
             published -> published.acked().thenRun(() -> LOG.info("PLC {}", published.describe())));
+    var opcuaLines = this.opcuaLines.stream().filter(l -> !l.isBlank()).toList();
     try (var ctrlC = CtrlC.install();
         var broker = EmbeddedBroker.start("127.0.0.1", mqttPort);
         var erp = SimulatedErp.start(erpPort);
-        var plc = MqttPlc.connect(broker.url(), line.topic)) {
+        var plc = MqttPlc.connect(broker.url(), line.topic);
+        var opcua = OpcUaDemoLines.start(opcuaPort, opcuaLines, line.product, quantity, rate)) {
       ctrlC.onStop(generator::stop);
       erp.onEvent(event -> LOG.info("ERP <- {}", event.summary()));
       LOG.info("MQTT broker on {}, ERP on {}", broker.url(), erp.url());

@@ -36,7 +36,9 @@ class ConfigLoaderTest {
 
   @Test
   void theShippedConfigurationsLoad() throws Exception {
-    assertThat(new ConfigLoader(Map.of()).load(Path.of("../config/demo.yaml")).lines()).extracting(LineConfig::id).containsExactly("L1", "L2");
+    GatewayConfig demo = new ConfigLoader(Map.of()).load(Path.of("../config/demo.yaml"));
+    assertThat(demo.lines()).extracting(LineConfig::id).containsExactly("L1", "L2");
+    assertThat(demo.lines().get(1).opcua()).isPresent();
     assertThat(new ConfigLoader(Map.of()).load(Path.of("../config/example-plant.yaml")).erp().concurrency()).isEqualTo(8);
   }
 
