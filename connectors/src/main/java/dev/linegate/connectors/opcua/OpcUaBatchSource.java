@@ -319,8 +319,16 @@ public final class OpcUaBatchSource implements BatchSource {
    * publishing interval, one pending read at a time.
    */
   private void pollSoon(String why) {
-    if (poll == null || poll.isDone()) {
-      poll = worker.schedule(() -> resync(why), config.publishingInterval().toMillis(), TimeUnit.MILLISECONDS);
+    if (poll == null) {
+      poll =
+          worker.schedule(
+              () -> {
+                // Cleared first: the read below may need to look again, and a running task is not done.
+                poll = null;
+                resync(why);
+              },
+              config.publishingInterval().toMillis(),
+              TimeUnit.MILLISECONDS);
     }
   }
 

@@ -259,7 +259,9 @@ final class OpcUaEndpoint implements AutoCloseable {
   }
 
   private void setStatus(State state, String detail) {
-    status = new ConnectorStatus(name(), state, detail, Instant.now(), reconnects);
+    // Said in /health for as long as it is on, not only once in a log nobody reads.
+    String warning = config.trustAllCertificates() ? "; WARNING: trustAllCertificates is on, any server certificate is accepted" : "";
+    status = new ConnectorStatus(name(), state, detail + warning, Instant.now(), reconnects);
   }
 
   /** Runs {@code task} on the endpoint's thread, unless the endpoint is closed. */

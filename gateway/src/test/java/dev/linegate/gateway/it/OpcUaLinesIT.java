@@ -127,6 +127,23 @@ class OpcUaLinesIT {
     }
   }
 
+  /**
+   * A fast PLC raises the next batch as soon as ack drops. Ready then goes up and down between two
+   * samples of the subscription, which never reports it: the gateway must look by itself.
+   */
+  @Test
+  void aFastPlcRaisingBatchesBackToBackIsNeverLeftWaiting() throws Exception {
+    try (Gateway gateway = start("nsu=urn:linegate:simulator:plc;s=L1.Batch.Ack")) {
+      List<CompletableFuture<String>> lots = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        lots.add(plc.raise(i % 2 == 0 ? "L1" : "L2", "B-fast-" + i, TestConfig.WIDGET, 1));
+      }
+      CompletableFuture.allOf(lots.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+      assertThat(lots.stream().map(CompletableFuture::join).distinct()).hasSize(200);
+      assertThat(api.count("/api/lots")).isEqualTo(200);
+    }
+  }
+
   private Gateway start(String l1Ack) throws Exception {
     Path config = TestConfig.writeOpcUa(dir, httpPort, plc.endpointUrl(), erp.url(), l1Ack);
     return Gateway.start(new ConfigLoader(Map.of()).load(config));
