@@ -23,6 +23,30 @@ final class TestConfig {
   }
 
   static Path write(Path dir, int httpPort, String brokerUrl, String mqttVersion, String erp) throws IOException {
+    String lines =
+        """
+          - id: L1
+            lotPattern: "{line}{yy}{julian}{seq:4}"
+            source:
+              mqtt: { broker: "%s", version: "%s", topic: plant/L1/batch-complete }
+          - id: L2
+            lotPattern: "{line}-{yyyy}{MM}{dd}-{seq:5}"
+            source:
+              mqtt: { broker: "%s", version: "%s", topic: plant/L2/batch-complete }
+        """
+            .formatted(brokerUrl, mqttVersion, brokerUrl, mqttVersion);
+    return writeLines(dir, httpPort, lines, erp);
+  }
+
+  /** Two OPC UA lines, L1 and L2, on the simulated PLC's conventional nodes; {@code ack} may be overridden for L1. */
+  static Path writeOpcUa(Path dir, int httpPort, String endpoint, String erpUrl, String l1Ack) throws IOException {
+    String nodes = "nsu=urn:linegate:simulator:plc;s=%s.Batch.";
+    String lines = opcuaLine("L1", endpoint, nodes.formatted("L1"), l1Ack) + "\n" + opcuaLine("L2", endpoint, nodes.formatted("L2"), nodes.formatted("L2") + "Ack") + "\n";
+    return writeLines(dir, httpPort, lines, "url: " + erpUrl);
+  }
+
+  /** The products of the demo, the given lines, short ERP retries. */
+  private static Path writeLines(Path dir, int httpPort, String lines, String erp) throws IOException {
     String yaml =
         """
         gateway:
@@ -39,46 +63,11 @@ final class TestConfig {
             shelfLifeDays: 30
             serials: { mode: sequential, length: 10 }
         lines:
-          - id: L1
-            lotPattern: "{line}{yy}{julian}{seq:4}"
-            source:
-              mqtt: { broker: "%s", version: "%s", topic: plant/L1/batch-complete }
-          - id: L2
-            lotPattern: "{line}-{yyyy}{MM}{dd}-{seq:5}"
-            source:
-              mqtt: { broker: "%s", version: "%s", topic: plant/L2/batch-complete }
-        erp:
+        %serp:
         %s
           retry: { initialMs: 100, maxMs: 1000 }
         """
-            .formatted(dir.resolve("data"), httpPort, brokerUrl, mqttVersion, brokerUrl, mqttVersion, erp.indent(2).stripTrailing());
-    Path file = dir.resolve("linegate.yaml");
-    Files.writeString(file, yaml);
-    return file;
-  }
-
-  /** Two OPC UA lines, L1 and L2, on the simulated PLC's conventional nodes; {@code ack} may be overridden for L1. */
-  static Path writeOpcUa(Path dir, int httpPort, String endpoint, String erpUrl, String l1Ack) throws IOException {
-    String nodes = "nsu=urn:linegate:simulator:plc;s=%s.Batch.";
-    String yaml =
-        """
-        gateway:
-          id: edge-test
-          dataDir: %s
-          http: { host: 127.0.0.1, port: %d }
-        products:
-          - code: WIDGET-100
-            gtin: "09506000134352"
-            shelfLifeDays: 730
-            serials: { mode: random, length: 12, alphabet: numeric }
-        lines:
-        %s
-        %s
-        erp:
-          url: %s
-          retry: { initialMs: 100, maxMs: 1000 }
-        """
-            .formatted(dir.resolve("data"), httpPort, opcuaLine("L1", endpoint, nodes.formatted("L1"), l1Ack), opcuaLine("L2", endpoint, nodes.formatted("L2"), nodes.formatted("L2") + "Ack"), erpUrl);
+            .formatted(dir.resolve("data"), httpPort, lines, erp.indent(2).stripTrailing());
     Path file = dir.resolve("linegate.yaml");
     Files.writeString(file, yaml);
     return file;
