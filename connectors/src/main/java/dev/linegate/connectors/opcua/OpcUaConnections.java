@@ -1,6 +1,5 @@
 package dev.linegate.connectors.opcua;
 
-import dev.linegate.connectors.ConnectorStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,11 +56,6 @@ public final class OpcUaConnections implements AutoCloseable {
     var source = new OpcUaBatchSource(config, shared.endpoint, () -> release(config.line(), key));
     sources.add(source);
     return source;
-  }
-
-  /** The state of every session, e.g. for a health check per PLC. */
-  public synchronized List<ConnectorStatus> sessions() {
-    return endpoints.values().stream().map(s -> s.endpoint.status()).toList();
   }
 
   private synchronized OpcUaPki pki(Path dir) throws Exception {

@@ -3,7 +3,6 @@ package dev.linegate.gateway.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -22,9 +21,5 @@ public record GatewayConfig(
 
   public Map<String, ProductConfig> productsByCode() {
     return products.stream().collect(Collectors.toUnmodifiableMap(ProductConfig::code, Function.identity()));
-  }
-
-  public Optional<LineConfig> line(String id) {
-    return lines.stream().filter(l -> l.id().equals(id)).findFirst();
   }
 }
