@@ -1,13 +1,13 @@
 package dev.linegate.connectors.mqtt;
 
 import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.connectors.ConnectorThread;
 import dev.linegate.connectors.ConnectorStatus.State;
 import dev.linegate.connectors.batch.BatchAcknowledgment;
 import dev.linegate.connectors.batch.BatchSignal;
 import dev.linegate.connectors.batch.BatchSource;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +38,7 @@ public final class MqttBatchSource implements BatchSource {
   public MqttBatchSource(MqttSourceConfig config) {
     this.config = config;
     this.origin = "mqtt " + config.broker() + " " + config.topic();
-    this.connector = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mqtt-" + config.line()));
+    this.connector = ConnectorThread.create("mqtt-" + config.line(), log);
     this.status = new ConnectorStatus(name(), State.STOPPED, "not started", Instant.now(), 0);
   }
 

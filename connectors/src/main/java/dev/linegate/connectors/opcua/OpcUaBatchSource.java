@@ -1,6 +1,7 @@
 package dev.linegate.connectors.opcua;
 
 import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.connectors.ConnectorThread;
 import dev.linegate.connectors.ConnectorStatus.State;
 import dev.linegate.connectors.batch.BatchAcknowledgment;
 import dev.linegate.connectors.batch.BatchSignal;
@@ -10,7 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -95,7 +95,7 @@ public final class OpcUaBatchSource implements BatchSource {
     this.endpoint = endpoint;
     this.release = release;
     this.origin = "opcua " + config.endpoint() + " " + config.line();
-    this.worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "opcua-" + config.line()));
+    this.worker = ConnectorThread.create("opcua-" + config.line(), log);
     this.state = new OpcUaLineState(OpcUaLineState.Phase.CONNECTING, Optional.empty(), Optional.empty(), Instant.now());
   }
 
@@ -112,7 +112,18 @@ public final class OpcUaBatchSource implements BatchSource {
           endpoint.addListener(sessions);
         });
     long period = Math.max(50, config.watchdogTimeout().toMillis() / 4);
-    worker.scheduleWithFixedDelay(this::watchdog, period, period, TimeUnit.MILLISECONDS);
+    worker.scheduleWithFixedDelay(
+        () -> {
+          // A periodic task that throws is never run again: the watchdog must survive its own failures.
+          try {
+            watchdog();
+          } catch (RuntimeException e) {
+            log.error("Line {}: watchdog failed", config.line(), e);
+          }
+        },
+        period,
+        period,
+        TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -3,13 +3,13 @@ package dev.linegate.connectors.opcua;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.connectors.ConnectorThread;
 import dev.linegate.connectors.ConnectorStatus.State;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,12 +73,8 @@ final class OpcUaEndpoint implements AutoCloseable {
   OpcUaEndpoint(OpcUaEndpointConfig config, PkiSource pki) {
     this.config = config;
     this.pki = pki;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "opcua-" + hostAndPort(config.endpoint())));
+    this.thread = ConnectorThread.create("opcua-" + hostAndPort(config.endpoint()), log);
     this.status = new ConnectorStatus(name(), State.STOPPED, "not started", Instant.now(), 0);
-  }
-
-  OpcUaEndpointConfig config() {
-    return config;
   }
 
   ConnectorStatus status() {
@@ -210,8 +206,8 @@ final class OpcUaEndpoint implements AutoCloseable {
   private String whyNot(Exception e, List<EndpointDescription> offered, @Nullable X509Certificate refused) {
     if (refused != null) {
       return "server certificate not trusted (" + refused.getSubjectX500Principal().getName() + "): copied to "
-          + config.pkiDir().resolve("rejected").resolve("certs") + "; move it to "
-          + config.pkiDir().resolve("trusted").resolve("certs") + " to trust it";
+          + OpcUaPki.rejectedCerts(config.pkiDir()) + "; move it to "
+          + OpcUaPki.trustedCerts(config.pkiDir()) + " to trust it";
     }
     StatusCode status = OpcUaErrors.statusOf(e);
     if (status != null && status.value() == StatusCodes.Bad_ConfigurationError && !offered.isEmpty()) {

@@ -59,7 +59,7 @@ final class OpcUaPki implements AutoCloseable {
     this.dir = dir;
     this.keyPair = keyPair;
     this.certificate = certificate;
-    this.applicationUri = CertificateUtil.getSanUri(certificate).orElse(newApplicationUri());
+    this.applicationUri = CertificateUtil.getSanUri(certificate).orElseGet(OpcUaPki::newApplicationUri);
     this.trustList = trustList;
     this.quarantine = quarantine;
   }
@@ -92,7 +92,7 @@ final class OpcUaPki implements AutoCloseable {
       log.info("Created the gateway's OPC UA client certificate {}; a PLC that checks clients must trust {}", keyStoreFile, own.resolve("certs").resolve(ALIAS + ".der"));
     }
     FileBasedTrustListManager trustList = FileBasedTrustListManager.createAndInitialize(dir);
-    FileBasedCertificateQuarantine quarantine = FileBasedCertificateQuarantine.create(dir.resolve("rejected").resolve("certs"));
+    FileBasedCertificateQuarantine quarantine = FileBasedCertificateQuarantine.create(rejectedCerts(dir));
     return new OpcUaPki(dir, keyPair, certificate, trustList, quarantine);
   }
 
@@ -108,15 +108,13 @@ final class OpcUaPki implements AutoCloseable {
     return applicationUri;
   }
 
-  Path keyStoreFile() {
-    return dir.resolve("own").resolve(ALIAS + ".pfx");
-  }
-
-  Path trustedCerts() {
+  /** Where an operator puts the server certificates to trust. */
+  static Path trustedCerts(Path dir) {
     return dir.resolve("trusted").resolve("certs");
   }
 
-  Path rejectedCerts() {
+  /** Where refused server certificates are copied for an operator to check. */
+  static Path rejectedCerts(Path dir) {
     return dir.resolve("rejected").resolve("certs");
   }
 

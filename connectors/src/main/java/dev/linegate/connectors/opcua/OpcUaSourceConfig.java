@@ -5,7 +5,6 @@ import dev.linegate.connectors.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
@@ -45,22 +44,14 @@ public record OpcUaSourceConfig(
   public enum Policy {
     None,
     Basic256Sha256,
-    Aes128_Sha256_RsaOaep;
-
-    public static Policy parse(String value) {
-      return parseEnum(Policy.class, "security.policy", value);
-    }
+    Aes128_Sha256_RsaOaep
   }
 
   /** SPEC: {@code security.mode}. */
   public enum Mode {
     None,
     Sign,
-    SignAndEncrypt;
-
-    public static Mode parse(String value) {
-      return parseEnum(Mode.class, "security.mode", value);
-    }
+    SignAndEncrypt
   }
 
   /**
@@ -150,22 +141,8 @@ public record OpcUaSourceConfig(
     return new OpcUaSourceConfig(line, endpoint, policy, mode, nodes, username, password, pkiDir, trustAllCertificates, newReconnect, newPublishingInterval, newWatchdogTimeout);
   }
 
-  public OpcUaSourceConfig withTrustAllCertificates(boolean trustAll) {
-    return new OpcUaSourceConfig(line, endpoint, policy, mode, nodes, username, password, pkiDir, trustAll, reconnect, publishingInterval, watchdogTimeout);
-  }
-
   /** What the line's client session depends on; lines with equal ones share a session. */
   public OpcUaEndpointConfig endpointConfig() {
     return new OpcUaEndpointConfig(endpoint, policy, mode, username, password, pkiDir.toAbsolutePath().normalize(), trustAllCertificates, reconnect);
-  }
-
-  private static <E extends Enum<E>> E parseEnum(Class<E> type, String key, String value) {
-    for (E constant : type.getEnumConstants()) {
-      if (constant.name().equals(value)) {
-        return constant;
-      }
-    }
-    throw new IllegalArgumentException(
-        key + ": \"" + value + "\" is not one of " + Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
   }
 }

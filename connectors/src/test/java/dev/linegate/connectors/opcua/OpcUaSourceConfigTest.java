@@ -38,13 +38,6 @@ class OpcUaSourceConfigTest {
   }
 
   @Test
-  void policyAndModeParseTheSpecNames() {
-    assertThat(Policy.parse("Basic256Sha256")).isEqualTo(Policy.Basic256Sha256);
-    assertThat(Mode.parse("SignAndEncrypt")).isEqualTo(Mode.SignAndEncrypt);
-    assertThatThrownBy(() -> Policy.parse("Basic128Rsa15")).hasMessageContaining("security.policy").hasMessageContaining("Basic256Sha256");
-  }
-
-  @Test
   void linesOnOneEndpointShareASessionOnlyWhenEverythingAgrees() {
     var l1 = OpcUaSourceConfig.insecure("L1", "opc.tcp://plc:4840", NODES, Path.of("pki"));
     var l2 = OpcUaSourceConfig.insecure("L2", "opc.tcp://plc:4840", Nodes.conventional("ns=2", "L2"), Path.of("pki"));

@@ -43,10 +43,10 @@ public final class ConfigLoader {
 
   static final int MAX_LOT_LENGTH = 20;
 
-  private final Map<String, String> environment;
+  private final EnvironmentSubstitution substitution;
 
   public ConfigLoader(Map<String, String> environment) {
-    this.environment = environment;
+    this.substitution = new EnvironmentSubstitution(environment);
   }
 
   public GatewayConfig load(Path file) throws ConfigException {
@@ -80,7 +80,6 @@ public final class ConfigLoader {
   }
 
   private void substitute(JsonNode node, String path, List<String> problems) {
-    EnvironmentSubstitution substitution = new EnvironmentSubstitution(environment);
     if (node.isObject()) {
       ObjectNode object = (ObjectNode) node;
       List<String> names = new ArrayList<>();

@@ -32,7 +32,7 @@ public final class BatchIntake {
   private final LotRecorder recorder;
   private final StoreWriter writer;
   private final Runnable afterNewLot;
-  private final MeterRegistry metrics;
+  private final Map<String, LineMeters> meters;
 
   public BatchIntake(GatewayConfig config, StoreWriter writer, Outbox outbox, ObjectMapper json, MeterRegistry metrics, Runnable afterNewLot) {
     this.lines = config.lines().stream().collect(Collectors.toUnmodifiableMap(LineConfig::id, Function.identity()));
@@ -40,7 +40,7 @@ public final class BatchIntake {
     this.recorder = new LotRecorder(config.id(), config.productsByCode(), new SerialAllocator(new SecureRandom()), outbox, json, ZoneId.systemDefault());
     this.writer = writer;
     this.afterNewLot = afterNewLot;
-    this.metrics = metrics;
+    this.meters = lines.keySet().stream().collect(Collectors.toUnmodifiableMap(Function.identity(), line -> new LineMeters(metrics, line)));
   }
 
   public void accept(BatchSignal signal) {
@@ -74,20 +74,27 @@ public final class BatchIntake {
 
   private void report(LineConfig line, IntakeOutcome outcome) {
     if (outcome instanceof IntakeOutcome.NewLot lot) {
-      counter("linegate_batches_total", line).increment();
-      counter("linegate_serials_total", line).increment(lot.quantity());
+      meters.get(line.id()).batches().increment();
+      meters.get(line.id()).serials().increment(lot.quantity());
       log.info("Line {}: batch {} -> lot {} with {} serials", line.id(), lot.batchId(), lot.lot(), lot.quantity());
       afterNewLot.run();
     } else if (outcome instanceof IntakeOutcome.KnownBatch known) {
-      counter("linegate_batches_repeated_total", line).increment();
+      meters.get(line.id()).repeated().increment();
       log.info("Line {}: batch {} signalled again; it already has lot {}", line.id(), known.batchId(), known.lot());
     } else if (outcome instanceof IntakeOutcome.Rejected rejected) {
-      counter("linegate_rejects_total", line).increment();
+      meters.get(line.id()).rejects().increment();
       log.warn("Line {}: batch signal rejected: {}", line.id(), rejected.reason());
     }
   }
 
-  private Counter counter(String name, LineConfig line) {
-    return metrics.counter(name, "line", line.id());
+  /** Looked up once: the registry's lookup would otherwise run on the store writer for every batch. */
+  private record LineMeters(Counter batches, Counter serials, Counter repeated, Counter rejects) {
+    LineMeters(MeterRegistry metrics, String line) {
+      this(
+          metrics.counter("linegate_batches_total", "line", line),
+          metrics.counter("linegate_serials_total", "line", line),
+          metrics.counter("linegate_batches_repeated_total", "line", line),
+          metrics.counter("linegate_rejects_total", "line", line));
+    }
   }
 }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -26,10 +27,12 @@ public final class ErpRoutes implements AutoCloseable {
 
   private final CamelContext camel;
   private final ProducerTemplate producer;
+  private final Endpoint entry;
 
   private ErpRoutes(CamelContext camel) {
     this.camel = camel;
     this.producer = camel.createProducerTemplate();
+    this.entry = camel.getEndpoint(ENDPOINT);
   }
 
   public static ErpRoutes start(ErpConfig config) throws ConfigException {
@@ -71,7 +74,7 @@ public final class ErpRoutes implements AutoCloseable {
   public DeliveryResult deliver(String eventId, String type, String subject, String payload) {
     Exchange exchange =
         producer.send(
-            ENDPOINT,
+            entry,
             e -> {
               e.getIn().setBody(payload);
               e.getIn().setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);

@@ -106,10 +106,6 @@ public final class OpcUaPlc implements AutoCloseable {
     return "opc.tcp://" + config.host() + ":" + config.port() + OpcUaPlcConfig.PATH;
   }
 
-  public OpcUaPlcConfig config() {
-    return config;
-  }
-
   /** The server's certificate file (DER), to be copied into a client's trusted certificates. */
   public Optional<Path> certificateFile() {
     return certificate.map(ServerCertificate::derFile);
@@ -126,11 +122,6 @@ public final class OpcUaPlc implements AutoCloseable {
       throw new IllegalStateException("the server is stopped");
     }
     return current.getNamespaceIndex().intValue();
-  }
-
-  /** The node id of a line's variable, e.g. {@code ns=2;s=L1.Batch.Ready}. */
-  public String nodeId(String line, BatchField field) {
-    return "ns=" + namespaceIndex() + ";s=" + field.identifier(line);
   }
 
   /** A batch id unique to this run: {@code <line>-<runId>-<counter>}. */
@@ -275,10 +266,14 @@ public final class OpcUaPlc implements AutoCloseable {
     createdNamespace.startup();
     try {
       created.startup().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
+    } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      // Half started is still started: release the port and the threads before giving up.
       createdNamespace.shutdown();
       created.shutdown();
-      throw new IOException("the OPC UA server did not start on " + endpointUrl(), e.getCause());
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("the OPC UA server did not start on " + endpointUrl(), e instanceof ExecutionException ? e.getCause() : e);
     }
     namespace = createdNamespace;
     server = created;

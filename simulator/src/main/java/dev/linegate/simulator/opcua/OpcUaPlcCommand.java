@@ -97,26 +97,11 @@ public final class OpcUaPlcCommand implements Callable<Integer> {
       long periodNanos = Math.max(1, Math.round(1e9 / rate));
       scheduler.scheduleAtFixedRate(
           () -> {
-            for (String line : config.lines()) {
-              if (count != null && raised.get() >= count * config.lines().size()) {
-                if (lots.stream().allMatch(CompletableFuture::isDone) && finishing.compareAndSet(false, true)) {
-                  // Every batch acknowledged; end once the gateway has dropped Ack as well.
-                  CompletableFuture.allOf(config.lines().stream().map(plc::whenIdle).toArray(CompletableFuture[]::new))
-                      .thenRun(() -> done.complete(null));
-                }
-                return;
-              }
-              raised.incrementAndGet();
-              String batchId = plc.nextBatchId(line);
-              lots.add(
-                  plc.raise(line, batchId, product, quantity)
-                      .whenComplete(
-                          (lot, error) -> {
-                            if (error == null) {
-                              acknowledged.incrementAndGet();
-                              LOG.info("{}: batch {} -> lot {}", line, batchId, lot.isEmpty() ? "(none)" : lot);
-                            }
-                          }));
+            // A periodic task that throws stops for good: end the command with the error instead.
+            try {
+              raiseNext(plc, config, raised, acknowledged, lots, finishing, done);
+            } catch (RuntimeException e) {
+              done.completeExceptionally(e);
             }
           },
           0,
@@ -132,6 +117,41 @@ public final class OpcUaPlcCommand implements Callable<Integer> {
     }
     LOG.info("raised {} batches, {} acknowledged by the gateway", raised.get(), acknowledged.get());
     return 0;
+  }
+
+  /** One tick: a batch per line, until {@code --count} is reached and every batch is acknowledged. */
+  private void raiseNext(
+      OpcUaPlc plc,
+      OpcUaPlcConfig config,
+      AtomicLong raised,
+      AtomicLong acknowledged,
+      List<CompletableFuture<String>> lots,
+      AtomicBoolean finishing,
+      CompletableFuture<Void> done) {
+    for (String line : config.lines()) {
+      if (count != null && raised.get() >= count * config.lines().size()) {
+        if (lots.stream().allMatch(CompletableFuture::isDone) && finishing.compareAndSet(false, true)) {
+          // Every batch acknowledged; end once the gateway has dropped Ack as well.
+          CompletableFuture.allOf(config.lines().stream().map(plc::whenIdle).toArray(CompletableFuture[]::new)).thenRun(() -> done.complete(null));
+        }
+        return;
+      }
+      raised.incrementAndGet();
+      String batchId = plc.nextBatchId(line);
+      CompletableFuture<String> lot =
+          plc.raise(line, batchId, product, quantity)
+              .whenComplete(
+                  (value, error) -> {
+                    if (error == null) {
+                      acknowledged.incrementAndGet();
+                      LOG.info("{}: batch {} -> lot {}", line, batchId, value.isEmpty() ? "(none)" : value);
+                    }
+                  });
+      // Kept only to know when a counted run is over: an endless run would grow this for ever.
+      if (count != null) {
+        lots.add(lot);
+      }
+    }
   }
 
   /** Checks what picocli cannot: bad values here are bad usage (exit code 2). */
