@@ -1,5 +1,6 @@
 package dev.linegate.gateway.config;
 
+import dev.linegate.connectors.serial.SerialSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,9 +14,9 @@ import dev.linegate.gateway.config.LineConfig.Labels;
 import dev.linegate.gateway.config.ProductConfig.Alphabet;
 import dev.linegate.gateway.config.ProductConfig.SerialMode;
 import dev.linegate.gateway.config.ProductConfig.SerialSpec;
-import dev.linegate.gateway.config.SerialSettings.FlowControl;
-import dev.linegate.gateway.config.SerialSettings.Parity;
-import dev.linegate.gateway.config.SerialSettings.StopBits;
+import dev.linegate.connectors.serial.SerialSettings.FlowControl;
+import dev.linegate.connectors.serial.SerialSettings.Parity;
+import dev.linegate.connectors.serial.SerialSettings.StopBits;
 import dev.linegate.gateway.gs1.Cset82;
 import dev.linegate.gateway.gs1.Gtin;
 import dev.linegate.gateway.numbering.LotPattern;

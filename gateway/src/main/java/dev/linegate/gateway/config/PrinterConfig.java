@@ -1,5 +1,6 @@
 package dev.linegate.gateway.config;
 
+import dev.linegate.connectors.serial.SerialSettings;
 import java.nio.file.Path;
 
 /** A label printer on a serial port or at {@code tcp://host:9100}. */

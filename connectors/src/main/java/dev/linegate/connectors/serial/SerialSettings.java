@@ -1,4 +1,4 @@
-package dev.linegate.gateway.config;
+package dev.linegate.connectors.serial;
 
 /** Serial line settings; the defaults are the Zebra and scanner factory settings, 9600 8N1. */
 public record SerialSettings(int baud, int dataBits, Parity parity, StopBits stopBits, FlowControl flowControl) {
