@@ -13,6 +13,9 @@ import dev.linegate.gateway.intake.BatchIntake;
 import dev.linegate.gateway.outbox.ErpRoutes;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.OutboxDispatcher;
+import dev.linegate.gateway.printing.LabelActions;
+import dev.linegate.gateway.printing.PrintQueue;
+import dev.linegate.gateway.printing.Printers;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.store.Database;
 import dev.linegate.gateway.store.ReadPool;
@@ -36,8 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running gateway: wires the path of a batch (source -> intake -> store -> outbox -> ERP) and
- * the API, and takes it down in the reverse order, so that nothing accepted is left half-done.
+ * The running gateway: wires the path of a batch (source -> intake -> store -> print queue and
+ * outbox -> printer and ERP) and the API, and takes it down in the reverse order, so that
+ * nothing accepted is left half-done.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -79,7 +83,16 @@ public final class Gateway implements AutoCloseable {
     started.add(dispatcher);
     dispatcher.start();
 
-    BatchIntake intake = new BatchIntake(config, writer, new Outbox(json, config.id()), json, metrics, dispatcher::wake);
+    Outbox outbox = new Outbox(json, config.id());
+    Printers printers = new Printers(config, new PrintQueue(outbox, json), reads, writer, metrics);
+    started.add(printers);
+    printers.start();
+    Runnable afterNewEvents =
+        () -> {
+          dispatcher.wake();
+          printers.wake();
+        };
+    BatchIntake intake = new BatchIntake(config, writer, outbox, json, metrics, afterNewEvents);
     OpcUaConnections opcua = new OpcUaConnections();
     started.add(opcua);
     List<BatchSource> sources = config.lines().stream().map(line -> source(line, opcua)).toList();
@@ -93,11 +106,13 @@ public final class Gateway implements AutoCloseable {
         new HealthReport(
             () -> {
               List<ConnectorStatus> all = new ArrayList<>(sources.stream().map(BatchSource::status).toList());
+              all.addAll(printers.statuses());
               all.add(dispatcher.status());
               return all;
             },
             dispatcher::stats);
-    new ApiServer(vertx, reads, new LotQueries(json), dispatcher, health, metrics)
+    LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
+    new ApiServer(vertx, reads, new LotQueries(json), dispatcher, labels, health, metrics)
         .listen(config.http().host(), config.http().port())
         .toCompletionStage()
         .toCompletableFuture()

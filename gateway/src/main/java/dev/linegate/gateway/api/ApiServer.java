@@ -5,16 +5,22 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.OutboxDispatcher;
+import dev.linegate.gateway.printing.LabelActions;
+import dev.linegate.gateway.printing.LabelRequestRefused;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.Transaction;
 import dev.linegate.gateway.traceability.LotQueries;
+import dev.linegate.gateway.traceability.SerialRef;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -36,24 +42,31 @@ public final class ApiServer {
   private final OutboxDispatcher dispatcher;
   private final HealthReport health;
   private final PrometheusMeterRegistry metrics;
+  private final LabelActions labels;
 
-  public ApiServer(Vertx vertx, ReadPool reads, LotQueries lots, OutboxDispatcher dispatcher, HealthReport health, PrometheusMeterRegistry metrics) {
+  public ApiServer(Vertx vertx, ReadPool reads, LotQueries lots, OutboxDispatcher dispatcher, LabelActions labels, HealthReport health, PrometheusMeterRegistry metrics) {
     this.vertx = vertx;
     this.reads = reads;
     this.lots = lots;
     this.dispatcher = dispatcher;
     this.health = health;
     this.metrics = metrics;
+    this.labels = labels;
   }
 
   public Future<HttpServer> listen(String host, int port) {
     Router router = Router.router(vertx);
+    router.post("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
     router.get("/api/lots").handler(ctx -> read(ctx, c -> lots.lots(c, param(ctx, "line"), param(ctx, "product"), limit(ctx), cursor(ctx, "before")).toJson()));
     router.get("/api/lots/:lot").handler(ctx -> read(ctx, c -> lots.lot(c, ctx.pathParam("lot")).orElseThrow(() -> notFound("lot", ctx.pathParam("lot")))));
     router
         .get("/api/lots/:lot/serials")
         .handler(ctx -> read(ctx, c -> lots.serialsOfLot(c, ctx.pathParam("lot"), param(ctx, "status"), limit(ctx), cursor(ctx, "after")).orElseThrow(() -> notFound("lot", ctx.pathParam("lot"))).toJson()));
-    router.get("/api/serials/:serial").handler(ctx -> read(ctx, c -> serial(ctx, lots.serial(c, ctx.pathParam("serial"), param(ctx, "gtin")))));
+    router.get("/api/serials/:serial").handler(ctx -> read(ctx, c -> one(lots.serial(c, ctx.pathParam("serial"), param(ctx, "gtin")), ctx.pathParam("serial"))));
+    router.post("/api/serials/:serial/reprint").handler(ctx -> respond(ctx, () -> reprint(ctx)));
+    router.get("/api/labels/uncertain").handler(ctx -> read(ctx, c -> LabelActions.uncertain(c, limit(ctx), cursor(ctx, "after")).toJson()));
+    router.post("/api/labels/uncertain/:id/settle").handler(ctx -> respond(ctx, () -> settle(ctx)));
+    router.get("/api/labels/:serial/preview.png").handler(this::preview);
     router.get("/api/rejects").handler(ctx -> read(ctx, c -> RejectLog.list(c, limit(ctx), cursor(ctx, "before")).toJson()));
     router.get("/api/outbox").handler(ctx -> read(ctx, c -> Outbox.list(c, outboxState(ctx), limit(ctx), cursor(ctx, "after")).toJson()));
     router.post("/api/outbox/:id/retry").handler(ctx -> respond(ctx, () -> retry(ctx.pathParam("id"))));
@@ -69,8 +82,8 @@ public final class ApiServer {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(report.toString());
   }
 
-  private ObjectNode serial(RoutingContext ctx, List<ObjectNode> found) {
-    String serial = ctx.pathParam("serial");
+  /** The one serial with this number, or why there is not exactly one. */
+  private static <T> T one(List<T> found, String serial) {
     if (found.isEmpty()) {
       throw notFound("serial", serial);
     }
@@ -78,6 +91,62 @@ public final class ApiServer {
       throw new ApiError(409, "ambiguous serial", "serial " + serial + " exists under " + found.size() + " GTINs; add ?gtin=");
     }
     return found.get(0);
+  }
+
+  private JsonNode reprint(RoutingContext ctx) throws Exception {
+    JsonObject body = body(ctx);
+    String reason = requiredText(body, "reason", "why the label is printed again, e.g. \"label damaged\"");
+    String by = requiredText(body, "by", "who asks for the reprint");
+    return refusalsAsErrors(() -> labels.reprint(ctx.pathParam("serial"), param(ctx, "gtin"), reason, by));
+  }
+
+  private JsonNode settle(RoutingContext ctx) throws Exception {
+    JsonObject body = body(ctx);
+    if (!(body.getValue("printed") instanceof Boolean printed)) {
+      throw new ApiError(400, "missing printed", "say {\"printed\": true} if the label came out of the printer, false to print it again");
+    }
+    String by = requiredText(body, "by", "who settles the label");
+    return refusalsAsErrors(() -> labels.settle(parseId(ctx.pathParam("id")), printed, by));
+  }
+
+  private void preview(RoutingContext ctx) {
+    vertx
+        .executeBlocking(
+            () -> {
+              SerialRef serial = one(reads.read(c -> SerialRef.find(c, ctx.pathParam("serial"), param(ctx, "gtin"))), ctx.pathParam("serial"));
+              return reads.read(c -> labels.preview(c, serial));
+            },
+            false)
+        .onSuccess(png -> ctx.response().putHeader("Content-Type", "image/png").end(Buffer.buffer(png)))
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  private static JsonObject body(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      return body == null ? new JsonObject() : body;
+    } catch (RuntimeException e) {
+      throw new ApiError(400, "bad body", "the body must be a JSON object: " + e.getMessage());
+    }
+  }
+
+  private static String requiredText(JsonObject body, String field, String what) {
+    if (!(body.getValue(field) instanceof String text) || text.isBlank()) {
+      throw new ApiError(400, "missing " + field, "\"" + field + "\" is required: " + what);
+    }
+    return text;
+  }
+
+  private static JsonNode refusalsAsErrors(Callable<JsonNode> action) throws Exception {
+    try {
+      return action.call();
+    } catch (LabelRequestRefused refused) {
+      throw asError(refused);
+    }
+  }
+
+  private static ApiError asError(LabelRequestRefused refused) {
+    return new ApiError(refused.kind() == LabelRequestRefused.Kind.NOT_FOUND ? 404 : 409, refused.getMessage(), refused.detail());
   }
 
   private JsonNode retry(String idText) throws Exception {

@@ -20,6 +20,7 @@ import dev.linegate.connectors.serial.SerialSettings.StopBits;
 import dev.linegate.gateway.gs1.Cset82;
 import dev.linegate.gateway.gs1.Gtin;
 import dev.linegate.gateway.numbering.LotPattern;
+import dev.linegate.gateway.printing.LabelTemplate;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -34,6 +35,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 
 /**
@@ -124,9 +127,9 @@ public final class ConfigLoader {
     List<ScannerConfig> scanners = root.list("scanners", ConfigLoader::scanner);
     unique(root, "scanners", scanners, ScannerConfig::id, "id");
 
-    Set<String> printerIds = ids(printers, PrinterConfig::id);
+    Map<String, PrinterConfig> printersById = printers.stream().filter(p -> p.id() != null).collect(Collectors.toMap(PrinterConfig::id, p -> p, (a, b) -> a));
     Set<String> scannerIds = ids(scanners, ScannerConfig::id);
-    List<LineConfig> lines = root.list("lines", n -> line(n, id == null ? "" : id, dataDir, products, printerIds, scannerIds));
+    List<LineConfig> lines = root.list("lines", n -> line(n, id == null ? "" : id, dataDir, products, printersById, scannerIds));
     if (lines.isEmpty() && !root.has("lines")) {
       root.problem("lines", "is required: at least one line");
     }
@@ -161,13 +164,28 @@ public final class ConfigLoader {
   }
 
   private static PrinterConfig printer(ConfigNode node) {
-    node.allowOnly(Set.of("id", "port", "serial", "template"));
+    node.allowOnly(Set.of("id", "port", "serial", "template", "statusIntervalMs", "faultAlarmSeconds"));
     String template = node.string("template");
-    Path templatePath = template == null ? null : Path.of(template);
-    if (templatePath != null && !Files.isRegularFile(templatePath)) {
-      node.problem(node.key("template"), "no such file: " + templatePath.toAbsolutePath());
+    LabelTemplate labels = null;
+    if (template != null) {
+      Path path = Path.of(template);
+      if (!Files.isRegularFile(path)) {
+        node.problem(node.key("template"), "no such file: " + path.toAbsolutePath());
+      } else {
+        try {
+          labels = LabelTemplate.read(path);
+        } catch (IOException e) {
+          node.problem(node.key("template"), path + " " + e.getMessage());
+        }
+      }
     }
-    return new PrinterConfig(node.string("id"), node.string("port"), node.child("serial").map(ConfigLoader::serial).orElse(SerialSettings.DEFAULT), templatePath);
+    return new PrinterConfig(
+        node.string("id"),
+        node.string("port"),
+        node.child("serial").map(ConfigLoader::serial).orElse(SerialSettings.DEFAULT),
+        labels,
+        Duration.ofMillis(node.integer("statusIntervalMs", 2_000, 100, 600_000)),
+        Duration.ofSeconds(node.integer("faultAlarmSeconds", 300, 1, 86_400)));
   }
 
   private static ScannerConfig scanner(ConfigNode node) {
@@ -186,7 +204,7 @@ public final class ConfigLoader {
         node.choice("flowControl", Map.of("none", FlowControl.NONE, "xonxoff", FlowControl.XONXOFF, "rtscts", FlowControl.RTSCTS, "dtrdsr", FlowControl.DTRDSR), d.flowControl()));
   }
 
-  private static LineConfig line(ConfigNode node, String gatewayId, Path dataDir, List<ProductConfig> products, Set<String> printers, Set<String> scanners) {
+  private static LineConfig line(ConfigNode node, String gatewayId, Path dataDir, List<ProductConfig> products, Map<String, PrinterConfig> printers, Set<String> scanners) {
     node.allowOnly(Set.of("id", "lotPattern", "products", "labels", "printer", "scanner", "source"));
     String id = node.string("id");
     if (id != null && Cset82.firstInvalid(id) >= 0) {
@@ -196,13 +214,17 @@ public final class ConfigLoader {
     List<String> made = node.strings("products");
     for (int i = 0; i < made.size(); i++) {
       if (!known.contains(made.get(i))) {
-        node.problem(node.key("products") + "[" + i + "]", "names product \"" + made.get(i) + "\", which is not in products[] (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        node.problem(node.key("products") + "[" + i + "]", "names product \"" + made.get(i) + "\", which is not in products[] (known: " + String.join(", ", new TreeSet<>(known)) + ")");
       }
     }
     LotPattern pattern = lotPattern(node, id, gatewayId, made.isEmpty() ? products : products.stream().filter(p -> made.contains(p.code())).toList());
     Labels labels = node.choice("labels", Map.of("unit", Labels.UNIT, "lot", Labels.LOT, "none", Labels.NONE), Labels.NONE);
     Optional<String> printer = node.optionalString("printer");
-    printer.filter(p -> !printers.contains(p)).ifPresent(p -> node.problem(node.key("printer"), "names printer \"" + p + "\", which is not in printers[] (known: " + String.join(", ", printers) + ")"));
+    printer.filter(p -> !printers.containsKey(p)).ifPresent(p -> node.problem(node.key("printer"), "names printer \"" + p + "\", which is not in printers[] (known: " + String.join(", ", new TreeSet<>(printers.keySet())) + ")"));
+    printer
+        .map(printers::get)
+        .filter(p -> labels == Labels.LOT && p.template() != null && p.template().placeholders().contains("serial"))
+        .ifPresent(p -> node.problem(node.key("labels"), "is lot, but printer " + p.id() + "'s template " + p.template().file() + " uses {serial}, which a lot label does not have"));
     if (labels != Labels.NONE && printer.isEmpty()) {
       node.problem(node.key("printer"), "is required when labels is " + labels.name().toLowerCase());
     }

@@ -19,6 +19,10 @@ public record GatewayConfig(
 
   public record HttpConfig(String host, int port) {}
 
+  public Map<String, LineConfig> linesById() {
+    return lines.stream().collect(Collectors.toUnmodifiableMap(LineConfig::id, Function.identity()));
+  }
+
   public Map<String, ProductConfig> productsByCode() {
     return products.stream().collect(Collectors.toUnmodifiableMap(ProductConfig::code, Function.identity()));
   }

@@ -35,7 +35,7 @@ public final class BatchIntake {
   private final Map<String, LineMeters> meters;
 
   public BatchIntake(GatewayConfig config, StoreWriter writer, Outbox outbox, ObjectMapper json, MeterRegistry metrics, Runnable afterNewLot) {
-    this.lines = config.lines().stream().collect(Collectors.toUnmodifiableMap(LineConfig::id, Function.identity()));
+    this.lines = config.linesById();
     this.parser = new BatchParser(json, config.productsByCode().keySet());
     this.recorder = new LotRecorder(config.id(), config.productsByCode(), new SerialAllocator(new SecureRandom()), outbox, json, ZoneId.systemDefault());
     this.writer = writer;

@@ -13,6 +13,7 @@ import dev.linegate.gateway.numbering.NumberingException;
 import dev.linegate.gateway.numbering.SerialAllocator;
 import dev.linegate.gateway.outbox.EventType;
 import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.printing.PrintQueue;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,8 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes one batch inside the writer's transaction: the lot, its serials and its ERP event
- * together, or nothing. A batch already recorded for the line is answered with its lot.
+ * Writes one batch inside the writer's transaction: the lot, its serials, its ERP event and its
+ * print job together, or nothing. A batch already recorded for the line is answered with its lot.
  */
 final class LotRecorder {
 
@@ -80,6 +81,9 @@ final class LotRecorder {
     Instant committedAt = Instant.now();
     stampCommitted(tx, lotId, committedAt);
     outbox.append(tx, EventType.LOT_COMPLETED, line.id(), lot, committedAt, data);
+    if (line.labels() != LineConfig.Labels.NONE) {
+      PrintQueue.enqueueLot(tx, line.printer().orElseThrow(), lotId, line.labels() == LineConfig.Labels.UNIT, committedAt);
+    }
     return new IntakeOutcome.NewLot(lot, batch.batchId(), batch.quantity());
   }
 

@@ -66,6 +66,40 @@ final class Schema {
             received_at TEXT NOT NULL,
             reason TEXT NOT NULL,
             raw TEXT NOT NULL);
+          """,
+          // Print jobs, one per lot (or reprint), not one row per label: a unit job's labels are
+          // the lot's serials, whose row ids are consecutive because one transaction writes them.
+          // sent, settled and reported count labels from the start of the job: sent is committed
+          // before the bytes go to the printer, settled once the printer has reported them printed
+          // (or they were handed to an operator as uncertain), reported once in a label.printed event.
+          """
+          CREATE TABLE print_jobs(
+            id INTEGER PRIMARY KEY,
+            printer TEXT NOT NULL,
+            lot_id INTEGER NOT NULL REFERENCES lots(id),
+            kind TEXT NOT NULL,
+            first_serial INTEGER,
+            labels INTEGER NOT NULL,
+            sent INTEGER NOT NULL DEFAULT 0,
+            settled INTEGER NOT NULL DEFAULT 0,
+            reported INTEGER NOT NULL DEFAULT 0,
+            reason TEXT,
+            requested_by TEXT,
+            created_at INTEGER NOT NULL,
+            finished_at INTEGER);
+          CREATE INDEX print_jobs_open ON print_jobs(printer, id) WHERE finished_at IS NULL;
+          CREATE INDEX print_jobs_by_lot ON print_jobs(lot_id);
+          CREATE TABLE uncertain_labels(
+            id INTEGER PRIMARY KEY,
+            job_id INTEGER NOT NULL REFERENCES print_jobs(id),
+            position INTEGER NOT NULL,
+            serial_id INTEGER REFERENCES serials(id),
+            since INTEGER NOT NULL,
+            settled TEXT,
+            settled_by TEXT,
+            settled_at INTEGER,
+            UNIQUE(job_id, position));
+          CREATE INDEX uncertain_open ON uncertain_labels(id) WHERE settled IS NULL;
           """);
 
   private Schema() {}

@@ -1,6 +1,7 @@
 package dev.linegate.gateway.traceability;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.store.Page;
 import java.sql.Connection;
@@ -102,40 +103,36 @@ public final class LotQueries {
     }
   }
 
-  /** Serials are unique per GTIN; without a GTIN the same serial may exist under several. */
+  /** Every serial with this number (one per GTIN it exists under), with its lot and history. */
   public List<ObjectNode> serial(Connection c, String serial, Optional<String> gtin) throws SQLException {
-    String sql =
-        "SELECT s.serial, s.gtin, s.status, l.lot, l.line, l.product, l.batch_id, l.production_date, l.expiry_date, l.status AS lot_status, l.committed_at"
-            + " FROM serials s JOIN lots l ON l.id = s.lot_id WHERE s.serial = ? AND "
-            + (gtin.isPresent() ? "s.gtin = ?" : "s.gtin IN (SELECT DISTINCT gtin FROM lots)");
-    try (PreparedStatement select = c.prepareStatement(sql)) {
-      select.setString(1, serial);
-      if (gtin.isPresent()) {
-        select.setString(2, gtin.get());
-      }
-      List<ObjectNode> found = new ArrayList<>();
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
+    List<ObjectNode> found = new ArrayList<>();
+    for (SerialRef ref : SerialRef.find(c, serial, gtin)) {
+      try (PreparedStatement select = c.prepareStatement("SELECT product, batch_id, production_date, expiry_date, committed_at FROM lots WHERE id = ?")) {
+        select.setLong(1, ref.lotId());
+        try (ResultSet row = select.executeQuery()) {
+          row.next();
           ObjectNode item = json.createObjectNode();
-          item.put("serial", row.getString("serial"));
-          item.put("gtin", row.getString("gtin"));
-          item.put("status", row.getString("status"));
-          item.put("lot", row.getString("lot"));
-          item.put("lotStatus", row.getString("lot_status"));
-          item.put("line", row.getString("line"));
+          item.put("serial", ref.serial());
+          item.put("gtin", ref.gtin());
+          item.put("status", ref.status());
+          item.put("lot", ref.lot());
+          item.put("lotStatus", ref.lotStatus());
+          item.put("line", ref.line());
           item.put("product", row.getString("product"));
           item.put("batchId", row.getString("batch_id"));
           item.put("productionDate", row.getString("production_date"));
           item.put("expiryDate", row.getString("expiry_date"));
-          ObjectNode assigned = item.putArray("history").addObject();
+          ArrayNode history = item.putArray("history");
+          ObjectNode assigned = history.addObject();
           assigned.put("at", row.getString("committed_at"));
           assigned.put("event", "assigned");
-          assigned.put("detail", "lot " + row.getString("lot"));
+          assigned.put("detail", "lot " + ref.lot());
+          LabelHistory.append(c, ref, history);
           found.add(item);
         }
       }
-      return found;
     }
+    return found;
   }
 
   private ObjectNode lot(ResultSet row) throws SQLException {

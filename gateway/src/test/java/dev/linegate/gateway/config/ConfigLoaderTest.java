@@ -36,10 +36,11 @@ class ConfigLoaderTest {
 
   @Test
   void theShippedConfigurationsLoad() throws Exception {
-    GatewayConfig demo = new ConfigLoader(Map.of()).load(Path.of("../config/demo.yaml"));
+    GatewayConfig demo = new ConfigLoader(Map.of("LINEGATE_HOME", "..")).load(Path.of("../config/demo.yaml"));
     assertThat(demo.lines()).extracting(LineConfig::id).containsExactly("L1", "L2");
     assertThat(demo.lines().get(1).opcua()).isPresent();
-    assertThat(new ConfigLoader(Map.of()).load(Path.of("../config/example-plant.yaml")).erp().concurrency()).isEqualTo(8);
+    assertThat(demo.printers()).extracting(PrinterConfig::id).containsExactly("P1", "P2");
+    assertThat(new ConfigLoader(Map.of("LINEGATE_HOME", "..")).load(Path.of("../config/example-plant.yaml")).erp().concurrency()).isEqualTo(8);
   }
 
   @Test
@@ -111,6 +112,31 @@ class ConfigLoaderTest {
     assertThat(problems("gateway: [unclosed")).contains("not valid YAML");
     ConfigException missing = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of()).load(dir.resolve("absent.yaml")));
     assertThat(missing.getMessage()).contains("absent.yaml: no such file");
+  }
+
+  @Test
+  void aLabelTemplateWithAnUnknownPlaceholderOrNoFileIsRefusedAtStart() throws IOException {
+    Path template = dir.resolve("bad.zpl");
+    Files.writeString(template, "^XA\n^FO10,10^FD{lot}^FS\n^FO10,50^FD{lott}^FS\n^XZ\n");
+    assertThat(problems(withPrinter("unit", template)))
+        .contains("printers[0].template: " + template + " line 3: unknown placeholder {lott}")
+        .contains("known: gtin, lot, serial");
+    assertThat(problems(withPrinter("unit", dir.resolve("missing.zpl")))).contains("printers[0].template: no such file: " + dir.resolve("missing.zpl"));
+    Files.writeString(template, "{lot}");
+    assertThat(problems(withPrinter("unit", template))).contains("is not a ZPL label: it needs ^XA at the start and ^XZ at the end");
+  }
+
+  @Test
+  void aLotLabelLineCannotUseATemplateThatPrintsASerial() throws Exception {
+    Path unitTemplate = Path.of("../config/labels/unit-gs1.zpl");
+    assertThat(problems(withPrinter("lot", unitTemplate))).contains("lines[0].labels: is lot, but printer P1's template ../config/labels/unit-gs1.zpl uses {serial}");
+    GatewayConfig config = load(withPrinter("unit", unitTemplate), Map.of());
+    assertThat(config.printers().get(0).template().placeholders()).contains("gs1DataMatrix", "serial");
+  }
+
+  private static String withPrinter(String labels, Path template) {
+    return VALID.replace("    lotPattern:", "    labels: " + labels + "\n    printer: P1\n    lotPattern:")
+        .replace("erp:", "printers:\n  - { id: P1, port: /dev/ttyUSB0, template: \"" + template + "\" }\nerp:");
   }
 
   @Test

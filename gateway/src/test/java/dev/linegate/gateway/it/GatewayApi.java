@@ -31,9 +31,35 @@ final class GatewayApi {
   }
 
   Answer call(String method, String path) {
+    return call(method, path, "");
+  }
+
+  Answer post(String path, String json) {
+    return call("POST", path, json);
+  }
+
+  byte[] bytes(String path) {
     try {
+      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new AssertionError("GET " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private Answer call(String method, String path, String json) {
+    try {
+      HttpRequest.BodyPublisher body = json.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
       HttpResponse<String> response =
-          http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").method(method, body).build(),
+              HttpResponse.BodyHandlers.ofString());
       String body = response.body();
       return new Answer(response.statusCode(), body.isEmpty() || !body.trim().startsWith("{") && !body.trim().startsWith("[") ? JSON.getNodeFactory().textNode(body) : JSON.readTree(body));
     } catch (IOException e) {

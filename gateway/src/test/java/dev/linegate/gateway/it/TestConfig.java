@@ -45,7 +45,43 @@ final class TestConfig {
     return writeLines(dir, httpPort, lines, "url: " + erpUrl);
   }
 
-  /** The products of the demo, the given lines, short ERP retries. */
+  /**
+   * Two MQTT lines that print: L1 unit labels on printer P1 (a serial port), L2 lot labels on P2
+   * (a network printer), with the shipped templates; a fault that holds labels for a second is
+   * reported to the ERP.
+   */
+  static Path writeLabelled(Path dir, int httpPort, String brokerUrl, String erpUrl, String unitPrinterPort, String lotPrinterPort) throws IOException {
+    String lines =
+        """
+          - id: L1
+            lotPattern: "{line}{yy}{julian}{seq:4}"
+            labels: unit
+            printer: P1
+            source:
+              mqtt: { broker: "%s", topic: plant/L1/batch-complete }
+          - id: L2
+            lotPattern: "{line}-{yyyy}{MM}{dd}-{seq:5}"
+            labels: lot
+            printer: P2
+            source:
+              mqtt: { broker: "%s", topic: plant/L2/batch-complete }
+        printers:
+          - id: P1
+            port: "%s"
+            serial: { baud: 115200, flowControl: xonxoff }
+            template: ../config/labels/unit-gs1.zpl
+            statusIntervalMs: 200
+            faultAlarmSeconds: 1
+          - id: P2
+            port: "%s"
+            template: ../config/labels/lot-gs1-128.zpl
+            statusIntervalMs: 200
+        """
+            .formatted(brokerUrl, brokerUrl, unitPrinterPort, lotPrinterPort);
+    return writeLines(dir, httpPort, lines, "url: " + erpUrl);
+  }
+
+  /** The products of the demo, the given lines (and what follows them), short ERP retries. */
   private static Path writeLines(Path dir, int httpPort, String lines, String erp) throws IOException {
     String yaml =
         """

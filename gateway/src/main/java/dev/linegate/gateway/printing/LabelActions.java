@@ -1,0 +1,221 @@
+package dev.linegate.gateway.printing;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.config.LineConfig;
+import dev.linegate.gateway.outbox.EventType;
+import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.printing.LabelRequestRefused.Kind;
+import dev.linegate.gateway.store.Page;
+import dev.linegate.gateway.store.StoreWriter;
+import dev.linegate.gateway.traceability.SerialRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What an operator asks of labels: a reprint, always explicit and recorded with who and why, and
+ * the settling of labels left uncertain by a crash. Each runs as one write, so the check and the
+ * change see the same state.
+ */
+public final class LabelActions {
+
+  private final Map<String, LineConfig> lines;
+  private final StoreWriter writer;
+  private final Outbox outbox;
+  private final Runnable wakePrinters;
+
+  public LabelActions(Map<String, LineConfig> lines, StoreWriter writer, Outbox outbox, Runnable wakePrinters) {
+    this.lines = lines;
+    this.writer = writer;
+    this.outbox = outbox;
+    this.wakePrinters = wakePrinters;
+  }
+
+  public ObjectNode reprint(String serial, Optional<String> gtin, String reason, String by) throws LabelRequestRefused, Exception {
+    ObjectNode queued = write(tx -> reprint(tx, serial, gtin, reason, by, Instant.now()));
+    wakePrinters.run();
+    return queued;
+  }
+
+  private ObjectNode reprint(Connection tx, String number, Optional<String> gtin, String reason, String by, Instant now) throws SQLException, LabelRequestRefused {
+    List<SerialRef> found = SerialRef.find(tx, number, gtin);
+    if (found.isEmpty()) {
+      throw new LabelRequestRefused(Kind.NOT_FOUND, "serial not found", "no serial " + number);
+    }
+    if (found.size() > 1) {
+      throw new LabelRequestRefused(Kind.CONFLICT, "ambiguous serial", "serial " + number + " exists under " + found.size() + " GTINs; add ?gtin=");
+    }
+    SerialRef serial = found.get(0);
+    if (serial.status().equals("voided") || serial.status().equals("rejected")) {
+      throw new LabelRequestRefused(Kind.CONFLICT, "serial is " + serial.status(), "a " + serial.status() + " serial gets no label");
+    }
+    if (serial.lotStatus().equals("recalled")) {
+      throw new LabelRequestRefused(Kind.CONFLICT, "lot is recalled", "lot " + serial.lot() + " is recalled; its labels are not printed again");
+    }
+    LineConfig line = lines.get(serial.line());
+    if (line == null || line.printer().isEmpty()) {
+      throw new LabelRequestRefused(Kind.CONFLICT, "no printer", "line " + serial.line() + " has no printer configured");
+    }
+    // A line that prints lot labels reprints its lot label.
+    long serialId = line.labels() == LineConfig.Labels.LOT ? 0 : serial.id();
+    long job = PrintQueue.enqueueReprint(tx, line.printer().get(), serial.lotId(), serialId, reason, by, now);
+    ObjectNode answer = JsonNodeFactory.instance.objectNode();
+    answer.put("job", job);
+    answer.put("printer", line.printer().get());
+    answer.put("serial", serial.serial());
+    answer.put("lot", serial.lot());
+    answer.put("label", serialId == 0 ? "lot" : "unit");
+    answer.put("reason", reason);
+    answer.put("requestedBy", by);
+    answer.put("requestedAt", now.toString());
+    return answer;
+  }
+
+  /** A picture of the serial's label, as its line prints it. */
+  public byte[] preview(Connection c, SerialRef serial) throws SQLException {
+    LabelData lot = PrintQueue.lotLabel(c, serial.lotId());
+    LineConfig line = lines.get(serial.line());
+    boolean lotLabel = line != null && line.labels() == LineConfig.Labels.LOT;
+    return LabelPreview.png(lotLabel ? lot : lot.withSerial(serial.serial()));
+  }
+
+  /** Labels that were being sent when Linegate stopped, waiting for an operator. */
+  public static Page uncertain(Connection c, int limit, Optional<Long> after) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT u.id, u.job_id, u.position, u.since, j.printer, l.lot, l.line, s.serial, s.gtin FROM uncertain_labels u JOIN print_jobs j ON j.id = u.job_id"
+                + " JOIN lots l ON l.id = j.lot_id LEFT JOIN serials s ON s.id = u.serial_id WHERE u.settled IS NULL AND u.id > ? ORDER BY u.id LIMIT ?")) {
+      select.setLong(1, after.orElse(0L));
+      select.setInt(2, limit + 1);
+      return Page.read(
+          select,
+          limit,
+          row -> {
+            ObjectNode label = JsonNodeFactory.instance.objectNode();
+            label.put("id", row.getLong("id"));
+            label.put("job", row.getLong("job_id"));
+            label.put("position", row.getInt("position"));
+            label.put("printer", row.getString("printer"));
+            label.put("lot", row.getString("lot"));
+            label.put("line", row.getString("line"));
+            label.put("serial", row.getString("serial"));
+            label.put("gtin", row.getString("gtin"));
+            label.put("since", Instant.ofEpochMilli(row.getLong("since")).toString());
+            return label;
+          });
+    }
+  }
+
+  /**
+   * The operator looked: the label printed (the serial becomes printed and the ERP hears of it),
+   * or it did not (a reprint is queued).
+   */
+  public ObjectNode settle(long id, boolean printed, String by) throws LabelRequestRefused, Exception {
+    ObjectNode settled = write(tx -> settle(tx, id, printed, by, Instant.now()));
+    wakePrinters.run();
+    return settled;
+  }
+
+  private ObjectNode settle(Connection tx, long id, boolean printed, String by, Instant now) throws SQLException, LabelRequestRefused {
+    long jobId;
+    long serialId;
+    String printer;
+    long lotId;
+    String lot;
+    String line;
+    try (PreparedStatement select =
+        tx.prepareStatement(
+            "SELECT u.job_id, coalesce(u.serial_id, 0), u.settled, j.printer, j.lot_id, l.lot, l.line FROM uncertain_labels u JOIN print_jobs j ON j.id = u.job_id JOIN lots l ON l.id = j.lot_id WHERE u.id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new LabelRequestRefused(Kind.NOT_FOUND, "uncertain label not found", "no uncertain label " + id);
+        }
+        if (row.getString(3) != null) {
+          throw new LabelRequestRefused(Kind.CONFLICT, "already settled", "uncertain label " + id + " was settled: " + row.getString(3));
+        }
+        jobId = row.getLong(1);
+        serialId = row.getLong(2);
+        printer = row.getString(4);
+        lotId = row.getLong(5);
+        lot = row.getString(6);
+        line = row.getString(7);
+      }
+    }
+    String outcome;
+    if (printed) {
+      outcome = "printed";
+      appendSettledPrinted(tx, jobId, serialId, printer, lot, line, by, now);
+    } else {
+      long job = PrintQueue.enqueueReprint(tx, printer, lotId, serialId, "not printed: uncertain after a restart", by, now);
+      outcome = "reprinted as job " + job;
+    }
+    try (PreparedStatement update = tx.prepareStatement("UPDATE uncertain_labels SET settled = ?, settled_by = ?, settled_at = ? WHERE id = ?")) {
+      update.setString(1, outcome);
+      update.setString(2, by);
+      update.setLong(3, now.toEpochMilli());
+      update.setLong(4, id);
+      update.executeUpdate();
+    }
+    ObjectNode answer = JsonNodeFactory.instance.objectNode();
+    answer.put("id", id);
+    answer.put("settled", outcome);
+    answer.put("by", by);
+    return answer;
+  }
+
+  private void appendSettledPrinted(Connection tx, long jobId, long serialId, String printer, String lot, String line, String by, Instant now) throws SQLException {
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    data.put("lot", lot);
+    data.put("line", line);
+    data.put("printer", printer);
+    data.put("job", jobId);
+    data.put("settledBy", by);
+    var serials = data.putArray("serials");
+    if (serialId > 0) {
+      try (PreparedStatement update = tx.prepareStatement("UPDATE serials SET status = 'printed' WHERE id = ? AND status = 'assigned' RETURNING serial")) {
+        update.setLong(1, serialId);
+        try (ResultSet row = update.executeQuery()) {
+          while (row.next()) {
+            serials.add(row.getString(1));
+          }
+        }
+      }
+    }
+    data.put("labels", 1);
+    outbox.append(tx, EventType.LABEL_PRINTED, line, lot, now, data.toString());
+  }
+
+  private interface Write {
+    ObjectNode run(Connection tx) throws SQLException, LabelRequestRefused;
+  }
+
+  /**
+   * Runs on the store writer. A refusal is decided before anything is written, so it is handed
+   * back as a value: thrown inside, it would roll back and replay the writer's whole group.
+   */
+  private ObjectNode write(Write work) throws LabelRequestRefused, Exception {
+    Object result =
+        writer
+            .submit(
+                tx -> {
+                  try {
+                    return (Object) work.run(tx);
+                  } catch (LabelRequestRefused refused) {
+                    return refused;
+                  }
+                })
+            .get(30, TimeUnit.SECONDS);
+    if (result instanceof LabelRequestRefused refused) {
+      throw refused;
+    }
+    return (ObjectNode) result;
+  }
+}

@@ -1,0 +1,283 @@
+package dev.linegate.gateway.printing;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linegate.gateway.outbox.EventType;
+import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.printing.PrintJob.Kind;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The print jobs of every printer, in SQLite, so that they survive a restart and print in the
+ * order they were queued. Writes run in the store writer's transaction; reads on any connection.
+ */
+public final class PrintQueue {
+
+  /** A {@code label.printed} event carries at most this many serials; a bigger job sends several. */
+  static final int EVENT_LABELS = 1_000;
+
+  private static final String UNCERTAIN_SERIALS = "SELECT serial_id FROM uncertain_labels WHERE job_id = ? AND serial_id IS NOT NULL";
+  private static final String JOB_COLUMNS =
+      "SELECT j.id, j.lot_id, l.lot, l.line, j.kind, coalesce(j.first_serial, 0), j.labels, j.sent, j.settled, j.reported FROM print_jobs j JOIN lots l ON l.id = j.lot_id ";
+
+  private final Outbox outbox;
+  private final ObjectMapper json;
+
+  public PrintQueue(Outbox outbox, ObjectMapper json) {
+    this.outbox = outbox;
+    this.json = json;
+  }
+
+  /** Queues a new lot's labels, in the transaction that writes the lot. */
+  public static void enqueueLot(Connection tx, String printer, long lotId, boolean unitLabels, Instant now) throws SQLException {
+    long firstSerial = 0;
+    int labels = 1;
+    if (unitLabels) {
+      try (PreparedStatement range = tx.prepareStatement("SELECT min(id), max(id), count(*) FROM serials WHERE lot_id = ?")) {
+        range.setLong(1, lotId);
+        try (ResultSet row = range.executeQuery()) {
+          row.next();
+          firstSerial = row.getLong(1);
+          labels = row.getInt(3);
+          if (row.getLong(2) - firstSerial + 1 != labels) {
+            throw new SQLException("the serials of lot row " + lotId + " are not consecutive rows; cannot queue its labels");
+          }
+        }
+      }
+    }
+    insert(tx, printer, lotId, unitLabels ? Kind.UNIT : Kind.LOT, firstSerial, labels, null, null, now);
+  }
+
+  /** Queues one label again; {@code serialId} 0 reprints the lot label. */
+  public static long enqueueReprint(Connection tx, String printer, long lotId, long serialId, String reason, String by, Instant now) throws SQLException {
+    return insert(tx, printer, lotId, Kind.REPRINT, serialId, 1, reason, by, now);
+  }
+
+  private static long insert(Connection tx, String printer, long lotId, Kind kind, long firstSerial, int labels, String reason, String by, Instant now) throws SQLException {
+    try (PreparedStatement insert =
+        tx.prepareStatement("INSERT INTO print_jobs(printer, lot_id, kind, first_serial, labels, reason, requested_by, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+      insert.setString(1, printer);
+      insert.setLong(2, lotId);
+      insert.setString(3, kind.column());
+      if (firstSerial > 0) {
+        insert.setLong(4, firstSerial);
+      } else {
+        insert.setNull(4, java.sql.Types.INTEGER);
+      }
+      insert.setInt(5, labels);
+      insert.setString(6, reason);
+      insert.setString(7, by);
+      insert.setLong(8, now.toEpochMilli());
+      try (ResultSet id = insert.executeQuery()) {
+        id.next();
+        return id.getLong(1);
+      }
+    }
+  }
+
+  /** The printer's oldest unfinished job: the next one prints only when this one is settled. */
+  static Optional<PrintJob> next(Connection c, String printer) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(JOB_COLUMNS + "WHERE j.printer = ? AND j.finished_at IS NULL ORDER BY j.id LIMIT 1")) {
+      select.setString(1, printer);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new PrintJob(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4), Kind.valueOf(row.getString(5).toUpperCase()), row.getLong(6), row.getInt(7), row.getInt(8), row.getInt(9), row.getInt(10)));
+      }
+    }
+  }
+
+  /** Labels waiting for the printer, for /health and metrics. */
+  static long waiting(Connection c, String printer) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT coalesce(sum(labels - settled), 0) FROM print_jobs WHERE printer = ? AND finished_at IS NULL")) {
+      select.setString(1, printer);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
+  /** What labels {@code from + 1} to {@code from + count} of the job show. */
+  static List<LabelData> labels(Connection c, PrintJob job, int from, int count) throws SQLException {
+    LabelData lot = lotLabel(c, job.lotId());
+    if (!job.hasSerials()) {
+      return List.of(lot);
+    }
+    List<LabelData> labels = new ArrayList<>(count);
+    try (PreparedStatement select = c.prepareStatement("SELECT serial FROM serials WHERE id >= ? AND id < ? ORDER BY id")) {
+      select.setLong(1, job.firstSerial() + from);
+      select.setLong(2, job.firstSerial() + from + count);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          labels.add(lot.withSerial(row.getString(1)));
+        }
+      }
+    }
+    return labels;
+  }
+
+  static LabelData lotLabel(Connection c, long lotId) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT line, product, gtin, lot, quantity, production_date, expiry_date FROM lots WHERE id = ?")) {
+      select.setLong(1, lotId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new SQLException("no lot with row id " + lotId);
+        }
+        return new LabelData(
+            row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getInt(5), LocalDate.parse(row.getString(6)), LocalDate.parse(row.getString(7)), Optional.empty());
+      }
+    }
+  }
+
+  /** Committed before the bytes leave, so that after a crash these labels are known to be in doubt. */
+  static void markSent(Connection tx, long jobId, int sent) throws SQLException {
+    try (PreparedStatement update = tx.prepareStatement("UPDATE print_jobs SET sent = ? WHERE id = ?")) {
+      update.setInt(1, sent);
+      update.setLong(2, jobId);
+      update.executeUpdate();
+    }
+  }
+
+  /**
+   * Labels up to {@code settled} have been printed (apart from those listed as uncertain): their
+   * serials become {@code printed}, and the ERP hears of them once the job is done or a full event
+   * is ready.
+   */
+  void markPrinted(Connection tx, PrintJob job, int settled, String printer, Instant now) throws SQLException {
+    if (job.hasSerials()) {
+      try (PreparedStatement update =
+          tx.prepareStatement(
+              "UPDATE serials SET status = 'printed' WHERE id >= ? AND id < ? AND status = 'assigned' AND id NOT IN (" + UNCERTAIN_SERIALS + ")")) {
+        update.setLong(1, job.firstSerial() + job.settled());
+        update.setLong(2, job.firstSerial() + settled);
+        update.setLong(3, job.id());
+        update.executeUpdate();
+      }
+    }
+    boolean finished = settled == job.labels();
+    int reported = job.reported();
+    while (settled - reported >= EVENT_LABELS || (finished && settled > reported)) {
+      int upTo = Math.min(settled, reported + EVENT_LABELS);
+      appendPrinted(tx, job, reported, upTo, printer, now);
+      reported = upTo;
+    }
+    try (PreparedStatement update = tx.prepareStatement("UPDATE print_jobs SET settled = ?, reported = ?, finished_at = ? WHERE id = ?")) {
+      update.setInt(1, settled);
+      update.setInt(2, reported);
+      if (finished) {
+        update.setLong(3, now.toEpochMilli());
+      } else {
+        update.setNull(3, java.sql.Types.INTEGER);
+      }
+      update.setLong(4, job.id());
+      update.executeUpdate();
+    }
+  }
+
+  /** One event for labels {@code from + 1} to {@code to} of a job, leaving out uncertain ones. */
+  private void appendPrinted(Connection tx, PrintJob job, int from, int to, String printer, Instant now) throws SQLException {
+    StringWriter data = new StringWriter(200 + (to - from) * 24);
+    int count = 0;
+    try (JsonGenerator out = json.getFactory().createGenerator(data)) {
+      out.writeStartObject();
+      out.writeStringField("lot", job.lot());
+      out.writeStringField("line", job.line());
+      out.writeStringField("printer", printer);
+      out.writeNumberField("job", job.id());
+      out.writeStringField("kind", job.kind().column());
+      out.writeArrayFieldStart("serials");
+      if (job.hasSerials()) {
+        try (PreparedStatement select =
+            tx.prepareStatement(
+                "SELECT serial FROM serials WHERE id >= ? AND id < ? AND id NOT IN (" + UNCERTAIN_SERIALS + ") ORDER BY id")) {
+          select.setLong(1, job.firstSerial() + from);
+          select.setLong(2, job.firstSerial() + to);
+          select.setLong(3, job.id());
+          try (ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+              out.writeString(row.getString(1));
+              count++;
+            }
+          }
+        }
+      } else {
+        count = to - from - uncertainBetween(tx, job.id(), from, to);
+      }
+      out.writeEndArray();
+      out.writeNumberField("labels", count);
+      out.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a string cannot fail", e);
+    }
+    if (count > 0) {
+      outbox.append(tx, EventType.LABEL_PRINTED, job.line(), job.lot(), now, data.toString());
+    }
+  }
+
+  /**
+   * After a restart, labels {@code job.settled() + 1} to {@code through} were sent but the printer
+   * no longer holds them: printed or lost, nobody knows. They are listed for an operator instead of
+   * being sent again, and the job moves on.
+   */
+  void markUncertain(Connection tx, PrintJob job, int through, String printer, Instant now) throws SQLException {
+    try (PreparedStatement insert = tx.prepareStatement("INSERT INTO uncertain_labels(job_id, position, serial_id, since) VALUES(?, ?, ?, ?)")) {
+      for (int position = job.settled() + 1; position <= through; position++) {
+        insert.setLong(1, job.id());
+        insert.setInt(2, position);
+        if (job.hasSerials()) {
+          insert.setLong(3, job.firstSerial() + position - 1);
+        } else {
+          insert.setNull(3, java.sql.Types.INTEGER);
+        }
+        insert.setLong(4, now.toEpochMilli());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    markPrinted(tx, job, through, printer, now);
+  }
+
+  private static int uncertainBetween(Connection tx, long jobId, int from, int to) throws SQLException {
+    try (PreparedStatement select = tx.prepareStatement("SELECT count(*) FROM uncertain_labels WHERE job_id = ? AND position > ? AND position <= ?")) {
+      select.setLong(1, jobId);
+      select.setInt(2, from);
+      select.setInt(3, to);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getInt(1);
+      }
+    }
+  }
+
+  /** A fault has held this job's labels longer than the printer's alarm time. */
+  void appendFailed(Connection tx, PrintJob job, String printer, String fault, Instant since, Instant now) throws SQLException {
+    StringWriter data = new StringWriter(300);
+    try (JsonGenerator out = json.getFactory().createGenerator(data)) {
+      out.writeStartObject();
+      out.writeStringField("lot", job.lot());
+      out.writeStringField("line", job.line());
+      out.writeStringField("printer", printer);
+      out.writeNumberField("job", job.id());
+      out.writeStringField("fault", fault);
+      out.writeStringField("since", since.toString());
+      out.writeNumberField("labelsWaiting", job.labels() - job.settled());
+      out.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a string cannot fail", e);
+    }
+    outbox.append(tx, EventType.LABEL_FAILED, job.line(), job.lot(), now, data.toString());
+  }
+}

@@ -1,0 +1,63 @@
+package dev.linegate.gateway.traceability;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * A serial's label history, read from the print jobs rather than from a row per label and event:
+ * its first print, every reprint with who asked and why, and labels an operator had to settle.
+ */
+final class LabelHistory {
+
+  private LabelHistory() {}
+
+  static void append(Connection c, SerialRef serial, ArrayNode history) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT j.id, j.printer, j.kind, j.first_serial, j.settled, j.reason, j.requested_by, j.created_at, j.finished_at,"
+                + " (SELECT count(*) FROM uncertain_labels u WHERE u.job_id = j.id AND u.serial_id = ?)"
+                + " FROM print_jobs j WHERE j.lot_id = ? AND (j.kind = 'unit' OR j.first_serial = ?) ORDER BY j.id")) {
+      select.setLong(1, serial.id());
+      select.setLong(2, serial.lotId());
+      select.setLong(3, serial.id());
+      try (ResultSet job = select.executeQuery()) {
+        while (job.next()) {
+          String printer = job.getString("printer");
+          if ("reprint".equals(job.getString("kind"))) {
+            add(history, job.getLong("created_at"), "reprint requested", job.getString("reason") + " (by " + job.getString("requested_by") + ", job " + job.getLong("id") + ")");
+          }
+          long position = serial.id() - job.getLong("first_serial") + 1;
+          boolean uncertain = job.getInt(10) > 0;
+          if (!uncertain && position <= job.getInt("settled")) {
+            long finished = job.getLong("finished_at");
+            boolean running = job.wasNull();
+            add(history, running ? job.getLong("created_at") : finished, "printed", "on " + printer + ", job " + job.getLong("id") + (running ? " (queued at this time, job still running)" : ""));
+          }
+        }
+      }
+    }
+    try (PreparedStatement select = c.prepareStatement("SELECT since, settled, settled_by, settled_at FROM uncertain_labels WHERE serial_id = ? ORDER BY id")) {
+      select.setLong(1, serial.id());
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          add(history, row.getLong("since"), "label uncertain", "was being sent when Linegate stopped; an operator must say whether it printed");
+          if (row.getString("settled") != null) {
+            add(history, row.getLong("settled_at"), "uncertain label settled", row.getString("settled") + " (by " + row.getString("settled_by") + ")");
+          }
+        }
+      }
+    }
+  }
+
+  private static void add(ArrayNode history, long epochMillis, String event, String detail) {
+    ObjectNode entry = history.addObject();
+    entry.put("at", Instant.ofEpochMilli(epochMillis).toString());
+    entry.put("event", event);
+    entry.put("detail", detail);
+  }
+}

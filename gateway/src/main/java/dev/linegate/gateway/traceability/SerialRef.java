@@ -1,0 +1,36 @@
+package dev.linegate.gateway.traceability;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A serial found by its number: its row, status and lot. */
+public record SerialRef(long id, String serial, String gtin, String status, long lotId, String lot, String line, String lotStatus) {
+
+  /**
+   * Serials are unique per GTIN; without a GTIN the same serial may exist under several. Listing
+   * the GTINs keeps the lookup on the (gtin, serial) index.
+   */
+  public static List<SerialRef> find(Connection c, String serial, Optional<String> gtin) throws SQLException {
+    String sql =
+        "SELECT s.id, s.serial, s.gtin, s.status, l.id, l.lot, l.line, l.status FROM serials s JOIN lots l ON l.id = s.lot_id WHERE s.serial = ? AND "
+            + (gtin.isPresent() ? "s.gtin = ?" : "s.gtin IN (SELECT DISTINCT gtin FROM lots)");
+    try (PreparedStatement select = c.prepareStatement(sql)) {
+      select.setString(1, serial);
+      if (gtin.isPresent()) {
+        select.setString(2, gtin.get());
+      }
+      List<SerialRef> found = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          found.add(new SerialRef(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getLong(5), row.getString(6), row.getString(7), row.getString(8)));
+        }
+      }
+      return found;
+    }
+  }
+}

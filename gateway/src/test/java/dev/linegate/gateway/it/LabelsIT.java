@@ -1,0 +1,214 @@
+package dev.linegate.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import dev.linegate.gateway.Gateway;
+import dev.linegate.gateway.config.ConfigLoader;
+import dev.linegate.simulator.erp.ErpEvent;
+import dev.linegate.simulator.erp.SimulatedErp;
+import dev.linegate.simulator.mqtt.EmbeddedBroker;
+import dev.linegate.simulator.mqtt.MqttPlc;
+import dev.linegate.simulator.printer.Barcode;
+import dev.linegate.simulator.printer.PrintedLabel;
+import dev.linegate.simulator.printer.PrinterFault;
+import dev.linegate.simulator.printer.SimulatedPrinter;
+import dev.linegate.simulator.serial.VirtualSerialPair;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Labels through real wires: lots arrive over MQTT, unit labels go to a simulated Zebra on a
+ * socat pty pair, lot labels to one on TCP, and what the printers received is decoded back.
+ */
+class LabelsIT {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd");
+  private static final String GS = "\u001D";
+
+  @TempDir Path dir;
+  private EmbeddedBroker broker;
+  private SimulatedErp erp;
+  private MqttPlc plc;
+  private VirtualSerialPair cable;
+  private SimulatedPrinter unitPrinter;
+  private SimulatedPrinter lotPrinter;
+  private Gateway gateway;
+  private GatewayApi api;
+
+  @BeforeEach
+  void start() throws Exception {
+    broker = EmbeddedBroker.start("127.0.0.1", 0);
+    erp = SimulatedErp.start(0);
+    plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC);
+    cable = VirtualSerialPair.create(dir, "p1");
+    unitPrinter = SimulatedPrinter.start().listenSerial(cable.b());
+    lotPrinter = SimulatedPrinter.start();
+    int lotPrinterPort = lotPrinter.listenTcp(0);
+    int httpPort = TestConfig.freePort();
+    Path config = TestConfig.writeLabelled(dir, httpPort, broker.url(), erp.url(), cable.a().toString(), "tcp://127.0.0.1:" + lotPrinterPort);
+    api = new GatewayApi(httpPort);
+    gateway = Gateway.start(new ConfigLoader(Map.of()).load(config));
+    broker.subscribed("plant/L1/batch-complete").get(30, TimeUnit.SECONDS);
+    broker.subscribed("plant/L2/batch-complete").get(30, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (gateway != null) {
+      gateway.close();
+    }
+    unitPrinter.close();
+    lotPrinter.close();
+    cable.close();
+    plc.close();
+    erp.close();
+    broker.close();
+  }
+
+  @Test
+  void aLotOfFiftyPrintsFiftyLabelsWhoseDataMatrixIsEachSerialsElementString() throws Exception {
+    JsonNode lot = publishAndAwaitLot("L1", 50);
+    List<String> serials = serialsOf(lot);
+
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 50);
+    List<PrintedLabel> printed = unitPrinter.labels();
+    String expiry = YYMMDD.format(LocalDate.parse(lot.get("expiryDate").asText()));
+    for (int i = 0; i < 50; i++) {
+      PrintedLabel label = printed.get(i);
+      String serial = serials.get(i);
+      Barcode symbol = label.barcodes().get(0);
+      assertThat(symbol.symbology()).isEqualTo(Barcode.Symbology.DATAMATRIX);
+      assertThat(symbol.gs1()).as("FNC1 first makes it a GS1 DataMatrix").isTrue();
+      assertThat(symbol.data()).isEqualTo("01" + TestConfig.WIDGET_GTIN + "17" + expiry + "10" + lot.get("lot").asText() + GS + "21" + serial);
+      assertThat(label.texts()).contains("(01)" + TestConfig.WIDGET_GTIN + "(17)" + expiry + "(10)" + lot.get("lot").asText() + "(21)" + serial, "SN " + serial);
+    }
+    await().atMost(PATIENCE).until(() -> api.get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() == 50);
+    await().atMost(PATIENCE).until(() -> printedSerialsAtErp().size() == 50);
+    assertThat(printedSerialsAtErp()).containsExactlyInAnyOrderElementsOf(serials);
+    assertThat(erp.events().stream().filter(e -> e.type().equals("dev.linegate.label.printed")).count()).as("one event per job, not per label").isEqualTo(1);
+  }
+
+  @Test
+  void aLotLabelGoesToTheNetworkPrinterAsGs1128() throws Exception {
+    JsonNode lot = publishAndAwaitLot("L2", 12);
+
+    await().atMost(PATIENCE).until(() -> lotPrinter.labels().size() == 1);
+    Barcode symbol = lotPrinter.labels().get(0).barcodes().get(0);
+    assertThat(symbol.symbology()).isEqualTo(Barcode.Symbology.CODE128);
+    String production = YYMMDD.format(LocalDate.parse(lot.get("productionDate").asText()));
+    String expiry = YYMMDD.format(LocalDate.parse(lot.get("expiryDate").asText()));
+    assertThat(symbol.data()).isEqualTo("01" + TestConfig.WIDGET_GTIN + "11" + production + "17" + expiry + "10" + lot.get("lot").asText());
+    assertThat(unitPrinter.labels()).isEmpty();
+  }
+
+  @Test
+  void paperOutHoldsTheQueueTellsTheErpAndPrintingResumesWithNoLabelLostOrTwice() throws Exception {
+    unitPrinter.speed(25);
+    JsonNode lot = publishAndAwaitLot("L1", 50);
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() >= 5);
+    unitPrinter.fault(PrinterFault.PAPER_OUT);
+
+    await().atMost(PATIENCE).until(() -> printerCheck("P1").get("status").asText().equals("DOWN"));
+    assertThat(printerCheck("P1").get("detail").asText()).contains("no answer");
+    assertThat(api.call("GET", "/health").status()).isEqualTo(503);
+    await().atMost(PATIENCE).until(() -> erp.events().stream().anyMatch(e -> e.type().equals("dev.linegate.label.failed")));
+    ErpEvent failed = erp.events().stream().filter(e -> e.type().equals("dev.linegate.label.failed")).findFirst().orElseThrow();
+    assertThat(failed.data().get("lot").asText()).isEqualTo(lot.get("lot").asText());
+    assertThat(failed.data().get("printer").asText()).isEqualTo("P1");
+    assertThat(unitPrinter.labels().size()).as("nothing prints while the paper is out").isLessThan(50);
+
+    unitPrinter.fault(PrinterFault.NONE);
+    await().atMost(PATIENCE).until(() -> api.get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() == 50);
+    List<String> printedSerials = unitPrinter.labels().stream().map(LabelsIT::serialOn).toList();
+    assertThat(printedSerials).hasSize(50).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(serialsOf(lot));
+    assertThat(printerCheck("P1").get("status").asText()).isEqualTo("UP");
+  }
+
+  @Test
+  void aReprintIsExplicitAuditedAndPrintsThatSerialAgain() throws Exception {
+    JsonNode lot = publishAndAwaitLot("L1", 3);
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 3);
+    String serial = serialsOf(lot).get(1);
+
+    assertThat(api.post("/api/serials/" + serial + "/reprint", "{\"by\": \"anna\"}").status()).as("a reprint needs a reason").isEqualTo(400);
+    assertThat(api.post("/api/serials/999999999999/reprint", "{\"reason\": \"x\", \"by\": \"anna\"}").status()).isEqualTo(404);
+    GatewayApi.Answer queued = api.post("/api/serials/" + serial + "/reprint", "{\"reason\": \"label torn\", \"by\": \"anna\"}");
+    assertThat(queued.status()).isEqualTo(200);
+
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 4);
+    assertThat(serialOn(unitPrinter.labels().get(3))).isEqualTo(serial);
+    JsonNode history = api.get("/api/serials/" + serial).get("history");
+    assertThat(history.findValuesAsText("event")).containsSubsequence("assigned", "reprint requested", "printed");
+    assertThat(history.toString()).contains("label torn").contains("anna");
+  }
+
+  @Test
+  void thePreviewShowsTheSerialsGs1DataInAReadableSymbol() throws Exception {
+    JsonNode lot = publishAndAwaitLot("L1", 2);
+    String serial = serialsOf(lot).get(0);
+
+    byte[] png = api.bytes("/api/labels/" + serial + "/preview.png");
+    var image = ImageIO.read(new ByteArrayInputStream(png));
+    var decoded = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))), Map.of(DecodeHintType.TRY_HARDER, true));
+    String expiry = YYMMDD.format(LocalDate.parse(lot.get("expiryDate").asText()));
+    assertThat(decoded.getText()).isEqualTo("01" + TestConfig.WIDGET_GTIN + "17" + expiry + "10" + lot.get("lot").asText() + GS + "21" + serial);
+    assertThat(api.call("GET", "/api/labels/nope/preview.png").status()).isEqualTo(404);
+  }
+
+  private JsonNode publishAndAwaitLot(String line, int quantity) throws Exception {
+    String batchId = plc.nextBatchId(line);
+    plc.publish(line, batchId, TestConfig.WIDGET, quantity).get(10, TimeUnit.SECONDS);
+    await().atMost(PATIENCE).until(() -> api.lotOfBatch(line, batchId).isPresent());
+    return api.get("/api/lots/" + api.lotOfBatch(line, batchId).orElseThrow().get("lot").asText());
+  }
+
+  private List<String> serialsOf(JsonNode lot) {
+    List<String> serials = new ArrayList<>();
+    for (JsonNode serial : api.get("/api/lots/" + lot.get("lot").asText() + "/serials?limit=1000").get("items")) {
+      serials.add(serial.get("serial").asText());
+    }
+    return serials;
+  }
+
+  private Set<String> printedSerialsAtErp() {
+    Set<String> serials = new HashSet<>();
+    erp.events().stream().filter(e -> e.type().equals("dev.linegate.label.printed")).forEach(e -> e.data().get("serials").forEach(s -> serials.add(s.asText())));
+    return serials;
+  }
+
+  private JsonNode printerCheck(String printer) {
+    for (JsonNode check : api.call("GET", "/health").body().get("checks")) {
+      if (check.get("name").asText().equals("printer " + printer)) {
+        return check;
+      }
+    }
+    throw new AssertionError("no health check for printer " + printer);
+  }
+
+  static String serialOn(PrintedLabel label) {
+    String data = label.barcodes().get(0).data();
+    return data.substring(data.lastIndexOf(GS + "21") + 3);
+  }
+}
