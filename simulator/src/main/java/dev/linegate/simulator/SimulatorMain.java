@@ -5,6 +5,7 @@ import dev.linegate.simulator.load.LoadCommand;
 import dev.linegate.simulator.mqtt.BrokerCommand;
 import dev.linegate.simulator.mqtt.MqttPlcCommand;
 import dev.linegate.simulator.opcua.OpcUaPlcCommand;
+import dev.linegate.simulator.printer.PrinterCommand;
 import java.time.Duration;
 import org.eclipse.milo.opcua.stack.core.Stack;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
       MqttPlcCommand.class,
       OpcUaPlcCommand.class,
       ErpCommand.class,
+      PrinterCommand.class,
       LoadCommand.class,
       DemoCommand.class
     })

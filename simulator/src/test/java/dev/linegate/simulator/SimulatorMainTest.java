@@ -13,7 +13,7 @@ class SimulatorMainTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("broker", "mqtt-plc", "erp", "load", "demo");
+    assertThat(out.toString()).contains("broker", "mqtt-plc", "erp", "printer", "load", "demo");
   }
 
   @Test
@@ -25,6 +25,13 @@ class SimulatorMainTest {
   @Test
   void aMissingCommandIsBadUsage() {
     assertThat(run()).isEqualTo(2);
+  }
+
+  /** A printer with no wire at all is a mistake the command must name. */
+  @Test
+  void aPrinterWithoutSerialOrTcpIsBadUsage() {
+    assertThat(run("printer", "--control-port", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--serial", "--tcp-port");
   }
 
   @Test

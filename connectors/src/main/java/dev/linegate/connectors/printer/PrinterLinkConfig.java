@@ -1,0 +1,78 @@
+package dev.linegate.connectors.printer;
+
+import dev.linegate.connectors.Backoff;
+import dev.linegate.connectors.serial.SerialSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+
+/**
+ * One printer's connection.
+ *
+ * @param port a serial device ({@code /dev/ttyUSB0}) or {@code tcp://host:port}
+ * @param serial line settings; ignored for TCP
+ * @param statusTimeout how long to wait for the {@code ~HS} answer (and for a TCP connect)
+ * @param writeTimeout how long a serial write may be held by flow control before it fails
+ * @param reopenBackoff the wait before opening again after the port was lost or would not open
+ */
+public record PrinterLinkConfig(
+    String id,
+    String port,
+    SerialSettings serial,
+    Duration statusTimeout,
+    Duration writeTimeout,
+    Backoff reopenBackoff) {
+
+  public static final Duration DEFAULT_STATUS_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Backoff DEFAULT_REOPEN =
+      new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+  private static final String TCP = "tcp://";
+
+  public PrinterLinkConfig {
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("printer id must not be blank");
+    }
+    if (port.isBlank()) {
+      throw new IllegalArgumentException("printer " + id + ": port must not be blank");
+    }
+    if (port.startsWith(TCP)) {
+      tcpAddress(id, port);
+    }
+    if (statusTimeout.isNegative() || statusTimeout.isZero()) {
+      throw new IllegalArgumentException("printer " + id + ": statusTimeout must be positive");
+    }
+    if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+      throw new IllegalArgumentException("printer " + id + ": writeTimeout must be positive");
+    }
+  }
+
+  /** The defaults: ~HS within 2 s, writes held at most 30 s, reopen after 1 s up to 30 s. */
+  public static PrinterLinkConfig of(String id, String port, SerialSettings serial) {
+    return new PrinterLinkConfig(
+        id, port, serial, DEFAULT_STATUS_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_REOPEN);
+  }
+
+  public boolean tcp() {
+    return port.startsWith(TCP);
+  }
+
+  /** Host and port of a {@code tcp://} printer. */
+  URI tcpAddress() {
+    return tcpAddress(id, port);
+  }
+
+  private static URI tcpAddress(String id, String port) {
+    try {
+      URI uri = new URI(port);
+      if (uri.getHost() == null || uri.getPort() < 1 || !(uri.getPath() == null || uri.getPath().isEmpty())) {
+        throw new URISyntaxException(port, "expected tcp://host:port");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "printer " + id + ": port '" + port + "' is not tcp://host:port", e);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.linegate.connectors.printer;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** A byte stream to one printer; any {@link IOException} means the stream is lost. */
+interface Wire extends AutoCloseable {
+
+  /** Writes everything, or throws: {@link StalledException} when flow control held it too long. */
+  void write(byte[] bytes) throws IOException;
+
+  /** Waits up to {@code timeout} for bytes; 0 when none came. */
+  int read(byte[] buffer, Duration timeout) throws IOException;
+
+  /** Drops whatever has arrived and not been read, such as a late answer to an earlier query. */
+  void discardInput() throws IOException;
+
+  @Override
+  void close();
+
+  /** The printer did not take all the bytes in time; the wire itself is fine. */
+  final class StalledException extends IOException {
+    StalledException(String message) {
+      super(message);
+    }
+  }
+}
