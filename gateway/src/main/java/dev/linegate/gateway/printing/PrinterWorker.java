@@ -10,16 +10,13 @@ import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +61,7 @@ final class PrinterWorker implements AutoCloseable {
     this.writer = writer;
     this.printedLabels = printedLabels;
     this.thread = ConnectorThread.create("printer-" + config.id(), log);
-    this.status = new ConnectorStatus("printer " + config.id(), ConnectorStatus.State.CONNECTING, "starting on " + config.port(), Instant.now(), 0);
+    this.status = new ConnectorStatus("printer:" + config.id(), ConnectorStatus.State.CONNECTING, "starting on " + config.port(), Instant.now(), 0);
   }
 
   void start() {
@@ -96,12 +93,17 @@ final class PrinterWorker implements AutoCloseable {
       waiting = reads.read(c -> PrintQueue.waiting(c, config.id()));
       next = feed(link.queryStatus());
     } catch (PrinterUnavailableException e) {
+      if (e.reason() == PrinterUnavailableException.Reason.LOST) {
+        // Bytes in flight when the cable went may never have arrived: what the printer no longer
+        // holds once it is back is settled like after a restart.
+        recovered = false;
+      }
       fault(e.getMessage());
-    } catch (SQLException | ExecutionException | TimeoutException e) {
-      log.error("Printer {}: the print queue could not be read or written", config.id(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
+    } catch (Exception e) {
+      log.error("Printer {}: the print queue could not be read or written", config.id(), e);
     }
     if (!thread.isShutdown()) {
       nextStep = thread.schedule(this::step, next.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,6 +1,5 @@
 package dev.linegate.gateway.printing;
 
-import dev.linegate.connectors.Backoff;
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.printer.PrinterLink;
 import dev.linegate.connectors.printer.PrinterLinkConfig;
@@ -10,21 +9,17 @@ import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Every configured printer, each fed by its own worker. */
 public final class Printers implements AutoCloseable {
 
-  private static final Backoff REOPEN = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
-  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
-
   private final List<PrinterWorker> workers = new ArrayList<>();
 
   public Printers(GatewayConfig config, PrintQueue queue, ReadPool reads, StoreWriter writer, MeterRegistry metrics) {
     for (PrinterConfig printer : config.printers()) {
-      PrinterLink link = new PrinterLink(new PrinterLinkConfig(printer.id(), printer.port(), printer.serial(), STATUS_TIMEOUT, REOPEN));
+      PrinterLink link = new PrinterLink(PrinterLinkConfig.of(printer.id(), printer.port(), printer.serial()));
       PrinterWorker worker = new PrinterWorker(printer, link, queue, reads, writer, metrics.counter("linegate_labels_printed_total", "printer", printer.id()));
       Gauge.builder("linegate_printer_up", () -> worker.status().up() ? 1 : 0).tag("printer", printer.id()).description("1 when the printer answers and reports no fault").register(metrics);
       Gauge.builder("linegate_printer_labels_waiting", worker::waiting).tag("printer", printer.id()).description("Labels queued and not yet printed").register(metrics);

@@ -55,10 +55,10 @@ final class GatewayApi {
 
   private Answer call(String method, String path, String json) {
     try {
-      HttpRequest.BodyPublisher body = json.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
+      HttpRequest.BodyPublisher request = json.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
       HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").method(method, body).build(),
+              HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").method(method, request).build(),
               HttpResponse.BodyHandlers.ofString());
       String body = response.body();
       return new Answer(response.statusCode(), body.isEmpty() || !body.trim().startsWith("{") && !body.trim().startsWith("[") ? JSON.getNodeFactory().textNode(body) : JSON.readTree(body));
