@@ -147,6 +147,25 @@ class LabelsIT {
   }
 
   @Test
+  void aPulledCableShowsInHealthAndPrintingResumesWhenItIsBackWithNoSerialTwice() throws Exception {
+    unitPrinter.speed(25);
+    JsonNode lot = publishAndAwaitLot("L1", 50);
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() >= 5);
+    cable.unplug();
+
+    await().atMost(PATIENCE).until(() -> printerCheck("P1").get("status").asText().equals("DOWN"));
+    assertThat(printerCheck("P1").get("detail").asText()).containsAnyOf("does not exist", "lost", "reopening");
+    cable.plugIn();
+
+    // Labels in flight when the cable went may be lost or printed: those are for the operator.
+    await().atMost(PATIENCE).until(() -> api.get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() + uncertainCount() == 50 && unitPrinter.labelsRemaining() == 0);
+    List<String> printedSerials = unitPrinter.labels().stream().map(LabelsIT::serialOn).toList();
+    assertThat(printedSerials).doesNotHaveDuplicates();
+    assertThat(printedSerials.size()).isGreaterThanOrEqualTo(50 - uncertainCount());
+    assertThat(printerCheck("P1").get("status").asText()).isEqualTo("UP");
+  }
+
+  @Test
   void aReprintIsExplicitAuditedAndPrintsThatSerialAgain() throws Exception {
     JsonNode lot = publishAndAwaitLot("L1", 3);
     await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 3);
@@ -197,6 +216,10 @@ class LabelsIT {
     Set<String> serials = new HashSet<>();
     erp.events().stream().filter(e -> e.type().equals("dev.linegate.label.printed")).forEach(e -> e.data().get("serials").forEach(s -> serials.add(s.asText())));
     return serials;
+  }
+
+  private int uncertainCount() {
+    return api.get("/api/labels/uncertain?limit=1000").get("items").size();
   }
 
   private JsonNode printerCheck(String printer) {
