@@ -142,6 +142,19 @@ public final class PrintQueue {
     }
   }
 
+  /** Whether a label of this serial has been handed to a printer: only then can it be scanned. */
+  public static boolean handedToPrinter(Connection c, long lotId, long serialId) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT 1 FROM print_jobs WHERE lot_id = ? AND ((kind = 'unit' AND ? - first_serial < sent) OR (kind = 'reprint' AND first_serial = ? AND sent > 0)) LIMIT 1")) {
+      select.setLong(1, lotId);
+      select.setLong(2, serialId);
+      select.setLong(3, serialId);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
   /** Committed before the bytes leave, so that after a crash these labels are known to be in doubt. */
   static void markSent(Connection tx, long jobId, int sent) throws SQLException {
     try (PreparedStatement update = tx.prepareStatement("UPDATE print_jobs SET sent = ? WHERE id = ?")) {

@@ -100,6 +100,24 @@ final class Schema {
             settled_at INTEGER,
             UNIQUE(job_id, position));
           CREATE INDEX uncertain_open ON uncertain_labels(id) WHERE settled IS NULL;
+          """,
+          // Scans at operator stations. Printed serials get an index of their own: they are the
+          // ones waiting for a scan, and verifying one takes it out.
+          """
+          CREATE TABLE scans(
+            id INTEGER PRIMARY KEY,
+            scanner TEXT NOT NULL,
+            line TEXT,
+            at INTEGER NOT NULL,
+            raw TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            gtin TEXT,
+            serial TEXT,
+            lot TEXT);
+          CREATE INDEX scans_by_line ON scans(line, id);
+          CREATE INDEX scans_by_at ON scans(at);
+          CREATE INDEX serials_printed ON serials(id) WHERE status = 'printed';
           """);
 
   private Schema() {}

@@ -1,0 +1,98 @@
+package dev.linegate.gateway.station;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.station.ScanResult.Verdict;
+import dev.linegate.gateway.store.Page;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The scans of every station, newest first, and the printed labels nobody has scanned yet. */
+public final class ScanLog {
+
+  /** A scan longer than this is kept cut: a stuck scanner cannot fill the disk. */
+  static final int MAX_RAW = 4096;
+
+  private ScanLog() {}
+
+  public static Page list(Connection c, Optional<String> line, Optional<String> scanner, int limit, Optional<Long> before) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT id, scanner, line, at, raw, verdict, reason, gtin, serial, lot FROM scans WHERE id < ?");
+    List<String> args = new ArrayList<>();
+    line.ifPresent(
+        l -> {
+          sql.append(" AND line = ?");
+          args.add(l);
+        });
+    scanner.ifPresent(
+        s -> {
+          sql.append(" AND scanner = ?");
+          args.add(s);
+        });
+    sql.append(" ORDER BY id DESC LIMIT ?");
+    try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      select.setLong(i++, before.orElse(Long.MAX_VALUE));
+      for (String arg : args) {
+        select.setString(i++, arg);
+      }
+      select.setInt(i, limit + 1);
+      return Page.read(
+          select,
+          limit,
+          row ->
+              new ScanResult(
+                      row.getLong("id"),
+                      row.getString("scanner"),
+                      Optional.ofNullable(row.getString("line")),
+                      Instant.ofEpochMilli(row.getLong("at")),
+                      row.getString("raw"),
+                      Verdict.valueOf(row.getString("verdict").toUpperCase()),
+                      row.getString("reason"),
+                      Optional.ofNullable(row.getString("gtin")),
+                      Optional.ofNullable(row.getString("serial")),
+                      Optional.ofNullable(row.getString("lot")))
+                  .toJson());
+    }
+  }
+
+  /**
+   * Serials of the line whose label was printed before {@code cutoff} and that no station has
+   * verified: a label that left the line unchecked. Driven by the index of printed serials, which
+   * verified serials leave.
+   */
+  public static Page unverified(Connection c, String line, Instant cutoff, int limit, Optional<Long> after) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT s.id, s.serial, s.gtin, l.lot, j.finished_at FROM serials s JOIN lots l ON l.id = s.lot_id"
+                + " JOIN print_jobs j ON j.lot_id = s.lot_id AND j.kind = 'unit' AND s.id >= j.first_serial AND s.id < j.first_serial + j.labels"
+                + " WHERE s.status = 'printed' AND l.line = ? AND j.finished_at < ? AND s.id > ? ORDER BY s.id LIMIT ?")) {
+      select.setString(1, line);
+      select.setLong(2, cutoff.toEpochMilli());
+      select.setLong(3, after.orElse(0L));
+      select.setInt(4, limit + 1);
+      return Page.read(
+          select,
+          limit,
+          row -> {
+            ObjectNode serial = JsonNodeFactory.instance.objectNode();
+            serial.put("serial", row.getString("serial"));
+            serial.put("gtin", row.getString("gtin"));
+            serial.put("lot", row.getString("lot"));
+            serial.put("printedAt", Instant.ofEpochMilli(row.getLong("finished_at")).toString());
+            return serial;
+          });
+    }
+  }
+
+  public static int purgeOlderThan(Connection tx, Instant cutoff) throws SQLException {
+    try (PreparedStatement delete = tx.prepareStatement("DELETE FROM scans WHERE at < ?")) {
+      delete.setLong(1, cutoff.toEpochMilli());
+      return delete.executeUpdate();
+    }
+  }
+}
