@@ -143,7 +143,11 @@ public final class LotQueries {
 
   /** A hold or recall of its lot is part of a serial's story; the history stays in time order. */
   private static void appendLotStatusChanges(Connection c, SerialRef ref, ArrayNode history) throws SQLException {
-    for (LotStatusHistory.Change change : LotStatusHistory.of(c, ref.lotId())) {
+    List<LotStatusHistory.Change> changes = LotStatusHistory.of(c, ref.lotId());
+    if (changes.isEmpty()) {
+      return;
+    }
+    for (LotStatusHistory.Change change : changes) {
       ObjectNode entry = history.addObject();
       entry.put("at", change.at().toString());
       entry.put("event", "lot " + change.to());
