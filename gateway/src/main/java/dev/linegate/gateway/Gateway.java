@@ -10,6 +10,7 @@ import dev.linegate.gateway.api.HealthReport;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.intake.BatchIntake;
+import dev.linegate.gateway.lots.LotStatusChanges;
 import dev.linegate.gateway.outbox.ErpRoutes;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.OutboxDispatcher;
@@ -112,7 +113,8 @@ public final class Gateway implements AutoCloseable {
             },
             dispatcher::stats);
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
-    new ApiServer(vertx, reads, new LotQueries(json), dispatcher, labels, health, metrics)
+    LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
+    new ApiServer(vertx, reads, new LotQueries(json), dispatcher, labels, lotStatus, health, metrics)
         .listen(config.http().host(), config.http().port())
         .toCompletionStage()
         .toCompletableFuture()

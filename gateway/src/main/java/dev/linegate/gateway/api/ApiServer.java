@@ -3,6 +3,9 @@ package dev.linegate.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.lots.LotStatus;
+import dev.linegate.gateway.lots.LotStatusChanges;
+import dev.linegate.gateway.lots.LotStatusRefused;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.OutboxDispatcher;
 import dev.linegate.gateway.printing.LabelActions;
@@ -43,8 +46,10 @@ public final class ApiServer {
   private final HealthReport health;
   private final PrometheusMeterRegistry metrics;
   private final LabelActions labels;
+  private final LotStatusChanges lotStatus;
 
-  public ApiServer(Vertx vertx, ReadPool reads, LotQueries lots, OutboxDispatcher dispatcher, LabelActions labels, HealthReport health, PrometheusMeterRegistry metrics) {
+  public ApiServer(
+      Vertx vertx, ReadPool reads, LotQueries lots, OutboxDispatcher dispatcher, LabelActions labels, LotStatusChanges lotStatus, HealthReport health, PrometheusMeterRegistry metrics) {
     this.vertx = vertx;
     this.reads = reads;
     this.lots = lots;
@@ -52,6 +57,7 @@ public final class ApiServer {
     this.health = health;
     this.metrics = metrics;
     this.labels = labels;
+    this.lotStatus = lotStatus;
   }
 
   public Future<HttpServer> listen(String host, int port) {
@@ -62,6 +68,9 @@ public final class ApiServer {
     router
         .get("/api/lots/:lot/serials")
         .handler(ctx -> read(ctx, c -> lots.serialsOfLot(c, ctx.pathParam("lot"), param(ctx, "status"), limit(ctx), cursor(ctx, "after")).orElseThrow(() -> notFound("lot", ctx.pathParam("lot"))).toJson()));
+    router.post("/api/lots/:lot/hold").handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.ON_HOLD)));
+    router.post("/api/lots/:lot/release").handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.RELEASED)));
+    router.post("/api/lots/:lot/recall").handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.RECALLED)));
     router.get("/api/serials/:serial").handler(ctx -> read(ctx, c -> one(lots.serial(c, ctx.pathParam("serial"), param(ctx, "gtin")), ctx.pathParam("serial"))));
     router.post("/api/serials/:serial/reprint").handler(ctx -> respond(ctx, () -> reprint(ctx)));
     router.get("/api/labels/uncertain").handler(ctx -> read(ctx, c -> LabelActions.uncertain(c, limit(ctx), cursor(ctx, "after")).toJson()));
@@ -98,6 +107,17 @@ public final class ApiServer {
     String reason = requiredText(body, "reason", "why the label is printed again, e.g. \"label damaged\"");
     String by = requiredText(body, "by", "who asks for the reprint");
     return refusalsAsErrors(() -> labels.reprint(ctx.pathParam("serial"), param(ctx, "gtin"), reason, by));
+  }
+
+  private JsonNode changeLotStatus(RoutingContext ctx, LotStatus to) throws Exception {
+    JsonObject body = body(ctx);
+    String reason = requiredText(body, "reason", "why the lot becomes " + to.text() + ", e.g. \"deviation DEV-042\"");
+    String by = requiredText(body, "by", "who changes the lot's status");
+    try {
+      return lotStatus.change(ctx.pathParam("lot"), to, reason, by);
+    } catch (LotStatusRefused refused) {
+      throw new ApiError(refused.kind() == LotStatusRefused.Kind.NOT_FOUND ? 404 : 409, refused.getMessage(), refused.detail());
+    }
   }
 
   private JsonNode settle(RoutingContext ctx) throws Exception {

@@ -101,6 +101,19 @@ final class Schema {
             UNIQUE(job_id, position));
           CREATE INDEX uncertain_open ON uncertain_labels(id) WHERE settled IS NULL;
           """,
+          // Lot status changes (hold, release, recall): who changed what and why, kept for ever
+          // as the lot's audit trail; lots.status holds the current value.
+          """
+          CREATE TABLE lot_status_changes(
+            id INTEGER PRIMARY KEY,
+            lot_id INTEGER NOT NULL REFERENCES lots(id),
+            from_status TEXT NOT NULL,
+            to_status TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            "by" TEXT NOT NULL,
+            at INTEGER NOT NULL);
+          CREATE INDEX lot_status_changes_by_lot ON lot_status_changes(lot_id, id);
+          """,
           // Scans at operator stations. Printed serials get an index of their own: they are the
           // ones waiting for a scan, and verifying one takes it out.
           """

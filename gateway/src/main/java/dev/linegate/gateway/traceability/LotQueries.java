@@ -1,14 +1,18 @@
 package dev.linegate.gateway.traceability;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.lots.LotStatusHistory;
 import dev.linegate.gateway.store.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -68,6 +72,7 @@ public final class LotQueries {
             }
           }
         }
+        found.set("statusHistory", LotStatusHistory.toJson(LotStatusHistory.of(c, row.getLong("id"))));
         return Optional.of(found);
       }
     }
@@ -128,11 +133,31 @@ public final class LotQueries {
           assigned.put("event", "assigned");
           assigned.put("detail", "lot " + ref.lot());
           LabelHistory.append(c, ref, history);
+          appendLotStatusChanges(c, ref, history);
           found.add(item);
         }
       }
     }
     return found;
+  }
+
+  /** A hold or recall of its lot is part of a serial's story; the history stays in time order. */
+  private static void appendLotStatusChanges(Connection c, SerialRef ref, ArrayNode history) throws SQLException {
+    List<LotStatusHistory.Change> changes = LotStatusHistory.of(c, ref.lotId());
+    if (changes.isEmpty()) {
+      return;
+    }
+    for (LotStatusHistory.Change change : changes) {
+      ObjectNode entry = history.addObject();
+      entry.put("at", change.at().toString());
+      entry.put("event", "lot " + change.to());
+      entry.put("detail", "lot " + ref.lot() + " " + change.from() + " -> " + change.to() + ": " + change.reason() + " (by " + change.by() + ")");
+    }
+    List<JsonNode> entries = new ArrayList<>();
+    history.forEach(entries::add);
+    entries.sort(Comparator.comparing(e -> Instant.parse(e.get("at").asText())));
+    history.removeAll();
+    history.addAll(entries);
   }
 
   private ObjectNode lot(ResultSet row) throws SQLException {

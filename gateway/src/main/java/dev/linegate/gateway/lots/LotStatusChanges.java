@@ -1,0 +1,104 @@
+package dev.linegate.gateway.lots;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.lots.LotStatusRefused.Kind;
+import dev.linegate.gateway.outbox.EventType;
+import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.store.StoreWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hold, release and recall. A change runs as one write on the store writer: the check of the
+ * current status, the update, the audit row and the ERP event commit together or not at all.
+ */
+public final class LotStatusChanges {
+
+  private final StoreWriter writer;
+  private final Outbox outbox;
+  private final Runnable afterNewEvents;
+
+  public LotStatusChanges(StoreWriter writer, Outbox outbox, Runnable afterNewEvents) {
+    this.writer = writer;
+    this.outbox = outbox;
+    this.afterNewEvents = afterNewEvents;
+  }
+
+  public ObjectNode change(String lot, LotStatus to, String reason, String by) throws LotStatusRefused, Exception {
+    // Milliseconds, as stored: the ERP's event and the lot's history show the same instant.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    // A refusal is decided before anything is written, so it comes back as a value: thrown inside,
+    // it would roll back and replay the writer's whole group.
+    Object result =
+        writer
+            .submit(
+                tx -> {
+                  try {
+                    return (Object) change(tx, lot, to, reason, by, now);
+                  } catch (LotStatusRefused refused) {
+                    return refused;
+                  }
+                })
+            .get(30, TimeUnit.SECONDS);
+    if (result instanceof LotStatusRefused refused) {
+      throw refused;
+    }
+    afterNewEvents.run();
+    return (ObjectNode) result;
+  }
+
+  private ObjectNode change(Connection tx, String lot, LotStatus to, String reason, String by, Instant now) throws SQLException, LotStatusRefused {
+    long lotId;
+    String line;
+    String fromText;
+    try (PreparedStatement select = tx.prepareStatement("SELECT id, line, status FROM lots WHERE lot = ?")) {
+      select.setString(1, lot);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new LotStatusRefused(Kind.NOT_FOUND, "lot not found", "no lot " + lot);
+        }
+        lotId = row.getLong(1);
+        line = row.getString(2);
+        fromText = row.getString(3);
+      }
+    }
+    LotStatus from = LotStatus.of(fromText).orElseThrow(() -> new SQLException("lot " + lot + " has an unknown status " + fromText));
+    if (from == to) {
+      throw new LotStatusRefused(Kind.CONFLICT, "already " + to.text(), "lot " + lot + " is already " + to.text());
+    }
+    if (!from.mayBecome(to)) {
+      throw new LotStatusRefused(Kind.CONFLICT, "lot is " + from.text(), "lot " + lot + " is " + from.text() + " and cannot become " + to.text());
+    }
+    try (PreparedStatement update = tx.prepareStatement("UPDATE lots SET status = ? WHERE id = ?")) {
+      update.setString(1, to.text());
+      update.setLong(2, lotId);
+      update.executeUpdate();
+    }
+    try (PreparedStatement insert = tx.prepareStatement("INSERT INTO lot_status_changes(lot_id, from_status, to_status, reason, \"by\", at) VALUES(?, ?, ?, ?, ?, ?)")) {
+      insert.setLong(1, lotId);
+      insert.setString(2, from.text());
+      insert.setString(3, to.text());
+      insert.setString(4, reason);
+      insert.setString(5, by);
+      insert.setLong(6, now.toEpochMilli());
+      insert.executeUpdate();
+    }
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    data.put("lot", lot);
+    data.put("line", line);
+    data.put("from", from.text());
+    data.put("to", to.text());
+    data.put("reason", reason);
+    data.put("by", by);
+    data.put("at", now.toString());
+    // Subject = the lot, so the ERP hears of the change after the lot's completed event.
+    outbox.append(tx, EventType.LOT_STATUS_CHANGED, line, lot, now, data.toString());
+    return data;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.linegate.gateway.lots;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The recorded status changes of a lot, oldest first. */
+public final class LotStatusHistory {
+
+  /** One change, as recorded in {@code lot_status_changes}. */
+  public record Change(String from, String to, String reason, String by, Instant at) {}
+
+  private LotStatusHistory() {}
+
+  public static List<Change> of(Connection c, long lotId) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT from_status, to_status, reason, \"by\", at FROM lot_status_changes WHERE lot_id = ? ORDER BY id")) {
+      select.setLong(1, lotId);
+      List<Change> changes = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          changes.add(new Change(row.getString(1), row.getString(2), row.getString(3), row.getString(4), Instant.ofEpochMilli(row.getLong(5))));
+        }
+      }
+      return changes;
+    }
+  }
+
+  public static ArrayNode toJson(List<Change> changes) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    for (Change change : changes) {
+      var entry = array.addObject();
+      entry.put("from", change.from());
+      entry.put("to", change.to());
+      entry.put("reason", change.reason());
+      entry.put("by", change.by());
+      entry.put("at", change.at().toString());
+    }
+    return array;
+  }
+}

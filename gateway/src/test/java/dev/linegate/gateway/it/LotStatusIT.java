@@ -1,0 +1,158 @@
+package dev.linegate.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linegate.gateway.Gateway;
+import dev.linegate.gateway.config.ConfigLoader;
+import dev.linegate.simulator.erp.ErpEvent;
+import dev.linegate.simulator.erp.SimulatedErp;
+import dev.linegate.simulator.mqtt.BatchMessage;
+import dev.linegate.simulator.mqtt.EmbeddedBroker;
+import dev.linegate.simulator.mqtt.MqttPlc;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hold, release and recall through the HTTP API of a running gateway, with the lot arriving over
+ * a real MQTT broker and the status changes reaching a real HTTP ERP.
+ */
+class LotStatusIT {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+  private EmbeddedBroker broker;
+  private SimulatedErp erp;
+  private MqttPlc plc;
+  private Gateway gateway;
+  private GatewayApi api;
+
+  @BeforeEach
+  void start() throws Exception {
+    broker = EmbeddedBroker.start("127.0.0.1", 0);
+    erp = SimulatedErp.start(0);
+    plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC);
+    int httpPort = TestConfig.freePort();
+    api = new GatewayApi(httpPort);
+    gateway = Gateway.start(new ConfigLoader(Map.of()).load(TestConfig.write(dir, httpPort, broker.url(), erp.url())));
+    broker.subscribed("plant/L1/batch-complete").get(30, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    plc.close();
+    erp.close();
+    broker.close();
+  }
+
+  /**
+   * The ERP must never hear of a hold before it has the lot: the changes are made while the ERP
+   * is unreachable, so the completed event is still waiting when they are written.
+   */
+  @Test
+  void holdReleaseAndRecallAreRecordedAndReachTheErpInOrderAfterTheCompletedLot() throws Exception {
+    erp.refuseConnections();
+    String lot = newLot();
+
+    assertThat(change(lot, "hold", "deviation DEV-042", "qa-anna").status()).isEqualTo(200);
+    GatewayApi.Answer released = change(lot, "release", "deviation closed", "qa-anna");
+    assertThat(released.status()).isEqualTo(200);
+    assertThat(released.body().get("from").asText()).isEqualTo("on-hold");
+    assertThat(released.body().get("to").asText()).isEqualTo("released");
+    assertThat(change(lot, "recall", "customer complaint C-7", "qa-ben").status()).isEqualTo(200);
+
+    JsonNode stored = api.get("/api/lots/" + lot);
+    assertThat(stored.get("status").asText()).isEqualTo("recalled");
+    JsonNode history = stored.get("statusHistory");
+    assertThat(history.findValuesAsText("from")).containsExactly("released", "on-hold", "released");
+    assertThat(history.findValuesAsText("to")).containsExactly("on-hold", "released", "recalled");
+    assertThat(history.findValuesAsText("reason")).containsExactly("deviation DEV-042", "deviation closed", "customer complaint C-7");
+    assertThat(history.findValuesAsText("by")).containsExactly("qa-anna", "qa-anna", "qa-ben");
+
+    erp.acceptConnections();
+    await().atMost(PATIENCE).until(() -> erp.events().size() == 4);
+    List<ErpEvent> events = erp.events();
+    assertThat(events).extracting(ErpEvent::type)
+        .containsExactly("dev.linegate.lot.completed", "dev.linegate.lot.status-changed", "dev.linegate.lot.status-changed", "dev.linegate.lot.status-changed");
+    assertThat(events).allSatisfy(e -> assertThat(e.body().get("subject").asText()).isEqualTo(lot));
+    assertThat(events.subList(1, 4)).extracting(e -> e.data().get("to").asText()).containsExactly("on-hold", "released", "recalled");
+    JsonNode recall = events.get(3).data();
+    assertThat(recall.get("lot").asText()).isEqualTo(lot);
+    assertThat(recall.get("line").asText()).isEqualTo("L1");
+    assertThat(recall.get("from").asText()).isEqualTo("released");
+    assertThat(recall.get("reason").asText()).isEqualTo("customer complaint C-7");
+    assertThat(recall.get("by").asText()).isEqualTo("qa-ben");
+    assertThat(recall.get("at").asText()).isEqualTo(history.get(2).get("at").asText());
+  }
+
+  @Test
+  void aSerialShowsItsLotsRecallAndIsNotReprinted() throws Exception {
+    String lot = newLot();
+    String serial = api.get("/api/lots/" + lot + "/serials?limit=1").get("items").get(0).get("serial").asText();
+    assertThat(change(lot, "hold", "deviation DEV-043", "qa-anna").status()).isEqualTo(200);
+    assertThat(change(lot, "recall", "contamination", "qa-ben").status()).isEqualTo(200);
+
+    JsonNode found = api.get("/api/serials/" + serial);
+    assertThat(found.get("lotStatus").asText()).isEqualTo("recalled");
+    assertThat(found.get("history").findValuesAsText("event")).containsExactly("assigned", "lot on-hold", "lot recalled");
+    assertThat(found.get("history").get(2).get("detail").asText()).contains("contamination").contains("qa-ben");
+
+    GatewayApi.Answer reprint = api.post("/api/serials/" + serial + "/reprint", "{\"reason\": \"label damaged\", \"by\": \"op-1\"}");
+    assertThat(reprint.status()).isEqualTo(409);
+    assertThat(reprint.body().get("error").asText()).isEqualTo("lot is recalled");
+  }
+
+  /** Refusals change nothing: the lot keeps its status and the ERP hears of no change. */
+  @Test
+  void illegalChangesMissingFieldsAndUnknownLotsAreRefused() throws Exception {
+    String lot = newLot();
+    await().atMost(PATIENCE).until(() -> erp.events().size() == 1);
+
+    assertThat(change(lot, "release", "why not", "op-1").body().get("error").asText()).isEqualTo("already released");
+    assertThat(api.post("/api/lots/" + lot + "/hold", "{\"by\": \"op-1\"}").status()).isEqualTo(400);
+    assertThat(api.post("/api/lots/" + lot + "/hold", "{\"reason\": \"deviation\"}").status()).isEqualTo(400);
+    assertThat(api.post("/api/lots/" + lot + "/hold", "{\"reason\": \" \", \"by\": \"op-1\"}").status()).isEqualTo(400);
+    assertThat(api.call("POST", "/api/lots/" + lot + "/hold").status()).isEqualTo(400);
+    assertThat(change("NO-SUCH-LOT", "hold", "deviation", "op-1").status()).isEqualTo(404);
+
+    assertThat(change(lot, "hold", "deviation", "op-1").status()).isEqualTo(200);
+    GatewayApi.Answer again = change(lot, "hold", "deviation", "op-1");
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.body().get("error").asText()).isEqualTo("already on-hold");
+    assertThat(change(lot, "recall", "deviation confirmed", "qa-ben").status()).isEqualTo(200);
+    for (String action : List.of("release", "hold", "recall")) {
+      GatewayApi.Answer refused = change(lot, action, "try", "op-1");
+      assertThat(refused.status()).as(action).isEqualTo(409);
+    }
+    assertThat(change(lot, "release", "try", "op-1").body().get("detail").asText()).contains("is recalled");
+
+    JsonNode stored = api.get("/api/lots/" + lot);
+    assertThat(stored.get("status").asText()).isEqualTo("recalled");
+    assertThat(stored.get("statusHistory")).hasSize(2);
+    await().atMost(PATIENCE).until(() -> erp.events().size() == 3);
+    assertThat(api.count("/api/outbox?state=pending")).isZero();
+    assertThat(erp.events()).hasSize(3);
+  }
+
+  private String newLot() throws Exception {
+    BatchMessage batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 4).get(10, TimeUnit.SECONDS);
+    await().atMost(PATIENCE).until(() -> api.lotOfBatch("L1", batch.batchId()).isPresent());
+    return api.lotOfBatch("L1", batch.batchId()).orElseThrow().get("lot").asText();
+  }
+
+  private GatewayApi.Answer change(String lot, String action, String reason, String by) {
+    return api.post("/api/lots/" + lot + "/" + action, "{\"reason\": \"" + reason + "\", \"by\": \"" + by + "\"}");
+  }
+}
