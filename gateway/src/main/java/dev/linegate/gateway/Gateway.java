@@ -7,6 +7,7 @@ import dev.linegate.connectors.mqtt.MqttBatchSource;
 import dev.linegate.connectors.opcua.OpcUaConnections;
 import dev.linegate.gateway.api.ApiServer;
 import dev.linegate.gateway.api.HealthReport;
+import dev.linegate.gateway.api.LiveFeed;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.intake.BatchIntake;
@@ -18,6 +19,8 @@ import dev.linegate.gateway.printing.LabelActions;
 import dev.linegate.gateway.printing.PrintQueue;
 import dev.linegate.gateway.printing.Printers;
 import dev.linegate.gateway.rejects.RejectLog;
+import dev.linegate.gateway.station.ScanLog;
+import dev.linegate.gateway.station.Stations;
 import dev.linegate.gateway.store.Database;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
@@ -84,6 +87,10 @@ public final class Gateway implements AutoCloseable {
     started.add(dispatcher);
     dispatcher.start();
 
+    Vertx vertx = Vertx.vertx();
+    started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    LiveFeed live = new LiveFeed(vertx);
+
     Outbox outbox = new Outbox(json, config.id());
     Printers printers = new Printers(config, new PrintQueue(outbox, json), reads, writer, metrics);
     started.add(printers);
@@ -92,7 +99,19 @@ public final class Gateway implements AutoCloseable {
         () -> {
           dispatcher.wake();
           printers.wake();
+          live.publish("changed", json.createObjectNode().put("what", "lots"));
         };
+    Stations stations =
+        new Stations(
+            config,
+            writer,
+            outbox,
+            metrics,
+            scan -> {
+              dispatcher.wake();
+              live.publish("scan", scan.toJson());
+            });
+    started.add(stations);
     BatchIntake intake = new BatchIntake(config, writer, outbox, json, metrics, afterNewEvents);
     OpcUaConnections opcua = new OpcUaConnections();
     started.add(opcua);
@@ -101,20 +120,19 @@ public final class Gateway implements AutoCloseable {
       Gauge.builder("linegate_connector_up", () -> source.status().up() ? 1 : 0).tag("name", source.status().name()).register(metrics);
     }
 
-    Vertx vertx = Vertx.vertx();
-    started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     HealthReport health =
         new HealthReport(
             () -> {
               List<ConnectorStatus> all = new ArrayList<>(sources.stream().map(BatchSource::status).toList());
               all.addAll(printers.statuses());
+              all.addAll(stations.statuses());
               all.add(dispatcher.status());
               return all;
             },
             dispatcher::stats);
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
     LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
-    new ApiServer(vertx, reads, new LotQueries(json), dispatcher, labels, lotStatus, health, metrics)
+    new ApiServer(vertx, reads, new LotQueries(json), dispatcher, labels, lotStatus, stations, live, health, metrics)
         .listen(config.http().host(), config.http().port())
         .toCompletionStage()
         .toCompletableFuture()
@@ -125,6 +143,7 @@ public final class Gateway implements AutoCloseable {
     started.add(housekeeping::shutdownNow);
     housekeeping.scheduleWithFixedDelay(() -> purge(writer, config), 0, 1, TimeUnit.HOURS);
 
+    stations.start();
     // Sources last: a signal must find everything behind it running. Closed first, in reverse.
     for (BatchSource source : sources) {
       started.add(source);
@@ -140,13 +159,17 @@ public final class Gateway implements AutoCloseable {
   private static void purge(StoreWriter writer, GatewayConfig config) {
     Instant now = Instant.now();
     writer
-        .submit(tx -> Outbox.purgeDelivered(tx, now.minus(Duration.ofDays(config.erp().keepDeliveredDays()))) + RejectLog.purgeOlderThan(tx, now.minus(KEEP_REJECTS)))
+        .submit(
+            tx ->
+                Outbox.purgeDelivered(tx, now.minus(Duration.ofDays(config.erp().keepDeliveredDays())))
+                    + RejectLog.purgeOlderThan(tx, now.minus(KEEP_REJECTS))
+                    + ScanLog.purgeOlderThan(tx, now.minus(KEEP_REJECTS)))
         .whenComplete(
             (purged, failure) -> {
               if (failure != null) {
                 log.warn("Housekeeping failed: {}", failure.getMessage());
               } else if (purged > 0) {
-                log.info("Housekeeping: purged {} delivered events and old rejects", purged);
+                log.info("Housekeeping: purged {} delivered events, old rejects and old scans", purged);
               }
             });
   }

@@ -11,6 +11,8 @@ import dev.linegate.gateway.outbox.OutboxDispatcher;
 import dev.linegate.gateway.printing.LabelActions;
 import dev.linegate.gateway.printing.LabelRequestRefused;
 import dev.linegate.gateway.rejects.RejectLog;
+import dev.linegate.gateway.station.ScanLog;
+import dev.linegate.gateway.station.Stations;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.Transaction;
 import dev.linegate.gateway.traceability.LotQueries;
@@ -24,6 +26,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -47,9 +53,20 @@ public final class ApiServer {
   private final PrometheusMeterRegistry metrics;
   private final LabelActions labels;
   private final LotStatusChanges lotStatus;
+  private final Stations stations;
+  private final LiveFeed live;
 
   public ApiServer(
-      Vertx vertx, ReadPool reads, LotQueries lots, OutboxDispatcher dispatcher, LabelActions labels, LotStatusChanges lotStatus, HealthReport health, PrometheusMeterRegistry metrics) {
+      Vertx vertx,
+      ReadPool reads,
+      LotQueries lots,
+      OutboxDispatcher dispatcher,
+      LabelActions labels,
+      LotStatusChanges lotStatus,
+      Stations stations,
+      LiveFeed live,
+      HealthReport health,
+      PrometheusMeterRegistry metrics) {
     this.vertx = vertx;
     this.reads = reads;
     this.lots = lots;
@@ -58,6 +75,8 @@ public final class ApiServer {
     this.metrics = metrics;
     this.labels = labels;
     this.lotStatus = lotStatus;
+    this.stations = stations;
+    this.live = live;
   }
 
   public Future<HttpServer> listen(String host, int port) {
@@ -76,6 +95,11 @@ public final class ApiServer {
     router.get("/api/labels/uncertain").handler(ctx -> read(ctx, c -> LabelActions.uncertain(c, limit(ctx), cursor(ctx, "after")).toJson()));
     router.post("/api/labels/uncertain/:id/settle").handler(ctx -> respond(ctx, () -> settle(ctx)));
     router.get("/api/labels/:serial/preview.png").handler(this::preview);
+    router.get("/api/labels/unverified").handler(ctx -> read(ctx, c -> unverified(ctx, c)));
+    router.get("/api/scans").handler(ctx -> read(ctx, c -> ScanLog.list(c, param(ctx, "line"), param(ctx, "scanner"), limit(ctx), cursor(ctx, "before")).toJson()));
+    router.get("/api/live").handler(live::stream);
+    router.get("/").handler(ctx -> ctx.reroute("/ui/index.html"));
+    router.get("/ui/*").handler(StaticHandler.create("ui"));
     router.get("/api/rejects").handler(ctx -> read(ctx, c -> RejectLog.list(c, limit(ctx), cursor(ctx, "before")).toJson()));
     router.get("/api/outbox").handler(ctx -> read(ctx, c -> Outbox.list(c, outboxState(ctx), limit(ctx), cursor(ctx, "after")).toJson()));
     router.post("/api/outbox/:id/retry").handler(ctx -> respond(ctx, () -> retry(ctx.pathParam("id"))));
@@ -83,6 +107,12 @@ public final class ApiServer {
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
     router.route().last().handler(ctx -> fail(ctx, new ApiError(404, "not found", ctx.request().method() + " " + ctx.request().path() + " is not part of the API")));
     return vertx.createHttpServer().requestHandler(router).listen(port, host);
+  }
+
+  private JsonNode unverified(RoutingContext ctx, Connection c) throws SQLException {
+    String line = param(ctx, "line").orElseThrow(() -> new ApiError(400, "missing line", "say which line: ?line=L1"));
+    Instant cutoff = stations.unverifiedCutoff(line, Instant.now()).orElseThrow(() -> new ApiError(404, "no station", "line " + line + " has no scanner station"));
+    return ScanLog.unverified(c, line, cutoff, limit(ctx), cursor(ctx, "after")).toJson();
   }
 
   private void health(RoutingContext ctx) {

@@ -189,8 +189,9 @@ public final class ConfigLoader {
   }
 
   private static ScannerConfig scanner(ConfigNode node) {
-    node.allowOnly(Set.of("id", "port", "serial"));
-    return new ScannerConfig(node.string("id"), node.string("port"), node.child("serial").map(ConfigLoader::serial).orElse(SerialSettings.DEFAULT));
+    node.allowOnly(Set.of("id", "port", "serial", "verifyWithinSeconds"));
+    return new ScannerConfig(
+        node.string("id"), node.string("port"), node.child("serial").map(ConfigLoader::serial).orElse(SerialSettings.DEFAULT), Duration.ofSeconds(node.integer("verifyWithinSeconds", 300, 1, 86_400 * 30)));
   }
 
   private static SerialSettings serial(ConfigNode node) {

@@ -1,0 +1,53 @@
+package dev.linegate.gateway.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Live updates for the operator UI as server-sent events ({@code GET /api/live}): scans as they
+ * are judged, and hints that lots, printers or the outbox changed. A screen that cannot keep up
+ * loses events rather than making the gateway buffer them; it catches up from the API.
+ */
+public final class LiveFeed {
+
+  private static final String ADDRESS = "linegate.live";
+  private static final long HEARTBEAT_MS = 15_000;
+
+  private final Vertx vertx;
+
+  public LiveFeed(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** From any thread. */
+  public void publish(String event, ObjectNode data) {
+    vertx.eventBus().publish(ADDRESS, new JsonObject().put("event", event).put("data", data.toString()));
+  }
+
+  void stream(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache").putHeader("Connection", "keep-alive");
+    response.write(": connected\n\n");
+    MessageConsumer<JsonObject> consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                ADDRESS,
+                message -> {
+                  if (!response.writeQueueFull()) {
+                    response.write("event: " + message.body().getString("event") + "\ndata: " + message.body().getString("data") + "\n\n");
+                  }
+                });
+    // Proxies and browsers close an event stream that stays silent too long.
+    long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> response.write(": ping\n\n"));
+    response.closeHandler(
+        closed -> {
+          consumer.unregister();
+          vertx.cancelTimer(heartbeat);
+        });
+  }
+}

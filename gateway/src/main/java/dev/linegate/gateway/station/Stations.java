@@ -1,0 +1,90 @@
+package dev.linegate.gateway.station;
+
+import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.connectors.scanner.Scan;
+import dev.linegate.connectors.scanner.ScannerSource;
+import dev.linegate.connectors.scanner.ScannerSourceConfig;
+import dev.linegate.gateway.config.GatewayConfig;
+import dev.linegate.gateway.config.LineConfig;
+import dev.linegate.gateway.config.ScannerConfig;
+import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.store.StoreWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every scanner station: its connector, the line it stands at, and what happens to a scan. */
+public final class Stations implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Stations.class);
+
+  private final StoreWriter writer;
+  private final ScanCheck check;
+  private final MeterRegistry metrics;
+  private final Consumer<ScanResult> afterScan;
+  private final Map<String, String> lineOfScanner;
+  private final Map<String, Duration> verifyWithinByLine;
+  private final List<ScannerSource> sources = new ArrayList<>();
+  private final List<ScannerConfig> scanners;
+
+  public Stations(GatewayConfig config, StoreWriter writer, Outbox outbox, MeterRegistry metrics, Consumer<ScanResult> afterScan) {
+    this.writer = writer;
+    this.check = new ScanCheck(outbox);
+    this.metrics = metrics;
+    this.afterScan = afterScan;
+    this.scanners = config.scanners();
+    this.lineOfScanner = config.lines().stream().filter(l -> l.scanner().isPresent()).collect(Collectors.toMap(l -> l.scanner().get(), LineConfig::id, (a, b) -> a));
+    Map<String, ScannerConfig> byId = scanners.stream().collect(Collectors.toMap(ScannerConfig::id, s -> s));
+    this.verifyWithinByLine =
+        config.lines().stream().filter(l -> l.scanner().isPresent()).collect(Collectors.toMap(LineConfig::id, l -> byId.get(l.scanner().get()).verifyWithin()));
+  }
+
+  public void start() {
+    for (ScannerConfig scanner : scanners) {
+      ScannerSource source = new ScannerSource(ScannerSourceConfig.of(scanner.id(), scanner.port(), scanner.serial()));
+      sources.add(source);
+      source.start(this::accept);
+    }
+  }
+
+  /** One scan, judged in a write of its own; scans of a station are judged in the order they came. */
+  void accept(Scan scan) {
+    Optional<String> line = Optional.ofNullable(lineOfScanner.get(scan.scanner()));
+    writer
+        .submit(tx -> check.check(tx, scan.scanner(), line, scan.text(), scan.receivedAt()))
+        .whenComplete(
+            (result, failure) -> {
+              if (failure != null) {
+                log.error("Scanner {}: scan not recorded: {}", scan.scanner(), failure.getMessage());
+                return;
+              }
+              metrics.counter("linegate_scans_total", "scanner", scan.scanner(), "verdict", result.verdict().name().toLowerCase()).increment();
+              if (result.verdict() != ScanResult.Verdict.OK) {
+                log.warn("Scanner {}: {} ({})", scan.scanner(), result.reason(), ScanResult.shown(result.raw()));
+              }
+              afterScan.accept(result);
+            });
+  }
+
+  /** Labels printed before this instant and still not verified are flagged; empty if no station watches the line. */
+  public Optional<Instant> unverifiedCutoff(String line, Instant now) {
+    return Optional.ofNullable(verifyWithinByLine.get(line)).map(now::minus);
+  }
+
+  public List<ConnectorStatus> statuses() {
+    return sources.stream().map(ScannerSource::status).toList();
+  }
+
+  @Override
+  public void close() {
+    sources.forEach(ScannerSource::close);
+  }
+}
