@@ -5,6 +5,10 @@ import dev.linegate.simulator.mqtt.BatchGenerator;
 import dev.linegate.simulator.mqtt.EmbeddedBroker;
 import dev.linegate.simulator.mqtt.MqttPlc;
 import dev.linegate.simulator.opcua.OpcUaDemoLines;
+import dev.linegate.simulator.printer.SimulatedPrinter;
+import dev.linegate.simulator.serial.VirtualSerialPair;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,8 +25,8 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "MQTT broker, ERP and the lines' PLCs (over MQTT and over OPC UA) in one process, for"
-          + " ./linegate demo.",
+      "MQTT broker, ERP, the lines' PLCs (over MQTT and over OPC UA) and two label printers in one"
+          + " process, for ./linegate demo.",
       "The MQTT PLCs start once the gateway has subscribed to their topics; runs until Ctrl-C."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -45,6 +49,15 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--opcua-port", defaultValue = "4840", description = "Default: ${DEFAULT-VALUE}.")
   int opcuaPort;
+
+  @Option(
+      names = "--ports-dir",
+      defaultValue = "data/demo/ports",
+      description = "Where the virtual serial cables go: the gateway opens <dir>/printer-P1A (default: ${DEFAULT-VALUE}).")
+  Path portsDir;
+
+  @Option(names = "--printer-port", defaultValue = "9100", description = "TCP port of the network printer P2 (default: ${DEFAULT-VALUE}).")
+  int printerPort;
 
   @Option(
       names = "--quantity",
@@ -80,7 +93,14 @@ public final class DemoCommand implements Callable<Integer> {
         var broker = EmbeddedBroker.start("127.0.0.1", mqttPort);
         var erp = SimulatedErp.start(erpPort);
         var plc = MqttPlc.connect(broker.url(), line.topic);
-        var opcua = OpcUaDemoLines.start(opcuaPort, opcuaLines, line.product, quantity, rate)) {
+        var opcua = OpcUaDemoLines.start(opcuaPort, opcuaLines, line.product, quantity, rate);
+        var cable = VirtualSerialPair.create(Files.createDirectories(portsDir), "printer-P1");
+        var unitPrinter = SimulatedPrinter.start().listenSerial(cable.b());
+        var lotPrinter = SimulatedPrinter.start()) {
+      // As fast as a real desktop printer, so that the queue and the printer status can be seen.
+      unitPrinter.speed(5);
+      lotPrinter.listenTcp(printerPort);
+      LOG.info("Printer P1 on the virtual serial port {}, printer P2 on tcp://127.0.0.1:{}", cable.a(), printerPort);
       ctrlC.onStop(generator::stop);
       erp.onEvent(event -> LOG.info("ERP <- {}", event.summary()));
       LOG.info("MQTT broker on {}, ERP on {}", broker.url(), erp.url());

@@ -5,6 +5,7 @@ import dev.linegate.simulator.load.LoadCommand;
 import dev.linegate.simulator.mqtt.BrokerCommand;
 import dev.linegate.simulator.mqtt.MqttPlcCommand;
 import dev.linegate.simulator.opcua.OpcUaPlcCommand;
+import dev.linegate.simulator.printer.PrintLoadCommand;
 import dev.linegate.simulator.printer.PrinterCommand;
 import java.time.Duration;
 import org.eclipse.milo.opcua.stack.core.Stack;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
       OpcUaPlcCommand.class,
       ErpCommand.class,
       PrinterCommand.class,
+      PrintLoadCommand.class,
       LoadCommand.class,
       DemoCommand.class
     })

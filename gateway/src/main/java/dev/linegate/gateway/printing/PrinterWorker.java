@@ -145,19 +145,23 @@ final class PrinterWorker implements AutoCloseable {
       up("ready");
       return Duration.ZERO;
     }
-    int room = Math.min(WINDOW - job.outstanding(), job.labels() - job.sent());
-    if (room > 0) {
-      send(job, Math.min(CHUNK, room));
+    int sent = job.sent();
+    int room = Math.min(WINDOW - job.outstanding(), job.labels() - sent);
+    while (room > 0) {
+      int count = Math.min(CHUNK, room);
+      send(job, sent, count);
+      sent += count;
+      room -= count;
     }
     up("printing job " + job.id() + " (lot " + job.lot() + "): " + job.settled() + " of " + job.labels() + " printed");
     return PRINTING_POLL;
   }
 
-  private void send(PrintJob job, int count) throws Exception {
-    List<LabelData> labels = reads.read(c -> PrintQueue.labels(c, job, job.sent(), count));
+  private void send(PrintJob job, int from, int count) throws Exception {
+    List<LabelData> labels = reads.read(c -> PrintQueue.labels(c, job, from, count));
     StringBuilder zpl = new StringBuilder(labels.size() * 600);
     labels.forEach(label -> zpl.append(config.template().render(LabelFields.of(label))));
-    int sent = job.sent() + labels.size();
+    int sent = from + labels.size();
     writer.submit(tx -> {
           PrintQueue.markSent(tx, job.id(), sent);
           return null;
