@@ -18,12 +18,14 @@ import java.util.concurrent.TimeoutException;
  * load run. A signal is acknowledged when the gateway's Ack is seen, that is once its lot is
  * committed; its latency is Ready raised to Ack seen.
  *
- * <p>A line holds one batch at a time, so each line has at most {@link #PER_LINE} batches on their
- * way (the one raised and the next, raised as soon as Ack drops): {@link #signal} blocks beyond
- * that, and a generator asked for more than the handshake can do runs at the handshake's pace.
+ * <p>A line holds one batch at a time and raises the next as soon as Ack drops. Each line has at
+ * most {@link #PER_LINE} batches on their way: {@link #signal} blocks beyond that, so a generator
+ * asked for more than the handshake can do runs at the handshake's pace. Generators take lines in
+ * turn: a window of one or two would hold every line to the slowest one's step (one waiting a
+ * publishing interval for a poll stalls all); a deeper one lets lines run independently.
  */
 public final class OpcUaPublisher implements BatchPublisher {
-  static final int PER_LINE = 2;
+  static final int PER_LINE = 16;
 
   private final OpcUaPlc plc;
   private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
