@@ -72,14 +72,6 @@ final class LineThread {
 
   /** Lets the task queued now run, then stops; waits at most five seconds. */
   void close() {
-    worker.shutdown();
-    try {
-      if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
-        worker.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      worker.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    ConnectorThread.stop(worker);
   }
 }
