@@ -2,9 +2,11 @@ package dev.linegate.connectors;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
@@ -43,5 +45,18 @@ public final class ConnectorThread {
     executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     executor.setRemoveOnCancelPolicy(true);
     return executor;
+  }
+
+  /** Lets the tasks queued now run, then stops the thread; waits at most five seconds. */
+  public static void stop(ExecutorService executor) {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.batch.BatchSource;
 import dev.linegate.connectors.mqtt.MqttBatchSource;
+import dev.linegate.connectors.opcua.OpcUaBatchSource;
 import dev.linegate.connectors.opcua.OpcUaConnections;
 import dev.linegate.gateway.api.ApiServer;
 import dev.linegate.gateway.api.HealthReport;
@@ -118,6 +119,9 @@ public final class Gateway implements AutoCloseable {
     List<BatchSource> sources = config.lines().stream().map(line -> source(line, opcua)).toList();
     for (BatchSource source : sources) {
       Gauge.builder("linegate_connector_up", () -> source.status().up() ? 1 : 0).tag("name", source.status().name()).register(metrics);
+      if (source instanceof OpcUaBatchSource line) {
+        OpcUaLineMeters.bind(line, metrics);
+      }
     }
 
     HealthReport health =

@@ -177,15 +177,7 @@ public final class MqttBatchSource implements BatchSource {
           closeSession();
           setStatus(State.STOPPED, "stopped");
         });
-    connector.shutdown();
-    try {
-      if (!connector.awaitTermination(5, TimeUnit.SECONDS)) {
-        connector.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      connector.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    ConnectorThread.stop(connector);
   }
 
 }

@@ -288,15 +288,7 @@ final class OpcUaEndpoint implements AutoCloseable {
           }
           setStatus(State.STOPPED, "stopped");
         });
-    thread.shutdown();
-    try {
-      if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-        thread.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      thread.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    ConnectorThread.stop(thread);
   }
 
   private static String hostAndPort(String endpoint) {

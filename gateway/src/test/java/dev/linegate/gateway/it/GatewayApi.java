@@ -70,6 +70,15 @@ final class GatewayApi {
     }
   }
 
+  /** {@code GET /metrics}: the Prometheus text. */
+  String metrics() {
+    Answer answer = call("GET", "/metrics");
+    if (answer.status() != 200) {
+      throw new AssertionError("GET /metrics answered " + answer.status());
+    }
+    return answer.body().asText();
+  }
+
   /** Whether the gateway answers at all (for waiting on start and stop). */
   boolean reachable() {
     try {

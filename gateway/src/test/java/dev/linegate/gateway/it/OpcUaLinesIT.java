@@ -61,6 +61,11 @@ class OpcUaLinesIT {
       assertThat(api.lotOfBatch("L1", "B-1").orElseThrow().get("quantity").asInt()).isEqualTo(12);
       await().atMost(PATIENCE).until(() -> erp.events().size() == 3);
       await().atMost(PATIENCE).until(() -> !plc.state("L1").ack() && !plc.state("L1").ready());
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(api.metrics())
+          .contains("linegate_opcua_handshake_state{line=\"L1\",state=\"idle\"} 1.0")
+          .contains("linegate_opcua_handshake_state{line=\"L1\",state=\"waiting_for_ready_drop\"} 0.0")
+          .contains("linegate_opcua_handshakes_total{line=\"L1\"} 2.0")
+          .contains("linegate_opcua_handshakes_total{line=\"L2\"} 1.0"));
       JsonNode health = api.call("GET", "/health").body();
       assertThat(health.get("status").asText()).isEqualTo("UP");
       assertThat(health.get("checks").findValuesAsText("name")).contains("opcua:L1", "opcua:L2");
@@ -103,11 +108,18 @@ class OpcUaLinesIT {
       assertThat(plc.state("L1").ready()).isTrue();
       assertThat(plc.state("L1").ack()).isFalse();
       assertThat(readBack).isNotDone();
+      // The metrics say where the line is stuck: ack refused, the handshake read again after a backoff.
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(api.metrics())
+          .contains("linegate_opcua_handshake_state{line=\"L1\",state=\"retry_wait\"} 1.0")
+          .contains("linegate_opcua_handshake_state{line=\"L1\",state=\"idle\"} 0.0")
+          .contains("linegate_opcua_handshakes_total{line=\"L1\"} 0.0"));
     }
     try (Gateway whole = start("nsu=urn:linegate:simulator:plc;s=L1.Batch.Ack")) {
       assertThat(readBack.get(30, TimeUnit.SECONDS)).isEqualTo(lot);
       assertThat(api.count("/api/lots")).isEqualTo(1);
       await().atMost(PATIENCE).until(() -> erp.events().size() == 1);
+      // Counted once the write of ack returns, which may be just after the PLC has seen it.
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(api.metrics()).contains("linegate_opcua_handshakes_total{line=\"L1\"} 1.0"));
     }
   }
 

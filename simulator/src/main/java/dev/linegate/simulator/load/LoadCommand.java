@@ -8,6 +8,7 @@ import dev.linegate.simulator.LineOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -15,16 +16,19 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "load",
     mixinStandardHelpOptions = true,
     description = {
       "Drives a running gateway and reports rates, losses and latencies.",
-      "Publishes batches over MQTT at an even rate, then waits until each has its lot at the"
-          + " gateway and its lot.completed event at an ERP run here (point the gateway's erp.url"
-          + " at it).",
+      "Publishes batches at an even rate (over MQTT on --lines, and raised through the OPC UA"
+          + " Ready/Ack handshake on --opcua-lines, on an OPC UA PLC started here), then waits"
+          + " until each has its lot at the gateway and its lot.completed event at an ERP run"
+          + " here (point the gateway's erp.url at it).",
       "Exits with 1 when a batch lacks its lot or its delivery."
     })
 public final class LoadCommand implements Callable<Integer> {
@@ -50,6 +54,22 @@ public final class LoadCommand implements Callable<Integer> {
   int erpPort;
 
   @Mixin LineOptions line;
+
+  @Option(
+      names = "--opcua-lines",
+      split = ",",
+      description =
+          "Lines whose PLC speaks OPC UA, comma separated: an OPC UA PLC with these lines is"
+              + " started on --opcua-port. Without --lines, the run has no MQTT line.")
+  List<String> opcuaLines = List.of();
+
+  @Option(
+      names = "--opcua-port",
+      defaultValue = "4840",
+      description = "Port of the OPC UA PLC started for --opcua-lines (default: ${DEFAULT-VALUE}).")
+  int opcuaPort;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--quantity",
@@ -97,13 +117,17 @@ public final class LoadCommand implements Callable<Integer> {
         limit.count().isPresent()
             ? Optional.<Duration>empty()
             : Optional.of(limit.duration().orElse(DEFAULT_DURATION));
+    // --lines has a default, for MQTT runs: an OPC UA run does not also publish on L1,L2.
+    boolean mqttLines = opcuaLines.isEmpty() || spec.commandLine().getParseResult().hasMatchedOption("--lines");
     var options =
         new LoadOptions(
             broker,
             gateway,
             erpPort,
-            line.lines,
+            mqttLines ? line.lines : List.of(),
             line.topic,
+            opcuaLines,
+            opcuaPort,
             line.product,
             quantity,
             rate,

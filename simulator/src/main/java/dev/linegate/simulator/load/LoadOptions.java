@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
- * A load run: publish {@code quantity} units of {@code product} on {@code lines} at {@code rate}
- * batches per second in total, for {@code count} batches or for {@code duration}, then wait up to
+ * A load run: publish {@code quantity} units of {@code product} on {@code lines} (over MQTT, on
+ * {@code topic}) and {@code opcuaLines} (raised on an OPC UA PLC started on {@code opcuaPort}, 0
+ * for a free port) at {@code rate} batches per second in total, for {@code count} batches or for {@code duration}, then wait up to
  * {@code timeout} for the lots at {@code gateway} and their events at an ERP on {@code erpPort}.
  * A {@code warmup} first publishes at the same rate, unmeasured, and waits until the ERP has those
  * events, so that the figures describe a warm gateway and a warm ERP, not their first seconds.
@@ -19,6 +21,8 @@ public record LoadOptions(
     int erpPort,
     List<String> lines,
     String topic,
+    List<String> opcuaLines,
+    int opcuaPort,
     String product,
     int quantity,
     double rate,
@@ -30,8 +34,20 @@ public record LoadOptions(
 
   public LoadOptions {
     lines = List.copyOf(lines);
+    opcuaLines = List.copyOf(opcuaLines);
+    if (lines.isEmpty() && opcuaLines.isEmpty()) {
+      throw new IllegalArgumentException("a load run needs at least one line, MQTT or OPC UA");
+    }
+    if (opcuaLines.stream().anyMatch(lines::contains)) {
+      throw new IllegalArgumentException("a line is either MQTT or OPC UA, not both: " + lines + " and " + opcuaLines);
+    }
     if (count.isEmpty() == duration.isEmpty()) {
       throw new IllegalArgumentException("a load run needs either a count or a duration");
     }
+  }
+
+  /** The MQTT lines, then the OPC UA lines: the order batches are published in. */
+  public List<String> allLines() {
+    return Stream.concat(lines.stream(), opcuaLines.stream()).toList();
   }
 }

@@ -6,8 +6,10 @@ import java.util.Locale;
 
 /**
  * The figures of a load run. Rates are per second; {@code throughput} is lots committed per second
- * from the first publish to the last commit; {@code drain} only when the ERP was down while
- * publishing.
+ * from the first batch sent to the last commit. {@code sent} counts the batches acknowledged: by
+ * the broker (MQTT PUBACK) or by the gateway (OPC UA Ack). {@code readyToAck} (the OPC UA
+ * handshake: Ready raised to Ack seen) only with OPC UA lines; {@code drain} only when the ERP was
+ * down while publishing.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadReport(
@@ -24,6 +26,7 @@ public record LoadReport(
     double throughput,
     Latency publishedToCommitted,
     Latency publishedToErp,
+    Latency readyToAck,
     Drain drain) {
 
   /** Every batch sent has exactly one lot at the gateway and one delivery at the ERP. */
@@ -35,7 +38,7 @@ public record LoadReport(
   public String toText() {
     var text = new StringBuilder();
     line(text, "publish rate", "%.1f batches/s achieved, %.1f targeted", achievedRate, targetRate);
-    line(text, "sent", "%d batches acknowledged by the broker, %d failed", sent, publishFailures);
+    line(text, "sent", "%d batches acknowledged (PUBACK or Ack), %d failed", sent, publishFailures);
     line(text, "lots at gateway", "%d found, %d missing", lotsFound, missingLots);
     line(
         text,
@@ -48,6 +51,9 @@ public record LoadReport(
     line(text, "throughput", "%.1f lots committed/s", throughput);
     line(text, "published->committed", "%s", publishedToCommitted.toText());
     line(text, "published->ERP", "%s", publishedToErp.toText());
+    if (readyToAck != null) {
+      line(text, "OPC UA ready->ack", "%s", readyToAck.toText());
+    }
     if (drain != null) {
       line(
           text,

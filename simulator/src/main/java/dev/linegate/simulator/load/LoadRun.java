@@ -4,7 +4,8 @@ import dev.linegate.simulator.erp.ErpEvent;
 import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.mqtt.BatchGenerator;
 import dev.linegate.simulator.mqtt.BatchGenerator.Published;
-import dev.linegate.simulator.mqtt.MqttPlc;
+import dev.linegate.simulator.BatchPublisher;
+import dev.linegate.simulator.Signalled;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +21,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives a running gateway: publishes batches over MQTT at an even rate, waits until each has its
- * lot at the gateway and its {@code lot.completed} event at an ERP embedded here, and measures.
+ * Drives a running gateway: signals batches at an even rate (over MQTT, or raised on an OPC UA PLC
+ * run here), waits until each has its lot at the gateway and its {@code lot.completed} event at an
+ * ERP embedded here, and measures. A batch's clock starts when it goes out: published over MQTT,
+ * Ready raised over OPC UA.
  */
 public final class LoadRun {
   public static final String LOT_COMPLETED = "dev.linegate.lot.completed";
@@ -51,7 +53,7 @@ public final class LoadRun {
     this.options = options;
     var publishing =
         new BatchGenerator.Options(
-            options.lines(),
+            options.allLines(),
             options.rate(),
             options.count(),
             options.duration(),
@@ -68,10 +70,10 @@ public final class LoadRun {
     generator.stop();
   }
 
-  public LoadReport run() throws MqttException, InterruptedException {
+  public LoadReport run() throws Exception {
     var runStart = Instant.now();
     try (var erp = SimulatedErp.start(options.erpPort());
-        var plc = MqttPlc.connect(options.broker(), options.topic())) {
+        var plc = LinePublishers.open(options)) {
       String runMark = "-" + plc.runId() + "-";
       erp.onEvent(
           event -> {
@@ -85,10 +87,9 @@ public final class LoadRun {
         erp.refuseConnections();
       }
       LOG.info(
-          "publishing to {} at {} batches/s on {}; ERP at {}",
-          options.broker(),
+          "publishing at {} batches/s on {}; ERP at {}",
           options.rate(),
-          options.lines(),
+          options.allLines().stream().map(plc::destination).toList(),
           erp.url());
       generator.run(plc);
       Map<BatchKey, Published> sent = acknowledged();
@@ -109,13 +110,13 @@ public final class LoadRun {
   }
 
   /** Publishes unmeasured batches at the run's rate and waits until the ERP has all their events. */
-  private void warmUp(MqttPlc plc) throws InterruptedException {
+  private void warmUp(BatchPublisher plc) throws InterruptedException {
     if (options.warmup().isZero()) {
       return;
     }
     var warm =
         new BatchGenerator.Options(
-            options.lines(), options.rate(), OptionalLong.empty(), Optional.of(options.warmup()), options.product(), options.quantity(), 0, 0);
+            options.allLines(), options.rate(), OptionalLong.empty(), Optional.of(options.warmup()), options.product(), options.quantity(), 0, 0);
     LOG.info("warming up for {} s at {} batches/s", options.warmup().toSeconds(), options.rate());
     long warmBatches = new BatchGenerator(warm, new SplittableRandom(), p -> {}).run(plc).batches();
     long deadline = System.nanoTime() + options.timeout().toNanos();
@@ -142,7 +143,7 @@ public final class LoadRun {
     }
   }
 
-  /** The batches the broker acknowledged, by line and batch id. */
+  /** The batches the broker (MQTT) or the gateway (OPC UA Ack) acknowledged, by line and batch id. */
   private Map<BatchKey, Published> acknowledged() {
     var sent = new HashMap<BatchKey, Published>();
     for (var p : published) {
@@ -163,7 +164,7 @@ public final class LoadRun {
     var found = new HashMap<BatchKey, GatewayLot>();
     do {
       try {
-        for (String line : options.lines()) {
+        for (String line : options.allLines()) {
           for (var lot : gateway.committedSince(line, since)) {
             var key = new BatchKey(lot.line(), lot.batchId());
             if (sent.containsKey(key)) {
@@ -209,12 +210,19 @@ public final class LoadRun {
     double[] toCommitted =
         lots.entrySet().stream()
             .mapToDouble(
-                e -> millis(sent.get(e.getKey()).publishedAt(), e.getValue().committedAt()))
+                e -> millis(signalled(sent.get(e.getKey())).sentAt(), e.getValue().committedAt()))
             .toArray();
     double[] toErp =
         delivered.entrySet().stream()
             .mapToDouble(
-                e -> (e.getValue().receivedNanos() - sent.get(e.getKey()).publishedNanos()) / 1e6)
+                e ->
+                    (e.getValue().receivedNanos() - signalled(sent.get(e.getKey())).sentNanos())
+                        / 1e6)
+            .toArray();
+    double[] readyToAck =
+        sent.values().stream()
+            .filter(p -> options.opcuaLines().contains(p.line()))
+            .mapToDouble(p -> signalled(p).millisToAcknowledgment())
             .toArray();
     return new LoadReport(
         options.rate(),
@@ -227,9 +235,10 @@ public final class LoadRun {
         sent.size() - delivered.size(),
         erp.duplicates(),
         duplicateLots.get(),
-        throughput(all, lots.values()),
+        throughput(sent.values(), lots.values()),
         Latency.of(toCommitted),
         Latency.of(toErp),
+        options.opcuaLines().isEmpty() ? null : Latency.of(readyToAck),
         options.erpDownWhilePublishing() ? drain(erp.events(), acceptedNanos) : null);
   }
 
@@ -241,9 +250,15 @@ public final class LoadRun {
         : all.size() / ((nanos.getMax() - nanos.getMin()) / 1e9 + 1 / options.rate());
   }
 
-  /** Lots committed per second, from the first publish to the last commit. */
-  private static double throughput(List<Published> all, Collection<GatewayLot> lots) {
-    var firstPublished = all.stream().map(Published::publishedAt).min(Instant::compareTo);
+  /** Only for batches acknowledged: their future is done. */
+  private static Signalled signalled(Published published) {
+    return published.acked().join();
+  }
+
+  /** Lots committed per second, from the first batch sent to the last commit. */
+  private static double throughput(Collection<Published> sent, Collection<GatewayLot> lots) {
+    var firstPublished =
+        sent.stream().map(p -> signalled(p).sentAt()).min(Instant::compareTo);
     var lastCommitted = lots.stream().map(GatewayLot::committedAt).max(Instant::compareTo);
     if (firstPublished.isEmpty() || lastCommitted.isEmpty()) {
       return 0;

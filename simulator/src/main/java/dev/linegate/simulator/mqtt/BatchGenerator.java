@@ -1,5 +1,7 @@
 package dev.linegate.simulator.mqtt;
 
+import dev.linegate.simulator.BatchPublisher;
+import dev.linegate.simulator.Signalled;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,13 +16,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes batches for several lines at an even rate, mixing in duplicates (an earlier batch sent
- * again unchanged) and malformed payloads in the shares asked for.
+ * again unchanged) and malformed payloads (MQTT only) in the shares asked for.
  */
 public final class BatchGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(BatchGenerator.class);
@@ -63,24 +66,27 @@ public final class BatchGenerator {
     }
   }
 
-  /** One message handed to the broker; {@code acked} completes on its PUBACK. */
+  /**
+   * One message handed to the PLC at {@code publishedNanos}; {@code acked} completes when the PLC
+   * saw it taken (MQTT PUBACK, OPC UA Ack), with the time it actually went out.
+   */
   public record Published(
       Kind kind,
       String line,
-      String topic,
+      String destination,
       String batchId,
       String payload,
       long publishedNanos,
       Instant publishedAt,
-      CompletableFuture<Void> acked) {
+      CompletableFuture<Signalled> acked) {
 
-    /** One line for logs: kind, topic and payload. */
+    /** One line for logs: kind, destination and payload. */
     public String describe() {
-      return String.format("%-9s -> %s %s", kind.name().toLowerCase(Locale.ROOT), topic, payload);
+      return String.format("%-9s -> %s %s", kind.name().toLowerCase(Locale.ROOT), destination, payload);
     }
   }
 
-  /** Messages acknowledged by the broker, by kind, and publishes that failed. */
+  /** Messages acknowledged (by the broker, or the gateway's Ack), by kind, and those that failed. */
   public record Summary(long batches, long duplicates, long malformed, long failed) {}
 
   private final Options options;
@@ -102,7 +108,7 @@ public final class BatchGenerator {
   }
 
   /** Publishes until the count or duration is reached or {@link #stop()}, then awaits the acks. */
-  public Summary run(MqttPlc plc) throws InterruptedException {
+  public Summary run(BatchPublisher plc) throws InterruptedException {
     var pacer = new Pacer(options.rate());
     long end = options.duration().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
     long count = options.count().orElse(Long.MAX_VALUE);
@@ -125,24 +131,24 @@ public final class BatchGenerator {
     stopped.countDown();
   }
 
-  private void publishOne(MqttPlc plc, String line) {
+  private void publishOne(BatchPublisher plc, String line) {
     double draw = random.nextDouble();
     if (draw < options.malformed()) {
       var valid = fresh(plc, line);
       var kind = Malformed.values()[random.nextInt(Malformed.values().length)];
       String payload = kind.payload(valid);
-      announce(plc, Kind.MALFORMED, line, valid.batchId(), payload);
+      announce(plc, Kind.MALFORMED, line, valid.batchId(), payload, () -> plc.signalMalformed(line, payload));
     } else if (draw < options.malformed() + options.duplicates() && !recent.isEmpty()) {
       var earlier = recent.get(random.nextInt(recent.size()));
-      announce(plc, Kind.DUPLICATE, earlier.line(), earlier.batchId(), earlier.toJson());
+      announce(plc, Kind.DUPLICATE, earlier.line(), earlier.batchId(), earlier.toJson(), () -> plc.signal(earlier));
     } else {
       var batch = fresh(plc, line);
       remember(batch);
-      announce(plc, Kind.BATCH, line, batch.batchId(), batch.toJson());
+      announce(plc, Kind.BATCH, line, batch.batchId(), batch.toJson(), () -> plc.signal(batch));
     }
   }
 
-  private BatchMessage fresh(MqttPlc plc, String line) {
+  private BatchMessage fresh(BatchPublisher plc, String line) {
     return BatchMessage.completedNow(
         line, plc.nextBatchId(line), options.product(), options.quantity());
   }
@@ -155,10 +161,16 @@ public final class BatchGenerator {
     }
   }
 
-  private void announce(MqttPlc plc, Kind kind, String line, String batchId, String payload) {
+  private void announce(
+      BatchPublisher plc,
+      Kind kind,
+      String line,
+      String batchId,
+      String payload,
+      Supplier<CompletableFuture<Signalled>> send) {
     long nanos = System.nanoTime();
     var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    var ack = plc.publishRaw(line, payload);
+    var ack = send.get();
     ack.whenComplete(
         (ok, error) -> {
           if (error == null) {
@@ -167,6 +179,6 @@ public final class BatchGenerator {
             failed.incrementAndGet();
           }
         });
-    listener.accept(new Published(kind, line, plc.topic(line), batchId, payload, nanos, at, ack));
+    listener.accept(new Published(kind, line, plc.destination(line), batchId, payload, nanos, at, ack));
   }
 }

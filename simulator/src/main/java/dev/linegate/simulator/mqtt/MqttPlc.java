@@ -2,14 +2,15 @@ package dev.linegate.simulator.mqtt;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.linegate.simulator.BatchIds;
+import dev.linegate.simulator.BatchPublisher;
+import dev.linegate.simulator.Signalled;
 import java.time.Duration;
-import java.util.Map;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@code publish} blocks while {@link #MAX_IN_FLIGHT} publishes await their PUBACK: that is the
  * back pressure of a fast generator. Do not call it from a completion callback.
  */
-public final class MqttPlc implements AutoCloseable {
+public final class MqttPlc implements BatchPublisher, AutoCloseable {
   public static final String DEFAULT_TOPIC = "plant/{line}/batch-complete";
 
   /** Far above Paho's default of 10, so a fast generator is paced by the broker, not by Paho. */
@@ -43,14 +44,13 @@ public final class MqttPlc implements AutoCloseable {
 
   private final MqttAsyncClient client;
   private final String topicPattern;
-  private final String runId;
+  private final BatchIds ids;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-  private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
-  private MqttPlc(MqttAsyncClient client, String topicPattern, String runId) {
+  private MqttPlc(MqttAsyncClient client, String topicPattern, BatchIds ids) {
     this.client = client;
     this.topicPattern = topicPattern;
-    this.runId = runId;
+    this.ids = ids;
   }
 
   /**
@@ -58,9 +58,9 @@ public final class MqttPlc implements AutoCloseable {
    * {@code {line}}, e.g. {@link #DEFAULT_TOPIC}.
    */
   public static MqttPlc connect(String brokerUrl, String topicPattern) throws MqttException {
-    String runId = newRunId();
+    var ids = new BatchIds();
     var client =
-        new MqttAsyncClient(brokerUrl, "linegate-sim-plc-" + runId, new MemoryPersistence());
+        new MqttAsyncClient(brokerUrl, "linegate-sim-plc-" + ids.runId(), new MemoryPersistence());
     client.setCallback(new ConnectionLog(brokerUrl));
     var options = new MqttConnectOptions();
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
@@ -75,12 +75,12 @@ public final class MqttPlc implements AutoCloseable {
       client.close(true);
       throw e;
     }
-    return new MqttPlc(client, topicPattern, runId);
+    return new MqttPlc(client, topicPattern, ids);
   }
 
   /** Identifies this connection; part of every generated batch id. */
   public String runId() {
-    return runId;
+    return ids.runId();
   }
 
   public String topic(String line) {
@@ -88,9 +88,25 @@ public final class MqttPlc implements AutoCloseable {
   }
 
   /** A batch id unique to this run: {@code <line>-<runId>-<counter>}. */
+  @Override
   public String nextBatchId(String line) {
-    long n = counters.computeIfAbsent(line, l -> new AtomicLong()).incrementAndGet();
-    return String.format("%s-%s-%06d", line, runId, n);
+    return ids.next(line);
+  }
+
+  @Override
+  public String destination(String line) {
+    return topic(line);
+  }
+
+  /** Publishes {@code batch}; acknowledged on its PUBACK. */
+  @Override
+  public CompletableFuture<Signalled> signal(BatchMessage batch) {
+    return timed(batch.line(), batch.toJson());
+  }
+
+  @Override
+  public CompletableFuture<Signalled> signalMalformed(String line, String payload) {
+    return timed(line, payload);
   }
 
   /** Publishes a batch completed now. */
@@ -110,6 +126,7 @@ public final class MqttPlc implements AutoCloseable {
   }
 
   /** Waits until every publish so far has its PUBACK (or failed); false on timeout. */
+  @Override
   public boolean awaitAcks(Duration timeout) throws InterruptedException {
     if (!inFlight.tryAcquire(MAX_IN_FLIGHT, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
       return false;
@@ -134,10 +151,10 @@ public final class MqttPlc implements AutoCloseable {
     }
   }
 
-  /** Six base-36 characters: short in batch ids, and two runs are unlikely to collide. */
-  private static String newRunId() {
-    long min = (long) Math.pow(36, 5);
-    return Long.toString(ThreadLocalRandom.current().nextLong(min, min * 36), 36);
+  private CompletableFuture<Signalled> timed(String line, String payload) {
+    long nanos = System.nanoTime();
+    var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    return send(topic(line), payload).thenApply(acked -> new Signalled(nanos, at, System.nanoTime()));
   }
 
   private CompletableFuture<Void> send(String topic, String payload) {

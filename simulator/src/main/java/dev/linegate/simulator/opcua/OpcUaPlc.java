@@ -2,6 +2,8 @@ package dev.linegate.simulator.opcua;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import dev.linegate.simulator.BatchIds;
+import dev.linegate.simulator.Signalled;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,10 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.subscriptions.Subscription;
@@ -64,9 +64,8 @@ public final class OpcUaPlc implements AutoCloseable {
   /** The PLC program: every line's handshake and every server start and stop run on it. */
   private final ExecutorService program;
   private final Map<String, PlcLine> lines = new LinkedHashMap<>();
-  private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
-  private final String runId = newRunId();
+  private final BatchIds ids = new BatchIds();
   private volatile @Nullable OpcUaServer server;
   private volatile @Nullable PlcNamespace namespace;
 
@@ -126,8 +125,7 @@ public final class OpcUaPlc implements AutoCloseable {
 
   /** A batch id unique to this run: {@code <line>-<runId>-<counter>}. */
   public String nextBatchId(String line) {
-    long n = counters.computeIfAbsent(line, l -> new AtomicLong()).incrementAndGet();
-    return String.format("%s-%s-%06d", line, runId, n);
+    return ids.next(line);
   }
 
   /**
@@ -137,11 +135,12 @@ public final class OpcUaPlc implements AutoCloseable {
    * @return completes with the lot read back when the gateway has acknowledged
    */
   public CompletableFuture<String> raise(String line, String batchId, String product, int quantity) {
-    return raiseRaw(
-        line,
-        new DataValue(new Variant(batchId)),
-        new DataValue(new Variant(product)),
-        new DataValue(config.quantityType().encode(quantity)));
+    return handshake(line, batchId, product, quantity).thenApply(PlcLine.Acknowledged::lot);
+  }
+
+  /** As {@link #raise}, telling when Ready rose and when Ack was seen: the handshake's latency. */
+  public CompletableFuture<Signalled> raiseTimed(String line, String batchId, String product, int quantity) {
+    return handshake(line, batchId, product, quantity).thenApply(PlcLine.Acknowledged::timing);
   }
 
   /** Raises a batch with values of any type, e.g. a Double quantity or an empty batch id. */
@@ -160,11 +159,7 @@ public final class OpcUaPlc implements AutoCloseable {
 
   /** Raises a batch with the exact values (and status codes) the PLC will hold. */
   public CompletableFuture<String> raiseRaw(String line, DataValue batchId, DataValue product, DataValue quantity) {
-    PlcLine plcLine = line(line);
-    var lot = new CompletableFuture<String>();
-    String label = String.valueOf(batchId.value().value());
-    program.execute(() -> plcLine.raise(new PlcLine.Raise(label, batchId, product, quantity, lot)));
-    return lot;
+    return handshake(line, batchId, product, quantity).thenApply(PlcLine.Acknowledged::lot);
   }
 
   /** Completes when the line's handshake is done: nothing raised or queued, Ack dropped. */
@@ -303,6 +298,22 @@ public final class OpcUaPlc implements AutoCloseable {
     channel.closeFuture().addListener(f -> channels.remove(channel));
   }
 
+  private CompletableFuture<PlcLine.Acknowledged> handshake(String line, String batchId, String product, int quantity) {
+    return handshake(
+        line,
+        new DataValue(new Variant(batchId)),
+        new DataValue(new Variant(product)),
+        new DataValue(config.quantityType().encode(quantity)));
+  }
+
+  private CompletableFuture<PlcLine.Acknowledged> handshake(String line, DataValue batchId, DataValue product, DataValue quantity) {
+    PlcLine plcLine = line(line);
+    var acknowledged = new CompletableFuture<PlcLine.Acknowledged>();
+    String label = String.valueOf(batchId.value().value());
+    program.execute(() -> plcLine.raise(new PlcLine.Raise(label, batchId, product, quantity, acknowledged)));
+    return acknowledged;
+  }
+
   /** Runs on the program thread: the values are written where the server (if up) shows them. */
   private void output(String line, BatchField field, DataValue value) {
     PlcNamespace current = namespace;
@@ -349,11 +360,5 @@ public final class OpcUaPlc implements AutoCloseable {
     try (var socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
       return socket.getLocalPort();
     }
-  }
-
-  /** Six base-36 characters: short in batch ids, and two runs are unlikely to collide. */
-  private static String newRunId() {
-    long min = (long) Math.pow(36, 5);
-    return Long.toString(ThreadLocalRandom.current().nextLong(min, min * 36), 36);
   }
 }

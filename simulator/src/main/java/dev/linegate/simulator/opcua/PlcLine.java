@@ -1,5 +1,8 @@
 package dev.linegate.simulator.opcua;
 
+import dev.linegate.simulator.Signalled;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +35,10 @@ final class PlcLine {
   }
 
   /** A batch to raise, with the values as the PLC writes them. */
-  record Raise(String label, DataValue id, DataValue product, DataValue quantity, CompletableFuture<String> lot) {}
+  record Raise(String label, DataValue id, DataValue product, DataValue quantity, CompletableFuture<Acknowledged> acknowledged) {}
+
+  /** The lot the gateway wrote, and when Ready rose and Ack was seen. */
+  record Acknowledged(String lot, Signalled timing) {}
 
   /** Writes a value into the address space, when the server runs. */
   interface Output {
@@ -45,6 +51,8 @@ final class PlcLine {
   private final Queue<Raise> queue = new ArrayDeque<>();
   private Phase phase = Phase.IDLE;
   private @Nullable Raise current;
+  private long raisedNanos;
+  private Instant raisedAt = Instant.EPOCH;
   private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
 
   PlcLine(String line, QuantityType quantityType, Output output) {
@@ -79,7 +87,7 @@ final class PlcLine {
       LOG.info("{}: batch {} acknowledged, lot {}", line, current.label(), lot.isEmpty() ? "(none)" : lot);
       Raise done = current;
       current = null;
-      done.lot().complete(lot);
+      done.acknowledged().complete(new Acknowledged(lot, new Signalled(raisedNanos, raisedAt, System.nanoTime())));
     } else if (phase == Phase.WAITING_FOR_ACK_DROP && !ack) {
       phase = Phase.IDLE;
       advance();
@@ -116,9 +124,9 @@ final class PlcLine {
   void abandon() {
     var error = new IllegalStateException("the PLC was closed");
     if (current != null) {
-      current.lot().completeExceptionally(error);
+      current.acknowledged().completeExceptionally(error);
     }
-    queue.forEach(r -> r.lot().completeExceptionally(error));
+    queue.forEach(r -> r.acknowledged().completeExceptionally(error));
     queue.clear();
     idleWaiters.forEach(w -> w.completeExceptionally(error));
     idleWaiters.clear();
@@ -136,6 +144,8 @@ final class PlcLine {
     set(BatchField.PRODUCT, next.product());
     set(BatchField.QUANTITY, next.quantity());
     set(BatchField.READY, new DataValue(new Variant(true)));
+    raisedNanos = System.nanoTime();
+    raisedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     phase = Phase.RAISED;
     LOG.info("{}: raised batch {}", line, next.label());
   }

@@ -96,6 +96,8 @@ class LoadRunTest {
         erpPort,
         List.of("L1", "L2"),
         MqttPlc.DEFAULT_TOPIC,
+        List.of(),
+        0,
         "WIDGET-100",
         10,
         1_000,
