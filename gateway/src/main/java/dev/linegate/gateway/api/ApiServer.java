@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.lots.LotStatus;
 import dev.linegate.gateway.lots.LotStatusChanges;
-import dev.linegate.gateway.lots.LotStatusRefused;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.OutboxDispatcher;
 import dev.linegate.gateway.printing.LabelActions;
-import dev.linegate.gateway.printing.LabelRequestRefused;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.station.ScanLog;
 import dev.linegate.gateway.station.Stations;
 import dev.linegate.gateway.store.ReadPool;
+import dev.linegate.gateway.store.Refused;
 import dev.linegate.gateway.store.Transaction;
 import dev.linegate.gateway.traceability.LotQueries;
 import dev.linegate.gateway.traceability.SerialRef;
@@ -143,11 +142,7 @@ public final class ApiServer {
     JsonObject body = body(ctx);
     String reason = requiredText(body, "reason", "why the lot becomes " + to.text() + ", e.g. \"deviation DEV-042\"");
     String by = requiredText(body, "by", "who changes the lot's status");
-    try {
-      return lotStatus.change(ctx.pathParam("lot"), to, reason, by);
-    } catch (LotStatusRefused refused) {
-      throw new ApiError(refused.kind() == LotStatusRefused.Kind.NOT_FOUND ? 404 : 409, refused.getMessage(), refused.detail());
-    }
+    return refusalsAsErrors(() -> lotStatus.change(ctx.pathParam("lot"), to, reason, by));
   }
 
   private JsonNode settle(RoutingContext ctx) throws Exception {
@@ -190,13 +185,13 @@ public final class ApiServer {
   private static JsonNode refusalsAsErrors(Callable<JsonNode> action) throws Exception {
     try {
       return action.call();
-    } catch (LabelRequestRefused refused) {
+    } catch (Refused refused) {
       throw asError(refused);
     }
   }
 
-  private static ApiError asError(LabelRequestRefused refused) {
-    return new ApiError(refused.kind() == LabelRequestRefused.Kind.NOT_FOUND ? 404 : 409, refused.getMessage(), refused.detail());
+  private static ApiError asError(Refused refused) {
+    return new ApiError(refused.kind() == Refused.Kind.NOT_FOUND ? 404 : 409, refused.getMessage(), refused.detail());
   }
 
   private JsonNode retry(String idText) throws Exception {

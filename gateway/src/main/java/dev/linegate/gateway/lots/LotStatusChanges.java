@@ -2,7 +2,8 @@ package dev.linegate.gateway.lots;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.linegate.gateway.lots.LotStatusRefused.Kind;
+import dev.linegate.gateway.store.Refused;
+import dev.linegate.gateway.store.Refused.Kind;
 import dev.linegate.gateway.outbox.EventType;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.store.StoreWriter;
@@ -12,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Hold, release and recall. A change runs as one write on the store writer: the check of the
@@ -30,30 +30,15 @@ public final class LotStatusChanges {
     this.afterNewEvents = afterNewEvents;
   }
 
-  public ObjectNode change(String lot, LotStatus to, String reason, String by) throws LotStatusRefused, Exception {
+  public ObjectNode change(String lot, LotStatus to, String reason, String by) throws Refused, Exception {
     // Milliseconds, as stored: the ERP's event and the lot's history show the same instant.
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    // A refusal is decided before anything is written, so it comes back as a value: thrown inside,
-    // it would roll back and replay the writer's whole group.
-    Object result =
-        writer
-            .submit(
-                tx -> {
-                  try {
-                    return (Object) change(tx, lot, to, reason, by, now);
-                  } catch (LotStatusRefused refused) {
-                    return refused;
-                  }
-                })
-            .get(30, TimeUnit.SECONDS);
-    if (result instanceof LotStatusRefused refused) {
-      throw refused;
-    }
+    ObjectNode result = writer.decide(tx -> change(tx, lot, to, reason, by, now));
     afterNewEvents.run();
-    return (ObjectNode) result;
+    return result;
   }
 
-  private ObjectNode change(Connection tx, String lot, LotStatus to, String reason, String by, Instant now) throws SQLException, LotStatusRefused {
+  private ObjectNode change(Connection tx, String lot, LotStatus to, String reason, String by, Instant now) throws SQLException, Refused {
     long lotId;
     String line;
     String fromText;
@@ -61,7 +46,7 @@ public final class LotStatusChanges {
       select.setString(1, lot);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
-          throw new LotStatusRefused(Kind.NOT_FOUND, "lot not found", "no lot " + lot);
+          throw new Refused(Kind.NOT_FOUND, "lot not found", "no lot " + lot);
         }
         lotId = row.getLong(1);
         line = row.getString(2);
@@ -70,10 +55,10 @@ public final class LotStatusChanges {
     }
     LotStatus from = LotStatus.of(fromText).orElseThrow(() -> new SQLException("lot " + lot + " has an unknown status " + fromText));
     if (from == to) {
-      throw new LotStatusRefused(Kind.CONFLICT, "already " + to.text(), "lot " + lot + " is already " + to.text());
+      throw new Refused(Kind.CONFLICT, "already " + to.text(), "lot " + lot + " is already " + to.text());
     }
     if (!from.mayBecome(to)) {
-      throw new LotStatusRefused(Kind.CONFLICT, "lot is " + from.text(), "lot " + lot + " is " + from.text() + " and cannot become " + to.text());
+      throw new Refused(Kind.CONFLICT, "lot is " + from.text(), "lot " + lot + " is " + from.text() + " and cannot become " + to.text());
     }
     try (PreparedStatement update = tx.prepareStatement("UPDATE lots SET status = ? WHERE id = ?")) {
       update.setString(1, to.text());

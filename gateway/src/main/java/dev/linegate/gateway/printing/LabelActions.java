@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.outbox.EventType;
 import dev.linegate.gateway.outbox.Outbox;
-import dev.linegate.gateway.printing.LabelRequestRefused.Kind;
+import dev.linegate.gateway.store.Refused;
+import dev.linegate.gateway.store.Refused.Kind;
 import dev.linegate.gateway.store.Page;
 import dev.linegate.gateway.store.StoreWriter;
 import dev.linegate.gateway.traceability.SerialRef;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What an operator asks of labels: a reprint, always explicit and recorded with who and why, and
@@ -38,30 +38,30 @@ public final class LabelActions {
     this.wakePrinters = wakePrinters;
   }
 
-  public ObjectNode reprint(String serial, Optional<String> gtin, String reason, String by) throws LabelRequestRefused, Exception {
-    ObjectNode queued = write(tx -> reprint(tx, serial, gtin, reason, by, Instant.now()));
+  public ObjectNode reprint(String serial, Optional<String> gtin, String reason, String by) throws Refused, Exception {
+    ObjectNode queued = writer.decide(tx -> reprint(tx, serial, gtin, reason, by, Instant.now()));
     wakePrinters.run();
     return queued;
   }
 
-  private ObjectNode reprint(Connection tx, String number, Optional<String> gtin, String reason, String by, Instant now) throws SQLException, LabelRequestRefused {
+  private ObjectNode reprint(Connection tx, String number, Optional<String> gtin, String reason, String by, Instant now) throws SQLException, Refused {
     List<SerialRef> found = SerialRef.find(tx, number, gtin);
     if (found.isEmpty()) {
-      throw new LabelRequestRefused(Kind.NOT_FOUND, "serial not found", "no serial " + number);
+      throw new Refused(Kind.NOT_FOUND, "serial not found", "no serial " + number);
     }
     if (found.size() > 1) {
-      throw new LabelRequestRefused(Kind.CONFLICT, "ambiguous serial", "serial " + number + " exists under " + found.size() + " GTINs; add ?gtin=");
+      throw new Refused(Kind.CONFLICT, "ambiguous serial", "serial " + number + " exists under " + found.size() + " GTINs; add ?gtin=");
     }
     SerialRef serial = found.get(0);
     if (serial.status().equals("voided") || serial.status().equals("rejected")) {
-      throw new LabelRequestRefused(Kind.CONFLICT, "serial is " + serial.status(), "a " + serial.status() + " serial gets no label");
+      throw new Refused(Kind.CONFLICT, "serial is " + serial.status(), "a " + serial.status() + " serial gets no label");
     }
     if (serial.lotStatus().equals("recalled")) {
-      throw new LabelRequestRefused(Kind.CONFLICT, "lot is recalled", "lot " + serial.lot() + " is recalled; its labels are not printed again");
+      throw new Refused(Kind.CONFLICT, "lot is recalled", "lot " + serial.lot() + " is recalled; its labels are not printed again");
     }
     LineConfig line = lines.get(serial.line());
     if (line == null || line.printer().isEmpty()) {
-      throw new LabelRequestRefused(Kind.CONFLICT, "no printer", "line " + serial.line() + " has no printer configured");
+      throw new Refused(Kind.CONFLICT, "no printer", "line " + serial.line() + " has no printer configured");
     }
     // A line that prints lot labels reprints its lot label.
     long serialId = line.labels() == LineConfig.Labels.LOT ? 0 : serial.id();
@@ -117,13 +117,13 @@ public final class LabelActions {
    * The operator looked: the label printed (the serial becomes printed and the ERP hears of it),
    * or it did not (a reprint is queued).
    */
-  public ObjectNode settle(long id, boolean printed, String by) throws LabelRequestRefused, Exception {
-    ObjectNode settled = write(tx -> settle(tx, id, printed, by, Instant.now()));
+  public ObjectNode settle(long id, boolean printed, String by) throws Refused, Exception {
+    ObjectNode settled = writer.decide(tx -> settle(tx, id, printed, by, Instant.now()));
     wakePrinters.run();
     return settled;
   }
 
-  private ObjectNode settle(Connection tx, long id, boolean printed, String by, Instant now) throws SQLException, LabelRequestRefused {
+  private ObjectNode settle(Connection tx, long id, boolean printed, String by, Instant now) throws SQLException, Refused {
     long jobId;
     long serialId;
     String printer;
@@ -136,10 +136,10 @@ public final class LabelActions {
       select.setLong(1, id);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
-          throw new LabelRequestRefused(Kind.NOT_FOUND, "uncertain label not found", "no uncertain label " + id);
+          throw new Refused(Kind.NOT_FOUND, "uncertain label not found", "no uncertain label " + id);
         }
         if (row.getString(3) != null) {
-          throw new LabelRequestRefused(Kind.CONFLICT, "already settled", "uncertain label " + id + " was settled: " + row.getString(3));
+          throw new Refused(Kind.CONFLICT, "already settled", "uncertain label " + id + " was settled: " + row.getString(3));
         }
         jobId = row.getLong(1);
         serialId = row.getLong(2);
@@ -191,31 +191,5 @@ public final class LabelActions {
     }
     data.put("labels", 1);
     outbox.append(tx, EventType.LABEL_PRINTED, line, lot, now, data.toString());
-  }
-
-  private interface Write {
-    ObjectNode run(Connection tx) throws SQLException, LabelRequestRefused;
-  }
-
-  /**
-   * Runs on the store writer. A refusal is decided before anything is written, so it is handed
-   * back as a value: thrown inside, it would roll back and replay the writer's whole group.
-   */
-  private ObjectNode write(Write work) throws LabelRequestRefused, Exception {
-    Object result =
-        writer
-            .submit(
-                tx -> {
-                  try {
-                    return (Object) work.run(tx);
-                  } catch (LabelRequestRefused refused) {
-                    return refused;
-                  }
-                })
-            .get(30, TimeUnit.SECONDS);
-    if (result instanceof LabelRequestRefused refused) {
-      throw refused;
-    }
-    return (ObjectNode) result;
   }
 }

@@ -34,13 +34,16 @@ final class ScanCheck {
     this.outbox = outbox;
   }
 
-  ScanResult check(Connection tx, String scanner, Optional<String> line, String raw, Instant at) throws SQLException {
+  /** @param problem why the scanner connection already refused the scan (too long, say) */
+  ScanResult check(Connection tx, String scanner, Optional<String> line, String raw, Optional<String> problem, Instant at) throws SQLException {
+    if (problem.isPresent()) {
+      return reject(tx, scanner, line, raw, problem.get(), at);
+    }
     Gs1Data data;
     try {
       data = Gs1Parser.parse(raw).data();
     } catch (Gs1Exception e) {
-      RejectLog.append(tx, "scan", line.orElse(null), "scanner:" + scanner, at, e.reason(), raw.getBytes(StandardCharsets.ISO_8859_1));
-      return record(tx, new Draft(scanner, line, at, raw).verdict(Verdict.REJECTED, e.reason()));
+      return reject(tx, scanner, line, raw, e.reason(), at);
     }
     Draft draft = new Draft(scanner, line, at, raw).gs1(data);
     if (data.gtin().isEmpty()) {
@@ -70,6 +73,11 @@ final class ScanCheck {
     ScanResult verified = record(tx, draft.verdict(Verdict.OK, "verified"));
     outbox.append(tx, EventType.LABEL_VERIFIED, serial.line(), serial.lot(), at, verifiedEvent(serial, scanner, at).toString());
     return verified;
+  }
+
+  private static ScanResult reject(Connection tx, String scanner, Optional<String> line, String raw, String reason, Instant at) throws SQLException {
+    RejectLog.append(tx, "scan", line.orElse(null), "scanner:" + scanner, at, reason, raw.getBytes(StandardCharsets.ISO_8859_1));
+    return record(tx, new Draft(scanner, line, at, raw).verdict(Verdict.REJECTED, reason));
   }
 
   /** A lot label is checked, not counted: the lot must exist, match and be released. */

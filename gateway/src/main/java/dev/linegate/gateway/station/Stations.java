@@ -57,18 +57,18 @@ public final class Stations implements AutoCloseable {
 
   /** One scan, judged in a write of its own; scans of a station are judged in the order they came. */
   void accept(Scan scan) {
-    Optional<String> line = Optional.ofNullable(lineOfScanner.get(scan.scanner()));
+    Optional<String> line = Optional.ofNullable(lineOfScanner.get(scan.scannerId()));
     writer
-        .submit(tx -> check.check(tx, scan.scanner(), line, scan.text(), scan.receivedAt()))
+        .submit(tx -> check.check(tx, scan.scannerId(), line, scan.text(), scan.problem(), scan.receivedAt()))
         .whenComplete(
             (result, failure) -> {
               if (failure != null) {
-                log.error("Scanner {}: scan not recorded: {}", scan.scanner(), failure.getMessage());
+                log.error("Scanner {}: scan not recorded: {}", scan.scannerId(), failure.getMessage());
                 return;
               }
-              metrics.counter("linegate_scans_total", "scanner", scan.scanner(), "verdict", result.verdict().name().toLowerCase()).increment();
+              metrics.counter("linegate_scans_total", "scanner", scan.scannerId(), "verdict", result.verdict().name().toLowerCase()).increment();
               if (result.verdict() != ScanResult.Verdict.OK) {
-                log.warn("Scanner {}: {} ({})", scan.scanner(), result.reason(), ScanResult.shown(result.raw()));
+                log.warn("Scanner {}: {} ({})", scan.scannerId(), result.reason(), ScanResult.shown(result.raw()));
               }
               afterScan.accept(result);
             });

@@ -56,6 +56,35 @@ public final class StoreWriter implements AutoCloseable {
     return result;
   }
 
+  /** A write that looks before it changes anything, and may refuse. */
+  @FunctionalInterface
+  public interface Decision<T> {
+    T run(Connection tx) throws SQLException, Refused;
+  }
+
+  /**
+   * Runs a write that may refuse and waits for its commit. A refusal comes back through the
+   * writer as a value: thrown inside, it would roll back and replay the writer's whole group.
+   */
+  public <T> T decide(Decision<T> work) throws Refused, Exception {
+    Object result =
+        submit(
+                tx -> {
+                  try {
+                    return (Object) work.run(tx);
+                  } catch (Refused refused) {
+                    return refused;
+                  }
+                })
+            .get(30, TimeUnit.SECONDS);
+    if (result instanceof Refused refused) {
+      throw refused;
+    }
+    @SuppressWarnings("unchecked")
+    T decided = (T) result;
+    return decided;
+  }
+
   public int queued() {
     return queue.size();
   }

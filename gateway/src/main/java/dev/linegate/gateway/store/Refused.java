@@ -1,0 +1,30 @@
+package dev.linegate.gateway.store;
+
+/**
+ * A request the recorded state does not allow (an unknown lot, a lot already recalled...), with
+ * the reason shown to whoever asked. It is decided inside a write before anything is changed.
+ */
+public final class Refused extends Exception {
+
+  public enum Kind {
+    NOT_FOUND,
+    CONFLICT
+  }
+
+  private final Kind kind;
+  private final String detail;
+
+  public Refused(Kind kind, String message, String detail) {
+    super(message);
+    this.kind = kind;
+    this.detail = detail;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String detail() {
+    return detail;
+  }
+}
