@@ -198,10 +198,13 @@ class OperatorUiIT {
   private static WebDriver headlessChromium() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(onPath("chromium", "chromium-browser"));
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=800,480");
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
     // The Debian driver, found directly: Selenium Manager would try to download one.
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(onPath("chromedriver")).build();
-    return new ChromeDriver(service, options);
+    ChromeDriver chromium = new ChromeDriver(service, options);
+    // The page itself gets 800x480, as on the panel; a window size would include the browser's frame.
+    chromium.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 800, "height", 480, "deviceScaleFactor", 1, "mobile", false));
+    return chromium;
   }
 
   private static File onPath(String... names) {
