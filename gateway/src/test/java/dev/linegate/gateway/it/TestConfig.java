@@ -81,6 +81,34 @@ final class TestConfig {
     return writeLines(dir, httpPort, lines, "url: " + erpUrl);
   }
 
+  /**
+   * One MQTT line with an operator station: L1 prints unit labels on P1 (a serial port) and has
+   * scanner S1 on another serial port.
+   */
+  static Path writeStation(Path dir, int httpPort, String brokerUrl, String erpUrl, String printerPort, String scannerPort) throws IOException {
+    String lines =
+        """
+          - id: L1
+            lotPattern: "{line}{yy}{julian}{seq:4}"
+            labels: unit
+            printer: P1
+            scanner: S1
+            source:
+              mqtt: { broker: "%s", topic: plant/L1/batch-complete }
+        printers:
+          - id: P1
+            port: "%s"
+            serial: { baud: 115200, flowControl: xonxoff }
+            template: ../config/labels/unit-gs1.zpl
+            statusIntervalMs: 200
+        scanners:
+          - id: S1
+            port: "%s"
+        """
+            .formatted(brokerUrl, printerPort, scannerPort);
+    return writeLines(dir, httpPort, lines, "url: " + erpUrl);
+  }
+
   /** The products of the demo, the given lines (and what follows them), short ERP retries. */
   private static Path writeLines(Path dir, int httpPort, String lines, String erp) throws IOException {
     String yaml =

@@ -1,0 +1,507 @@
+// Linegate operator UI: one screen per route (#/, #/lots/{lot}, #/serials/{serial}), drawn from
+// the JSON API and kept current by the server-sent events of /api/live. No framework and no
+// build step: what is served is what runs.
+
+const view = document.getElementById('view');
+const SCANS_SHOWN = 8;
+const LOTS_SHOWN = 5;
+const SERIALS_PAGE = 100;
+const STATUS_POLL_MS = 5000; // connections, printers and dead letters send no events: they are polled
+
+// ---- small helpers -------------------------------------------------------------------------
+
+/** Builds an element. Text always goes in as text, never as HTML: scans come from outside. */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else if (key === 'class') el.className = value;
+    else el.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  return el;
+}
+
+const enc = encodeURIComponent;
+
+function time(iso) {
+  return iso ? new Date(iso).toLocaleTimeString() : '';
+}
+
+function dateTime(iso) {
+  return iso ? new Date(iso).toLocaleString() : '';
+}
+
+function age(seconds) {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+  return `${Math.floor(seconds / 86400)} days`;
+}
+
+function statusBadge(status, id) {
+  return h('span', { class: `badge status-${status}`, id }, status);
+}
+
+function stateBadge(check) {
+  if (!check) return h('span', { class: 'badge state-unknown' }, 'unknown');
+  return h('span', { class: `badge state-${check.status.toLowerCase()}`, title: check.state }, check.status);
+}
+
+// ---- the API -------------------------------------------------------------------------------
+
+const UNREACHABLE = 'gateway not reachable';
+
+class ApiProblem extends Error {
+  constructor(error, detail) {
+    super(error);
+    this.detail = detail;
+  }
+}
+
+/** Calls the API; an answer that is not 2xx becomes an ApiProblem with the API's own words. */
+async function api(method, path, body) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body ? { 'Content-Type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  } catch (e) {
+    throw new ApiProblem(UNREACHABLE, `${method} ${path}: ${e.message}`);
+  }
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: reported below with the status
+  }
+  // /health answers 503 with the full report when something is down: that is still an answer.
+  if (response.ok || (path === '/health' && json)) return json;
+  throw new ApiProblem(json?.error ?? `HTTP ${response.status}`, json?.detail ?? text);
+}
+
+const get = (path) => api('GET', path);
+const post = (path, body) => api('POST', path, body ?? {});
+
+// ---- errors, questions, the operator -------------------------------------------------------
+
+function showError(e) {
+  document.getElementById('error-title').textContent = e instanceof ApiProblem ? `${e.message}:` : 'Error:';
+  document.getElementById('error-detail').textContent = e instanceof ApiProblem ? e.detail ?? '' : String(e);
+  document.getElementById('error').hidden = false;
+}
+
+document.getElementById('error-close').addEventListener('click', () => {
+  document.getElementById('error').hidden = true;
+});
+
+/** Asks one question in the dialog; resolves to the answer, or null if cancelled. */
+function ask(title, label, value = '') {
+  const dialog = document.getElementById('ask');
+  const input = document.getElementById('ask-input');
+  document.getElementById('ask-title').textContent = title;
+  document.getElementById('ask-label').textContent = label;
+  input.value = value;
+  return new Promise((resolve) => {
+    dialog.addEventListener(
+      'close',
+      () => resolve(dialog.returnValue === 'ok' && input.value.trim() ? input.value.trim() : null),
+      { once: true },
+    );
+    dialog.returnValue = '';
+    dialog.showModal();
+    input.focus();
+  });
+}
+
+const OPERATOR_KEY = 'linegate.operator';
+const operatorButton = document.getElementById('operator');
+
+function showOperator() {
+  operatorButton.textContent = `Operator: ${localStorage.getItem(OPERATOR_KEY) ?? '?'}`;
+}
+
+async function changeOperator() {
+  const name = await ask('Who is at this screen?', 'Your name (kept on this screen)', localStorage.getItem(OPERATOR_KEY) ?? '');
+  if (name) localStorage.setItem(OPERATOR_KEY, name);
+  showOperator();
+  return name;
+}
+
+/** The operator's name, asked once and then kept: every change in the API says who made it. */
+async function operator() {
+  return localStorage.getItem(OPERATOR_KEY) ?? (await changeOperator());
+}
+
+operatorButton.addEventListener('click', changeOperator);
+
+/**
+ * Runs an operator's action from a button: the button is disabled meanwhile (a second tap on a
+ * slow network must not send twice), a refusal is shown, and the screen is redrawn after.
+ */
+async function act(button, action) {
+  button.disabled = true;
+  try {
+    if ((await action()) !== false) await route();
+  } catch (e) {
+    showError(e);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** Asks a reason and the operator, then posts {reason, by}. */
+async function withReason(title, path) {
+  const by = await operator();
+  if (!by) return false;
+  const reason = await ask(title, 'Reason');
+  if (!reason) return false;
+  await post(path, { reason, by });
+}
+
+// ---- live updates --------------------------------------------------------------------------
+
+const liveIndicator = document.getElementById('live');
+let source = null;
+const liveScans = new Map(); // line -> newest scans first, kept across redraws of the overview
+
+function setLive(state) {
+  liveIndicator.dataset.state = state;
+  liveIndicator.textContent = state;
+}
+
+function connectLive() {
+  setLive(source ? 'reconnecting' : 'connecting');
+  source = new EventSource('/api/live');
+  let wasDown = false;
+  source.addEventListener('open', () => {
+    setLive('live');
+    // Events sent while the stream was down are lost: catch up from the API.
+    if (wasDown) scheduleRefresh();
+  });
+  source.addEventListener('error', () => {
+    wasDown = true;
+    setLive('reconnecting');
+    // The browser retries by itself unless it gave up (an answer that was not an event stream).
+    if (source.readyState === EventSource.CLOSED) {
+      source.close();
+      setTimeout(connectLive, 3000);
+    }
+  });
+  source.addEventListener('scan', (event) => {
+    const scan = JSON.parse(event.data);
+    const key = scan.line ?? '';
+    liveScans.set(key, [scan, ...(liveScans.get(key) ?? []).filter((s) => s.id !== scan.id)].slice(0, SCANS_SHOWN));
+    const list = document.querySelector(`ol.scans[data-line="${CSS.escape(key)}"]`);
+    if (list) list.replaceWith(scanList(key));
+  });
+  source.addEventListener('changed', () => scheduleRefresh());
+}
+
+// Several changes in a burst (a lot, its labels, its events) make one redraw.
+let refreshTimer = null;
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => route({ quiet: true }), 250);
+}
+
+// ---- overview ------------------------------------------------------------------------------
+
+/** Lines are named by their source's health check: mqtt:L1, opcua:L2. */
+function linesOf(health) {
+  return health.checks
+    .map((c) => /^(mqtt|opcua):(.+)$/.exec(c.name))
+    .filter(Boolean)
+    .map((m) => ({ id: m[2], check: health.checks.find((c) => c.name === `${m[1]}:${m[2]}`) }));
+}
+
+async function overview() {
+  const health = await get('/health');
+  const lines = linesOf(health);
+  const [lots, scans, status] = await Promise.all([
+    Promise.all(lines.map((l) => get(`/api/lots?line=${enc(l.id)}&limit=${LOTS_SHOWN}`))),
+    Promise.all(lines.map((l) => get(`/api/scans?line=${enc(l.id)}&limit=${SCANS_SHOWN}`))),
+    statusBlocks(health),
+  ]);
+  lines.forEach((l, i) => mergeScans(l.id, scans[i].items));
+  return h('div', { class: 'overview' }, h('section', { class: 'lines' }, lines.map((l, i) => lineCard(l, lots[i].items))), status);
+}
+
+/** Devices, the ERP and labels to settle: the part of the overview that is polled. */
+async function statusBlocks(health) {
+  const [dead, uncertain] = await Promise.all([get('/api/outbox?state=dead&limit=20'), get('/api/labels/uncertain?limit=50')]);
+  return h('div', { id: 'status' }, devices(health), erpBlock(health, dead), uncertainBlock(uncertain));
+}
+
+/**
+ * Redraws the polled part of the overview in place. Lots and scans are left alone: they change
+ * through live events, and redrawing them on a timer would hide a broken live feed.
+ */
+async function refreshStatus() {
+  const health = await get('/health');
+  const lines = linesOf(health);
+  const shown = [...document.querySelectorAll('article.line')].map((a) => a.dataset.line);
+  if (lines.map((l) => l.id).join() !== shown.join()) return route({ quiet: true });
+  const status = await statusBlocks(health);
+  document.getElementById('status')?.replaceWith(status);
+  for (const line of lines) document.querySelector(`.line-state[data-line="${CSS.escape(line.id)}"]`)?.replaceWith(lineState(line));
+}
+
+function mergeScans(line, fromApi) {
+  const known = new Map([...fromApi, ...(liveScans.get(line) ?? [])].map((s) => [s.id, s]));
+  liveScans.set(line, [...known.values()].sort((a, b) => b.id - a.id).slice(0, SCANS_SHOWN));
+}
+
+function lineCard(line, lots) {
+  const [current, ...earlier] = lots;
+  return h(
+    'article',
+    { class: 'line', 'data-line': line.id },
+    h('h2', {}, `Line ${line.id} `, lineState(line)),
+    current
+      ? h(
+          'a',
+          { class: 'current lot-link', href: `#/lots/${enc(current.lot)}`, 'data-lot': current.lot },
+          h('span', { class: 'label' }, 'Current lot'),
+          h('strong', {}, current.lot),
+          h('span', {}, `${current.product} x ${current.quantity}`),
+          statusBadge(current.status),
+        )
+      : h('p', { class: 'muted' }, 'No lots yet'),
+    earlier.length
+      ? h(
+          'ol',
+          { class: 'lots' },
+          earlier.map((lot) =>
+            h('li', {}, h('a', { class: 'lot-link', href: `#/lots/${enc(lot.lot)}`, 'data-lot': lot.lot }, h('span', {}, lot.lot), h('span', { class: 'muted' }, time(lot.committedAt)), statusBadge(lot.status))),
+          ),
+        )
+      : null,
+    h('h3', {}, 'Scans'),
+    scanList(line.id),
+  );
+}
+
+function lineState(line) {
+  return h('span', { class: 'line-state', 'data-line': line.id }, stateBadge(line.check), line.check?.status !== 'UP' ? h('span', { class: 'detail' }, ` ${line.check?.detail ?? ''}`) : null);
+}
+
+function scanList(line) {
+  const scans = liveScans.get(line) ?? [];
+  if (!scans.length) return h('ol', { class: 'scans', 'data-line': line }, h('li', { class: 'muted' }, 'No scans yet'));
+  return h(
+    'ol',
+    { class: 'scans', 'data-line': line },
+    scans.map((s) =>
+      h(
+        'li',
+        { class: `scan ${s.verdict === 'ok' ? 'ok' : 'bad'}`, 'data-verdict': s.verdict },
+        h('strong', {}, s.verdict === 'ok' ? 'OK' : s.verdict.toUpperCase()),
+        h('span', {}, s.serial ? h('a', { href: `#/serials/${enc(s.serial)}${s.gtin ? `?gtin=${enc(s.gtin)}` : ''}` }, s.serial) : s.raw),
+        h('span', { class: 'reason' }, s.verdict === 'ok' ? '' : s.reason),
+        h('span', { class: 'muted' }, time(s.at)),
+      ),
+    ),
+  );
+}
+
+/** Printers and scanners: /health does not say which line a device serves, so they are listed together. */
+function devices(health) {
+  const checks = health.checks.filter((c) => /^(printer|scanner):/.test(c.name));
+  if (!checks.length) return null;
+  return h(
+    'section',
+    { class: 'devices' },
+    h('h2', {}, 'Printers and scanners'),
+    h('ul', {}, checks.map((c) => h('li', { 'data-check': c.name }, h('strong', {}, c.name.replace(':', ' ')), stateBadge(c), h('span', { class: 'detail' }, c.detail)))),
+  );
+}
+
+function erpBlock(health, dead) {
+  const erp = health.checks.find((c) => c.name === 'erp');
+  const outbox = health.outbox;
+  return h(
+    'section',
+    { class: 'erp' },
+    h('h2', {}, 'ERP ', stateBadge(erp)),
+    erp && erp.status !== 'UP' ? h('p', { class: 'detail' }, erp.detail) : null,
+    h('p', { id: 'erp-backlog' }, outbox.pending ? `${outbox.pending} events waiting, oldest ${age(outbox.oldestPendingAgeSeconds)}` : 'Nothing waiting'),
+    dead.items.length
+      ? h(
+          'ul',
+          { class: 'dead' },
+          dead.items.map((d) =>
+            h(
+              'li',
+              { 'data-outbox': d.id },
+              h('span', {}, h('strong', {}, d.type.replace('dev.linegate.', '')), ' lot ', h('a', { href: `#/lots/${enc(d.lot)}` }, d.lot)),
+              h('span', { class: 'reason' }, d.lastError),
+              h('button', { type: 'button', onclick: (e) => act(e.currentTarget, () => post(`/api/outbox/${d.id}/retry`)) }, 'Retry'),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, 'No dead letters'),
+  );
+}
+
+function uncertainBlock(uncertain) {
+  if (!uncertain.items.length) return null;
+  return h(
+    'section',
+    { class: 'uncertain' },
+    h('h2', {}, 'Labels to check at the printer'),
+    h('p', { class: 'muted' }, 'These were being sent when the gateway stopped. Look at the printer: did each one come out?'),
+    h(
+      'ul',
+      {},
+      uncertain.items.map((u) =>
+        h(
+          'li',
+          { 'data-uncertain': u.id },
+          h('span', {}, `${u.printer}: `, u.serial ? h('a', { href: `#/serials/${enc(u.serial)}?gtin=${enc(u.gtin)}` }, u.serial) : 'lot label', ' lot ', u.lot),
+          h('button', { type: 'button', onclick: (e) => act(e.currentTarget, () => settle(u.id, true)) }, 'Printed'),
+          h('button', { type: 'button', class: 'warn', onclick: (e) => act(e.currentTarget, () => settle(u.id, false)) }, 'Not printed'),
+        ),
+      ),
+    ),
+  );
+}
+
+async function settle(id, printed) {
+  const by = await operator();
+  if (!by) return false;
+  await post(`/api/labels/uncertain/${id}/settle`, { printed, by });
+}
+
+// ---- a lot ---------------------------------------------------------------------------------
+
+// Which changes the API allows from each status; others are not offered.
+const LOT_ACTIONS = {
+  released: ['hold', 'recall'],
+  'on-hold': ['release', 'recall'],
+  recalled: [],
+};
+
+async function lotPage(lot, after) {
+  const [info, serials] = await Promise.all([get(`/api/lots/${enc(lot)}`), get(`/api/lots/${enc(lot)}/serials?limit=${SERIALS_PAGE}${after ? `&after=${enc(after)}` : ''}`)]);
+  return h(
+    'div',
+    { class: 'lot' },
+    h('h1', {}, `Lot ${info.lot} `, statusBadge(info.status, 'lot-status')),
+    h(
+      'div',
+      { class: 'actions' },
+      (LOT_ACTIONS[info.status] ?? []).map((action) =>
+        h(
+          'button',
+          { type: 'button', class: action === 'recall' ? 'danger' : '', 'data-action': action, onclick: (e) => act(e.currentTarget, () => withReason(`${action[0].toUpperCase()}${action.slice(1)} lot ${info.lot}`, `/api/lots/${enc(info.lot)}/${action}`)) },
+          action[0].toUpperCase() + action.slice(1),
+        ),
+      ),
+    ),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Line', info.line),
+      fact('Product', `${info.product} (GTIN ${info.gtin})`),
+      fact('Batch', info.batchId),
+      fact('Quantity', info.quantity),
+      fact('Produced', info.productionDate),
+      fact('Expires', info.expiryDate),
+      fact('Completed', dateTime(info.completedAt)),
+      fact('Serials', Object.entries(info.serialCounts).map(([status, n]) => `${n} ${status}`).join(', ') || 'none'),
+    ),
+    info.statusHistory.length
+      ? h('section', {}, h('h2', {}, 'Status changes'), h('ol', { class: 'history' }, info.statusHistory.map((c) => h('li', {}, h('span', { class: 'muted' }, dateTime(c.at)), ` ${c.from} -> ${c.to}: ${c.reason} (${c.by})`))))
+      : null,
+    h(
+      'section',
+      {},
+      h('h2', {}, 'Serials'),
+      h('ol', { class: 'serials' }, serials.items.map((s) => h('li', {}, h('a', { href: `#/serials/${enc(s.serial)}?gtin=${enc(s.gtin)}` }, s.serial), h('span', { class: `badge serial-${s.status}` }, s.status)))),
+      h(
+        'div',
+        { class: 'paging' },
+        after ? h('a', { class: 'button', href: `#/lots/${enc(lot)}` }, 'First') : null,
+        serials.next ? h('a', { class: 'button', href: `#/lots/${enc(lot)}?after=${enc(serials.next)}` }, `Next ${SERIALS_PAGE}`) : null,
+      ),
+    ),
+  );
+}
+
+function fact(name, value) {
+  return [h('dt', {}, name), h('dd', {}, value)];
+}
+
+// ---- a serial ------------------------------------------------------------------------------
+
+async function serialPage(serial, gtin) {
+  const query = gtin ? `?gtin=${enc(gtin)}` : '';
+  const info = await get(`/api/serials/${enc(serial)}${query}`);
+  const exact = `?gtin=${enc(info.gtin)}`;
+  return h(
+    'div',
+    { class: 'serial' },
+    h('h1', {}, `Serial ${info.serial} `, h('span', { class: `badge serial-${info.status}`, id: 'serial-status' }, info.status)),
+    h('div', { class: 'actions' }, h('button', { type: 'button', 'data-action': 'reprint', onclick: (e) => act(e.currentTarget, () => withReason(`Reprint ${info.serial}`, `/api/serials/${enc(info.serial)}/reprint${exact}`)) }, 'Reprint')),
+    h(
+      'div',
+      { class: 'split' },
+      h(
+        'dl',
+        { class: 'facts' },
+        fact('Lot', h('span', {}, h('a', { href: `#/lots/${enc(info.lot)}` }, info.lot), ' ', statusBadge(info.lotStatus))),
+        fact('Line', info.line),
+        fact('Product', `${info.product} (GTIN ${info.gtin})`),
+        fact('Produced', info.productionDate),
+        fact('Expires', info.expiryDate),
+      ),
+      h('img', { class: 'preview', alt: `label of ${info.serial}`, src: `/api/labels/${enc(info.serial)}/preview.png${exact}` }),
+    ),
+    h('h2', {}, 'History'),
+    h('ol', { class: 'history' }, info.history.map((e) => h('li', {}, h('span', { class: 'muted' }, dateTime(e.at)), ' ', h('strong', {}, e.event), ` ${e.detail ?? ''}`))),
+  );
+}
+
+// ---- routing -------------------------------------------------------------------------------
+
+let drawing = 0; // a slow answer for a page the operator has left must not be drawn
+
+/** Draws the page the hash names. quiet: a live refresh, which keeps the old page on failure. */
+async function route({ quiet = false } = {}) {
+  const ticket = ++drawing;
+  const [path, queryText] = location.hash.slice(1).split('?');
+  const query = new URLSearchParams(queryText ?? '');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  try {
+    let page;
+    if (parts[0] === 'lots' && parts[1]) page = await lotPage(parts[1], query.get('after'));
+    else if (parts[0] === 'serials' && parts[1]) page = await serialPage(parts[1], query.get('gtin'));
+    else page = await overview();
+    if (ticket === drawing) view.replaceChildren(page);
+  } catch (e) {
+    if (ticket !== drawing) return;
+    if (!quiet) view.replaceChildren(h('p', { class: 'muted' }, h('a', { href: '#/' }, 'Back to the overview')));
+    showError(e);
+  }
+}
+
+window.addEventListener('hashchange', () => {
+  document.getElementById('error').hidden = true;
+  route();
+});
+setInterval(() => {
+  // A gateway that is away is already shown by the live indicator; no banner every 5 s.
+  if (!document.hidden && document.getElementById('status')) refreshStatus().catch((e) => e.message === UNREACHABLE || showError(e));
+}, STATUS_POLL_MS);
+
+showOperator();
+connectLive();
+route();
