@@ -104,6 +104,7 @@ final class TestConfig {
         scanners:
           - id: S1
             port: "%s"
+            verifyWithinSeconds: 1
         """
             .formatted(brokerUrl, printerPort, scannerPort);
     return writeLines(dir, httpPort, lines, "url: " + erpUrl);
