@@ -214,17 +214,21 @@ function scheduleRefresh() {
 
 // ---- overview ------------------------------------------------------------------------------
 
-/** Lines are named by their source's health check: mqtt:L1, opcua:L2. */
-function linesOf(health) {
-  return health.checks
-    .map((c) => /^(mqtt|opcua):(.+)$/.exec(c.name))
-    .filter(Boolean)
-    .map((m) => ({ id: m[2], check: health.checks.find((c) => c.name === `${m[1]}:${m[2]}`) }));
+/** The configured lines (GET /api/lines), each with the health checks of its source, printer and scanner. */
+let configuredLines = null;
+async function linesOf(health) {
+  configuredLines ??= await get('/api/lines');
+  const check = (name) => (name ? health.checks.find((c) => c.name === name) : undefined);
+  return configuredLines.map((l) => ({
+    id: l.id,
+    check: check(l.source),
+    devices: [l.printer, l.scanner].filter(Boolean).map((name) => ({ name, check: check(name) })),
+  }));
 }
 
 async function overview() {
   const health = await get('/health');
-  const lines = linesOf(health);
+  const lines = await linesOf(health);
   const [lots, scans, status] = await Promise.all([
     Promise.all(lines.map((l) => get(`/api/lots?line=${enc(l.id)}&limit=${LOTS_SHOWN}`))),
     Promise.all(lines.map((l) => get(`/api/scans?line=${enc(l.id)}&limit=${SCANS_SHOWN}`))),
@@ -246,7 +250,7 @@ async function statusBlocks(health) {
  */
 async function refreshStatus() {
   const health = await get('/health');
-  const lines = linesOf(health);
+  const lines = await linesOf(health);
   const shown = [...document.querySelectorAll('article.line')].map((a) => a.dataset.line);
   if (lines.map((l) => l.id).join() !== shown.join()) return route({ quiet: true });
   const status = await statusBlocks(health);
@@ -289,8 +293,17 @@ function lineCard(line, lots) {
   );
 }
 
+/** The line's source, then its printer and scanner, each with its state and, when not UP, why. */
 function lineState(line) {
-  return h('span', { class: 'line-state', 'data-line': line.id }, stateBadge(line.check), line.check?.status !== 'UP' ? h('span', { class: 'detail' }, ` ${line.check?.detail ?? ''}`) : null);
+  const device = (d) =>
+    h('span', { class: 'device', 'data-check': d.name }, ` ${d.name.replace(':', ' ')} `, stateBadge(d.check), d.check && (d.check.status !== 'UP' || d.name.startsWith('printer:')) ? h('span', { class: 'detail' }, ` ${d.check.detail}`) : null);
+  return h(
+    'span',
+    { class: 'line-state', 'data-line': line.id },
+    stateBadge(line.check),
+    line.check?.status !== 'UP' ? h('span', { class: 'detail' }, ` ${line.check?.detail ?? ''}`) : null,
+    h('span', { class: 'devices-of-line' }, line.devices.map(device)),
+  );
 }
 
 function scanList(line) {
@@ -312,7 +325,7 @@ function scanList(line) {
   );
 }
 
-/** Printers and scanners: /health does not say which line a device serves, so they are listed together. */
+/** Every printer and scanner with its state, also those that no line names. */
 function devices(health) {
   const checks = health.checks.filter((c) => /^(printer|scanner):/.test(c.name));
   if (!checks.length) return null;

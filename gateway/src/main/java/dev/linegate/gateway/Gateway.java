@@ -136,7 +136,7 @@ public final class Gateway implements AutoCloseable {
             dispatcher::stats);
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
     LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
-    new ApiServer(vertx, reads, new LotQueries(json), dispatcher, labels, lotStatus, stations, live, health, metrics)
+    new ApiServer(vertx, reads, new LotQueries(json), dispatcher, labels, lotStatus, stations, live, config.lines(), health, metrics)
         .listen(config.http().host(), config.http().port())
         .toCompletionStage()
         .toCompletableFuture()

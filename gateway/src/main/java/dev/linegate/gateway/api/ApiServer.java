@@ -3,6 +3,7 @@ package dev.linegate.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.lots.LotStatus;
 import dev.linegate.gateway.lots.LotStatusChanges;
 import dev.linegate.gateway.outbox.Outbox;
@@ -54,6 +55,7 @@ public final class ApiServer {
   private final LotStatusChanges lotStatus;
   private final Stations stations;
   private final LiveFeed live;
+  private final String lines;
 
   public ApiServer(
       Vertx vertx,
@@ -64,6 +66,7 @@ public final class ApiServer {
       LotStatusChanges lotStatus,
       Stations stations,
       LiveFeed live,
+      List<LineConfig> lines,
       HealthReport health,
       PrometheusMeterRegistry metrics) {
     this.vertx = vertx;
@@ -76,11 +79,13 @@ public final class ApiServer {
     this.lotStatus = lotStatus;
     this.stations = stations;
     this.live = live;
+    this.lines = LinesJson.of(lines).toString();
   }
 
   public Future<HttpServer> listen(String host, int port) {
     Router router = Router.router(vertx);
     router.post("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    router.get("/api/lines").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(lines));
     router.get("/api/lots").handler(ctx -> read(ctx, c -> lots.lots(c, param(ctx, "line"), param(ctx, "product"), limit(ctx), cursor(ctx, "before")).toJson()));
     router.get("/api/lots/:lot").handler(ctx -> read(ctx, c -> lots.lot(c, ctx.pathParam("lot")).orElseThrow(() -> notFound("lot", ctx.pathParam("lot")))));
     router
