@@ -6,6 +6,7 @@ import dev.linegate.simulator.mqtt.BrokerCommand;
 import dev.linegate.simulator.mqtt.MqttPlcCommand;
 import dev.linegate.simulator.opcua.OpcUaPlcCommand;
 import dev.linegate.simulator.printer.PrinterCommand;
+import dev.linegate.simulator.scanner.ScannerCommand;
 import java.time.Duration;
 import org.eclipse.milo.opcua.stack.core.Stack;
 import picocli.CommandLine;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
       OpcUaPlcCommand.class,
       ErpCommand.class,
       PrinterCommand.class,
+      ScannerCommand.class,
       LoadCommand.class,
       DemoCommand.class
     })
@@ -50,6 +52,7 @@ public final class SimulatorMain implements Runnable {
   public static CommandLine commandLine() {
     return new CommandLine(new SimulatorMain())
         .registerConverter(Duration.class, new DurationConverter())
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(SimulatorMain::failed);
   }
 
