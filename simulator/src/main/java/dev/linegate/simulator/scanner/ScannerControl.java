@@ -91,7 +91,9 @@ final class ScannerControl {
     try {
       labels = labels(URI.create(printer.replaceAll("/$", "") + "/labels"));
     } catch (IOException e) {
-      answer(ctx, 502, error("cannot get the labels from " + printer + ": " + e.getMessage()));
+      // A refused connection has no message, only its type.
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      answer(ctx, 502, error("cannot get the labels from " + printer + ": " + why));
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -102,7 +102,9 @@ class ScannerControlTest {
   void badRatesOrNoPrinterAreTheClientsMistake() throws Exception {
     assertThat(post("/scan-back?printer=http://127.0.0.1:1&noRead=2", "").statusCode()).isEqualTo(400);
     assertThat(post("/scan-back?noRead=0.1", "").statusCode()).isEqualTo(400);
-    assertThat(post("/scan-back?printer=http://127.0.0.1:1", "").statusCode()).isEqualTo(502);
+    HttpResponse<String> noPrinter = post("/scan-back?printer=http://127.0.0.1:1", "");
+    assertThat(noPrinter.statusCode()).isEqualTo(502);
+    assertThat(noPrinter.body()).contains("ConnectException");
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {
