@@ -7,6 +7,7 @@ import dev.linegate.simulator.mqtt.MqttPlcCommand;
 import dev.linegate.simulator.opcua.OpcUaPlcCommand;
 import dev.linegate.simulator.printer.PrintLoadCommand;
 import dev.linegate.simulator.printer.PrinterCommand;
+import dev.linegate.simulator.scanner.ScannerCommand;
 import java.time.Duration;
 import org.eclipse.milo.opcua.stack.core.Stack;
 import picocli.CommandLine;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
       ErpCommand.class,
       PrinterCommand.class,
       PrintLoadCommand.class,
+      ScannerCommand.class,
       LoadCommand.class,
       DemoCommand.class
     })
@@ -52,6 +54,7 @@ public final class SimulatorMain implements Runnable {
   public static CommandLine commandLine() {
     return new CommandLine(new SimulatorMain())
         .registerConverter(Duration.class, new DurationConverter())
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(SimulatorMain::failed);
   }
 

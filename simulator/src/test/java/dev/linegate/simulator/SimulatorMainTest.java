@@ -13,7 +13,7 @@ class SimulatorMainTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("broker", "mqtt-plc", "erp", "printer", "load", "demo");
+    assertThat(out.toString()).contains("broker", "mqtt-plc", "erp", "printer", "scanner", "load", "demo");
   }
 
   @Test
@@ -32,6 +32,19 @@ class SimulatorMainTest {
   void aPrinterWithoutSerialOrTcpIsBadUsage() {
     assertThat(run("printer", "--control-port", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--serial", "--tcp-port");
+  }
+
+  @Test
+  void aScannerNeedsExactlyOneOfSerialAndPtyDir() {
+    assertThat(run("scanner", "--control-port", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--serial", "--pty-dir");
+    assertThat(run("scanner", "--serial", "/dev/null", "--pty-dir", "/tmp/x")).isEqualTo(2);
+  }
+
+  @Test
+  void aScannerTerminatorMustBeCrLfOrCrlf() {
+    assertThat(run("scanner", "--serial", "/dev/ttyNothing", "--terminator", "tab")).isEqualTo(2);
+    assertThat(err.toString()).contains("--terminator");
   }
 
   @Test

@@ -2,11 +2,13 @@ package dev.linegate.connectors.printer;
 
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.ConnectorStatus.State;
+import dev.linegate.connectors.LinkHealth;
 import dev.linegate.connectors.printer.PrinterUnavailableException.Reason;
+import dev.linegate.connectors.wire.Wire;
+import dev.linegate.connectors.wire.Wires;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,17 +30,12 @@ public final class PrinterLink implements AutoCloseable {
 
   private final PrinterLinkConfig config;
   private final AtomicLong openAttempts = new AtomicLong();
-  private volatile ConnectorStatus status;
+  private final LinkHealth health;
   private @Nullable Wire wire;
-  private boolean everOpened;
-  private int failures;
-  private long reopenAtNanos = System.nanoTime();
-  private String lastProblem = "";
-  private long reconnects;
 
   public PrinterLink(PrinterLinkConfig config) {
     this.config = config;
-    this.status = new ConnectorStatus(name(), State.CONNECTING, "not opened yet", Instant.now(), 0);
+    this.health = new LinkHealth("printer:" + config.id(), config.reopenBackoff());
   }
 
   /**
@@ -97,7 +94,7 @@ public final class PrinterLink implements AutoCloseable {
 
   /** For /health: UP, or DOWN with the reason, and how often the port was opened again. */
   public ConnectorStatus status() {
-    return status;
+    return health.status();
   }
 
   /** Times the port was (tried to be) opened; lets tests see that a lost port is not hammered. */
@@ -116,33 +113,27 @@ public final class PrinterLink implements AutoCloseable {
     if (open != null) {
       return open;
     }
-    long wait = reopenAtNanos - System.nanoTime();
-    if (wait > 0) {
+    Duration wait = health.untilNextAttempt();
+    if (!wait.isZero()) {
       throw new PrinterUnavailableException(
           Reason.NOT_CONNECTED,
-          name() + ": " + lastProblem + "; reopening in " + Duration.ofNanos(wait).toMillis() + " ms");
+          name() + ": " + health.lastProblem() + "; reopening in " + wait.toMillis() + " ms");
     }
     openAttempts.incrementAndGet();
     try {
       open =
-          config.tcp()
-              ? TcpWire.connect(config.tcpAddress(), config.statusTimeout())
-              : SerialWire.open(config.port(), config.serial(), config.writeTimeout());
+          Wires.open(config.port(), config.serial(), config.statusTimeout(), config.writeTimeout());
     } catch (IOException e) {
-      Duration delay = backOff(e.getMessage());
+      Duration delay = health.failed(String.valueOf(e.getMessage()));
       throw new PrinterUnavailableException(
           Reason.NOT_CONNECTED,
           name() + ": " + e.getMessage() + "; next attempt in " + delay.toMillis() + " ms",
           e);
     }
     wire = open;
-    failures = 0;
-    if (everOpened) {
-      reconnects++;
+    if (health.opened("open on " + config.port())) {
       LOG.info("Printer {} reconnected on {}", config.id(), config.port());
     }
-    everOpened = true;
-    mark(State.UP, "open on " + config.port());
     return open;
   }
 
@@ -161,20 +152,12 @@ public final class PrinterLink implements AutoCloseable {
   /** The port is gone: close it, and open it again only after the backoff. */
   private PrinterUnavailableException lost(IOException e) {
     closeWire();
-    Duration delay = backOff("disconnected: " + e.getMessage());
+    Duration delay = health.failed("disconnected: " + e.getMessage());
     LOG.warn("Printer {} lost: {}; reopening in {} ms", config.id(), e.getMessage(), delay.toMillis());
     return new PrinterUnavailableException(
         Reason.LOST,
         name() + ": " + e.getMessage() + "; reopening in " + delay.toMillis() + " ms",
         e);
-  }
-
-  private Duration backOff(String problem) {
-    Duration delay = config.reopenBackoff().delay(++failures);
-    reopenAtNanos = System.nanoTime() + delay.toNanos();
-    lastProblem = problem;
-    mark(State.DOWN, problem);
-    return delay;
   }
 
   /** The port stays open: the printer is there but cannot or will not answer. */
@@ -196,14 +179,10 @@ public final class PrinterLink implements AutoCloseable {
   }
 
   private void mark(State state, String detail) {
-    ConnectorStatus now = status;
-    if (now.state() != state || !now.detail().equals(detail) || now.reconnects() != reconnects) {
-      Instant since = now.state() == state ? now.since() : Instant.now();
-      status = new ConnectorStatus(name(), state, detail, since, reconnects);
-    }
+    health.mark(state, detail);
   }
 
   private String name() {
-    return "printer:" + config.id();
+    return health.name();
   }
 }

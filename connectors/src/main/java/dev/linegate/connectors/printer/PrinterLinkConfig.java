@@ -2,8 +2,7 @@ package dev.linegate.connectors.printer;
 
 import dev.linegate.connectors.Backoff;
 import dev.linegate.connectors.serial.SerialSettings;
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.linegate.connectors.wire.Wires;
 import java.time.Duration;
 
 /**
@@ -28,8 +27,6 @@ public record PrinterLinkConfig(
   public static final Backoff DEFAULT_REOPEN =
       new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
-  private static final String TCP = "tcp://";
-
   public PrinterLinkConfig {
     if (id.isBlank()) {
       throw new IllegalArgumentException("printer id must not be blank");
@@ -37,8 +34,12 @@ public record PrinterLinkConfig(
     if (port.isBlank()) {
       throw new IllegalArgumentException("printer " + id + ": port must not be blank");
     }
-    if (port.startsWith(TCP)) {
-      tcpAddress(id, port);
+    if (Wires.tcp(port)) {
+      try {
+        Wires.tcpAddress(port);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("printer " + id + ": " + e.getMessage(), e);
+      }
     }
     if (statusTimeout.isNegative() || statusTimeout.isZero()) {
       throw new IllegalArgumentException("printer " + id + ": statusTimeout must be positive");
@@ -55,24 +56,6 @@ public record PrinterLinkConfig(
   }
 
   public boolean tcp() {
-    return port.startsWith(TCP);
-  }
-
-  /** Host and port of a {@code tcp://} printer. */
-  URI tcpAddress() {
-    return tcpAddress(id, port);
-  }
-
-  private static URI tcpAddress(String id, String port) {
-    try {
-      URI uri = new URI(port);
-      if (uri.getHost() == null || uri.getPort() < 1 || !(uri.getPath() == null || uri.getPath().isEmpty())) {
-        throw new URISyntaxException(port, "expected tcp://host:port");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "printer " + id + ": port '" + port + "' is not tcp://host:port", e);
-    }
+    return Wires.tcp(port);
   }
 }

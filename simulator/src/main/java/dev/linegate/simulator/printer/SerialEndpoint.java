@@ -1,14 +1,11 @@
 package dev.linegate.simulator.printer;
 
 import com.fazecast.jSerialComm.SerialPort;
-import com.fazecast.jSerialComm.SerialPortInvalidPortException;
-import java.nio.file.Files;
+import dev.linegate.simulator.serial.ReopeningPort;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,73 +16,29 @@ import org.slf4j.LoggerFactory;
  */
 final class SerialEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SerialEndpoint.class);
-  private static final int READ_TIMEOUT_MS = 100;
-  private static final long REOPEN_POLL_MS = 50;
 
   private final Path path;
   private final Supplier<PrinterSession> sessions;
   private final BooleanSupplier powered;
-  private final CountDownLatch stop = new CountDownLatch(1);
-  private final CountDownLatch firstOpen = new CountDownLatch(1);
-  private final Thread reader;
+  private final ReopeningPort device;
 
   SerialEndpoint(Path path, Supplier<PrinterSession> sessions, BooleanSupplier powered) {
     this.path = path;
     this.sessions = sessions;
     this.powered = powered;
-    reader = new Thread(this::run, "printer-serial-" + path.getFileName());
-    reader.setDaemon(true);
-    reader.start();
+    this.device = new ReopeningPort(path, "printer-serial-" + path.getFileName(), this::serve);
+    // Started only now: the session uses this.device.
+    device.start();
   }
 
   /** Waits until the port has been opened once. */
   boolean awaitOpen(long timeout, TimeUnit unit) throws InterruptedException {
-    return firstOpen.await(timeout, unit);
+    return device.awaitOpen(timeout, unit);
   }
 
   @Override
   public void close() {
-    stop.countDown();
-    try {
-      reader.join(TimeUnit.SECONDS.toMillis(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void run() {
-    try {
-      while (stop.getCount() > 0) {
-        SerialPort port = open();
-        if (port == null) {
-          // The device is not there (yet): look again shortly; stop ends the wait at once.
-          stop.await(REOPEN_POLL_MS, TimeUnit.MILLISECONDS);
-          continue;
-        }
-        try {
-          firstOpen.countDown();
-          serve(port);
-        } finally {
-          port.closePort();
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private @Nullable SerialPort open() {
-    if (!Files.exists(path)) {
-      return null;
-    }
-    try {
-      SerialPort port = SerialPort.getCommPort(path.toString());
-      port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, READ_TIMEOUT_MS, 0);
-      // A pty reports error 25 (ENOTTY) after a successful open: only the result counts.
-      return port.openPort() ? port : null;
-    } catch (SerialPortInvalidPortException vanished) {
-      return null;
-    }
+    device.close();
   }
 
   /** Until the device goes away or the printer is closed. */
@@ -94,7 +47,7 @@ final class SerialEndpoint implements AutoCloseable {
     byte[] buffer = new byte[4096];
     PrinterSession session = sessions.get();
     boolean wasPowered = true;
-    while (stop.getCount() > 0) {
+    while (!device.stopping()) {
       int read = port.readBytes(buffer, buffer.length);
       if (read < 0) {
         LOG.debug("Printer serial port {} gone", path);

@@ -1,10 +1,14 @@
-package dev.linegate.connectors.printer;
+package dev.linegate.connectors.wire;
 
 import java.io.IOException;
 import java.time.Duration;
 
-/** A byte stream to one printer; any {@link IOException} means the stream is lost. */
-interface Wire extends AutoCloseable {
+/**
+ * A byte stream to one device (printer, scanner) over a serial port or TCP; any {@link
+ * IOException} means the stream is lost and the wire must be closed. Open one with {@link
+ * Wires#open}.
+ */
+public interface Wire extends AutoCloseable {
 
   /** Writes everything, or throws: {@link StalledException} when flow control held it too long. */
   void write(byte[] bytes) throws IOException;
@@ -18,7 +22,7 @@ interface Wire extends AutoCloseable {
   @Override
   void close();
 
-  /** The printer did not take all the bytes in time; the wire itself is fine. */
+  /** The device did not take all the bytes in time; the wire itself is fine. */
   final class StalledException extends IOException {
     StalledException(String message) {
       super(message);

@@ -1,4 +1,4 @@
-package dev.linegate.connectors.printer;
+package dev.linegate.connectors.wire;
 
 import com.fazecast.jSerialComm.SerialPort;
 import dev.linegate.connectors.serial.SerialPorts;
@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * A printer on a serial port. A vanished device shows as a read of -1 or no bytes available; the
+ * A device on a serial port. A vanished device shows as a read of -1 or no bytes available; the
  * port's PORT_DISCONNECTED event is not used: it fires in a tight loop until the port is closed,
- * and closing from the event thread would race the worker thread using the port.
+ * and closing from the event thread would race the thread using the port.
  */
 final class SerialWire implements Wire {
   private final String path;
@@ -40,7 +40,7 @@ final class SerialWire implements Wire {
         throw new StalledException(
             "serial port "
                 + path
-                + ": the printer took no data for "
+                + ": the device took no data for "
                 + writeTimeout.toMillis()
                 + " ms (flow control held), "
                 + offset

@@ -1,4 +1,4 @@
-package dev.linegate.connectors.printer;
+package dev.linegate.connectors.wire;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,10 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 
-/** A network printer's raw port (9100 on a Zebra). */
+/**
+ * A raw TCP port: a network printer's 9100, or a serial device server (a scanner behind a
+ * serial-to-Ethernet converter).
+ */
 final class TcpWire implements Wire {
   private final Socket socket;
   private final InputStream in;
@@ -34,7 +37,7 @@ final class TcpWire implements Wire {
       return new TcpWire(socket, name);
     } catch (IOException e) {
       socket.close();
-      throw new IOException("cannot connect to printer at " + name + ": " + e.getMessage(), e);
+      throw new IOException("cannot connect to " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -54,7 +57,7 @@ final class TcpWire implements Wire {
     try {
       int read = in.read(buffer);
       if (read < 0) {
-        throw new IOException("printer at " + address + " closed the connection");
+        throw new IOException(address + " closed the connection");
       }
       return read;
     } catch (SocketTimeoutException nothingYet) {
