@@ -147,11 +147,11 @@ class OperatorUiIT {
   }
 
   /**
-   * For the lead to complete once the scanner-wire branch is merged (this branch has a stub
-   * scanner connector that reads nothing, so the scan never reaches the gateway): then annotate
-   * it with {@code @Test}. A unit label scanned at station S1 shows green on line L1's card while
-   * the page is open; the same label scanned again shows red with the gateway's reason.
+   * A unit label scanned at station S1 shows green on line L1's card while the page is open; the
+   * same label scanned again shows red with the gateway's reason. The bytes go into the scanner's
+   * end of the serial cable, as a scanner sends them.
    */
+  @Test
   void aScanAtTheStationShowsLiveGreenThenRedWithItsReason() throws Exception {
     String lot = publishAndAwaitLot(1);
     JsonNode stored = api.get("/api/lots/" + lot);
