@@ -221,6 +221,7 @@ async function linesOf(health) {
   const check = (name) => (name ? health.checks.find((c) => c.name === name) : undefined);
   return configuredLines.map((l) => ({
     id: l.id,
+    hasStation: Boolean(l.scanner),
     check: check(l.source),
     devices: [l.printer, l.scanner].filter(Boolean).map((name) => ({ name, check: check(name) })),
   }));
@@ -229,13 +230,29 @@ async function linesOf(health) {
 async function overview() {
   const health = await get('/health');
   const lines = await linesOf(health);
-  const [lots, scans, status] = await Promise.all([
+  const [lots, scans, unverified, status] = await Promise.all([
     Promise.all(lines.map((l) => get(`/api/lots?line=${enc(l.id)}&limit=${LOTS_SHOWN}`))),
     Promise.all(lines.map((l) => get(`/api/scans?line=${enc(l.id)}&limit=${SCANS_SHOWN}`))),
+    Promise.all(lines.map(unverifiedOf)),
     statusBlocks(health),
   ]);
   lines.forEach((l, i) => mergeScans(l.id, scans[i].items));
-  return h('div', { class: 'overview' }, h('section', { class: 'lines' }, lines.map((l, i) => lineCard(l, lots[i].items))), status);
+  return h('div', { class: 'overview' }, h('section', { class: 'lines' }, lines.map((l, i) => lineCard(l, lots[i].items, unverified[i]))), status);
+}
+
+const UNVERIFIED_SHOWN = 100;
+
+/** Labels printed at a line with a station and not scanned in time; null for a line without one. */
+async function unverifiedOf(line) {
+  return line.hasStation ? get(`/api/labels/unverified?line=${enc(line.id)}&limit=${UNVERIFIED_SHOWN}`) : null;
+}
+
+function unverifiedNote(line, page) {
+  if (!page) return h('p', { class: 'unverified', 'data-line': line.id, hidden: true });
+  const count = page.items.length + (page.next ? '+' : '');
+  return page.items.length
+    ? h('p', { class: 'unverified bad', 'data-line': line.id }, `${count} printed label(s) not scanned in time, oldest ${page.items[0].serial} of lot ${page.items[0].lot}`)
+    : h('p', { class: 'unverified muted', 'data-line': line.id }, 'Every printed label scanned in time');
 }
 
 /** Devices, the ERP and labels to settle: the part of the overview that is polled. */
@@ -255,7 +272,11 @@ async function refreshStatus() {
   if (lines.map((l) => l.id).join() !== shown.join()) return route({ quiet: true });
   const status = await statusBlocks(health);
   document.getElementById('status')?.replaceWith(status);
-  for (const line of lines) document.querySelector(`.line-state[data-line="${CSS.escape(line.id)}"]`)?.replaceWith(lineState(line));
+  const unverified = await Promise.all(lines.map(unverifiedOf));
+  lines.forEach((line, i) => {
+    document.querySelector(`.line-state[data-line="${CSS.escape(line.id)}"]`)?.replaceWith(lineState(line));
+    document.querySelector(`.unverified[data-line="${CSS.escape(line.id)}"]`)?.replaceWith(unverifiedNote(line, unverified[i]));
+  });
 }
 
 function mergeScans(line, fromApi) {
@@ -263,7 +284,7 @@ function mergeScans(line, fromApi) {
   liveScans.set(line, [...known.values()].sort((a, b) => b.id - a.id).slice(0, SCANS_SHOWN));
 }
 
-function lineCard(line, lots) {
+function lineCard(line, lots, unverified) {
   const [current, ...earlier] = lots;
   return h(
     'article',
@@ -289,6 +310,7 @@ function lineCard(line, lots) {
         )
       : null,
     h('h3', {}, 'Scans'),
+    unverifiedNote(line, unverified),
     scanList(line.id),
   );
 }

@@ -6,6 +6,8 @@ import dev.linegate.simulator.mqtt.EmbeddedBroker;
 import dev.linegate.simulator.mqtt.MqttPlc;
 import dev.linegate.simulator.opcua.OpcUaDemoLines;
 import dev.linegate.simulator.printer.SimulatedPrinter;
+import dev.linegate.simulator.scanner.ScannerSettings;
+import dev.linegate.simulator.scanner.SimulatedScanner;
 import dev.linegate.simulator.serial.VirtualSerialPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,8 @@ import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -25,8 +29,8 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "MQTT broker, ERP, the lines' PLCs (over MQTT and over OPC UA) and two label printers in one"
-          + " process, for ./linegate demo.",
+      "MQTT broker, ERP, the lines' PLCs (over MQTT and over OPC UA), two label printers and a"
+          + " scanner station in one process, for ./linegate demo.",
       "The MQTT PLCs start once the gateway has subscribed to their topics; runs until Ctrl-C."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -96,11 +100,16 @@ public final class DemoCommand implements Callable<Integer> {
         var opcua = OpcUaDemoLines.start(opcuaPort, opcuaLines, line.product, quantity, rate);
         var cable = VirtualSerialPair.create(Files.createDirectories(portsDir), "printer-P1");
         var unitPrinter = SimulatedPrinter.start().listenSerial(cable.b());
-        var lotPrinter = SimulatedPrinter.start()) {
+        var lotPrinter = SimulatedPrinter.start();
+        var scannerCable = VirtualSerialPair.create(portsDir, "scanner-S1");
+        var scanner = SimulatedScanner.open(scannerCable.b(), ScannerSettings.DEFAULT.withAim(ScannerSettings.GS1_DATAMATRIX));
+        var operator = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "demo-operator"))) {
       // As fast as a real desktop printer, so that the queue and the printer status can be seen.
       unitPrinter.speed(5);
       lotPrinter.listenTcp(printerPort);
       LOG.info("Printer P1 on the virtual serial port {}, printer P2 on tcp://127.0.0.1:{}", cable.a(), printerPort);
+      LOG.info("Scanner S1 on the virtual serial port {}: an operator scans P1's labels back, now and then badly", scannerCable.a());
+      operator.scheduleWithFixedDelay(new DemoOperator(unitPrinter, scanner)::scanNewLabels, 3, 3, TimeUnit.SECONDS);
       ctrlC.onStop(generator::stop);
       erp.onEvent(event -> LOG.info("ERP <- {}", event.summary()));
       LOG.info("MQTT broker on {}, ERP on {}", broker.url(), erp.url());

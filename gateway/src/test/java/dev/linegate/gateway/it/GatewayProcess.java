@@ -22,7 +22,10 @@ final class GatewayProcess implements AutoCloseable {
     String jar = System.getProperty("linegate.jar", "target/linegate-gateway.jar");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar", jar, "--config", config.toString()));
     command.addAll(List.of(extraArgs));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // Tests run in gateway/; the shipped configurations find config/labels from the repository root.
+    builder.environment().put("LINEGATE_HOME", "..");
+    Process process = builder.start();
     return new GatewayProcess(process, log);
   }
 

@@ -48,13 +48,15 @@ class PrintKillNineIT {
       Path config = TestConfig.writeLabelled(dir, httpPort, broker.url(), erp.url(), cable.a().toString(), "tcp://127.0.0.1:" + lotPrinter.listenTcp(0));
       Path log = Path.of("target/print-kill-nine-gateway.log");
       Files.deleteIfExists(log);
-      GatewayProcess first = GatewayProcess.start(config, log);
-      await().atMost(PATIENCE).until(() -> api.reachable() && printerUp(api));
-
       String batchId = plc.nextBatchId("L1");
-      plc.publish("L1", batchId, TestConfig.WIDGET, UNITS).get(10, TimeUnit.SECONDS);
-      await().atMost(PATIENCE).until(() -> printer.labels().size() >= 10);
-      first.killHard();
+      try (GatewayProcess first = GatewayProcess.start(config, log)) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(printerCheck(api)).contains("\"status\":\"UP\""));
+        // A QoS 1 message published before the gateway subscribed would reach nobody.
+        broker.subscribed("plant/L1/batch-complete").get(60, TimeUnit.SECONDS);
+        plc.publish("L1", batchId, TestConfig.WIDGET, UNITS).get(10, TimeUnit.SECONDS);
+        await().atMost(PATIENCE).until(() -> printer.labels().size() >= 10);
+        first.killHard();
+      }
 
       try (GatewayProcess second = GatewayProcess.start(config, log)) {
         await().atMost(PATIENCE).until(api::reachable);
@@ -88,13 +90,18 @@ class PrintKillNineIT {
     }
   }
 
-  private static boolean printerUp(GatewayApi api) {
-    for (JsonNode check : api.call("GET", "/health").body().get("checks")) {
+  /** The printer's health check as the gateway reports it, or why there is none yet. */
+  private static String printerCheck(GatewayApi api) {
+    if (!api.reachable()) {
+      return "gateway not reachable";
+    }
+    JsonNode health = api.call("GET", "/health").body();
+    for (JsonNode check : health.path("checks")) {
       if (check.get("name").asText().equals("printer:P1")) {
-        return check.get("status").asText().equals("UP");
+        return check.toString();
       }
     }
-    return false;
+    return "no printer:P1 check in " + health;
   }
 
   private static int printed(GatewayApi api, String lot) {

@@ -2,6 +2,8 @@ package dev.linegate.gateway.printing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.linegate.gateway.gs1.Gs1Data;
+import dev.linegate.gateway.gs1.Gs1Parser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -30,6 +32,19 @@ class LabelFieldsTest {
     Map<String, String> fields = LabelFields.of(new LabelData(UNIT.line(), UNIT.product(), UNIT.gtin(), UNIT.lot(), 24, UNIT.productionDate(), UNIT.expiryDate(), Optional.empty()));
     assertThat(fields.get("gs1Text")).isEqualTo("(01)09506000134352(11)261123(17)281122(10)L126327001");
     assertThat(fields.get("serial")).isEmpty();
+  }
+
+  @Test
+  void whatALabelCarriesParsesBackToTheSameData() throws Exception {
+    Map<String, String> fields = LabelFields.of(UNIT);
+    Gs1Data printed = LabelFields.gs1(UNIT);
+    // What a scanner sends for the DataMatrix: no leading FNC1, GS where ZPL had _1.
+    String scanned = "]d2" + fields.get("gs1DataMatrix").substring(2).replace("_1", "\u001D");
+    assertThat(Gs1Parser.parse(scanned).data()).isEqualTo(printed);
+    assertThat(Gs1Parser.parse(fields.get("gs1Text")).data()).isEqualTo(printed);
+    assertThat(Gs1Parser.parse(fields.get("gs1DigitalLink")).data()).isEqualTo(printed);
+    assertThat(printed.serial()).contains("A1B2C3D4E5F6");
+    assertThat(printed.expiryDate()).contains(LocalDate.of(2028, 11, 22));
   }
 
   @Test
