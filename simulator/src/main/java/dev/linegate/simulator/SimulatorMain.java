@@ -8,6 +8,7 @@ import dev.linegate.simulator.opcua.OpcUaPlcCommand;
 import dev.linegate.simulator.printer.PrintLoadCommand;
 import dev.linegate.simulator.printer.PrinterCommand;
 import dev.linegate.simulator.scanner.ScannerCommand;
+import dev.linegate.simulator.trace.TraceLoadCommand;
 import java.time.Duration;
 import org.eclipse.milo.opcua.stack.core.Stack;
 import picocli.CommandLine;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
       PrintLoadCommand.class,
       ScannerCommand.class,
       LoadCommand.class,
+      TraceLoadCommand.class,
       DemoCommand.class
     })
 public final class SimulatorMain implements Runnable {

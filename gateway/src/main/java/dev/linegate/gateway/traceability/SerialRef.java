@@ -12,13 +12,22 @@ import java.util.Optional;
 public record SerialRef(long id, String serial, String gtin, String status, long lotId, String lot, String line, String lotStatus) {
 
   /**
+   * The GTINs that have lots, one seek of {@code lots_by_gtin} each: {@code SELECT DISTINCT gtin}
+   * reads the whole index, one entry per lot, which at 100,000 lots was 4-5 ms of every lookup.
+   */
+  private static final String GTINS_OF_LOTS =
+      "WITH RECURSIVE g(gtin) AS (SELECT min(gtin) FROM lots"
+          + " UNION ALL SELECT (SELECT min(gtin) FROM lots WHERE gtin > g.gtin) FROM g WHERE g.gtin IS NOT NULL)"
+          + " SELECT gtin FROM g WHERE gtin IS NOT NULL";
+
+  /**
    * Serials are unique per GTIN; without a GTIN the same serial may exist under several. Listing
    * the GTINs keeps the lookup on the (gtin, serial) index.
    */
   public static List<SerialRef> find(Connection c, String serial, Optional<String> gtin) throws SQLException {
     String sql =
         "SELECT s.id, s.serial, s.gtin, s.status, l.id, l.lot, l.line, l.status FROM serials s JOIN lots l ON l.id = s.lot_id WHERE s.serial = ? AND "
-            + (gtin.isPresent() ? "s.gtin = ?" : "s.gtin IN (SELECT DISTINCT gtin FROM lots)");
+            + (gtin.isPresent() ? "s.gtin = ?" : "s.gtin IN (" + GTINS_OF_LOTS + ")");
     try (PreparedStatement select = c.prepareStatement(sql)) {
       select.setString(1, serial);
       if (gtin.isPresent()) {

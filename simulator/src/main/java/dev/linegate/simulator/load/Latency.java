@@ -6,7 +6,7 @@ import java.util.Locale;
 /** A latency distribution in milliseconds; percentiles by nearest rank. */
 public record Latency(int samples, double p50, double p95, double p99, double max) {
 
-  static Latency of(double[] millis) {
+  public static Latency of(double[] millis) {
     if (millis.length == 0) {
       return new Latency(0, 0, 0, 0, 0);
     }
@@ -25,7 +25,7 @@ public record Latency(int samples, double p50, double p95, double p99, double ma
     return sorted[Math.max(0, rank - 1)];
   }
 
-  String toText() {
+  public String toText() {
     return samples == 0
         ? "no samples"
         : String.format(
