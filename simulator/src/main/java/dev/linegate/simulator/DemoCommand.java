@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,8 +103,15 @@ public final class DemoCommand implements Callable<Integer> {
         var unitPrinter = SimulatedPrinter.start().listenSerial(cable.b());
         var lotPrinter = SimulatedPrinter.start();
         var scannerCable = VirtualSerialPair.create(portsDir, "scanner-S1");
-        var scanner = SimulatedScanner.open(scannerCable.b(), ScannerSettings.DEFAULT.withAim(ScannerSettings.GS1_DATAMATRIX));
-        var operator = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "demo-operator"))) {
+        var scanner = SimulatedScanner.open(scannerCable.b(), ScannerSettings.DEFAULT.withAim(ScannerSettings.GS1_DATAMATRIX))) {
+      ScheduledExecutorService operator =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "demo-operator");
+                thread.setDaemon(true);
+                return thread;
+              });
+      ctrlC.onStop(operator::shutdownNow);
       // As fast as a real desktop printer, so that the queue and the printer status can be seen.
       unitPrinter.speed(5);
       lotPrinter.listenTcp(printerPort);
