@@ -113,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
               });
       ctrlC.onStop(operator::shutdownNow);
       // As fast as a real desktop printer, so that the queue and the printer status can be seen.
-      unitPrinter.speed(5);
+      unitPrinter.speed(10);
       lotPrinter.listenTcp(printerPort);
       LOG.info("Printer P1 on the virtual serial port {}, printer P2 on tcp://127.0.0.1:{}", cable.a(), printerPort);
       LOG.info("Scanner S1 on the virtual serial port {}: an operator scans P1's labels back, now and then badly", scannerCable.a());
