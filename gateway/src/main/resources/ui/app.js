@@ -67,10 +67,13 @@ class ApiProblem extends Error {
 async function api(method, path, body) {
   let response;
   try {
+    // Every change is JSON, even without fields: the gateway refuses other bodies, so that a
+    // form on some other web page cannot post to it.
+    const changes = method !== 'GET';
     response = await fetch(path, {
       method,
-      headers: body ? { 'Content-Type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
+      headers: changes ? { 'Content-Type': 'application/json' } : {},
+      body: changes ? JSON.stringify(body ?? {}) : undefined,
     });
   } catch (e) {
     throw new ApiProblem(UNREACHABLE, `${method} ${path}: ${e.message}`);
@@ -177,17 +180,20 @@ function setLive(state) {
   liveIndicator.textContent = state;
 }
 
+// Events sent while the stream was down are lost; kept across new EventSources, so that a stream
+// given up and made again also catches up from the API.
+let missedEvents = false;
+
 function connectLive() {
   setLive(source ? 'reconnecting' : 'connecting');
   source = new EventSource('/api/live');
-  let wasDown = false;
   source.addEventListener('open', () => {
     setLive('live');
-    // Events sent while the stream was down are lost: catch up from the API.
-    if (wasDown) scheduleRefresh();
+    if (missedEvents) scheduleRefresh();
+    missedEvents = false;
   });
   source.addEventListener('error', () => {
-    wasDown = true;
+    missedEvents = true;
     setLive('reconnecting');
     // The browser retries by itself unless it gave up (an answer that was not an event stream).
     if (source.readyState === EventSource.CLOSED) {

@@ -33,6 +33,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,11 +137,12 @@ public final class Gateway implements AutoCloseable {
             dispatcher::stats);
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
     LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
-    new ApiServer(vertx, reads, new LotQueries(json), dispatcher, labels, lotStatus, stations, live, config.lines(), health, metrics)
-        .listen(config.http().host(), config.http().port())
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    HttpServer api =
+        new ApiServer(vertx, reads, new LotQueries(json), dispatcher, labels, lotStatus, stations, live, config.lines(), health, metrics)
+            .listen(config.http().host(), config.http().port())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
     log.info("HTTP API on http://{}:{}/ (health /health, metrics /metrics)", config.http().host(), config.http().port());
 
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));
@@ -153,6 +155,8 @@ public final class Gateway implements AutoCloseable {
       started.add(source);
       source.start(intake::accept);
     }
+    // Closed first of all: no operator's request may arrive at a printer or a store that is stopping.
+    started.add(() -> api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     log.info("Gateway {} started: {} line(s), data in {}", config.id(), sources.size(), config.dataDir().toAbsolutePath());
   }
 

@@ -84,7 +84,7 @@ public final class ApiServer {
 
   public Future<HttpServer> listen(String host, int port) {
     Router router = Router.router(vertx);
-    router.post("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    router.post("/api/*").handler(ApiServer::jsonOnly).handler(BodyHandler.create().setBodyLimit(64 * 1024));
     router.get("/api/lines").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(lines));
     router.get("/api/lots").handler(ctx -> read(ctx, c -> lots.lots(c, param(ctx, "line"), param(ctx, "product"), limit(ctx), cursor(ctx, "before")).toJson()));
     router.get("/api/lots/:lot").handler(ctx -> read(ctx, c -> lots.lot(c, ctx.pathParam("lot")).orElseThrow(() -> notFound("lot", ctx.pathParam("lot")))));
@@ -117,6 +117,20 @@ public final class ApiServer {
     String line = param(ctx, "line").orElseThrow(() -> new ApiError(400, "missing line", "say which line: ?line=L1"));
     Instant cutoff = stations.unverifiedCutoff(line, Instant.now()).orElseThrow(() -> new ApiError(404, "no station", "line " + line + " has no scanner station"));
     return ScanLog.unverified(c, line, cutoff, limit(ctx), cursor(ctx, "after")).toJson();
+  }
+
+  /**
+   * Changes come as JSON only. There is no login on the shop floor, so this is what keeps a web
+   * page elsewhere from posting a form to the gateway: a browser sends JSON to another site only
+   * after a CORS preflight, which the gateway never allows.
+   */
+  private static void jsonOnly(RoutingContext ctx) {
+    String type = String.valueOf(ctx.request().getHeader("Content-Type"));
+    if (type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      ctx.next();
+    } else {
+      fail(ctx, new ApiError(415, "JSON only", "send Content-Type: application/json (an empty body is {})"));
+    }
   }
 
   private void health(RoutingContext ctx) {

@@ -43,11 +43,20 @@ public final class LiveFeed {
                   }
                 });
     // Proxies and browsers close an event stream that stays silent too long.
-    long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> response.write(": ping\n\n"));
-    response.closeHandler(
-        closed -> {
+    long heartbeat =
+        vertx.setPeriodic(
+            HEARTBEAT_MS,
+            id -> {
+              if (!response.writeQueueFull()) {
+                response.write(": ping\n\n");
+              }
+            });
+    Runnable stop =
+        () -> {
           consumer.unregister();
           vertx.cancelTimer(heartbeat);
-        });
+        };
+    response.closeHandler(closed -> stop.run());
+    response.exceptionHandler(failure -> stop.run());
   }
 }

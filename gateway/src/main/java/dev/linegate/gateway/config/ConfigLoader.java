@@ -134,6 +134,8 @@ public final class ConfigLoader {
       root.problem("lines", "is required: at least one line");
     }
     unique(root, "lines", lines, LineConfig::id, "id");
+    // A station stands at one line: its scans are that line's.
+    unique(root, "lines", lines, line -> line.scanner().orElse(null), "scanner");
     ErpConfig erp = erp(root.requiredChild("erp"));
     return new GatewayConfig(id, dataDir, http, products, lines, printers, scanners, erp);
   }
@@ -146,6 +148,9 @@ public final class ConfigLoader {
   private static ProductConfig product(ConfigNode node) {
     node.allowOnly(Set.of("code", "gtin", "shelfLifeDays", "serials"));
     String code = node.string("code");
+    if (code != null && (code.indexOf('^') >= 0 || code.indexOf('~') >= 0)) {
+      node.problem(node.key("code"), "may not contain '^' or '~': it is printed on labels, where they start ZPL commands");
+    }
     String gtin = node.string("gtin");
     if (gtin != null) {
       if (!gtin.matches("\\d{14}")) {
@@ -265,6 +270,11 @@ public final class ConfigLoader {
         int bad = Cset82.firstInvalid(longest);
         if (bad >= 0) {
           node.problem(node.key("lotPattern"), "can produce \"" + longest + "\" with '" + longest.charAt(bad) + "', which is outside GS1 CSET 82");
+          break;
+        }
+        // CSET 82 allows '_', but in a label's GS1 DataMatrix field it is ZPL's escape character.
+        if (longest.indexOf('_') >= 0) {
+          node.problem(node.key("lotPattern"), "can produce \"" + longest + "\" with '_', which labels use as the escape character of GS1 fields; use '-' or '.'");
           break;
         }
       }

@@ -53,18 +53,16 @@ public final class LabelActions {
       throw new Refused(Kind.CONFLICT, "ambiguous serial", "serial " + number + " exists under " + found.size() + " GTINs; add ?gtin=");
     }
     SerialRef serial = found.get(0);
-    if (serial.status().equals("voided") || serial.status().equals("rejected")) {
-      throw new Refused(Kind.CONFLICT, "serial is " + serial.status(), "a " + serial.status() + " serial gets no label");
-    }
-    if (serial.lotStatus().equals("recalled")) {
-      throw new Refused(Kind.CONFLICT, "lot is recalled", "lot " + serial.lot() + " is recalled; its labels are not printed again");
-    }
     LineConfig line = lines.get(serial.line());
     if (line == null || line.printer().isEmpty()) {
       throw new Refused(Kind.CONFLICT, "no printer", "line " + serial.line() + " has no printer configured");
     }
     // A line that prints lot labels reprints its lot label.
     long serialId = line.labels() == LineConfig.Labels.LOT ? 0 : serial.id();
+    refuseAnotherLabel(tx, serial, serialId);
+    if (!PrintQueue.handedToPrinter(tx, serial.lotId(), serialId)) {
+      throw new Refused(Kind.CONFLICT, "not printed yet", "the label of serial " + serial.serial() + " is still in the print queue; a reprint would print it twice");
+    }
     long job = PrintQueue.enqueueReprint(tx, line.printer().get(), serial.lotId(), serialId, reason, by, now);
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
     answer.put("job", job);
@@ -84,6 +82,20 @@ public final class LabelActions {
     LineConfig line = lines.get(serial.line());
     boolean lotLabel = line != null && line.labels() == LineConfig.Labels.LOT;
     return LabelPreview.png(lotLabel ? lot : lot.withSerial(serial.serial()));
+  }
+
+  /** Why no further label may be printed for this serial ({@code labelSerialId} 0: its lot label), if so. */
+  private static void refuseAnotherLabel(Connection tx, SerialRef serial, long labelSerialId) throws SQLException, Refused {
+    if (serial.status().equals("voided") || serial.status().equals("rejected")) {
+      throw new Refused(Kind.CONFLICT, "serial is " + serial.status(), "a " + serial.status() + " serial gets no label");
+    }
+    if (serial.lotStatus().equals("recalled")) {
+      throw new Refused(Kind.CONFLICT, "lot is recalled", "lot " + serial.lot() + " is recalled; its labels are not printed again");
+    }
+    Optional<Long> queued = PrintQueue.openReprint(tx, serial.lotId(), labelSerialId);
+    if (queued.isPresent()) {
+      throw new Refused(Kind.CONFLICT, "reprint already queued", "job " + queued.get() + " prints this label again already");
+    }
   }
 
   /** Labels that were being sent when Linegate stopped, waiting for an operator. */
@@ -147,6 +159,16 @@ public final class LabelActions {
         lotId = row.getLong(5);
         lot = row.getString(6);
         line = row.getString(7);
+      }
+    }
+    if (serialId > 0) {
+      SerialRef serial = SerialRef.byId(tx, serialId);
+      if (!serial.status().equals("assigned")) {
+        // Scanned at a station, say: the label is known to exist, there is nothing left to settle.
+        throw new Refused(Kind.CONFLICT, "serial is " + serial.status(), "serial " + serial.serial() + " is " + serial.status() + " already; its label needs no settling");
+      }
+      if (!printed) {
+        refuseAnotherLabel(tx, serial, serialId);
       }
     }
     String outcome;

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class LabelTemplate {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}\\s]*)}");
+  private static final Pattern QUANTITY = Pattern.compile("\\^PQ(\\d+)");
 
   private final Path file;
   /** Literal text and placeholder names, alternating, starting with text. */
@@ -35,6 +36,12 @@ public final class LabelTemplate {
     List<String> problems = new ArrayList<>();
     if (!text.contains("^XA") || !text.contains("^XZ")) {
       problems.add("is not a ZPL label: it needs ^XA at the start and ^XZ at the end");
+    }
+    Matcher copies = QUANTITY.matcher(text);
+    while (copies.find()) {
+      if (!copies.group(1).equals("1")) {
+        problems.add("line " + lineOf(text, copies.start()) + ": ^PQ" + copies.group(1) + " prints copies, which would put one serial on several labels; use ^PQ1");
+      }
     }
     List<String> parts = new ArrayList<>();
     Matcher matcher = PLACEHOLDER.matcher(text);

@@ -142,15 +142,34 @@ public final class PrintQueue {
     }
   }
 
-  /** Whether a label of this serial has been handed to a printer: only then can it be scanned. */
+  /**
+   * Whether a label of this serial ({@code serialId} 0: the lot label) has been handed to a
+   * printer: only then can it be scanned, or need printing again.
+   */
   public static boolean handedToPrinter(Connection c, long lotId, long serialId) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement("SELECT 1 FROM print_jobs WHERE lot_id = ? AND ((kind = 'unit' AND ? - first_serial < sent) OR (kind = 'reprint' AND first_serial = ? AND sent > 0)) LIMIT 1")) {
+    String sql =
+        serialId > 0
+            ? "SELECT 1 FROM print_jobs WHERE lot_id = ?1 AND ((kind = 'unit' AND ?2 - first_serial < sent) OR (kind = 'reprint' AND first_serial = ?2 AND sent > 0)) LIMIT 1"
+            : "SELECT 1 FROM print_jobs WHERE lot_id = ? AND first_serial IS NULL AND sent > 0 LIMIT 1";
+    try (PreparedStatement select = c.prepareStatement(sql)) {
       select.setLong(1, lotId);
-      select.setLong(2, serialId);
-      select.setLong(3, serialId);
+      if (serialId > 0) {
+        select.setLong(2, serialId);
+      }
       try (ResultSet row = select.executeQuery()) {
         return row.next();
+      }
+    }
+  }
+
+  /** A reprint of this label ({@code serialId} 0: the lot label) that has not finished, if any. */
+  static Optional<Long> openReprint(Connection c, long lotId, long serialId) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT id FROM print_jobs WHERE lot_id = ? AND kind = 'reprint' AND coalesce(first_serial, 0) = ? AND finished_at IS NULL LIMIT 1")) {
+      select.setLong(1, lotId);
+      select.setLong(2, serialId);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
       }
     }
   }
@@ -169,7 +188,7 @@ public final class PrintQueue {
    * serials become {@code printed}, and the ERP hears of them once the job is done or a full event
    * is ready.
    */
-  void markPrinted(Connection tx, PrintJob job, int settled, String printer, Instant now) throws SQLException {
+  PrintJob markPrinted(Connection tx, PrintJob job, int settled, String printer, Instant now) throws SQLException {
     if (job.hasSerials()) {
       try (PreparedStatement update =
           tx.prepareStatement(
@@ -198,6 +217,7 @@ public final class PrintQueue {
       update.setLong(4, job.id());
       update.executeUpdate();
     }
+    return new PrintJob(job.id(), job.lotId(), job.lot(), job.line(), job.kind(), job.firstSerial(), job.labels(), job.sent(), settled, reported);
   }
 
   /** One event for labels {@code from + 1} to {@code to} of a job, leaving out uncertain ones. */
@@ -245,7 +265,7 @@ public final class PrintQueue {
    * no longer holds them: printed or lost, nobody knows. They are listed for an operator instead of
    * being sent again, and the job moves on.
    */
-  void markUncertain(Connection tx, PrintJob job, int through, String printer, Instant now) throws SQLException {
+  PrintJob markUncertain(Connection tx, PrintJob job, int through, String printer, Instant now) throws SQLException {
     try (PreparedStatement insert = tx.prepareStatement("INSERT INTO uncertain_labels(job_id, position, serial_id, since) VALUES(?, ?, ?, ?)")) {
       for (int position = job.settled() + 1; position <= through; position++) {
         insert.setLong(1, job.id());
@@ -260,7 +280,7 @@ public final class PrintQueue {
       }
       insert.executeBatch();
     }
-    markPrinted(tx, job, through, printer, now);
+    return markPrinted(tx, job, through, printer, now);
   }
 
   private static int uncertainBetween(Connection tx, long jobId, int from, int to) throws SQLException {

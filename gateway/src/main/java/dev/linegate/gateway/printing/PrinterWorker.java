@@ -3,6 +3,7 @@ package dev.linegate.gateway.printing;
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.ConnectorThread;
 import dev.linegate.connectors.printer.PrinterLink;
+import dev.linegate.connectors.printer.PrinterLinkConfig;
 import dev.linegate.connectors.printer.PrinterStatus;
 import dev.linegate.connectors.printer.PrinterUnavailableException;
 import dev.linegate.gateway.config.PrinterConfig;
@@ -14,9 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,8 @@ final class PrinterWorker implements AutoCloseable {
   private static final int WINDOW = 20;
   /** How often a printer with labels in its buffer is asked how far it got. */
   private static final Duration PRINTING_POLL = Duration.ofMillis(50);
+  /** Longer than a status query and a write held by flow control together. */
+  private static final Duration STUCK = PrinterLinkConfig.DEFAULT_STATUS_TIMEOUT.plus(PrinterLinkConfig.DEFAULT_WRITE_TIMEOUT).plusSeconds(10);
 
   private final PrinterConfig config;
   private final PrinterLink link;
@@ -50,6 +55,7 @@ final class PrinterWorker implements AutoCloseable {
   private boolean alarmRaised;
   private volatile ConnectorStatus status;
   private volatile long waiting;
+  private volatile @Nullable Instant stepStartedAt;
   private long faults;
   private ScheduledFuture<?> nextStep;
 
@@ -70,15 +76,28 @@ final class PrinterWorker implements AutoCloseable {
 
   /** New labels were queued: look now instead of at the next status poll. */
   void wake() {
-    thread.execute(
-        () -> {
-          if (nextStep != null && nextStep.cancel(false)) {
-            step();
-          }
-        });
+    try {
+      thread.execute(
+          () -> {
+            if (nextStep != null && nextStep.cancel(false)) {
+              step();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // Shutting down: the queue is in the database and is read again at the next start.
+    }
   }
 
+  /**
+   * What the printer is doing; a step that has not come back for longer than any I/O of it may
+   * take (a status query, a write held by flow control) shows as stuck rather than as the last
+   * state it reported.
+   */
   ConnectorStatus status() {
+    Instant started = stepStartedAt;
+    if (started != null && Duration.between(started, Instant.now()).compareTo(STUCK) > 0) {
+      return new ConnectorStatus(status.name(), ConnectorStatus.State.DOWN, "worker stuck since " + started + " (" + status.detail() + ")", started, faults);
+    }
     return status;
   }
 
@@ -89,21 +108,27 @@ final class PrinterWorker implements AutoCloseable {
 
   private void step() {
     Duration next = config.statusInterval();
+    stepStartedAt = Instant.now();
     try {
       waiting = reads.read(c -> PrintQueue.waiting(c, config.id()));
       next = feed(link.queryStatus());
     } catch (PrinterUnavailableException e) {
-      if (e.reason() == PrinterUnavailableException.Reason.LOST) {
-        // Bytes in flight when the cable went may never have arrived: what the printer no longer
-        // holds once it is back is settled like after a restart.
+      // Labels in flight when a port is lost, a write stalls or an answer is garbled may never
+      // have arrived whole: what the printer no longer holds is settled as after a restart. A
+      // printer that is only silent (paper out, head open) keeps its buffer and resumes it.
+      if (e.reason() != PrinterUnavailableException.Reason.NO_ANSWER) {
         recovered = false;
       }
       fault(e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
-    } catch (Exception e) {
+    } catch (Throwable e) {
+      // Labels may have been marked sent and not sent: they are settled as after a restart.
+      recovered = false;
       log.error("Printer {}: the print queue could not be read or written", config.id(), e);
+    } finally {
+      stepStartedAt = null;
     }
     if (!thread.isShutdown()) {
       nextStep = thread.schedule(this::step, next.toMillis(), TimeUnit.MILLISECONDS);
@@ -172,16 +197,9 @@ final class PrinterWorker implements AutoCloseable {
 
   private PrintJob settle(PrintJob job, int through, boolean uncertain) throws Exception {
     Instant now = Instant.now();
-    writer.submit(tx -> {
-          if (uncertain) {
-            queue.markUncertain(tx, job, through, config.id(), now);
-          } else {
-            queue.markPrinted(tx, job, through, config.id(), now);
-          }
-          return null;
-        })
+    return writer
+        .submit(tx -> uncertain ? queue.markUncertain(tx, job, through, config.id(), now) : queue.markPrinted(tx, job, through, config.id(), now))
         .get(30, TimeUnit.SECONDS);
-    return new PrintJob(job.id(), job.lotId(), job.lot(), job.line(), job.kind(), job.firstSerial(), job.labels(), job.sent(), through, job.reported());
   }
 
   private void fault(String reason) {
@@ -208,8 +226,10 @@ final class PrinterWorker implements AutoCloseable {
             })
             .get(30, TimeUnit.SECONDS);
         log.warn("Printer {}: {} for {} s with labels waiting; label.failed sent to the ERP", config.id(), reason, Duration.between(since, now).toSeconds());
+        // Raised only once written: a fault that began with an empty queue is reported as soon
+        // as labels wait behind it.
+        alarmRaised = true;
       }
-      alarmRaised = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {

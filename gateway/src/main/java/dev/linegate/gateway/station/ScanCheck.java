@@ -70,6 +70,14 @@ final class ScanCheck {
       update.setLong(1, serial.id());
       update.executeUpdate();
     }
+    // A label left uncertain by a restart has just been seen: nothing is left for an operator.
+    try (PreparedStatement settle =
+        tx.prepareStatement("UPDATE uncertain_labels SET settled = 'printed: scanned', settled_by = ?, settled_at = ? WHERE serial_id = ? AND settled IS NULL")) {
+      settle.setString(1, "scanner:" + scanner);
+      settle.setLong(2, at.toEpochMilli());
+      settle.setLong(3, serial.id());
+      settle.executeUpdate();
+    }
     ScanResult verified = record(tx, draft.verdict(Verdict.OK, "verified"));
     outbox.append(tx, EventType.LABEL_VERIFIED, serial.line(), serial.lot(), at, verifiedEvent(serial, scanner, at).toString());
     return verified;

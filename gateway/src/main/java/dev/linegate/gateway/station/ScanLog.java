@@ -62,15 +62,17 @@ public final class ScanLog {
 
   /**
    * Serials of the line whose label was printed before {@code cutoff} and that no station has
-   * verified: a label that left the line unchecked. Driven by the index of printed serials, which
-   * verified serials leave.
+   * verified: a label that left the line unchecked. It walks the line's lots and, in each, the
+   * index of printed serials, which verified serials leave; so it costs what the line's lots and
+   * its unverified labels cost, not what all serials do.
    */
   public static Page unverified(Connection c, String line, Instant cutoff, int limit, Optional<Long> after) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT s.id, s.serial, s.gtin, l.lot, j.finished_at FROM serials s JOIN lots l ON l.id = s.lot_id"
-                + " JOIN print_jobs j ON j.lot_id = s.lot_id AND j.kind = 'unit' AND s.id >= j.first_serial AND s.id < j.first_serial + j.labels"
-                + " WHERE s.status = 'printed' AND l.line = ? AND j.finished_at < ? AND s.id > ? ORDER BY s.id LIMIT ?")) {
+            "SELECT s.id, s.serial, s.gtin, l.lot, j.finished_at FROM lots l"
+                + " JOIN serials s INDEXED BY serials_printed ON s.lot_id = l.id AND s.status = 'printed'"
+                + " JOIN print_jobs j ON j.lot_id = l.id AND j.kind = 'unit' AND s.id >= j.first_serial AND s.id < j.first_serial + j.labels"
+                + " WHERE l.line = ? AND j.finished_at < ? AND s.id > ? ORDER BY s.id LIMIT ?")) {
       select.setString(1, line);
       select.setLong(2, cutoff.toEpochMilli());
       select.setLong(3, after.orElse(0L));

@@ -41,7 +41,7 @@ public final class Stations implements AutoCloseable {
     this.metrics = metrics;
     this.afterScan = afterScan;
     this.scanners = config.scanners();
-    this.lineOfScanner = config.lines().stream().filter(l -> l.scanner().isPresent()).collect(Collectors.toMap(l -> l.scanner().get(), LineConfig::id, (a, b) -> a));
+    this.lineOfScanner = config.lines().stream().filter(l -> l.scanner().isPresent()).collect(Collectors.toMap(l -> l.scanner().get(), LineConfig::id));
     Map<String, ScannerConfig> byId = scanners.stream().collect(Collectors.toMap(ScannerConfig::id, s -> s));
     this.verifyWithinByLine =
         config.lines().stream().filter(l -> l.scanner().isPresent()).collect(Collectors.toMap(LineConfig::id, l -> byId.get(l.scanner().get()).verifyWithin()));

@@ -100,6 +100,7 @@ final class Schema {
             settled_at INTEGER,
             UNIQUE(job_id, position));
           CREATE INDEX uncertain_open ON uncertain_labels(id) WHERE settled IS NULL;
+          CREATE INDEX uncertain_by_serial ON uncertain_labels(serial_id);
           """,
           // Lot status changes (hold, release, recall): who changed what and why, kept for ever
           // as the lot's audit trail; lots.status holds the current value.
@@ -114,8 +115,8 @@ final class Schema {
             at INTEGER NOT NULL);
           CREATE INDEX lot_status_changes_by_lot ON lot_status_changes(lot_id, id);
           """,
-          // Scans at operator stations. Printed serials get an index of their own: they are the
-          // ones waiting for a scan, and verifying one takes it out.
+          // Scans at operator stations. Printed serials get an index of their own, by lot: they are
+          // the ones waiting for a scan, and verifying one takes it out.
           """
           CREATE TABLE scans(
             id INTEGER PRIMARY KEY,
@@ -130,7 +131,8 @@ final class Schema {
             lot TEXT);
           CREATE INDEX scans_by_line ON scans(line, id);
           CREATE INDEX scans_by_at ON scans(at);
-          CREATE INDEX serials_printed ON serials(id) WHERE status = 'printed';
+          CREATE INDEX scans_by_scanner ON scans(scanner, id);
+          CREATE INDEX serials_printed ON serials(lot_id, id) WHERE status = 'printed';
           """);
 
   private Schema() {}

@@ -15,6 +15,8 @@ public record SerialRef(long id, String serial, String gtin, String status, long
    * The GTINs that have lots, one seek of {@code lots_by_gtin} each: {@code SELECT DISTINCT gtin}
    * reads the whole index, one entry per lot, which at 100,000 lots was 4-5 ms of every lookup.
    */
+  private static final String SELECT = "SELECT s.id, s.serial, s.gtin, s.status, l.id, l.lot, l.line, l.status FROM serials s JOIN lots l ON l.id = s.lot_id ";
+
   private static final String GTINS_OF_LOTS =
       "WITH RECURSIVE g(gtin) AS (SELECT min(gtin) FROM lots"
           + " UNION ALL SELECT (SELECT min(gtin) FROM lots WHERE gtin > g.gtin) FROM g WHERE g.gtin IS NOT NULL)"
@@ -25,21 +27,31 @@ public record SerialRef(long id, String serial, String gtin, String status, long
    * the GTINs keeps the lookup on the (gtin, serial) index.
    */
   public static List<SerialRef> find(Connection c, String serial, Optional<String> gtin) throws SQLException {
-    String sql =
-        "SELECT s.id, s.serial, s.gtin, s.status, l.id, l.lot, l.line, l.status FROM serials s JOIN lots l ON l.id = s.lot_id WHERE s.serial = ? AND "
-            + (gtin.isPresent() ? "s.gtin = ?" : "s.gtin IN (" + GTINS_OF_LOTS + ")");
+    String sql = SELECT + "WHERE s.serial = ? AND " + (gtin.isPresent() ? "s.gtin = ?" : "s.gtin IN (" + GTINS_OF_LOTS + ")");
     try (PreparedStatement select = c.prepareStatement(sql)) {
       select.setString(1, serial);
       if (gtin.isPresent()) {
         select.setString(2, gtin.get());
       }
-      List<SerialRef> found = new ArrayList<>();
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          found.add(new SerialRef(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getLong(5), row.getString(6), row.getString(7), row.getString(8)));
-        }
-      }
-      return found;
+      return read(select);
     }
+  }
+
+  /** The serial with this row id. */
+  public static SerialRef byId(Connection c, long id) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(SELECT + "WHERE s.id = ?")) {
+      select.setLong(1, id);
+      return read(select).stream().findFirst().orElseThrow(() -> new SQLException("no serial with row id " + id));
+    }
+  }
+
+  private static List<SerialRef> read(PreparedStatement select) throws SQLException {
+    List<SerialRef> found = new ArrayList<>();
+    try (ResultSet row = select.executeQuery()) {
+      while (row.next()) {
+        found.add(new SerialRef(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getLong(5), row.getString(6), row.getString(7), row.getString(8)));
+      }
+    }
+    return found;
   }
 }

@@ -88,6 +88,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void whatWouldBreakALabelIsRefused() {
+    assertThat(problems(VALID.replace("{line}{yy}{julian}{seq:3}", "{line}_{seq:3}"))).contains("lines[0].lotPattern: can produce \"L1_999\" with '_'");
+    assertThat(problems(VALID.replace("code: WIDGET-100", "code: \"WIDGET^FS\""))).contains("products[0].code: may not contain '^' or '~'");
+  }
+
+  @Test
   void aNonNumericPortIsNamed() {
     assertThat(problems(VALID.replace("port: 8080", "port: eighty"))).contains("gateway.http.port: must be a whole number, not \"eighty\"");
     assertThat(problems(VALID.replace("port: 8080", "port: 99999"))).contains("gateway.http.port: must be between 1 and 65535");
@@ -122,6 +128,8 @@ class ConfigLoaderTest {
         .contains("printers[0].template: " + template + " line 3: unknown placeholder {lott}")
         .contains("known: gtin, lot, serial");
     assertThat(problems(withPrinter("unit", dir.resolve("missing.zpl")))).contains("printers[0].template: no such file: " + dir.resolve("missing.zpl"));
+    Files.writeString(template, "^XA\n^FD{serial}^FS\n^PQ2\n^XZ\n");
+    assertThat(problems(withPrinter("unit", template))).contains("line 3: ^PQ2 prints copies, which would put one serial on several labels");
     Files.writeString(template, "{lot}");
     assertThat(problems(withPrinter("unit", template))).contains("is not a ZPL label: it needs ^XA at the start and ^XZ at the end");
   }

@@ -38,6 +38,19 @@ final class GatewayApi {
     return call("POST", path, json);
   }
 
+  /** A POST as a form on another web page could send it. */
+  int postText(String path, String body) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      throw new AssertionError("POST " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   byte[] bytes(String path) {
     try {
       HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());

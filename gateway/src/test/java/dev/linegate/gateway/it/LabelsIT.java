@@ -173,6 +173,7 @@ class LabelsIT {
 
     assertThat(api.post("/api/serials/" + serial + "/reprint", "{\"by\": \"anna\"}").status()).as("a reprint needs a reason").isEqualTo(400);
     assertThat(api.post("/api/serials/999999999999/reprint", "{\"reason\": \"x\", \"by\": \"anna\"}").status()).isEqualTo(404);
+    assertThat(api.postText("/api/serials/" + serial + "/reprint", "{\"reason\": \"x\", \"by\": \"anna\"}")).as("only JSON, so no form elsewhere can post").isEqualTo(415);
     GatewayApi.Answer queued = api.post("/api/serials/" + serial + "/reprint", "{\"reason\": \"label torn\", \"by\": \"anna\"}");
     assertThat(queued.status()).isEqualTo(200);
 
@@ -181,6 +182,30 @@ class LabelsIT {
     JsonNode history = api.get("/api/serials/" + serial).get("history");
     assertThat(history.findValuesAsText("event")).containsSubsequence("assigned", "reprint requested", "printed");
     assertThat(history.toString()).contains("label torn").contains("anna");
+  }
+
+  @Test
+  void aLabelStillQueuedOrAlreadyQueuedAgainIsNotReprinted() throws Exception {
+    unitPrinter.fault(PrinterFault.PAPER_OUT);
+    JsonNode lot = publishAndAwaitLot("L1", 2);
+    String serial = serialsOf(lot).get(0);
+    String torn = "{\"reason\": \"label torn\", \"by\": \"anna\"}";
+
+    GatewayApi.Answer early = api.post("/api/serials/" + serial + "/reprint", torn);
+    assertThat(early.status()).as("its first label has not even been sent").isEqualTo(409);
+    assertThat(early.body().get("error").asText()).isEqualTo("not printed yet");
+
+    unitPrinter.fault(PrinterFault.NONE);
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 2);
+    unitPrinter.fault(PrinterFault.PAPER_OUT);
+    assertThat(api.post("/api/serials/" + serial + "/reprint", torn).status()).isEqualTo(200);
+    GatewayApi.Answer twice = api.post("/api/serials/" + serial + "/reprint", torn);
+    assertThat(twice.status()).isEqualTo(409);
+    assertThat(twice.body().get("error").asText()).isEqualTo("reprint already queued");
+
+    unitPrinter.fault(PrinterFault.NONE);
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 3);
+    assertThat(unitPrinter.labels().stream().map(LabelsIT::serialOn).filter(serial::equals)).hasSize(2);
   }
 
   @Test
