@@ -84,7 +84,7 @@ public final class ApiServer {
 
   public Future<HttpServer> listen(String host, int port) {
     Router router = Router.router(vertx);
-    router.post("/api/*").handler(ApiServer::jsonOnly).handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    router.post("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(ApiServer::jsonOnly);
     router.get("/api/lines").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(lines));
     router.get("/api/lots").handler(ctx -> read(ctx, c -> lots.lots(c, param(ctx, "line"), param(ctx, "product"), limit(ctx), cursor(ctx, "before")).toJson()));
     router.get("/api/lots/:lot").handler(ctx -> read(ctx, c -> lots.lot(c, ctx.pathParam("lot")).orElseThrow(() -> notFound("lot", ctx.pathParam("lot")))));

@@ -53,13 +53,14 @@ public final class LabelActions {
       throw new Refused(Kind.CONFLICT, "ambiguous serial", "serial " + number + " exists under " + found.size() + " GTINs; add ?gtin=");
     }
     SerialRef serial = found.get(0);
+    refuseLabelFor(serial);
     LineConfig line = lines.get(serial.line());
     if (line == null || line.printer().isEmpty()) {
       throw new Refused(Kind.CONFLICT, "no printer", "line " + serial.line() + " has no printer configured");
     }
     // A line that prints lot labels reprints its lot label.
     long serialId = line.labels() == LineConfig.Labels.LOT ? 0 : serial.id();
-    refuseAnotherLabel(tx, serial, serialId);
+    refuseQueuedAgain(tx, serial.lotId(), serialId);
     if (!PrintQueue.handedToPrinter(tx, serial.lotId(), serialId)) {
       throw new Refused(Kind.CONFLICT, "not printed yet", "the label of serial " + serial.serial() + " is still in the print queue; a reprint would print it twice");
     }
@@ -84,15 +85,19 @@ public final class LabelActions {
     return LabelPreview.png(lotLabel ? lot : lot.withSerial(serial.serial()));
   }
 
-  /** Why no further label may be printed for this serial ({@code labelSerialId} 0: its lot label), if so. */
-  private static void refuseAnotherLabel(Connection tx, SerialRef serial, long labelSerialId) throws SQLException, Refused {
+  /** A voided or scrapped serial, or one of a recalled lot, gets no further label. */
+  private static void refuseLabelFor(SerialRef serial) throws Refused {
     if (serial.status().equals("voided") || serial.status().equals("rejected")) {
       throw new Refused(Kind.CONFLICT, "serial is " + serial.status(), "a " + serial.status() + " serial gets no label");
     }
     if (serial.lotStatus().equals("recalled")) {
       throw new Refused(Kind.CONFLICT, "lot is recalled", "lot " + serial.lot() + " is recalled; its labels are not printed again");
     }
-    Optional<Long> queued = PrintQueue.openReprint(tx, serial.lotId(), labelSerialId);
+  }
+
+  /** A label already queued to print again ({@code labelSerialId} 0: the lot label) is not queued twice. */
+  private static void refuseQueuedAgain(Connection tx, long lotId, long labelSerialId) throws SQLException, Refused {
+    Optional<Long> queued = PrintQueue.openReprint(tx, lotId, labelSerialId);
     if (queued.isPresent()) {
       throw new Refused(Kind.CONFLICT, "reprint already queued", "job " + queued.get() + " prints this label again already");
     }
@@ -168,7 +173,8 @@ public final class LabelActions {
         throw new Refused(Kind.CONFLICT, "serial is " + serial.status(), "serial " + serial.serial() + " is " + serial.status() + " already; its label needs no settling");
       }
       if (!printed) {
-        refuseAnotherLabel(tx, serial, serialId);
+        refuseLabelFor(serial);
+        refuseQueuedAgain(tx, lotId, serialId);
       }
     }
     String outcome;
