@@ -9,8 +9,9 @@ import java.util.StringJoiner;
  * What a Zebra printer says about itself in its {@code ~HS} answer (ZPL II manual, "~HS Host
  * Status Return").
  *
- * @param formatsInBuffer formats received and not yet printed
- * @param labelsRemaining labels still to print, every copy counted
+ * @param formatsInBuffer formats received and not yet started printing ({@code eee})
+ * @param labelsRemaining labels left in the {@code ^PQ} batch of the format printing now, the one
+ *     printing included; 0 when idle ({@code uuuuuuuu}). Formats still waiting are not in it.
  */
 public record PrinterStatus(
     boolean paperOut,
@@ -23,6 +24,17 @@ public record PrinterStatus(
 
   private static final char STX = 0x02;
   private static final char ETX = 0x03;
+
+  /**
+   * Labels the printer holds and has not printed: {@code formatsInBuffer + labelsRemaining}. A
+   * Zebra counts the format it is printing only in {@code labelsRemaining} (its batch) and the
+   * formats behind it only in {@code formatsInBuffer}, so neither field alone is what is left; the
+   * sum is, with one label per waiting format, which is how the gateway sends them ({@code ^PQ1}).
+   * A waiting format with a larger {@code ^PQ} would count as one label until it starts.
+   */
+  public int labelsInPrinter() {
+    return formatsInBuffer + labelsRemaining;
+  }
 
   /** Why the printer will not print now, for an operator: "paper out", "head open, paused"... */
   public Optional<String> fault() {

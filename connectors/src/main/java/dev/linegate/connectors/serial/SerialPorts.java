@@ -18,13 +18,17 @@ public final class SerialPorts {
 
   /**
    * Opens {@code path} (a device such as {@code /dev/ttyUSB0}, or a pty link) with semi-blocking
-   * reads (a read returns what is there, or 0 after {@code readTimeout}) and blocking writes that
-   * give up after {@code writeTimeout} (flow control may hold them).
+   * reads (a read returns what is there, or 0 after {@code readTimeout}; Linux counts it in tenths
+   * of a second, so give at least 100 ms) and plain writes.
+   *
+   * <p>Writes get no timeout here on purpose: jSerialComm's write timeout works on Windows only;
+   * on Linux a write is a blocking {@code write()}, and {@code TIMEOUT_WRITE_BLOCKING} adds a
+   * {@code tcdrain()} that waits for ever while flow control holds the line. Bound writes in the
+   * caller (see {@code SerialWire}).
    *
    * @throws IOException naming the port when it does not exist or cannot be opened
    */
-  public static SerialPort open(
-      String path, SerialSettings settings, Duration readTimeout, Duration writeTimeout)
+  public static SerialPort open(String path, SerialSettings settings, Duration readTimeout)
       throws IOException {
     SerialPort port;
     try {
@@ -35,10 +39,7 @@ public final class SerialPorts {
     port.setComPortParameters(
         settings.baud(), settings.dataBits(), stopBits(settings), parity(settings));
     port.setFlowControl(flowControl(settings.flowControl()));
-    port.setComPortTimeouts(
-        SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,
-        millis(readTimeout),
-        millis(writeTimeout));
+    port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, millis(readTimeout), 0);
     // Only the result counts: after opening a pty, getLastErrorCode() shows 25 (ENOTTY) although
     // the open succeeded.
     if (!port.openPort()) {

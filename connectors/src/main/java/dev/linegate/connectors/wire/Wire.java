@@ -10,7 +10,10 @@ import java.time.Duration;
  */
 public interface Wire extends AutoCloseable {
 
-  /** Writes everything, or throws: {@link StalledException} when flow control held it too long. */
+  /**
+   * Writes everything, or throws: {@link StalledException} when the device did not take it within
+   * the write timeout (serial flow control, a shut TCP window).
+   */
   void write(byte[] bytes) throws IOException;
 
   /** Waits up to {@code timeout} for bytes; 0 when none came. */
@@ -22,7 +25,10 @@ public interface Wire extends AutoCloseable {
   @Override
   void close();
 
-  /** The device did not take all the bytes in time; the wire itself is fine. */
+  /**
+   * The device did not take all the bytes in time. A serial wire is still usable; a TCP wire was
+   * closed to end the write, and its next call fails as lost.
+   */
   final class StalledException extends IOException {
     StalledException(String message) {
       super(message);

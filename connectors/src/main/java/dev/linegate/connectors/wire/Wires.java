@@ -43,14 +43,15 @@ public final class Wires {
    * Opens the serial port or connects to the TCP address.
    *
    * @param connectTimeout how long a TCP connect may take
-   * @param writeTimeout how long serial flow control may hold a write
+   * @param writeTimeout how long a write may take: serial flow control or a shut TCP window may
+   *     hold it; past that it fails with {@link Wire.StalledException}
    * @throws IOException naming the port when it does not exist, cannot be opened or refuses
    */
   public static Wire open(
       String port, SerialSettings serial, Duration connectTimeout, Duration writeTimeout)
       throws IOException {
     return tcp(port)
-        ? TcpWire.connect(tcpAddress(port), connectTimeout)
+        ? TcpWire.connect(tcpAddress(port), connectTimeout, writeTimeout)
         : SerialWire.open(port, serial, writeTimeout);
   }
 }

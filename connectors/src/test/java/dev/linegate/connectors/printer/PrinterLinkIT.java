@@ -64,7 +64,7 @@ class PrinterLinkIT {
     PrinterStatus status = link.queryStatus();
 
     assertThat(status.fault()).isEmpty();
-    assertThat(status.labelsRemaining()).isZero();
+    assertThat(status.labelsInPrinter()).isZero();
     assertThat(link.status().state()).isEqualTo(State.UP);
     assertThat(link.status().name()).isEqualTo("printer:P1");
   }
@@ -82,8 +82,10 @@ class PrinterLinkIT {
     await().until(() -> printer.labelsRemaining() == 3);
     PrinterStatus paused = link.queryStatus();
     assertThat(paused.paused()).isTrue();
-    assertThat(paused.labelsRemaining()).isEqualTo(3);
+    // Paused before the first one started: three formats waiting, no batch printing.
     assertThat(paused.formatsInBuffer()).isEqualTo(3);
+    assertThat(paused.labelsRemaining()).isZero();
+    assertThat(paused.labelsInPrinter()).isEqualTo(3);
     assertThat(link.status().state()).isEqualTo(State.DOWN);
     assertThat(link.status().detail()).isEqualTo("paused");
 
@@ -92,7 +94,7 @@ class PrinterLinkIT {
     assertThat(printer.labels())
         .extracting(label -> label.texts().get(0))
         .containsExactly("SER1", "SER2", "SER3");
-    assertThat(link.queryStatus().labelsRemaining()).isZero();
+    assertThat(link.queryStatus().labelsInPrinter()).isZero();
     assertThat(link.status().state()).isEqualTo(State.UP);
   }
 

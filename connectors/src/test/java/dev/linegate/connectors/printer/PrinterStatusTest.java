@@ -35,6 +35,30 @@ class PrinterStatusTest {
     assertThat(status.fault()).isEqualTo(Optional.of("paper out, head open, ribbon out, paused"));
   }
 
+  /**
+   * A Zebra printing the 2nd of a ^PQ3 batch with 4 formats behind it: 2 labels left in the batch
+   * plus 4 waiting formats are 6 labels still in the printer; neither field alone says so.
+   */
+  @Test
+  void labelsInPrinterAddsTheWaitingFormatsToTheBatchBeingPrinted() {
+    PrinterStatus printing =
+        PrinterStatus.parse(
+            STX + "030,0,0,0406,004,0,0,0,000,0,0,0" + ETX
+                + STX + "001,0,0,0,1,2,6,0,00000002,1,000" + ETX
+                + STX + "1234,0" + ETX);
+
+    assertThat(printing.labelsInPrinter()).isEqualTo(6);
+    assertThat(new PrinterStatus(false, true, false, false, false, 3, 0).labelsInPrinter())
+        .as("paused before the first format started")
+        .isEqualTo(3);
+    assertThat(new PrinterStatus(false, false, false, false, false, 0, 1).labelsInPrinter())
+        .as("the last ^PQ1 label printing")
+        .isEqualTo(1);
+    assertThat(new PrinterStatus(false, false, false, false, false, 0, 0).labelsInPrinter())
+        .as("idle")
+        .isZero();
+  }
+
   /** Frames without CR LF, as some firmware sends them, are still an answer. */
   @Test
   void acceptsFramesWithoutLineEnds() {

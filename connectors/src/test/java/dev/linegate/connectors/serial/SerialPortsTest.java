@@ -21,8 +21,7 @@ class SerialPortsTest {
                 SerialPorts.open(
                     missing.toString(),
                     SerialSettings.DEFAULT,
-                    Duration.ofMillis(100),
-                    Duration.ofSeconds(1)))
+                    Duration.ofMillis(100)))
         .isInstanceOf(IOException.class)
         .hasMessage("serial port " + missing + " does not exist");
   }

@@ -150,7 +150,7 @@ final class PrinterWorker implements AutoCloseable {
       return config.statusInterval();
     }
     PrintJob job = current.get();
-    int inPrinter = Math.min(printer.labelsRemaining(), job.outstanding());
+    int inPrinter = Math.min(printer.labelsInPrinter(), job.outstanding());
     if (!recovered) {
       recovered = true;
       if (job.outstanding() > inPrinter) {

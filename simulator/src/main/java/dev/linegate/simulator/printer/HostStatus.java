@@ -16,7 +16,9 @@ final class HostStatus {
 
   /**
    * {@code ~HS}: line 1 {@code aaa,b,c,dddd,eee,f,g,h,iii,j,k,l}, line 2 {@code
-   * mmm,n,o,p,q,r,s,t,uuuuuuuu,v,www}, line 3 {@code xxxx,y}; each {@code STX ... ETX CR LF}.
+   * mmm,n,o,p,q,r,s,t,uuuuuuuu,v,www}, line 3 {@code xxxx,y}; each {@code STX ... ETX CR LF}. As
+   * on a real Zebra, {@code eee} counts formats received and not yet started, and {@code
+   * uuuuuuuu} the labels left in the {@code ^PQ} batch of the format printing now (0 when idle).
    */
   static byte[] hs(PrintQueue.Snapshot status, boolean partialFormat) {
     PrinterFault fault = status.fault();

@@ -16,8 +16,19 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class PrintQueue implements AutoCloseable {
 
-  /** What {@code ~HS} reports. */
-  record Snapshot(PrinterFault fault, int formatsInBuffer, int labelsRemaining) {}
+  /**
+   * What {@code ~HS} reports, with a real Zebra's meaning of its counters.
+   *
+   * @param formatsInBuffer formats received and not yet started printing ({@code ~HS} line 1,
+   *     {@code eee})
+   * @param labelsRemaining labels still to print in the batch ({@code ^PQ}) of the format being
+   *     printed now, the one printing counted; 0 when no format has started ({@code ~HS} line 2,
+   *     {@code uuuuuuuu})
+   * @param labelsPending every copy received and not printed yet (not a {@code ~HS} field; for
+   *     tests and the control API)
+   */
+  record Snapshot(
+      PrinterFault fault, int formatsInBuffer, int labelsRemaining, int labelsPending) {}
 
   /** One copy of one format, waiting. */
   private record Copy(LabelContent content, int copy) {
@@ -32,6 +43,12 @@ final class PrintQueue implements AutoCloseable {
   private final List<PrintedLabel> printed = new ArrayList<>();
   private final Thread engine;
   private long printedCount;
+
+  /**
+   * The engine has begun printing the format at the head of the buffer: it is no longer counted
+   * as waiting but as the batch being printed, also while a fault holds it.
+   */
+  private boolean headStarted;
   private PrinterFault fault = PrinterFault.NONE;
   private boolean powered = true;
   private boolean closed;
@@ -58,7 +75,12 @@ final class PrintQueue implements AutoCloseable {
     lock.lock();
     try {
       int formats = (int) buffer.stream().filter(Copy::last).count();
-      return new Snapshot(fault, formats, buffer.size());
+      Copy head = buffer.peekFirst();
+      if (head == null || !headStarted) {
+        return new Snapshot(fault, formats, 0, buffer.size());
+      }
+      int batchLeft = head.content().copies() - head.copy() + 1;
+      return new Snapshot(fault, formats - 1, batchLeft, buffer.size());
     } finally {
       lock.unlock();
     }
@@ -116,6 +138,7 @@ final class PrintQueue implements AutoCloseable {
           changed.await();
           continue;
         }
+        headStarted = true;
         if (labelsPerSecond > 0) {
           long deadline = System.nanoTime() + (long) (TimeUnit.SECONDS.toNanos(1) / labelsPerSecond);
           long left;
@@ -127,6 +150,9 @@ final class PrintQueue implements AutoCloseable {
           }
         }
         Copy next = buffer.removeFirst();
+        if (next.last()) {
+          headStarted = false;
+        }
         LabelContent content = next.content();
         printed.add(
             new PrintedLabel(

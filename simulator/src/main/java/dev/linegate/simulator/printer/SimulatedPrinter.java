@@ -112,9 +112,12 @@ public final class SimulatedPrinter implements AutoCloseable {
     queue.clearPrinted();
   }
 
-  /** Labels received but not printed yet (every copy counts). */
+  /**
+   * Labels received but not printed yet (every copy of every format counts). Not the {@code ~HS}
+   * field of that name, which counts only the batch being printed.
+   */
   public int labelsRemaining() {
-    return queue.snapshot().labelsRemaining();
+    return queue.snapshot().labelsPending();
   }
 
   public PrinterFault fault() {

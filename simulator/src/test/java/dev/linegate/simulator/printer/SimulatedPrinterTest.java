@@ -73,10 +73,14 @@ class SimulatedPrinterTest {
     }
   }
 
-  /** The gateway learns from ~HS how many labels are still to come, and that it is paused. */
+  /**
+   * The gateway learns from ~HS what is still to come, and that it is paused. Paused before
+   * anything started, both formats are waiting ({@code eee} 2) and no batch is printing ({@code
+   * uuuuuuuu} 0), as on a real Zebra.
+   */
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void hostStatusIsThreeFramedLinesWithPauseFlagAndLabelsRemaining(Transport transport)
+  void hostStatusIsThreeFramedLinesWithPauseFlagAndFormatsWaiting(Transport transport)
       throws Exception {
     printer.fault(PrinterFault.PAUSE);
     try (HostEnd host = connect(transport)) {
@@ -88,7 +92,7 @@ class SimulatedPrinterTest {
       assertThat(answer.split("\r\n"))
           .containsExactly(
               STX + "030,0,1,0406,002,0,0,0,000,0,0,0" + ETX,
-              STX + "001,0,0,0,1,2,6,0,00000004,1,000" + ETX,
+              STX + "001,0,0,0,1,2,6,0,00000000,1,000" + ETX,
               STX + "1234,0" + ETX);
       assertThat(answer).endsWith(ETX + "\r\n");
 
@@ -96,6 +100,43 @@ class SimulatedPrinterTest {
       await().until(() -> printer.labels().size() == 4);
       assertThat(host.hostStatus()).contains(STX + "030,0,0,0406,000,").contains(",00000000,");
     }
+  }
+
+  /**
+   * While a ^PQ batch prints, {@code uuuuuuuu} counts down the labels left in it (the one printing
+   * included) and {@code eee} counts only the formats behind it, as on a real Zebra.
+   */
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void hostStatusCountsDownTheBatchBeingPrintedAndTheFormatsBehindIt(Transport transport)
+      throws Exception {
+    printer.speed(20);
+    try (HostEnd host = connect(transport)) {
+      host.write(label("batch").replace("^XZ", "^PQ10^XZ") + label("next"));
+      await().until(() -> !printer.labels().isEmpty());
+      printer.fault(PrinterFault.PAUSE);
+      int printed = printer.labels().size();
+      assertThat(printed).as("labels of the batch printed before the pause").isLessThan(10);
+
+      String[] status = hostStatusCounters(host.hostStatus());
+
+      assertThat(status[0]).as("eee: formats not started").isEqualTo("001");
+      assertThat(status[1])
+          .as("uuuuuuuu: labels left in the batch")
+          .isEqualTo(String.format(java.util.Locale.ROOT, "%08d", 10 - printed));
+
+      printer.fault(PrinterFault.NONE);
+      await().until(() -> printer.labels().size() == 11);
+      assertThat(hostStatusCounters(host.hostStatus())).containsExactly("000", "00000000");
+    }
+  }
+
+  /** {@code eee} of line 1 and {@code uuuuuuuu} of line 2 of a ~HS answer. */
+  private static String[] hostStatusCounters(String answer) {
+    String[] lines = answer.split("\r\n");
+    String line1 = lines[0].substring(1, lines[0].length() - 1);
+    String line2 = lines[1].substring(1, lines[1].length() - 1);
+    return new String[] {line1.split(",")[4], line2.split(",")[8]};
   }
 
   /** DOMAIN 5: no answer at all in paper out, ribbon out, head open: the host must time out. */
