@@ -2,6 +2,7 @@ package dev.linegate.gateway.printing;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.outbox.EventType;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.printing.PrintJob.Kind;
@@ -297,20 +298,15 @@ public final class PrintQueue {
 
   /** A fault has held this job's labels longer than the printer's alarm time. */
   void appendFailed(Connection tx, PrintJob job, String printer, String fault, Instant since, Instant now) throws SQLException {
-    StringWriter data = new StringWriter(300);
-    try (JsonGenerator out = json.getFactory().createGenerator(data)) {
-      out.writeStartObject();
-      out.writeStringField("lot", job.lot());
-      out.writeStringField("line", job.line());
-      out.writeStringField("printer", printer);
-      out.writeNumberField("job", job.id());
-      out.writeStringField("fault", fault);
-      out.writeStringField("since", since.toString());
-      out.writeNumberField("labelsWaiting", job.labels() - job.settled());
-      out.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to a string cannot fail", e);
-    }
+    ObjectNode data = json.createObjectNode();
+    data.put("lot", job.lot());
+    data.put("line", job.line());
+    data.put("printer", printer);
+    data.put("job", job.id());
+    data.put("fault", fault);
+    data.put("since", since.toString());
+    data.put("labelsWaiting", job.labels() - job.settled());
     outbox.append(tx, EventType.LABEL_FAILED, job.line(), job.lot(), now, data.toString());
   }
+
 }

@@ -1,11 +1,11 @@
 package dev.linegate.simulator.printer;
 
+import dev.linegate.simulator.ControlPort;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.UncheckedIOException;
 
 /**
  * The printer's control API, for tests in other processes and for demos:
@@ -31,15 +31,15 @@ final class PrinterControl {
 
   Router router() {
     var router = Router.router(vertx);
-    router.get("/labels").handler(ctx -> answer(ctx, 200, printer.labels()));
+    router.get("/labels").handler(ctx -> ControlPort.answer(ctx, 200, printer.labels()));
     router
         .delete("/labels")
         .handler(
             ctx -> {
               printer.clearLabels();
-              answer(ctx, 200, status());
+              ControlPort.answer(ctx, 200, status());
             });
-    router.get("/status").handler(ctx -> answer(ctx, 200, status()));
+    router.get("/status").handler(ctx -> ControlPort.answer(ctx, 200, status()));
     router.post("/fault/:fault").handler(this::fault);
     router.post("/speed").handler(this::speed);
     router
@@ -47,14 +47,14 @@ final class PrinterControl {
         .blockingHandler(
             ctx -> {
               printer.disconnect();
-              answer(ctx, 200, status());
+              ControlPort.answer(ctx, 200, status());
             });
     router
         .post("/connect")
         .blockingHandler(
             ctx -> {
               printer.connect();
-              answer(ctx, 200, status());
+              ControlPort.answer(ctx, 200, status());
             });
     return router;
   }
@@ -62,9 +62,9 @@ final class PrinterControl {
   private void fault(RoutingContext ctx) {
     try {
       printer.fault(PrinterFault.fromSlug(ctx.pathParam("fault")));
-      answer(ctx, 200, status());
+      ControlPort.answer(ctx, 200, status());
     } catch (IllegalArgumentException e) {
-      answer(ctx, 400, JSON.createObjectNode().put("error", e.getMessage()));
+      ControlPort.answer(ctx, 400, JSON.createObjectNode().put("error", e.getMessage()));
     }
   }
 
@@ -72,9 +72,9 @@ final class PrinterControl {
     String value = ctx.queryParams().get("labelsPerSecond");
     try {
       printer.speed(Double.parseDouble(value == null ? "" : value));
-      answer(ctx, 200, status());
+      ControlPort.answer(ctx, 200, status());
     } catch (IllegalArgumentException e) {
-      answer(
+      ControlPort.answer(
           ctx,
           400,
           JSON.createObjectNode()
@@ -90,14 +90,4 @@ final class PrinterControl {
         .put("connected", printer.connected());
   }
 
-  private static void answer(RoutingContext ctx, int status, Object body) {
-    try {
-      ctx.response()
-          .setStatusCode(status)
-          .putHeader("content-type", "application/json")
-          .end(JSON.writeValueAsString(body));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.linegate.simulator.printer;
 
+import dev.linegate.simulator.ControlPort;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,25 +84,9 @@ public final class SimulatedPrinter implements AutoCloseable {
     if (vertx == null) {
       vertx = Vertx.vertx();
     }
-    Vertx v = vertx;
-    var server = v.createHttpServer().requestHandler(new PrinterControl(v, this).router());
-    try {
-      return server
-          .listen(port, host)
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          .actualPort();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "printer control port " + host + ":" + port + ": " + e.getCause().getMessage(), e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("printer control port " + port + ": no answer", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    return ControlPort.listen(vertx, new PrinterControl(vertx, this).router(), "printer", host, port);
   }
+
 
   /** Labels printed so far (since start or the last {@link #clearLabels()}), in print order. */
   public List<PrintedLabel> labels() {

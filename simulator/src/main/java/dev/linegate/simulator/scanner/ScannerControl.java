@@ -1,6 +1,6 @@
 package dev.linegate.simulator.scanner;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.linegate.simulator.ControlPort;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,7 +11,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +60,7 @@ final class ScannerControl {
     var body = ctx.body().buffer();
     String code = body == null ? "" : body.toString(StandardCharsets.ISO_8859_1);
     if (code.isEmpty()) {
-      answer(ctx, 400, error("the body must be the code to scan"));
+      ControlPort.answer(ctx, 400, error("the body must be the code to scan"));
       return;
     }
     String aim = ctx.queryParams().get("aim");
@@ -84,7 +83,7 @@ final class ScannerControl {
             "printer must be the simulated printer's control address, http://host:port, not '" + printer + "'");
       }
     } catch (IllegalArgumentException e) {
-      answer(ctx, 400, error(e.getMessage()));
+      ControlPort.answer(ctx, 400, error(e.getMessage()));
       return;
     }
     List<PrintedLabel> labels;
@@ -93,11 +92,11 @@ final class ScannerControl {
     } catch (IOException e) {
       // A refused connection has no message, only its type.
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      answer(ctx, 502, error("cannot get the labels from " + printer + ": " + why));
+      ControlPort.answer(ctx, 502, error("cannot get the labels from " + printer + ": " + why));
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      answer(ctx, 503, error("interrupted"));
+      ControlPort.answer(ctx, 503, error("interrupted"));
       return;
     }
     sending(
@@ -142,9 +141,9 @@ final class ScannerControl {
   /** Runs a send; the cable being out is the client's 503, not a crash. */
   private void sending(RoutingContext ctx, Supplier<Object> send) {
     try {
-      answer(ctx, 200, send.get());
+      ControlPort.answer(ctx, 200, send.get());
     } catch (IllegalStateException e) {
-      answer(ctx, 503, error(e.getMessage()));
+      ControlPort.answer(ctx, 503, error(e.getMessage()));
     }
   }
 
@@ -152,14 +151,4 @@ final class ScannerControl {
     return JSON.createObjectNode().put("error", message);
   }
 
-  private static void answer(RoutingContext ctx, int status, Object body) {
-    try {
-      ctx.response()
-          .setStatusCode(status)
-          .putHeader("content-type", "application/json")
-          .end(JSON.writeValueAsString(body));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

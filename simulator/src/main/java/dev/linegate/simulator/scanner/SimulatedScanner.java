@@ -1,6 +1,7 @@
 package dev.linegate.simulator.scanner;
 
 import com.fazecast.jSerialComm.SerialPort;
+import dev.linegate.simulator.ControlPort;
 import dev.linegate.simulator.printer.Barcode;
 import dev.linegate.simulator.printer.PrintedLabel;
 import dev.linegate.simulator.printer.SimulatedPrinter;
@@ -170,25 +171,9 @@ public final class SimulatedScanner implements AutoCloseable {
     if (vertx == null) {
       vertx = Vertx.vertx();
     }
-    Vertx v = vertx;
-    var server = v.createHttpServer().requestHandler(new ScannerControl(v, this).router());
-    try {
-      return server
-          .listen(port, host)
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          .actualPort();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "scanner control port " + host + ":" + port + ": " + e.getCause().getMessage(), e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("scanner control port " + port + ": no answer", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    return ControlPort.listen(vertx, new ScannerControl(vertx, this).router(), "scanner", host, port);
   }
+
 
   @Override
   public synchronized void close() {
