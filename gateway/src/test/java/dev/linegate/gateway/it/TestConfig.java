@@ -41,7 +41,18 @@ final class TestConfig {
   /** Two OPC UA lines, L1 and L2, on the simulated PLC's conventional nodes; {@code ack} may be overridden for L1. */
   static Path writeOpcUa(Path dir, int httpPort, String endpoint, String erpUrl, String l1Ack) throws IOException {
     String nodes = "nsu=urn:linegate:simulator:plc;s=%s.Batch.";
-    String lines = opcuaLine("L1", endpoint, nodes.formatted("L1"), l1Ack) + "\n" + opcuaLine("L2", endpoint, nodes.formatted("L2"), nodes.formatted("L2") + "Ack") + "\n";
+    String lines = opcuaLine("L1", endpoint, "", nodes.formatted("L1"), l1Ack) + "\n" + opcuaLine("L2", endpoint, "", nodes.formatted("L2"), nodes.formatted("L2") + "Ack") + "\n";
+    return writeLines(dir, httpPort, lines, "url: " + erpUrl);
+  }
+
+  /**
+   * Two OPC UA lines, L1 and L2, on any server whose nodes follow the conventional layout {@code
+   * nsu=<namespaceUri>;s=<line>.Batch.*}; {@code settings} are more keys of {@code source.opcua}
+   * (security, user), one per line, or empty.
+   */
+  static Path writeOpcUa(Path dir, int httpPort, String endpoint, String namespaceUri, String settings, String erpUrl) throws IOException {
+    String nodes = "nsu=" + namespaceUri + ";s=%s.Batch.";
+    String lines = opcuaLine("L1", endpoint, settings, nodes.formatted("L1"), nodes.formatted("L1") + "Ack") + "\n" + opcuaLine("L2", endpoint, settings, nodes.formatted("L2"), nodes.formatted("L2") + "Ack") + "\n";
     return writeLines(dir, httpPort, lines, "url: " + erpUrl);
   }
 
@@ -138,14 +149,14 @@ final class TestConfig {
     return file;
   }
 
-  private static String opcuaLine(String line, String endpoint, String prefix, String ack) {
+  private static String opcuaLine(String line, String endpoint, String settings, String prefix, String ack) {
     return """
           - id: %s
             lotPattern: "{line}-{yyyy}{MM}{dd}-{seq:4}"
             source:
               opcua:
                 endpoint: %s
-                nodes:
+        %s        nodes:
                   ready: "%sReady"
                   batchId: "%sId"
                   product: "%sProduct"
@@ -153,7 +164,7 @@ final class TestConfig {
                   lot: "%sLot"
                   ack: "%s"
         """
-        .formatted(line, endpoint, prefix, prefix, prefix, prefix, prefix, ack)
+        .formatted(line, endpoint, settings.isEmpty() ? "" : settings.indent(8), prefix, prefix, prefix, prefix, prefix, ack)
         .stripTrailing();
   }
 
