@@ -9,12 +9,7 @@ import com.google.zxing.DecodeHintType;
 import com.google.zxing.MultiFormatReader;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
-import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.simulator.erp.ErpEvent;
-import dev.linegate.simulator.erp.SimulatedErp;
-import dev.linegate.simulator.mqtt.EmbeddedBroker;
-import dev.linegate.simulator.mqtt.MqttPlc;
 import dev.linegate.simulator.printer.Barcode;
 import dev.linegate.simulator.printer.PrintedLabel;
 import dev.linegate.simulator.printer.PrinterFault;
@@ -30,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,48 +42,34 @@ class LabelsIT {
   private static final String GS = "\u001D";
 
   @TempDir Path dir;
-  private EmbeddedBroker broker;
-  private SimulatedErp erp;
-  private MqttPlc plc;
+  private MqttRig rig;
   private VirtualSerialPair cable;
   private SimulatedPrinter unitPrinter;
   private SimulatedPrinter lotPrinter;
-  private Gateway gateway;
-  private GatewayApi api;
 
   @BeforeEach
   void start() throws Exception {
-    broker = EmbeddedBroker.start("127.0.0.1", 0);
-    erp = SimulatedErp.start(0);
-    plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC);
+    rig = MqttRig.start();
     cable = VirtualSerialPair.create(dir, "p1");
     unitPrinter = SimulatedPrinter.start().listenSerial(cable.b());
     lotPrinter = SimulatedPrinter.start();
     int lotPrinterPort = lotPrinter.listenTcp(0);
-    int httpPort = TestConfig.freePort();
-    Path config = TestConfig.writeLabelled(dir, httpPort, broker.url(), erp.url(), cable.a().toString(), "tcp://127.0.0.1:" + lotPrinterPort);
-    api = new GatewayApi(httpPort);
-    gateway = Gateway.start(new ConfigLoader(Map.of()).load(config));
-    broker.subscribed("plant/L1/batch-complete").get(30, TimeUnit.SECONDS);
-    broker.subscribed("plant/L2/batch-complete").get(30, TimeUnit.SECONDS);
+    Path config = TestConfig.writeLabelled(dir, rig.httpPort(), rig.broker().url(), rig.erp().url(), cable.a().toString(), "tcp://127.0.0.1:" + lotPrinterPort);
+    rig.startGateway(config, "L1", "L2");
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
+    rig.stopGateway();
     unitPrinter.close();
     lotPrinter.close();
     cable.close();
-    plc.close();
-    erp.close();
-    broker.close();
+    rig.close();
   }
 
   @Test
   void aLotOfFiftyPrintsFiftyLabelsWhoseDataMatrixIsEachSerialsElementString() throws Exception {
-    JsonNode lot = publishAndAwaitLot("L1", 50);
+    JsonNode lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 50);
     List<String> serials = serialsOf(lot);
 
     await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 50);
@@ -104,15 +84,15 @@ class LabelsIT {
       assertThat(symbol.data()).isEqualTo("01" + TestConfig.WIDGET_GTIN + "17" + expiry + "10" + lot.get("lot").asText() + GS + "21" + serial);
       assertThat(label.texts()).contains("(01)" + TestConfig.WIDGET_GTIN + "(17)" + expiry + "(10)" + lot.get("lot").asText() + "(21)" + serial, "SN " + serial);
     }
-    await().atMost(PATIENCE).until(() -> api.get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() == 50);
+    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() == 50);
     await().atMost(PATIENCE).until(() -> printedSerialsAtErp().size() == 50);
     assertThat(printedSerialsAtErp()).containsExactlyInAnyOrderElementsOf(serials);
-    assertThat(erp.events().stream().filter(e -> e.type().equals("dev.linegate.label.printed")).count()).as("one event per job, not per label").isEqualTo(1);
+    assertThat(rig.erp().events().stream().filter(e -> e.type().equals("dev.linegate.label.printed")).count()).as("one event per job, not per label").isEqualTo(1);
   }
 
   @Test
   void aLotLabelGoesToTheNetworkPrinterAsGs1128() throws Exception {
-    JsonNode lot = publishAndAwaitLot("L2", 12);
+    JsonNode lot = rig.publishAndAwaitLot("L2", TestConfig.WIDGET, 12);
 
     await().atMost(PATIENCE).until(() -> lotPrinter.labels().size() == 1);
     Barcode symbol = lotPrinter.labels().get(0).barcodes().get(0);
@@ -126,21 +106,21 @@ class LabelsIT {
   @Test
   void paperOutHoldsTheQueueTellsTheErpAndPrintingResumesWithNoLabelLostOrTwice() throws Exception {
     unitPrinter.speed(25);
-    JsonNode lot = publishAndAwaitLot("L1", 50);
+    JsonNode lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 50);
     await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() >= 5);
     unitPrinter.fault(PrinterFault.PAPER_OUT);
 
     await().atMost(PATIENCE).until(() -> printerCheck("P1").get("status").asText().equals("DOWN"));
     assertThat(printerCheck("P1").get("detail").asText()).contains("no answer");
-    assertThat(api.call("GET", "/health").status()).isEqualTo(503);
-    await().atMost(PATIENCE).until(() -> erp.events().stream().anyMatch(e -> e.type().equals("dev.linegate.label.failed")));
-    ErpEvent failed = erp.events().stream().filter(e -> e.type().equals("dev.linegate.label.failed")).findFirst().orElseThrow();
+    assertThat(rig.api().call("GET", "/health").status()).isEqualTo(503);
+    await().atMost(PATIENCE).until(() -> rig.erp().events().stream().anyMatch(e -> e.type().equals("dev.linegate.label.failed")));
+    ErpEvent failed = rig.erp().events().stream().filter(e -> e.type().equals("dev.linegate.label.failed")).findFirst().orElseThrow();
     assertThat(failed.data().get("lot").asText()).isEqualTo(lot.get("lot").asText());
     assertThat(failed.data().get("printer").asText()).isEqualTo("P1");
     assertThat(unitPrinter.labels().size()).as("nothing prints while the paper is out").isLessThan(50);
 
     unitPrinter.fault(PrinterFault.NONE);
-    await().atMost(PATIENCE).until(() -> api.get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() == 50);
+    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() == 50);
     List<String> printedSerials = unitPrinter.labels().stream().map(LabelsIT::serialOn).toList();
     assertThat(printedSerials).hasSize(50).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(serialsOf(lot));
     assertThat(printerCheck("P1").get("status").asText()).isEqualTo("UP");
@@ -149,7 +129,7 @@ class LabelsIT {
   @Test
   void aPulledCableShowsInHealthAndPrintingResumesWhenItIsBackWithNoSerialTwice() throws Exception {
     unitPrinter.speed(25);
-    JsonNode lot = publishAndAwaitLot("L1", 50);
+    JsonNode lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 50);
     await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() >= 5);
     cable.unplug();
 
@@ -159,7 +139,7 @@ class LabelsIT {
     cable.plugIn();
 
     // Labels in flight when the cable went may be lost or printed: those are for the operator.
-    await().atMost(PATIENCE).until(() -> api.get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() + uncertainCount() == 50 && unitPrinter.labelsRemaining() == 0);
+    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() + uncertainCount() == 50 && unitPrinter.labelsRemaining() == 0);
     List<String> printedSerials = unitPrinter.labels().stream().map(LabelsIT::serialOn).toList();
     assertThat(printedSerials).doesNotHaveDuplicates();
     assertThat(printedSerials.size()).isGreaterThanOrEqualTo(50 - uncertainCount());
@@ -168,19 +148,19 @@ class LabelsIT {
 
   @Test
   void aReprintIsExplicitAuditedAndPrintsThatSerialAgain() throws Exception {
-    JsonNode lot = publishAndAwaitLot("L1", 3);
+    JsonNode lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 3);
     await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 3);
     String serial = serialsOf(lot).get(1);
 
-    assertThat(api.post("/api/serials/" + serial + "/reprint", "{\"by\": \"anna\"}").status()).as("a reprint needs a reason").isEqualTo(400);
-    assertThat(api.post("/api/serials/999999999999/reprint", "{\"reason\": \"x\", \"by\": \"anna\"}").status()).isEqualTo(404);
-    assertThat(api.postText("/api/serials/" + serial + "/reprint", "{\"reason\": \"x\", \"by\": \"anna\"}")).as("only JSON, so no form elsewhere can post").isEqualTo(415);
-    GatewayApi.Answer queued = api.post("/api/serials/" + serial + "/reprint", "{\"reason\": \"label torn\", \"by\": \"anna\"}");
+    assertThat(rig.api().post("/api/serials/" + serial + "/reprint", "{\"by\": \"anna\"}").status()).as("a reprint needs a reason").isEqualTo(400);
+    assertThat(rig.api().post("/api/serials/999999999999/reprint", "{\"reason\": \"x\", \"by\": \"anna\"}").status()).isEqualTo(404);
+    assertThat(rig.api().postText("/api/serials/" + serial + "/reprint", "{\"reason\": \"x\", \"by\": \"anna\"}")).as("only JSON, so no form elsewhere can post").isEqualTo(415);
+    GatewayApi.Answer queued = rig.api().post("/api/serials/" + serial + "/reprint", "{\"reason\": \"label torn\", \"by\": \"anna\"}");
     assertThat(queued.status()).isEqualTo(200);
 
     await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 4);
     assertThat(serialOn(unitPrinter.labels().get(3))).isEqualTo(serial);
-    JsonNode history = api.get("/api/serials/" + serial).get("history");
+    JsonNode history = rig.api().get("/api/serials/" + serial).get("history");
     assertThat(history.findValuesAsText("event")).containsSubsequence("assigned", "reprint requested", "printed");
     assertThat(history.toString()).contains("label torn").contains("anna");
   }
@@ -188,19 +168,19 @@ class LabelsIT {
   @Test
   void aLabelStillQueuedOrAlreadyQueuedAgainIsNotReprinted() throws Exception {
     unitPrinter.fault(PrinterFault.PAPER_OUT);
-    JsonNode lot = publishAndAwaitLot("L1", 2);
+    JsonNode lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 2);
     String serial = serialsOf(lot).get(0);
     String torn = "{\"reason\": \"label torn\", \"by\": \"anna\"}";
 
-    GatewayApi.Answer early = api.post("/api/serials/" + serial + "/reprint", torn);
+    GatewayApi.Answer early = rig.api().post("/api/serials/" + serial + "/reprint", torn);
     assertThat(early.status()).as("its first label has not even been sent").isEqualTo(409);
     assertThat(early.body().get("error").asText()).isEqualTo("not printed yet");
 
     unitPrinter.fault(PrinterFault.NONE);
     await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 2);
     unitPrinter.fault(PrinterFault.PAPER_OUT);
-    assertThat(api.post("/api/serials/" + serial + "/reprint", torn).status()).isEqualTo(200);
-    GatewayApi.Answer twice = api.post("/api/serials/" + serial + "/reprint", torn);
+    assertThat(rig.api().post("/api/serials/" + serial + "/reprint", torn).status()).isEqualTo(200);
+    GatewayApi.Answer twice = rig.api().post("/api/serials/" + serial + "/reprint", torn);
     assertThat(twice.status()).isEqualTo(409);
     assertThat(twice.body().get("error").asText()).isEqualTo("reprint already queued");
 
@@ -211,28 +191,21 @@ class LabelsIT {
 
   @Test
   void thePreviewShowsTheSerialsGs1DataInAReadableSymbol() throws Exception {
-    JsonNode lot = publishAndAwaitLot("L1", 2);
+    JsonNode lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 2);
     String serial = serialsOf(lot).get(0);
 
-    byte[] png = api.bytes("/api/labels/" + serial + "/preview.png");
+    byte[] png = rig.api().bytes("/api/labels/" + serial + "/preview.png");
     // Aimed at the symbol, as a scanner is: ZXing's DataMatrix detector starts from the centre.
     var image = ImageIO.read(new ByteArrayInputStream(png)).getSubimage(0, 0, 300, 320);
     var decoded = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))), Map.of(DecodeHintType.TRY_HARDER, true));
     String expiry = YYMMDD.format(LocalDate.parse(lot.get("expiryDate").asText()));
     assertThat(decoded.getText()).isEqualTo("01" + TestConfig.WIDGET_GTIN + "17" + expiry + "10" + lot.get("lot").asText() + GS + "21" + serial);
-    assertThat(api.call("GET", "/api/labels/nope/preview.png").status()).isEqualTo(404);
-  }
-
-  private JsonNode publishAndAwaitLot(String line, int quantity) throws Exception {
-    String batchId = plc.nextBatchId(line);
-    plc.publish(line, batchId, TestConfig.WIDGET, quantity).get(10, TimeUnit.SECONDS);
-    await().atMost(PATIENCE).until(() -> api.lotOfBatch(line, batchId).isPresent());
-    return api.get("/api/lots/" + api.lotOfBatch(line, batchId).orElseThrow().get("lot").asText());
+    assertThat(rig.api().call("GET", "/api/labels/nope/preview.png").status()).isEqualTo(404);
   }
 
   private List<String> serialsOf(JsonNode lot) {
     List<String> serials = new ArrayList<>();
-    for (JsonNode serial : api.get("/api/lots/" + lot.get("lot").asText() + "/serials?limit=1000").get("items")) {
+    for (JsonNode serial : rig.api().get("/api/lots/" + lot.get("lot").asText() + "/serials?limit=1000").get("items")) {
       serials.add(serial.get("serial").asText());
     }
     return serials;
@@ -240,16 +213,16 @@ class LabelsIT {
 
   private Set<String> printedSerialsAtErp() {
     Set<String> serials = new HashSet<>();
-    erp.events().stream().filter(e -> e.type().equals("dev.linegate.label.printed")).forEach(e -> e.data().get("serials").forEach(s -> serials.add(s.asText())));
+    rig.erp().events().stream().filter(e -> e.type().equals("dev.linegate.label.printed")).forEach(e -> e.data().get("serials").forEach(s -> serials.add(s.asText())));
     return serials;
   }
 
   private int uncertainCount() {
-    return api.get("/api/labels/uncertain?limit=1000").get("items").size();
+    return rig.api().get("/api/labels/uncertain?limit=1000").get("items").size();
   }
 
   private JsonNode printerCheck(String printer) {
-    for (JsonNode check : api.call("GET", "/health").body().get("checks")) {
+    for (JsonNode check : rig.api().call("GET", "/health").body().get("checks")) {
       if (check.get("name").asText().equals("printer:" + printer)) {
         return check;
       }

@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.simulator.erp.ErpEvent;
-import dev.linegate.simulator.erp.SimulatedErp;
-import dev.linegate.simulator.mqtt.BatchMessage;
-import dev.linegate.simulator.mqtt.EmbeddedBroker;
-import dev.linegate.simulator.mqtt.MqttPlc;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,31 +22,17 @@ class LotStatusIT {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   @TempDir Path dir;
-  private EmbeddedBroker broker;
-  private SimulatedErp erp;
-  private MqttPlc plc;
-  private Gateway gateway;
-  private GatewayApi api;
+  private MqttRig rig;
 
   @BeforeEach
   void start() throws Exception {
-    broker = EmbeddedBroker.start("127.0.0.1", 0);
-    erp = SimulatedErp.start(0);
-    plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC);
-    int httpPort = TestConfig.freePort();
-    api = new GatewayApi(httpPort);
-    gateway = Gateway.start(new ConfigLoader(Map.of()).load(TestConfig.write(dir, httpPort, broker.url(), erp.url())));
-    broker.subscribed("plant/L1/batch-complete").get(30, TimeUnit.SECONDS);
+    rig = MqttRig.start();
+    rig.startGateway(TestConfig.write(dir, rig.httpPort(), rig.broker().url(), rig.erp().url()), "L1");
   }
 
   @AfterEach
   void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    plc.close();
-    erp.close();
-    broker.close();
+    rig.close();
   }
 
   /**
@@ -63,7 +41,7 @@ class LotStatusIT {
    */
   @Test
   void holdReleaseAndRecallAreRecordedAndReachTheErpInOrderAfterTheCompletedLot() throws Exception {
-    erp.refuseConnections();
+    rig.erp().refuseConnections();
     String lot = newLot();
 
     assertThat(change(lot, "hold", "deviation DEV-042", "qa-anna").status()).isEqualTo(200);
@@ -73,7 +51,7 @@ class LotStatusIT {
     assertThat(released.body().get("to").asText()).isEqualTo("released");
     assertThat(change(lot, "recall", "customer complaint C-7", "qa-ben").status()).isEqualTo(200);
 
-    JsonNode stored = api.get("/api/lots/" + lot);
+    JsonNode stored = rig.api().get("/api/lots/" + lot);
     assertThat(stored.get("status").asText()).isEqualTo("recalled");
     JsonNode history = stored.get("statusHistory");
     assertThat(history.findValuesAsText("from")).containsExactly("released", "on-hold", "released");
@@ -81,9 +59,9 @@ class LotStatusIT {
     assertThat(history.findValuesAsText("reason")).containsExactly("deviation DEV-042", "deviation closed", "customer complaint C-7");
     assertThat(history.findValuesAsText("by")).containsExactly("qa-anna", "qa-anna", "qa-ben");
 
-    erp.acceptConnections();
-    await().atMost(PATIENCE).until(() -> erp.events().size() == 4);
-    List<ErpEvent> events = erp.events();
+    rig.erp().acceptConnections();
+    await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 4);
+    List<ErpEvent> events = rig.erp().events();
     assertThat(events).extracting(ErpEvent::type)
         .containsExactly("dev.linegate.lot.completed", "dev.linegate.lot.status-changed", "dev.linegate.lot.status-changed", "dev.linegate.lot.status-changed");
     assertThat(events).allSatisfy(e -> assertThat(e.body().get("subject").asText()).isEqualTo(lot));
@@ -100,16 +78,16 @@ class LotStatusIT {
   @Test
   void aSerialShowsItsLotsRecallAndIsNotReprinted() throws Exception {
     String lot = newLot();
-    String serial = api.get("/api/lots/" + lot + "/serials?limit=1").get("items").get(0).get("serial").asText();
+    String serial = rig.api().get("/api/lots/" + lot + "/serials?limit=1").get("items").get(0).get("serial").asText();
     assertThat(change(lot, "hold", "deviation DEV-043", "qa-anna").status()).isEqualTo(200);
     assertThat(change(lot, "recall", "contamination", "qa-ben").status()).isEqualTo(200);
 
-    JsonNode found = api.get("/api/serials/" + serial);
+    JsonNode found = rig.api().get("/api/serials/" + serial);
     assertThat(found.get("lotStatus").asText()).isEqualTo("recalled");
     assertThat(found.get("history").findValuesAsText("event")).containsExactly("assigned", "lot on-hold", "lot recalled");
     assertThat(found.get("history").get(2).get("detail").asText()).contains("contamination").contains("qa-ben");
 
-    GatewayApi.Answer reprint = api.post("/api/serials/" + serial + "/reprint", "{\"reason\": \"label damaged\", \"by\": \"op-1\"}");
+    GatewayApi.Answer reprint = rig.api().post("/api/serials/" + serial + "/reprint", "{\"reason\": \"label damaged\", \"by\": \"op-1\"}");
     assertThat(reprint.status()).isEqualTo(409);
     assertThat(reprint.body().get("error").asText()).isEqualTo("lot is recalled");
   }
@@ -118,13 +96,13 @@ class LotStatusIT {
   @Test
   void illegalChangesMissingFieldsAndUnknownLotsAreRefused() throws Exception {
     String lot = newLot();
-    await().atMost(PATIENCE).until(() -> erp.events().size() == 1);
+    await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 1);
 
     assertThat(change(lot, "release", "why not", "op-1").body().get("error").asText()).isEqualTo("already released");
-    assertThat(api.post("/api/lots/" + lot + "/hold", "{\"by\": \"op-1\"}").status()).isEqualTo(400);
-    assertThat(api.post("/api/lots/" + lot + "/hold", "{\"reason\": \"deviation\"}").status()).isEqualTo(400);
-    assertThat(api.post("/api/lots/" + lot + "/hold", "{\"reason\": \" \", \"by\": \"op-1\"}").status()).isEqualTo(400);
-    assertThat(api.call("POST", "/api/lots/" + lot + "/hold").status()).isEqualTo(400);
+    assertThat(rig.api().post("/api/lots/" + lot + "/hold", "{\"by\": \"op-1\"}").status()).isEqualTo(400);
+    assertThat(rig.api().post("/api/lots/" + lot + "/hold", "{\"reason\": \"deviation\"}").status()).isEqualTo(400);
+    assertThat(rig.api().post("/api/lots/" + lot + "/hold", "{\"reason\": \" \", \"by\": \"op-1\"}").status()).isEqualTo(400);
+    assertThat(rig.api().call("POST", "/api/lots/" + lot + "/hold").status()).isEqualTo(400);
     assertThat(change("NO-SUCH-LOT", "hold", "deviation", "op-1").status()).isEqualTo(404);
 
     assertThat(change(lot, "hold", "deviation", "op-1").status()).isEqualTo(200);
@@ -138,21 +116,19 @@ class LotStatusIT {
     }
     assertThat(change(lot, "release", "try", "op-1").body().get("detail").asText()).contains("is recalled");
 
-    JsonNode stored = api.get("/api/lots/" + lot);
+    JsonNode stored = rig.api().get("/api/lots/" + lot);
     assertThat(stored.get("status").asText()).isEqualTo("recalled");
     assertThat(stored.get("statusHistory")).hasSize(2);
-    await().atMost(PATIENCE).until(() -> erp.events().size() == 3);
-    assertThat(api.count("/api/outbox?state=pending")).isZero();
-    assertThat(erp.events()).hasSize(3);
+    await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 3);
+    assertThat(rig.api().count("/api/outbox?state=pending")).isZero();
+    assertThat(rig.erp().events()).hasSize(3);
   }
 
   private String newLot() throws Exception {
-    BatchMessage batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 4).get(10, TimeUnit.SECONDS);
-    await().atMost(PATIENCE).until(() -> api.lotOfBatch("L1", batch.batchId()).isPresent());
-    return api.lotOfBatch("L1", batch.batchId()).orElseThrow().get("lot").asText();
+    return rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 4).get("lot").asText();
   }
 
   private GatewayApi.Answer change(String lot, String action, String reason, String by) {
-    return api.post("/api/lots/" + lot + "/" + action, "{\"reason\": \"" + reason + "\", \"by\": \"" + by + "\"}");
+    return rig.api().post("/api/lots/" + lot + "/" + action, "{\"reason\": \"" + reason + "\", \"by\": \"" + by + "\"}");
   }
 }

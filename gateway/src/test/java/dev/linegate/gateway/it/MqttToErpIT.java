@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.simulator.erp.ErpEvent;
-import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.mqtt.BatchMessage;
-import dev.linegate.simulator.mqtt.EmbeddedBroker;
-import dev.linegate.simulator.mqtt.MqttPlc;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
@@ -34,46 +28,27 @@ class MqttToErpIT {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   @TempDir Path dir;
-  private EmbeddedBroker broker;
-  private SimulatedErp erp;
-  private MqttPlc plc;
-  private Gateway gateway;
-  private GatewayApi api;
+  private MqttRig rig;
   private Path config;
 
   @BeforeEach
   void start() throws Exception {
-    broker = EmbeddedBroker.start("127.0.0.1", 0);
-    erp = SimulatedErp.start(0);
-    plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC);
-    int httpPort = TestConfig.freePort();
-    config = TestConfig.write(dir, httpPort, broker.url(), erp.url());
-    api = new GatewayApi(httpPort);
-    startGateway();
-  }
-
-  private void startGateway() throws Exception {
-    gateway = Gateway.start(new ConfigLoader(Map.of()).load(config));
-    broker.subscribed("plant/L1/batch-complete").get(30, TimeUnit.SECONDS);
-    broker.subscribed("plant/L2/batch-complete").get(30, TimeUnit.SECONDS);
+    rig = MqttRig.start();
+    config = TestConfig.write(dir, rig.httpPort(), rig.broker().url(), rig.erp().url());
+    rig.startGateway(config, "L1", "L2");
   }
 
   @AfterEach
   void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    plc.close();
-    erp.close();
-    broker.close();
+    rig.close();
   }
 
   @Test
   void aBatchBecomesOneLotWithDistinctSerialsAndOneMatchingErpEvent() throws Exception {
-    BatchMessage batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 24).get(10, TimeUnit.SECONDS);
+    BatchMessage batch = rig.plc().publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 24).get(10, TimeUnit.SECONDS);
 
-    await().atMost(PATIENCE).until(() -> erp.events().size() == 1);
-    ErpEvent event = erp.events().get(0);
+    await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 1);
+    ErpEvent event = rig.erp().events().get(0);
     JsonNode data = event.data();
     assertThat(event.type()).isEqualTo("dev.linegate.lot.completed");
     assertThat(event.key()).isEqualTo(event.id());
@@ -88,30 +63,30 @@ class MqttToErpIT {
     assertThat(serials).hasSize(24).doesNotHaveDuplicates().allMatch(s -> s.matches("\\d{12}"));
 
     String lot = data.get("lot").asText();
-    JsonNode stored = api.get("/api/lots/" + lot);
+    JsonNode stored = rig.api().get("/api/lots/" + lot);
     assertThat(stored.get("batchId").asText()).isEqualTo(batch.batchId());
     assertThat(stored.get("status").asText()).isEqualTo("released");
     assertThat(stored.get("serialCounts").get("assigned").asInt()).isEqualTo(24);
-    assertThat(api.get("/api/lots/" + lot + "/serials?limit=1000").get("items").findValuesAsText("serial")).containsExactlyInAnyOrderElementsOf(serials);
-    assertThat(api.get("/api/serials/" + serials.get(0)).get("lot").asText()).isEqualTo(lot);
-    assertThat(api.call("GET", "/api/serials/000000000000").status()).isEqualTo(404);
+    assertThat(rig.api().get("/api/lots/" + lot + "/serials?limit=1000").get("items").findValuesAsText("serial")).containsExactlyInAnyOrderElementsOf(serials);
+    assertThat(rig.api().get("/api/serials/" + serials.get(0)).get("lot").asText()).isEqualTo(lot);
+    assertThat(rig.api().call("GET", "/api/serials/000000000000").status()).isEqualTo(404);
   }
 
   @Test
   void theSameBatchAgainCreatesNothingNewAndTheSameIdWithOtherContentIsARejected() throws Exception {
-    BatchMessage batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 5).get(10, TimeUnit.SECONDS);
-    plc.publish(batch).get(10, TimeUnit.SECONDS);
-    plc.publish(new BatchMessage("L1", batch.batchId(), TestConfig.WIDGET, 6, batch.completedAt())).get(10, TimeUnit.SECONDS);
-    BatchMessage marker = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 1).get(10, TimeUnit.SECONDS);
+    BatchMessage batch = rig.plc().publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 5).get(10, TimeUnit.SECONDS);
+    rig.plc().publish(batch).get(10, TimeUnit.SECONDS);
+    rig.plc().publish(new BatchMessage("L1", batch.batchId(), TestConfig.WIDGET, 6, batch.completedAt())).get(10, TimeUnit.SECONDS);
+    BatchMessage marker = rig.plc().publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 1).get(10, TimeUnit.SECONDS);
 
     // Signals of a line are handled in order: once the marker has its lot, the others are done.
-    await().atMost(PATIENCE).until(() -> api.lotOfBatch("L1", marker.batchId()).isPresent());
-    assertThat(api.count("/api/lots?line=L1")).isEqualTo(2);
-    JsonNode rejects = api.get("/api/rejects").get("items");
+    await().atMost(PATIENCE).until(() -> rig.api().lotOfBatch("L1", marker.batchId()).isPresent());
+    assertThat(rig.api().count("/api/lots?line=L1")).isEqualTo(2);
+    JsonNode rejects = rig.api().get("/api/rejects").get("items");
     assertThat(rejects).hasSize(1);
     assertThat(rejects.get(0).get("reason").asText()).contains("batchId " + batch.batchId() + " already has lot").contains("quantity 5").contains("quantity 6");
     assertThat(rejects.get(0).get("raw").asText()).contains("\"quantity\":6");
-    await().atMost(PATIENCE).until(() -> erp.events().size() == 2);
+    await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 2);
   }
 
   @Test
@@ -126,12 +101,12 @@ class MqttToErpIT {
             "{\"batchId\": \"B-5\", \"product\": \"WIDGET-100\", \"quantity\": 10000000}",
             "{\"batchId\": \"B-6\", \"product\": \"WIDGET-100\", \"quantity\": \"abc\"}");
     for (String payload : bad) {
-      plc.publishRaw("L2", payload).get(10, TimeUnit.SECONDS);
+      rig.plc().publishRaw("L2", payload).get(10, TimeUnit.SECONDS);
     }
-    BatchMessage good = plc.publish("L2", plc.nextBatchId("L2"), TestConfig.WIDGET, 2).get(10, TimeUnit.SECONDS);
+    BatchMessage good = rig.plc().publish("L2", rig.plc().nextBatchId("L2"), TestConfig.WIDGET, 2).get(10, TimeUnit.SECONDS);
 
-    await().atMost(PATIENCE).until(() -> api.lotOfBatch("L2", good.batchId()).isPresent());
-    JsonNode rejects = api.get("/api/rejects").get("items");
+    await().atMost(PATIENCE).until(() -> rig.api().lotOfBatch("L2", good.batchId()).isPresent());
+    JsonNode rejects = rig.api().get("/api/rejects").get("items");
     assertThat(rejects.findValuesAsText("reason"))
         .hasSize(7)
         .anyMatch(r -> r.startsWith("malformed JSON"))
@@ -143,75 +118,74 @@ class MqttToErpIT {
         .anyMatch(r -> r.equals("quantity must be a whole number, not \"abc\""));
     assertThat(rejects.findValuesAsText("raw")).containsExactlyInAnyOrderElementsOf(bad);
     assertThat(rejects.findValuesAsText("line")).containsOnly("L2");
-    assertThat(api.call("GET", "/health").status()).isEqualTo(200);
-    assertThat(api.get("/metrics").asText()).contains("linegate_rejects_total{line=\"L2\"} 7.0");
+    assertThat(rig.api().call("GET", "/health").status()).isEqualTo(200);
+    assertThat(rig.api().get("/metrics").asText()).contains("linegate_rejects_total{line=\"L2\"} 7.0");
   }
 
   @Test
   void eventsWaitWhileTheErpRefusesConnectionsAndAllArriveOnceWhenItReturns() throws Exception {
-    erp.refuseConnections();
+    rig.erp().refuseConnections();
     List<BatchMessage> batches = publish(40, "L1", "L2");
-    await().atMost(PATIENCE).until(() -> api.count("/api/lots") == 40);
-    await().atMost(PATIENCE).until(() -> api.call("GET", "/health").status() == 503);
-    await().atMost(PATIENCE).until(() -> api.call("GET", "/health").body().get("outbox").get("pending").asInt() == 40);
-    JsonNode health = api.call("GET", "/health").body();
+    await().atMost(PATIENCE).until(() -> rig.api().count("/api/lots") == 40);
+    await().atMost(PATIENCE).until(() -> rig.api().call("GET", "/health").status() == 503);
+    await().atMost(PATIENCE).until(() -> rig.api().call("GET", "/health").body().get("outbox").get("pending").asInt() == 40);
+    JsonNode health = rig.api().call("GET", "/health").body();
     assertThat(StreamSupport.stream(health.get("checks").spliterator(), false).filter(c -> c.get("name").asText().equals("erp")).findFirst().orElseThrow().get("detail").asText())
         .contains("ConnectException");
-    assertThat(api.count("/api/outbox?state=pending")).isEqualTo(40);
+    assertThat(rig.api().count("/api/outbox?state=pending")).isEqualTo(40);
 
-    erp.acceptConnections();
-    await().atMost(PATIENCE).until(() -> erp.events().size() == 40);
+    rig.erp().acceptConnections();
+    await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 40);
     Set<String> delivered = new HashSet<>();
-    erp.events().forEach(e -> delivered.add(e.data().get("batchId").asText()));
+    rig.erp().events().forEach(e -> delivered.add(e.data().get("batchId").asText()));
     assertThat(delivered).containsExactlyInAnyOrderElementsOf(batches.stream().map(BatchMessage::batchId).toList());
-    await().atMost(PATIENCE).until(() -> api.call("GET", "/health").status() == 200);
-    assertThat(api.count("/api/outbox?state=pending")).isZero();
+    await().atMost(PATIENCE).until(() -> rig.api().call("GET", "/health").status() == 200);
+    assertThat(rig.api().count("/api/outbox?state=pending")).isZero();
   }
 
   @Test
   void anEventTheErpRefusesBecomesADeadLetterThatAnOperatorCanSendAgain() throws Exception {
-    String refusedBatch = plc.nextBatchId("L1");
-    erp.respondWith(400, e -> e.data().path("batchId").asText().equals(refusedBatch));
-    plc.publish("L1", refusedBatch, TestConfig.WIDGET, 3).get(10, TimeUnit.SECONDS);
-    BatchMessage accepted = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 3).get(10, TimeUnit.SECONDS);
+    String refusedBatch = rig.plc().nextBatchId("L1");
+    rig.erp().respondWith(400, e -> e.data().path("batchId").asText().equals(refusedBatch));
+    rig.plc().publish("L1", refusedBatch, TestConfig.WIDGET, 3).get(10, TimeUnit.SECONDS);
+    BatchMessage accepted = rig.plc().publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 3).get(10, TimeUnit.SECONDS);
 
-    await().atMost(PATIENCE).until(() -> api.count("/api/outbox?state=dead") == 1);
-    await().atMost(PATIENCE).until(() -> erp.events().stream().anyMatch(e -> e.data().get("batchId").asText().equals(accepted.batchId())));
-    JsonNode dead = api.get("/api/outbox?state=dead").get("items").get(0);
+    await().atMost(PATIENCE).until(() -> rig.api().count("/api/outbox?state=dead") == 1);
+    await().atMost(PATIENCE).until(() -> rig.erp().events().stream().anyMatch(e -> e.data().get("batchId").asText().equals(accepted.batchId())));
+    JsonNode dead = rig.api().get("/api/outbox?state=dead").get("items").get(0);
     assertThat(dead.get("lastError").asText()).startsWith("HTTP 400");
     assertThat(dead.get("type").asText()).isEqualTo("dev.linegate.lot.completed");
-    assertThat(erp.events()).noneMatch(e -> e.data().get("batchId").asText().equals(refusedBatch));
+    assertThat(rig.erp().events()).noneMatch(e -> e.data().get("batchId").asText().equals(refusedBatch));
 
-    erp.behaveNormally();
-    assertThat(api.call("POST", "/api/outbox/" + dead.get("id").asLong() + "/retry").status()).isEqualTo(200);
-    await().atMost(PATIENCE).until(() -> erp.events().stream().anyMatch(e -> e.data().get("batchId").asText().equals(refusedBatch)));
-    assertThat(api.count("/api/outbox?state=dead")).isZero();
-    assertThat(api.call("POST", "/api/outbox/" + dead.get("id").asLong() + "/retry").status()).isEqualTo(409);
-    assertThat(api.call("POST", "/api/outbox/987654/retry").status()).isEqualTo(404);
+    rig.erp().behaveNormally();
+    assertThat(rig.api().call("POST", "/api/outbox/" + dead.get("id").asLong() + "/retry").status()).isEqualTo(200);
+    await().atMost(PATIENCE).until(() -> rig.erp().events().stream().anyMatch(e -> e.data().get("batchId").asText().equals(refusedBatch)));
+    assertThat(rig.api().count("/api/outbox?state=dead")).isZero();
+    assertThat(rig.api().call("POST", "/api/outbox/" + dead.get("id").asLong() + "/retry").status()).isEqualTo(409);
+    assertThat(rig.api().call("POST", "/api/outbox/987654/retry").status()).isEqualTo(404);
   }
 
   @Test
   void batchesPublishedWhileTheGatewayIsStoppedAllGetTheirLotsWhenItStarts() throws Exception {
     publish(5, "L1");
-    await().atMost(PATIENCE).until(() -> api.count("/api/lots") == 5);
-    gateway.close();
-    gateway = null;
+    await().atMost(PATIENCE).until(() -> rig.api().count("/api/lots") == 5);
+    rig.stopGateway();
 
     List<BatchMessage> whileDown = publish(30, "L1", "L2");
-    startGateway();
+    rig.startGateway(config, "L1", "L2");
 
-    await().atMost(PATIENCE).until(() -> api.count("/api/lots") == 35);
+    await().atMost(PATIENCE).until(() -> rig.api().count("/api/lots") == 35);
     for (BatchMessage batch : whileDown) {
-      assertThat(api.lotOfBatch(batch.line(), batch.batchId())).as(batch.batchId()).isPresent();
+      assertThat(rig.api().lotOfBatch(batch.line(), batch.batchId())).as(batch.batchId()).isPresent();
     }
-    await().atMost(PATIENCE).until(() -> erp.events().size() == 35);
+    await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 35);
   }
 
   private List<BatchMessage> publish(int count, String... lines) throws Exception {
     List<BatchMessage> sent = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String line = lines[i % lines.length];
-      sent.add(plc.publish(line, plc.nextBatchId(line), TestConfig.WIDGET, 1 + i % 7).get(10, TimeUnit.SECONDS));
+      sent.add(rig.plc().publish(line, rig.plc().nextBatchId(line), TestConfig.WIDGET, 1 + i % 7).get(10, TimeUnit.SECONDS));
     }
     return sent;
   }

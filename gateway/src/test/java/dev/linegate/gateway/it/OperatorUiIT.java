@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
-import dev.linegate.simulator.erp.SimulatedErp;
-import dev.linegate.simulator.mqtt.EmbeddedBroker;
-import dev.linegate.simulator.mqtt.MqttPlc;
 import dev.linegate.simulator.printer.SimulatedPrinter;
 import dev.linegate.simulator.serial.VirtualSerialPair;
 import java.io.File;
@@ -19,7 +14,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,32 +39,23 @@ class OperatorUiIT {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   @TempDir Path dir;
-  private EmbeddedBroker broker;
-  private SimulatedErp erp;
-  private MqttPlc plc;
+  private MqttRig rig;
   private VirtualSerialPair printerCable;
   private VirtualSerialPair scannerCable;
   private SimulatedPrinter printer;
-  private Gateway gateway;
-  private GatewayApi api;
   private String base;
   private WebDriver browser;
   private WebDriverWait wait;
 
   @BeforeEach
   void start() throws Exception {
-    broker = EmbeddedBroker.start("127.0.0.1", 0);
-    erp = SimulatedErp.start(0);
-    plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC);
+    rig = MqttRig.start();
     printerCable = VirtualSerialPair.create(dir, "p1");
     scannerCable = VirtualSerialPair.create(dir, "s1");
     printer = SimulatedPrinter.start().listenSerial(printerCable.b());
-    int httpPort = TestConfig.freePort();
-    Path config = TestConfig.writeStation(dir, httpPort, broker.url(), erp.url(), printerCable.a().toString(), scannerCable.a().toString());
-    api = new GatewayApi(httpPort);
-    base = "http://127.0.0.1:" + httpPort;
-    gateway = Gateway.start(new ConfigLoader(Map.of()).load(config));
-    broker.subscribed("plant/L1/batch-complete").get(30, TimeUnit.SECONDS);
+    Path config = TestConfig.writeStation(dir, rig.httpPort(), rig.broker().url(), rig.erp().url(), printerCable.a().toString(), scannerCable.a().toString());
+    base = "http://127.0.0.1:" + rig.httpPort();
+    rig.startGateway(config, "L1");
     browser = headlessChromium();
     wait = new WebDriverWait(browser, PATIENCE);
   }
@@ -80,15 +65,11 @@ class OperatorUiIT {
     if (browser != null) {
       browser.quit();
     }
-    if (gateway != null) {
-      gateway.close();
-    }
+    rig.stopGateway();
     printer.close();
     printerCable.close();
     scannerCable.close();
-    plc.close();
-    erp.close();
-    broker.close();
+    rig.close();
   }
 
   /** The one thing QA does most at a line: find the lot just made and put it on hold. */
@@ -110,7 +91,7 @@ class OperatorUiIT {
     answer("Hold lot " + lot, "deviation DEV-042");
 
     wait.until(ExpectedConditions.textToBe(By.id("lot-status"), "on-hold"));
-    JsonNode stored = api.get("/api/lots/" + lot);
+    JsonNode stored = rig.api().get("/api/lots/" + lot);
     assertThat(stored.get("status").asText()).isEqualTo("on-hold");
     assertThat(stored.at("/statusHistory/0/reason").asText()).isEqualTo("deviation DEV-042");
     assertThat(stored.at("/statusHistory/0/by").asText()).isEqualTo("anna");
@@ -154,9 +135,9 @@ class OperatorUiIT {
   @Test
   void aScanAtTheStationShowsLiveGreenThenRedWithItsReason() throws Exception {
     String lot = publishAndAwaitLot(1);
-    JsonNode stored = api.get("/api/lots/" + lot);
-    String serial = api.get("/api/lots/" + lot + "/serials").at("/items/0/serial").asText();
-    await().atMost(PATIENCE).until(() -> api.get("/api/lots/" + lot).at("/serialCounts/printed").asInt() == 1);
+    JsonNode stored = rig.api().get("/api/lots/" + lot);
+    String serial = rig.api().get("/api/lots/" + lot + "/serials").at("/items/0/serial").asText();
+    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot).at("/serialCounts/printed").asInt() == 1);
     browser.get(base + "/");
     wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
 
@@ -168,16 +149,13 @@ class OperatorUiIT {
 
     Files.write(scannerCable.b(), label.getBytes(StandardCharsets.US_ASCII));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("ol.scans[data-line='L1'] li.scan.bad")));
-    String reason = api.get("/api/scans?line=L1").at("/items/0/reason").asText();
+    String reason = rig.api().get("/api/scans?line=L1").at("/items/0/reason").asText();
     assertThat(reason).isNotBlank();
     assertThat(browser.findElement(By.cssSelector("ol.scans[data-line='L1'] li.scan.bad .reason")).getText()).isEqualTo(reason);
   }
 
   private String publishAndAwaitLot(int quantity) throws Exception {
-    String batchId = plc.nextBatchId("L1");
-    plc.publish("L1", batchId, TestConfig.WIDGET, quantity).get(10, TimeUnit.SECONDS);
-    await().atMost(PATIENCE).until(() -> api.lotOfBatch("L1", batchId).isPresent());
-    return api.lotOfBatch("L1", batchId).orElseThrow().get("lot").asText();
+    return rig.publishAndAwaitLot("L1", TestConfig.WIDGET, quantity).get("lot").asText();
   }
 
   /** Live updates redraw the page, so an element found a moment ago may be gone: find it again. */

@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
-import dev.linegate.simulator.erp.SimulatedErp;
-import dev.linegate.simulator.mqtt.EmbeddedBroker;
-import dev.linegate.simulator.mqtt.MqttPlc;
 import dev.linegate.simulator.printer.SimulatedPrinter;
 import dev.linegate.simulator.scanner.ReadRates;
 import dev.linegate.simulator.scanner.ScanBack;
@@ -18,8 +13,6 @@ import dev.linegate.simulator.serial.VirtualSerialPair;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,44 +28,31 @@ class StationsIT {
   private static final String GS = "\u001D";
 
   @TempDir Path dir;
-  private EmbeddedBroker broker;
-  private SimulatedErp erp;
-  private MqttPlc plc;
+  private MqttRig rig;
   private VirtualSerialPair printerCable;
   private VirtualSerialPair scannerCable;
   private SimulatedPrinter printer;
   private SimulatedScanner scanner;
-  private Gateway gateway;
-  private GatewayApi api;
 
   @BeforeEach
   void start() throws Exception {
-    broker = EmbeddedBroker.start("127.0.0.1", 0);
-    erp = SimulatedErp.start(0);
-    plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC);
+    rig = MqttRig.start();
     printerCable = VirtualSerialPair.create(dir, "printer");
     scannerCable = VirtualSerialPair.create(dir, "scanner");
     printer = SimulatedPrinter.start().listenSerial(printerCable.b());
     scanner = SimulatedScanner.open(scannerCable.b(), ScannerSettings.DEFAULT.withAim(ScannerSettings.GS1_DATAMATRIX).withSeed(7));
-    int httpPort = TestConfig.freePort();
-    api = new GatewayApi(httpPort);
-    gateway = Gateway.start(new ConfigLoader(Map.of()).load(TestConfig.writeStation(dir, httpPort, broker.url(), erp.url(), printerCable.a().toString(), scannerCable.a().toString())));
-    broker.subscribed("plant/L1/batch-complete").get(30, TimeUnit.SECONDS);
+    rig.startGateway(TestConfig.writeStation(dir, rig.httpPort(), rig.broker().url(), rig.erp().url(), printerCable.a().toString(), scannerCable.a().toString()), "L1");
     await().atMost(PATIENCE).until(() -> check("scanner:S1").equals("UP"));
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
+    rig.stopGateway();
     scanner.close();
     printer.close();
     scannerCable.close();
     printerCable.close();
-    plc.close();
-    erp.close();
-    broker.close();
+    rig.close();
   }
 
   @Test
@@ -81,9 +61,9 @@ class StationsIT {
 
     List<ScanBack> scans = scanner.scanBack(printer, ReadRates.PERFECT);
     assertThat(scans).hasSize(100);
-    await().atMost(PATIENCE).until(() -> api.get("/api/lots/" + lot).at("/serialCounts/verified").asInt() == 100);
-    await().atMost(PATIENCE).until(() -> erp.events().stream().filter(e -> e.type().equals("dev.linegate.label.verified")).count() == 100);
-    JsonNode latest = api.get("/api/scans?line=L1&limit=100").get("items");
+    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot).at("/serialCounts/verified").asInt() == 100);
+    await().atMost(PATIENCE).until(() -> rig.erp().events().stream().filter(e -> e.type().equals("dev.linegate.label.verified")).count() == 100);
+    JsonNode latest = rig.api().get("/api/scans?line=L1&limit=100").get("items");
     assertThat(latest.findValuesAsText("verdict")).hasSize(100).containsOnly("ok");
   }
 
@@ -98,12 +78,12 @@ class StationsIT {
     assertThat(verdictOf(label.replace("10" + lot, "10X" + lot.substring(1)))).startsWith("flagged: label does not match what was printed: lot X");
     assertThat(verdictOf(label.replace("21" + serial, "21999999999999"))).isEqualTo("flagged: unknown serial 999999999999 for GTIN " + TestConfig.WIDGET_GTIN);
     assertThat(verdictOf("%%garbage%%")).startsWith("rejected: ");
-    assertThat(api.get("/api/rejects").get("items").get(0).get("kind").asText()).isEqualTo("scan");
+    assertThat(rig.api().get("/api/rejects").get("items").get(0).get("kind").asText()).isEqualTo("scan");
 
-    assertThat(api.post("/api/lots/" + lot + "/recall", "{\"reason\": \"complaint\", \"by\": \"qa\"}").status()).isEqualTo(200);
+    assertThat(rig.api().post("/api/lots/" + lot + "/recall", "{\"reason\": \"complaint\", \"by\": \"qa\"}").status()).isEqualTo(200);
     String other = printer.labels().get(1).barcodes().get(0).data();
     assertThat(verdictOf(other)).isEqualTo("flagged: lot " + lot + " is recalled");
-    assertThat(api.get("/api/lots/" + lot).at("/serialCounts/verified").asInt()).as("only the first good scan verified").isEqualTo(1);
+    assertThat(rig.api().get("/api/lots/" + lot).at("/serialCounts/verified").asInt()).as("only the first good scan verified").isEqualTo(1);
   }
 
   @Test
@@ -111,36 +91,33 @@ class StationsIT {
     String lot = printLot(5);
     List<ScanBack> scans = scanner.scanBack(printer.labels().subList(0, 2), new ReadRates(0, 1));
     assertThat(scans).allMatch(s -> s.outcome() == ScanBack.Outcome.MISREAD);
-    await().atMost(PATIENCE).until(() -> api.get("/api/scans?line=L1").get("items").size() == 2);
-    assertThat(api.get("/api/scans?line=L1").get("items").findValuesAsText("verdict")).doesNotContain("ok");
-    assertThat(api.get("/api/lots/" + lot).at("/serialCounts/verified").asInt()).isZero();
+    await().atMost(PATIENCE).until(() -> rig.api().get("/api/scans?line=L1").get("items").size() == 2);
+    assertThat(rig.api().get("/api/scans?line=L1").get("items").findValuesAsText("verdict")).doesNotContain("ok");
+    assertThat(rig.api().get("/api/lots/" + lot).at("/serialCounts/verified").asInt()).isZero();
 
     // verifyWithinSeconds is 1 in this configuration: all five are overdue soon.
-    await().atMost(PATIENCE).until(() -> api.get("/api/labels/unverified?line=L1").get("items").size() == 5);
+    await().atMost(PATIENCE).until(() -> rig.api().get("/api/labels/unverified?line=L1").get("items").size() == 5);
     scanner.scanBack(printer.labels().subList(0, 1), ReadRates.PERFECT);
-    await().atMost(PATIENCE).until(() -> api.get("/api/labels/unverified?line=L1").get("items").size() == 4);
+    await().atMost(PATIENCE).until(() -> rig.api().get("/api/labels/unverified?line=L1").get("items").size() == 4);
   }
 
   /** Sends one scan and waits for the gateway's verdict on it, as the station screen shows it. */
   private String verdictOf(String code) {
-    int before = api.get("/api/scans?line=L1&limit=1000").get("items").size();
+    int before = rig.api().get("/api/scans?line=L1&limit=1000").get("items").size();
     scanner.scan(code);
-    await().atMost(PATIENCE).until(() -> api.get("/api/scans?line=L1&limit=1000").get("items").size() == before + 1);
-    JsonNode latest = api.get("/api/scans?line=L1&limit=1").get("items").get(0);
+    await().atMost(PATIENCE).until(() -> rig.api().get("/api/scans?line=L1&limit=1000").get("items").size() == before + 1);
+    JsonNode latest = rig.api().get("/api/scans?line=L1&limit=1").get("items").get(0);
     return latest.get("verdict").asText() + ": " + latest.get("reason").asText();
   }
 
   private String printLot(int units) throws Exception {
-    String batchId = plc.nextBatchId("L1");
-    plc.publish("L1", batchId, TestConfig.WIDGET, units).get(10, TimeUnit.SECONDS);
-    await().atMost(PATIENCE).until(() -> api.lotOfBatch("L1", batchId).isPresent());
-    String lot = api.lotOfBatch("L1", batchId).orElseThrow().get("lot").asText();
-    await().atMost(PATIENCE).until(() -> api.get("/api/lots/" + lot).at("/serialCounts/printed").asInt() == units);
+    String lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, units).get("lot").asText();
+    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot).at("/serialCounts/printed").asInt() == units);
     return lot;
   }
 
   private String check(String name) {
-    for (JsonNode check : api.call("GET", "/health").body().get("checks")) {
+    for (JsonNode check : rig.api().call("GET", "/health").body().get("checks")) {
       if (check.get("name").asText().equals(name)) {
         return check.get("status").asText();
       }
