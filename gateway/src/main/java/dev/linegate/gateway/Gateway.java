@@ -148,6 +148,7 @@ public final class Gateway implements AutoCloseable {
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));
     started.add(housekeeping::shutdownNow);
     housekeeping.scheduleWithFixedDelay(() -> purge(writer, config), 0, 1, TimeUnit.HOURS);
+    housekeeping.scheduleWithFixedDelay(() -> stations.countUnverified(reads), 5, 5, TimeUnit.SECONDS);
 
     stations.start();
     // Sources last: a signal must find everything behind it running. Closed first, in reverse.

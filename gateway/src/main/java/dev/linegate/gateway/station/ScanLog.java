@@ -18,6 +18,12 @@ public final class ScanLog {
   /** A scan longer than this is kept cut: a stuck scanner cannot fill the disk. */
   static final int MAX_RAW = 4096;
 
+  private static final String UNVERIFIED =
+      "SELECT s.id, s.serial, s.gtin, l.lot, j.finished_at FROM lots l"
+          + " JOIN serials s INDEXED BY serials_printed ON s.lot_id = l.id AND s.status = 'printed'"
+          + " JOIN print_jobs j ON j.lot_id = l.id AND j.kind = 'unit' AND s.id >= j.first_serial AND s.id < j.first_serial + j.labels"
+          + " WHERE l.line = ? AND j.finished_at < ?";
+
   private ScanLog() {}
 
   public static Page list(Connection c, Optional<String> line, Optional<String> scanner, int limit, Optional<Long> before) throws SQLException {
@@ -67,12 +73,7 @@ public final class ScanLog {
    * its unverified labels cost, not what all serials do.
    */
   public static Page unverified(Connection c, String line, Instant cutoff, int limit, Optional<Long> after) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT s.id, s.serial, s.gtin, l.lot, j.finished_at FROM lots l"
-                + " JOIN serials s INDEXED BY serials_printed ON s.lot_id = l.id AND s.status = 'printed'"
-                + " JOIN print_jobs j ON j.lot_id = l.id AND j.kind = 'unit' AND s.id >= j.first_serial AND s.id < j.first_serial + j.labels"
-                + " WHERE l.line = ? AND j.finished_at < ? AND s.id > ? ORDER BY s.id LIMIT ?")) {
+    try (PreparedStatement select = c.prepareStatement(UNVERIFIED + " AND s.id > ? ORDER BY s.id LIMIT ?")) {
       select.setString(1, line);
       select.setLong(2, cutoff.toEpochMilli());
       select.setLong(3, after.orElse(0L));
@@ -88,6 +89,19 @@ public final class ScanLog {
             serial.put("printedAt", Instant.ofEpochMilli(row.getLong("finished_at")).toString());
             return serial;
           });
+    }
+  }
+
+  /** How many labels {@link #unverified} would list, counted up to {@code cap}. */
+  public static long countUnverified(Connection c, String line, Instant cutoff, int cap) throws SQLException {
+    try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM (" + UNVERIFIED + " LIMIT ?)")) {
+      count.setString(1, line);
+      count.setLong(2, cutoff.toEpochMilli());
+      count.setInt(3, cap);
+      try (var row = count.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
     }
   }
 

@@ -8,14 +8,18 @@ import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.config.ScannerConfig;
 import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -25,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Stations implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Stations.class);
+  private static final int UNVERIFIED_CAP = 100_000;
 
   private final StoreWriter writer;
   private final ScanCheck check;
@@ -34,6 +39,7 @@ public final class Stations implements AutoCloseable {
   private final Map<String, Duration> verifyWithinByLine;
   private final List<ScannerSource> sources = new ArrayList<>();
   private final List<ScannerConfig> scanners;
+  private final Map<String, AtomicLong> unverifiedByLine;
 
   public Stations(GatewayConfig config, StoreWriter writer, Outbox outbox, MeterRegistry metrics, Consumer<ScanResult> afterScan) {
     this.writer = writer;
@@ -45,6 +51,26 @@ public final class Stations implements AutoCloseable {
     Map<String, ScannerConfig> byId = scanners.stream().collect(Collectors.toMap(ScannerConfig::id, s -> s));
     this.verifyWithinByLine =
         config.lines().stream().filter(l -> l.scanner().isPresent()).collect(Collectors.toMap(LineConfig::id, l -> byId.get(l.scanner().get()).verifyWithin()));
+    this.unverifiedByLine = verifyWithinByLine.keySet().stream().collect(Collectors.toUnmodifiableMap(line -> line, line -> new AtomicLong()));
+    unverifiedByLine.forEach(
+        (line, count) ->
+            Gauge.builder("linegate_labels_unverified", count, AtomicLong::get)
+                .tag("line", line)
+                .description("Unit labels printed longer than the station's verifyWithinSeconds ago and not scanned (counted up to " + UNVERIFIED_CAP + ")")
+                .register(metrics));
+  }
+
+  /** Counts the labels each station has let pass unscanned, for the metric; run now and then off the event loop. */
+  public void countUnverified(ReadPool reads) {
+    Instant now = Instant.now();
+    for (Map.Entry<String, AtomicLong> line : unverifiedByLine.entrySet()) {
+      try {
+        Instant cutoff = now.minus(verifyWithinByLine.get(line.getKey()));
+        line.getValue().set(reads.read(c -> ScanLog.countUnverified(c, line.getKey(), cutoff, UNVERIFIED_CAP)));
+      } catch (SQLException e) {
+        log.warn("Line {}: could not count unverified labels: {}", line.getKey(), e.getMessage());
+      }
+    }
   }
 
   public void start() {

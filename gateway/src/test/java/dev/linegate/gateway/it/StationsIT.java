@@ -97,6 +97,7 @@ class StationsIT {
 
     // verifyWithinSeconds is 1 in this configuration: all five are overdue soon.
     await().atMost(PATIENCE).until(() -> rig.api().get("/api/labels/unverified?line=L1").get("items").size() == 5);
+    await().atMost(PATIENCE).until(() -> rig.api().metrics().contains("linegate_labels_unverified{line=\"L1\"} 5.0"));
     scanner.scanBack(printer.labels().subList(0, 1), ReadRates.PERFECT);
     await().atMost(PATIENCE).until(() -> rig.api().get("/api/labels/unverified?line=L1").get("items").size() == 4);
   }
