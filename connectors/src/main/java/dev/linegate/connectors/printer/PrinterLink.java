@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * to keep {@link #status()} current.
  */
 public final class PrinterLink implements AutoCloseable {
+
+  private static final byte[] CANCEL_PARTIAL_FORMAT = "~JX".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final Logger LOG = LoggerFactory.getLogger(PrinterLink.class);
   private static final byte[] HOST_STATUS = "~HS".getBytes(StandardCharsets.US_ASCII);
 
@@ -32,6 +34,8 @@ public final class PrinterLink implements AutoCloseable {
   private final AtomicLong openAttempts = new AtomicLong();
   private final LinkHealth health;
   private @Nullable Wire wire;
+  /** Set when a write did not finish: the next one first cancels what the printer holds of it. */
+  private boolean cancelPartialFormat;
 
   public PrinterLink(PrinterLinkConfig config) {
     this.config = config;
@@ -84,10 +88,18 @@ public final class PrinterLink implements AutoCloseable {
   public void send(byte[] zpl) throws PrinterUnavailableException {
     Wire open = ensureOpen();
     try {
+      if (cancelPartialFormat) {
+        // A label cut short by a stall or a lost connection may sit half-received in the
+        // printer; ~JX drops it, so that it cannot merge with the next one.
+        open.write(CANCEL_PARTIAL_FORMAT.clone());
+        cancelPartialFormat = false;
+      }
       open.write(zpl.clone());
     } catch (Wire.StalledException e) {
+      cancelPartialFormat = true;
       throw problem(Reason.STALLED, e.getMessage(), e);
     } catch (IOException e) {
+      cancelPartialFormat = true;
       throw lost(e);
     }
   }

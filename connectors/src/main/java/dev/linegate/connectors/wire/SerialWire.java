@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -102,7 +103,13 @@ final class SerialWire implements Wire {
       if (queued + SLICE <= QUEUE_LIMIT) {
         int length = Math.min(SLICE, bytes.length - offset);
         int from = offset;
-        int written = await(writer.submit(() -> port.writeBytes(bytes, length, from)), deadline, offset, bytes.length);
+        int written;
+        try {
+          written = await(writer.submit(() -> port.writeBytes(bytes, length, from)), deadline, offset, bytes.length);
+        } catch (RejectedExecutionException e) {
+          // Closed while writing (shutdown): as a port that went away.
+          throw disconnected();
+        }
         if (written < 0) {
           throw disconnected();
         }

@@ -112,6 +112,13 @@ final class TcpWire implements Wire {
   /** The watchdog's move: a write blocked past its timeout fails once the socket is closed. */
   private void stall() {
     stalled = true;
+    try {
+      // A reset, not a close: the kernel would otherwise go on delivering the rest of the label
+      // once the printer reads again, after it was counted as in doubt.
+      socket.setSoLinger(true, 0);
+    } catch (IOException e) {
+      // The socket is going anyway.
+    }
     close();
   }
 

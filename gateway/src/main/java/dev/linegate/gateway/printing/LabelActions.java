@@ -61,10 +61,11 @@ public final class LabelActions {
     // A line that prints lot labels reprints its lot label.
     long serialId = line.labels() == LineConfig.Labels.LOT ? 0 : serial.id();
     refuseQueuedAgain(tx, serial.lotId(), serialId);
-    if (!PrintQueue.handedToPrinter(tx, serial.lotId(), serialId)) {
-      throw new Refused(Kind.CONFLICT, "not printed yet", "the label of serial " + serial.serial() + " is still in the print queue; a reprint would print it twice");
+    if (!PrintQueue.outOfPrinter(tx, serial.lotId(), serialId)) {
+      throw new Refused(Kind.CONFLICT, "not printed yet", "the label of serial " + serial.serial() + " is still in the print queue or the printer; a reprint would print it twice");
     }
     long job = PrintQueue.enqueueReprint(tx, line.printer().get(), serial.lotId(), serialId, reason, by, now);
+    settleUncertain(tx, serial.id(), "reprinted as job " + job, by, now);
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
     answer.put("job", job);
     answer.put("printer", line.printer().get());
@@ -83,6 +84,27 @@ public final class LabelActions {
     LineConfig line = lines.get(serial.line());
     boolean lotLabel = line != null && line.labels() == LineConfig.Labels.LOT;
     return LabelPreview.png(lotLabel ? lot : lot.withSerial(serial.serial()));
+  }
+
+  /** Any other uncertain label of this serial is settled by the same decision. */
+  private static void settleUncertain(Connection tx, long serialId, String outcome, String by, Instant now) throws SQLException {
+    try (PreparedStatement update = tx.prepareStatement("UPDATE uncertain_labels SET settled = ?, settled_by = ?, settled_at = ? WHERE serial_id = ? AND settled IS NULL")) {
+      update.setString(1, outcome);
+      update.setString(2, by);
+      update.setLong(3, now.toEpochMilli());
+      update.setLong(4, serialId);
+      update.executeUpdate();
+    }
+  }
+
+  private static String lotStatus(Connection tx, long lotId) throws SQLException {
+    try (PreparedStatement select = tx.prepareStatement("SELECT status FROM lots WHERE id = ?")) {
+      select.setLong(1, lotId);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getString(1);
+      }
+    }
   }
 
   /** A voided or scrapped serial, or one of a recalled lot, gets no further label. */
@@ -174,9 +196,12 @@ public final class LabelActions {
       }
       if (!printed) {
         refuseLabelFor(serial);
-        refuseQueuedAgain(tx, lotId, serialId);
       }
+    } else if (!printed && lotStatus(tx, lotId).equals("recalled")) {
+      throw new Refused(Kind.CONFLICT, "lot is recalled", "lot " + lot + " is recalled; its labels are not printed again");
     }
+    // Either way, a label already queued again decides it: printed, it would be a second label.
+    refuseQueuedAgain(tx, lotId, serialId);
     String outcome;
     if (printed) {
       outcome = "printed";
@@ -191,6 +216,9 @@ public final class LabelActions {
       update.setLong(3, now.toEpochMilli());
       update.setLong(4, id);
       update.executeUpdate();
+    }
+    if (serialId > 0) {
+      settleUncertain(tx, serialId, outcome, by, now);
     }
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
     answer.put("id", id);

@@ -145,13 +145,25 @@ public final class PrintQueue {
 
   /**
    * Whether a label of this serial ({@code serialId} 0: the lot label) has been handed to a
-   * printer: only then can it be scanned, or need printing again.
+   * printer: only then can it be scanned.
    */
   public static boolean handedToPrinter(Connection c, long lotId, long serialId) throws SQLException {
+    return labelPast(c, lotId, serialId, "sent");
+  }
+
+  /**
+   * Whether a label of this serial has left the printer, printed or in doubt: before that, a
+   * reprint would put a second label with the same serial behind the first.
+   */
+  static boolean outOfPrinter(Connection c, long lotId, long serialId) throws SQLException {
+    return labelPast(c, lotId, serialId, "settled");
+  }
+
+  private static boolean labelPast(Connection c, long lotId, long serialId, String counter) throws SQLException {
     String sql =
         serialId > 0
-            ? "SELECT 1 FROM print_jobs WHERE lot_id = ?1 AND ((kind = 'unit' AND ?2 - first_serial < sent) OR (kind = 'reprint' AND first_serial = ?2 AND sent > 0)) LIMIT 1"
-            : "SELECT 1 FROM print_jobs WHERE lot_id = ? AND first_serial IS NULL AND sent > 0 LIMIT 1";
+            ? "SELECT 1 FROM print_jobs WHERE lot_id = ?1 AND ((kind = 'unit' AND ?2 - first_serial < " + counter + ") OR (kind = 'reprint' AND first_serial = ?2 AND " + counter + " > 0)) LIMIT 1"
+            : "SELECT 1 FROM print_jobs WHERE lot_id = ? AND first_serial IS NULL AND " + counter + " > 0 LIMIT 1";
     try (PreparedStatement select = c.prepareStatement(sql)) {
       select.setLong(1, lotId);
       if (serialId > 0) {

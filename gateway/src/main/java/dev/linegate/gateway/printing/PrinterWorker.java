@@ -38,8 +38,8 @@ final class PrinterWorker implements AutoCloseable {
   private static final int WINDOW = 20;
   /** How often a printer with labels in its buffer is asked how far it got. */
   private static final Duration PRINTING_POLL = Duration.ofMillis(50);
-  /** Longer than a status query and a write held by flow control together. */
-  private static final Duration STUCK = PrinterLinkConfig.DEFAULT_STATUS_TIMEOUT.plus(PrinterLinkConfig.DEFAULT_WRITE_TIMEOUT).plusSeconds(10);
+  /** Longer than a step can take: a status query, two writes held by flow control, the store's waits. */
+  private static final Duration STUCK = PrinterLinkConfig.DEFAULT_STATUS_TIMEOUT.plus(PrinterLinkConfig.DEFAULT_WRITE_TIMEOUT.multipliedBy(2)).plusSeconds(60);
 
   private final PrinterConfig config;
   private final PrinterLink link;
@@ -50,7 +50,7 @@ final class PrinterWorker implements AutoCloseable {
   private final Counter printedLabels;
 
   // Touched only on the worker's thread, apart from the volatile status read by /health.
-  private boolean recovered;
+  private Doubt doubt = Doubt.BROKEN;
   private Optional<Instant> faultSince = Optional.empty();
   private boolean alarmRaised;
   private volatile ConnectorStatus status;
@@ -113,19 +113,18 @@ final class PrinterWorker implements AutoCloseable {
       waiting = reads.read(c -> PrintQueue.waiting(c, config.id()));
       next = feed(link.queryStatus());
     } catch (PrinterUnavailableException e) {
-      // Labels in flight when a port is lost, a write stalls or an answer is garbled may never
-      // have arrived whole: what the printer no longer holds is settled as after a restart. A
-      // printer that is only silent (paper out, head open) keeps its buffer and resumes it.
-      if (e.reason() != PrinterUnavailableException.Reason.NO_ANSWER) {
-        recovered = false;
+      if (e.reason() == PrinterUnavailableException.Reason.NO_ANSWER) {
+        doubt = doubt == Doubt.BROKEN ? Doubt.BROKEN : Doubt.SILENCE;
+      } else {
+        doubt = Doubt.BROKEN;
       }
       fault(e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     } catch (Throwable e) {
-      // Labels may have been marked sent and not sent: they are settled as after a restart.
-      recovered = false;
+      // Labels may have been marked sent and not sent.
+      doubt = Doubt.BROKEN;
       log.error("Printer {}: the print queue could not be read or written", config.id(), e);
     } finally {
       stepStartedAt = null;
@@ -145,22 +144,20 @@ final class PrinterWorker implements AutoCloseable {
     faultCleared();
     Optional<PrintJob> current = reads.read(c -> PrintQueue.next(c, config.id()));
     if (current.isEmpty()) {
-      recovered = true;
+      doubt = Doubt.NONE;
       up("ready, queue empty");
       return config.statusInterval();
     }
     PrintJob job = current.get();
-    int inPrinter = Math.min(printer.labelsInPrinter(), job.outstanding());
-    if (!recovered) {
-      recovered = true;
-      if (job.outstanding() > inPrinter) {
-        // Sent before a restart and no longer in the printer: printed or lost, the printer cannot
-        // say which. An operator settles them; sending them again could print a serial twice.
-        int through = job.sent() - inPrinter;
-        log.warn("Printer {}: {} label(s) of job {} (lot {}) were being sent when Linegate stopped; listed as uncertain for an operator", config.id(), through - job.settled(), job.id(), job.lot());
-        job = settle(job, through, true);
-      }
+    if (job.outstanding() > 0 && doubt.inDoubt(printer.labelsInPrinter())) {
+      // Handed over, and whether they printed, are still in the printer or never arrived whole,
+      // the printer cannot say. An operator settles them; sending them again could print a
+      // serial twice. Those still in the printer print, and are settled as printed then.
+      log.warn("Printer {}: {} label(s) of job {} (lot {}) were handed over before {}; listed as uncertain for an operator", config.id(), job.outstanding(), job.id(), job.lot(), doubt.cause());
+      job = settle(job, job.sent(), true);
     }
+    doubt = Doubt.NONE;
+    int inPrinter = Math.min(printer.labelsInPrinter(), job.outstanding());
     int printed = job.outstanding() - inPrinter;
     if (printed > 0) {
       job = settle(job, job.settled() + printed, false);
@@ -248,6 +245,26 @@ final class PrinterWorker implements AutoCloseable {
   private void up(String detail) {
     if (status.state() != ConnectorStatus.State.UP || !status.detail().equals(detail)) {
       status = new ConnectorStatus(status.name(), ConnectorStatus.State.UP, detail, Instant.now(), faults);
+    }
+  }
+
+  /**
+   * What is known of the labels handed to the printer and not yet counted printed. After a
+   * restart, a lost port, a stalled write or any failure of a step, some may never have arrived
+   * whole. After silence alone they are known only if the printer still holds labels: a Zebra in
+   * paper out or head open keeps its buffer, one switched off and on has lost it.
+   */
+  private enum Doubt {
+    NONE,
+    SILENCE,
+    BROKEN;
+
+    boolean inDoubt(int labelsInPrinter) {
+      return this == BROKEN || (this == SILENCE && labelsInPrinter == 0);
+    }
+
+    String cause() {
+      return this == BROKEN ? "a restart, a lost connection or a failed write" : "the printer fell silent and came back with an empty buffer";
     }
   }
 

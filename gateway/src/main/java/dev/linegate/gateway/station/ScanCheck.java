@@ -76,7 +76,16 @@ final class ScanCheck {
       settle.setString(1, "scanner:" + scanner);
       settle.setLong(2, at.toEpochMilli());
       settle.setLong(3, serial.id());
-      settle.executeUpdate();
+      if (settle.executeUpdate() > 0) {
+        // The ERP had not heard that this label printed: it has, since it was just scanned.
+        ObjectNode printed = JsonNodeFactory.instance.objectNode();
+        printed.put("lot", serial.lot());
+        printed.put("line", serial.line());
+        printed.put("settledBy", "scanner:" + scanner);
+        printed.putArray("serials").add(serial.serial());
+        printed.put("labels", 1);
+        outbox.append(tx, EventType.LABEL_PRINTED, serial.line(), serial.lot(), at, printed.toString());
+      }
     }
     ScanResult verified = record(tx, draft.verdict(Verdict.OK, "verified"));
     outbox.append(tx, EventType.LABEL_VERIFIED, serial.line(), serial.lot(), at, verifiedEvent(serial, scanner, at).toString());

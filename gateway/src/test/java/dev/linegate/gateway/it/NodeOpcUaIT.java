@@ -157,9 +157,15 @@ class NodeOpcUaIT {
       List<String> command = new ArrayList<>(List.of("node", PLC_SCRIPT.toString(), "--port", String.valueOf(TestConfig.freePort()), "--lines", "L1,L2", "--pki", pki.toString()));
       command.addAll(List.of(options));
       NodePlc plc = new NodePlc(new ProcessBuilder(command).redirectErrorStream(true).start());
-      await().atMost(PATIENCE).until(() -> plc.event("listening").isPresent() || !plc.process.isAlive());
-      assertThat(plc.event("listening")).as("node-opcua PLC did not start: %s", plc.output).isPresent();
-      return plc;
+      try {
+        await().atMost(PATIENCE).until(() -> plc.event("listening").isPresent() || !plc.process.isAlive());
+        assertThat(plc.event("listening")).as("node-opcua PLC did not start: %s", plc.output).isPresent();
+        return plc;
+      } catch (RuntimeException | AssertionError e) {
+        // Not handed to the test yet, so its @AfterEach cannot stop it.
+        plc.process.destroyForcibly();
+        throw e;
+      }
     }
 
     /** The URL the server announces: its host name is the one in its certificate. */

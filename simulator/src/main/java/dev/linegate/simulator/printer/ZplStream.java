@@ -15,6 +15,8 @@ final class ZplStream {
   private static final int MAX_FORMAT_CHARS = 4 << 20;
 
   private static final String[] QUERIES = {"~HQES", "~HS"};
+  /** Cancels a format received in part: the host's way to drop what a broken write left. */
+  private static final String CANCEL = "~JX";
 
   sealed interface Piece permits Format, Query {}
 
@@ -32,6 +34,16 @@ final class ZplStream {
 
   List<Piece> feed(byte[] bytes, int length) {
     text.append(new String(bytes, 0, length, StandardCharsets.ISO_8859_1));
+    if (inFormat) {
+      // Obeyed even inside field data: a format cut there would otherwise swallow what follows.
+      int cancel = text.indexOf(CANCEL, 0);
+      if (cancel >= 0) {
+        text.delete(0, cancel + CANCEL.length());
+        inFormat = false;
+        inFieldData = false;
+        scan = 0;
+      }
+    }
     var pieces = new ArrayList<Piece>();
     boolean progress = true;
     while (progress) {
@@ -74,7 +86,11 @@ final class ZplStream {
         return true;
       }
     }
-    if (couldBecome(0, "^XA") || couldBecome(0, "~HQES") || couldBecome(0, "~HS")) {
+    if (startsWith(0, CANCEL)) {
+      text.delete(0, CANCEL.length());
+      return true;
+    }
+    if (couldBecome(0, "^XA") || couldBecome(0, "~HQES") || couldBecome(0, "~HS") || couldBecome(0, CANCEL)) {
       return false;
     }
     text.deleteCharAt(0);

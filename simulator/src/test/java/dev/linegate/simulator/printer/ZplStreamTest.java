@@ -26,6 +26,16 @@ class ZplStreamTest {
   }
 
   /** A Zebra obeys a tilde command at once, even in the middle of a format. */
+  /** What a broken write left must not merge with the next label: ~JX drops it, even mid-field. */
+  @Test
+  void cancelDropsAFormatCutShort() {
+    var stream = new ZplStream();
+    assertThat(feed(stream, "^XA^FO10,10^FDhalf a la")).isEmpty();
+    assertThat(stream.partialFormat()).isTrue();
+    assertThat(feed(stream, "~JX" + LABEL)).containsExactly(new Format(LABEL));
+    assertThat(stream.partialFormat()).isFalse();
+  }
+
   @Test
   void aQueryInsideAFormatIsAnsweredAndCutOutOfIt() {
     var stream = new ZplStream();
