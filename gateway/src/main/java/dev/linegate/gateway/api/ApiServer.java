@@ -9,6 +9,7 @@ import dev.linegate.gateway.lots.LotStatusChanges;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.OutboxDispatcher;
 import dev.linegate.gateway.printing.LabelActions;
+import dev.linegate.gateway.printing.UncertainLabels;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.station.ScanLog;
 import dev.linegate.gateway.station.Stations;
@@ -96,7 +97,7 @@ public final class ApiServer {
     router.post("/api/lots/:lot/recall").handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.RECALLED)));
     router.get("/api/serials/:serial").handler(ctx -> read(ctx, c -> one(lots.serial(c, ctx.pathParam("serial"), param(ctx, "gtin")), ctx.pathParam("serial"))));
     router.post("/api/serials/:serial/reprint").handler(ctx -> respond(ctx, () -> reprint(ctx)));
-    router.get("/api/labels/uncertain").handler(ctx -> read(ctx, c -> LabelActions.uncertain(c, limit(ctx), cursor(ctx, "after")).toJson()));
+    router.get("/api/labels/uncertain").handler(ctx -> read(ctx, c -> UncertainLabels.open(c, limit(ctx), cursor(ctx, "after")).toJson()));
     router.post("/api/labels/uncertain/:id/settle").handler(ctx -> respond(ctx, () -> settle(ctx)));
     router.get("/api/labels/:serial/preview.png").handler(this::preview);
     router.get("/api/labels/unverified").handler(ctx -> read(ctx, c -> unverified(ctx, c)));

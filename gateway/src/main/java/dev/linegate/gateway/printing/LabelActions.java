@@ -3,11 +3,9 @@ package dev.linegate.gateway.printing;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.config.LineConfig;
-import dev.linegate.gateway.outbox.EventType;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.store.Refused;
 import dev.linegate.gateway.store.Refused.Kind;
-import dev.linegate.gateway.store.Page;
 import dev.linegate.gateway.store.StoreWriter;
 import dev.linegate.gateway.traceability.SerialRef;
 import java.sql.Connection;
@@ -15,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +64,7 @@ public final class LabelActions {
       throw new Refused(Kind.CONFLICT, "not printed yet", "the label of serial " + serial.serial() + " is still in the print queue or the printer; a reprint would print it twice");
     }
     long job = PrintQueue.enqueueReprint(tx, line.printer().get(), serial.lotId(), serialId, reason, by, now);
-    settleUncertain(tx, serial.id(), "reprinted as job " + job, by, now);
+    UncertainLabels.settleSerial(tx, serial.id(), "reprinted as job " + job, by, now);
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
     answer.put("job", job);
     answer.put("printer", line.printer().get());
@@ -84,17 +83,6 @@ public final class LabelActions {
     LineConfig line = lines.get(serial.line());
     boolean lotLabel = line != null && line.labels() == LineConfig.Labels.LOT;
     return LabelPreview.png(lotLabel ? lot : lot.withSerial(serial.serial()));
-  }
-
-  /** Any other uncertain label of this serial is settled by the same decision. */
-  private static void settleUncertain(Connection tx, long serialId, String outcome, String by, Instant now) throws SQLException {
-    try (PreparedStatement update = tx.prepareStatement("UPDATE uncertain_labels SET settled = ?, settled_by = ?, settled_at = ? WHERE serial_id = ? AND settled IS NULL")) {
-      update.setString(1, outcome);
-      update.setString(2, by);
-      update.setLong(3, now.toEpochMilli());
-      update.setLong(4, serialId);
-      update.executeUpdate();
-    }
   }
 
   private static String lotStatus(Connection tx, long lotId) throws SQLException {
@@ -122,33 +110,6 @@ public final class LabelActions {
     Optional<Long> queued = PrintQueue.openReprint(tx, lotId, labelSerialId);
     if (queued.isPresent()) {
       throw new Refused(Kind.CONFLICT, "reprint already queued", "job " + queued.get() + " prints this label again already");
-    }
-  }
-
-  /** Labels that were being sent when Linegate stopped, waiting for an operator. */
-  public static Page uncertain(Connection c, int limit, Optional<Long> after) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT u.id, u.job_id, u.position, u.since, j.printer, l.lot, l.line, s.serial, s.gtin FROM uncertain_labels u JOIN print_jobs j ON j.id = u.job_id"
-                + " JOIN lots l ON l.id = j.lot_id LEFT JOIN serials s ON s.id = u.serial_id WHERE u.settled IS NULL AND u.id > ? ORDER BY u.id LIMIT ?")) {
-      select.setLong(1, after.orElse(0L));
-      select.setInt(2, limit + 1);
-      return Page.read(
-          select,
-          limit,
-          row -> {
-            ObjectNode label = JsonNodeFactory.instance.objectNode();
-            label.put("id", row.getLong("id"));
-            label.put("job", row.getLong("job_id"));
-            label.put("position", row.getInt("position"));
-            label.put("printer", row.getString("printer"));
-            label.put("lot", row.getString("lot"));
-            label.put("line", row.getString("line"));
-            label.put("serial", row.getString("serial"));
-            label.put("gtin", row.getString("gtin"));
-            label.put("since", Instant.ofEpochMilli(row.getLong("since")).toString());
-            return label;
-          });
     }
   }
 
@@ -205,21 +166,12 @@ public final class LabelActions {
     String outcome;
     if (printed) {
       outcome = "printed";
-      appendSettledPrinted(tx, jobId, serialId, printer, lot, line, by, now);
+      appendSettledPrinted(tx, jobId, serialId, lot, line, by, now);
     } else {
       long job = PrintQueue.enqueueReprint(tx, printer, lotId, serialId, "not printed: uncertain after a restart", by, now);
       outcome = "reprinted as job " + job;
     }
-    try (PreparedStatement update = tx.prepareStatement("UPDATE uncertain_labels SET settled = ?, settled_by = ?, settled_at = ? WHERE id = ?")) {
-      update.setString(1, outcome);
-      update.setString(2, by);
-      update.setLong(3, now.toEpochMilli());
-      update.setLong(4, id);
-      update.executeUpdate();
-    }
-    if (serialId > 0) {
-      settleUncertain(tx, serialId, outcome, by, now);
-    }
+    UncertainLabels.settle(tx, id, serialId, outcome, by, now);
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
     answer.put("id", id);
     answer.put("settled", outcome);
@@ -227,14 +179,8 @@ public final class LabelActions {
     return answer;
   }
 
-  private void appendSettledPrinted(Connection tx, long jobId, long serialId, String printer, String lot, String line, String by, Instant now) throws SQLException {
-    ObjectNode data = JsonNodeFactory.instance.objectNode();
-    data.put("lot", lot);
-    data.put("line", line);
-    data.put("printer", printer);
-    data.put("job", jobId);
-    data.put("settledBy", by);
-    var serials = data.putArray("serials");
+  private void appendSettledPrinted(Connection tx, long jobId, long serialId, String lot, String line, String by, Instant now) throws SQLException {
+    List<String> serials = new ArrayList<>();
     if (serialId > 0) {
       try (PreparedStatement update = tx.prepareStatement("UPDATE serials SET status = 'printed' WHERE id = ? AND status = 'assigned' RETURNING serial")) {
         update.setLong(1, serialId);
@@ -245,7 +191,7 @@ public final class LabelActions {
         }
       }
     }
-    data.put("labels", 1);
-    outbox.append(tx, EventType.LABEL_PRINTED, line, lot, now, data.toString());
+    UncertainLabels.appendPrinted(outbox, tx, jobId, lot, line, serials, by, now);
   }
+
 }

@@ -8,6 +8,7 @@ import dev.linegate.gateway.gs1.Gs1Parser;
 import dev.linegate.gateway.outbox.EventType;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.printing.PrintQueue;
+import dev.linegate.gateway.printing.UncertainLabels;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.station.ScanResult.Verdict;
 import dev.linegate.gateway.traceability.SerialRef;
@@ -70,22 +71,11 @@ final class ScanCheck {
       update.setLong(1, serial.id());
       update.executeUpdate();
     }
-    // A label left uncertain by a restart has just been seen: nothing is left for an operator.
-    try (PreparedStatement settle =
-        tx.prepareStatement("UPDATE uncertain_labels SET settled = 'printed: scanned', settled_by = ?, settled_at = ? WHERE serial_id = ? AND settled IS NULL")) {
-      settle.setString(1, "scanner:" + scanner);
-      settle.setLong(2, at.toEpochMilli());
-      settle.setLong(3, serial.id());
-      if (settle.executeUpdate() > 0) {
-        // The ERP had not heard that this label printed: it has, since it was just scanned.
-        ObjectNode printed = JsonNodeFactory.instance.objectNode();
-        printed.put("lot", serial.lot());
-        printed.put("line", serial.line());
-        printed.put("settledBy", "scanner:" + scanner);
-        printed.putArray("serials").add(serial.serial());
-        printed.put("labels", 1);
-        outbox.append(tx, EventType.LABEL_PRINTED, serial.line(), serial.lot(), at, printed.toString());
-      }
+    // A label left uncertain by a restart has just been seen: nothing is left for an operator,
+    // and the ERP, which had not heard that it printed, hears it now.
+    String station = "scanner:" + scanner;
+    for (long job : UncertainLabels.settleSerial(tx, serial.id(), "printed: scanned", station, at)) {
+      UncertainLabels.appendPrinted(outbox, tx, job, serial.lot(), serial.line(), List.of(serial.serial()), station, at);
     }
     ScanResult verified = record(tx, draft.verdict(Verdict.OK, "verified"));
     outbox.append(tx, EventType.LABEL_VERIFIED, serial.line(), serial.lot(), at, verifiedEvent(serial, scanner, at).toString());
