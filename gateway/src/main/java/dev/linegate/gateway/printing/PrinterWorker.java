@@ -50,7 +50,8 @@ final class PrinterWorker implements AutoCloseable {
   private final Counter printedLabels;
 
   // Touched only on the worker's thread, apart from the volatile status read by /health.
-  private Doubt doubt = Doubt.BROKEN;
+  /** Labels handed over may not have arrived whole: true at start, and after any failure but silence. */
+  private boolean inDoubt = true;
   private Optional<Instant> faultSince = Optional.empty();
   private boolean alarmRaised;
   private volatile ConnectorStatus status;
@@ -113,10 +114,10 @@ final class PrinterWorker implements AutoCloseable {
       waiting = reads.read(c -> PrintQueue.waiting(c, config.id()));
       next = feed(link.queryStatus());
     } catch (PrinterUnavailableException e) {
-      if (e.reason() == PrinterUnavailableException.Reason.NO_ANSWER) {
-        doubt = doubt == Doubt.BROKEN ? Doubt.BROKEN : Doubt.SILENCE;
-      } else {
-        doubt = Doubt.BROKEN;
+      // A printer that is only silent (paper out, head open) keeps its buffer and resumes it;
+      // anything else may have cut a write short.
+      if (e.reason() != PrinterUnavailableException.Reason.NO_ANSWER) {
+        inDoubt = true;
       }
       fault(e.getMessage());
     } catch (InterruptedException e) {
@@ -124,7 +125,7 @@ final class PrinterWorker implements AutoCloseable {
       return;
     } catch (Throwable e) {
       // Labels may have been marked sent and not sent.
-      doubt = Doubt.BROKEN;
+      inDoubt = true;
       log.error("Printer {}: the print queue could not be read or written", config.id(), e);
     } finally {
       stepStartedAt = null;
@@ -144,19 +145,20 @@ final class PrinterWorker implements AutoCloseable {
     faultCleared();
     Optional<PrintJob> current = reads.read(c -> PrintQueue.next(c, config.id()));
     if (current.isEmpty()) {
-      doubt = Doubt.NONE;
+      inDoubt = false;
       up("ready, queue empty");
       return config.statusInterval();
     }
     PrintJob job = current.get();
-    if (job.outstanding() > 0 && doubt.inDoubt(printer.labelsInPrinter())) {
-      // Handed over, and whether they printed, are still in the printer or never arrived whole,
-      // the printer cannot say. An operator settles them; sending them again could print a
-      // serial twice. Those still in the printer print, and are settled as printed then.
-      log.warn("Printer {}: {} label(s) of job {} (lot {}) were handed over before {}; listed as uncertain for an operator", config.id(), job.outstanding(), job.id(), job.lot(), doubt.cause());
+    if (job.outstanding() > 0 && inDoubt) {
+      // Handed over before a restart, a lost connection or a failed write: whether they printed,
+      // are still in the printer or never arrived whole (the printer may hold a prefix of a
+      // broken write), the printer cannot say. An operator settles them; sending them again
+      // could print a serial twice.
+      log.warn("Printer {}: {} label(s) of job {} (lot {}) were handed over before a restart, a lost connection or a failed write; listed as uncertain for an operator", config.id(), job.outstanding(), job.id(), job.lot());
       job = settle(job, job.sent(), true);
     }
-    doubt = Doubt.NONE;
+    inDoubt = false;
     int inPrinter = Math.min(printer.labelsInPrinter(), job.outstanding());
     int printed = job.outstanding() - inPrinter;
     if (printed > 0) {
@@ -245,26 +247,6 @@ final class PrinterWorker implements AutoCloseable {
   private void up(String detail) {
     if (status.state() != ConnectorStatus.State.UP || !status.detail().equals(detail)) {
       status = new ConnectorStatus(status.name(), ConnectorStatus.State.UP, detail, Instant.now(), faults);
-    }
-  }
-
-  /**
-   * What is known of the labels handed to the printer and not yet counted printed. After a
-   * restart, a lost port, a stalled write or any failure of a step, some may never have arrived
-   * whole. After silence alone they are known only if the printer still holds labels: a Zebra in
-   * paper out or head open keeps its buffer, one switched off and on has lost it.
-   */
-  private enum Doubt {
-    NONE,
-    SILENCE,
-    BROKEN;
-
-    boolean inDoubt(int labelsInPrinter) {
-      return this == BROKEN || (this == SILENCE && labelsInPrinter == 0);
-    }
-
-    String cause() {
-      return this == BROKEN ? "a restart, a lost connection or a failed write" : "the printer fell silent and came back with an empty buffer";
     }
   }
 
