@@ -9,8 +9,10 @@ import dev.linegate.simulator.printer.SimulatedPrinter;
 import dev.linegate.simulator.scanner.ScannerSettings;
 import dev.linegate.simulator.scanner.SimulatedScanner;
 import dev.linegate.simulator.serial.VirtualSerialPair;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -32,10 +35,19 @@ import picocli.CommandLine.Option;
     description = {
       "MQTT broker, ERP, the lines' PLCs (over MQTT and over OPC UA), two label printers and a"
           + " scanner station in one process, for ./linegate demo.",
-      "The MQTT PLCs start once the gateway has subscribed to their topics; runs until Ctrl-C."
+      "Exits with 1 and says what to do when a part cannot start (a port in use, socat missing)."
+          + " The MQTT PLCs start once the gateway has subscribed to their topics; runs until Ctrl-C."
     })
 public final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+
+  /** How printer P1 and scanner S1 are wired to the gateway. */
+  enum Serial {
+    /** Virtual serial cables, made by socat. */
+    PTY,
+    /** TCP, as to devices behind a serial device server: for a machine without socat. */
+    TCP
+  }
 
   @Option(names = "--mqtt-port", defaultValue = "1883", description = "Default: ${DEFAULT-VALUE}.")
   int mqttPort;
@@ -56,13 +68,33 @@ public final class DemoCommand implements Callable<Integer> {
   int opcuaPort;
 
   @Option(
+      names = "--serial",
+      defaultValue = "pty",
+      description =
+          "How printer P1 and scanner S1 are wired: pty (virtual serial cables made by socat; the gateway opens"
+              + " <ports-dir>/printer-P1A and scanner-S1A) or tcp (the gateway connects to --unit-printer-tcp-port and"
+              + " --scanner-tcp-port on 127.0.0.1); default: ${DEFAULT-VALUE}.")
+  Serial serial;
+
+  @Option(
       names = "--ports-dir",
       defaultValue = "data/demo/ports",
-      description = "Where the virtual serial cables go: the gateway opens <dir>/printer-P1A (default: ${DEFAULT-VALUE}).")
+      description = "Where the virtual serial cables go with --serial pty (default: ${DEFAULT-VALUE}).")
   Path portsDir;
 
   @Option(names = "--printer-port", defaultValue = "9100", description = "TCP port of the network printer P2 (default: ${DEFAULT-VALUE}).")
   int printerPort;
+
+  @Option(names = "--unit-printer-tcp-port", defaultValue = "9101", description = "TCP port of printer P1 with --serial tcp (default: ${DEFAULT-VALUE}).")
+  int unitPrinterTcpPort;
+
+  @Option(names = "--scanner-tcp-port", defaultValue = "9102", description = "TCP port of scanner S1 with --serial tcp (default: ${DEFAULT-VALUE}).")
+  int scannerTcpPort;
+
+  @Option(
+      names = "--ready-file",
+      description = "Written once every part listens, so that a script can start the gateway then; removed on exit.")
+  @Nullable Path readyFile;
 
   @Option(
       names = "--quantity",
@@ -94,16 +126,44 @@ public final class DemoCommand implements Callable<Integer> {
             new SplittableRandom(),
             published -> published.acked().thenRun(() -> LOG.info("PLC {}", published.describe())));
     var opcuaLines = this.opcuaLines.stream().filter(l -> !l.isBlank()).toList();
+    var atBroker = new DemoPort("the MQTT broker", mqttPort, "--mqtt-port", "DEMO_MQTT_PORT");
+    var atErp = new DemoPort("the ERP", erpPort, "--erp-port", "DEMO_ERP_PORT");
+    var atOpcua = new DemoPort("the OPC UA PLC", opcuaPort, "--opcua-port", "DEMO_OPCUA_PORT");
+    var atLotPrinter = new DemoPort("printer P2", printerPort, "--printer-port", "DEMO_PRINTER_PORT");
+    var atUnitPrinter = new DemoPort("printer P1", unitPrinterTcpPort, "--unit-printer-tcp-port", "DEMO_P1_TCP_PORT");
+    var atScanner = new DemoPort("scanner S1", scannerTcpPort, "--scanner-tcp-port", "DEMO_S1_TCP_PORT");
+    var ports = new ArrayList<>(List.of(atBroker, atErp, atLotPrinter));
+    if (!opcuaLines.isEmpty()) {
+      ports.add(atOpcua);
+    }
+    if (serial == Serial.TCP) {
+      ports.addAll(List.of(atUnitPrinter, atScanner));
+    }
+    checkFree(ports);
+    boolean pty = serial == Serial.PTY;
+    var scannerSettings = ScannerSettings.DEFAULT.withAim(ScannerSettings.GS1_DATAMATRIX);
+    // The cables first: without socat the demo fails before anything else has started.
     try (var ctrlC = CtrlC.install();
-        var broker = EmbeddedBroker.start("127.0.0.1", mqttPort);
-        var erp = SimulatedErp.start(erpPort);
+        var printerCable = pty ? cable("printer P1", "printer-P1") : null;
+        var scannerCable = pty ? cable("scanner S1", "scanner-S1") : null;
+        var broker = atBroker.start(() -> EmbeddedBroker.start("127.0.0.1", mqttPort));
+        var erp = atErp.start(() -> SimulatedErp.start(erpPort));
         var plc = MqttPlc.connect(broker.url(), line.topic);
-        var opcua = OpcUaDemoLines.start(opcuaPort, opcuaLines, line.product, quantity, rate);
-        var cable = VirtualSerialPair.create(Files.createDirectories(portsDir), "printer-P1");
-        var unitPrinter = SimulatedPrinter.start().listenSerial(cable.b());
+        var opcua = atOpcua.start(() -> OpcUaDemoLines.start(opcuaPort, opcuaLines, line.product, quantity, rate));
+        var unitPrinter = SimulatedPrinter.start();
         var lotPrinter = SimulatedPrinter.start();
-        var scannerCable = VirtualSerialPair.create(portsDir, "scanner-S1");
-        var scanner = SimulatedScanner.open(scannerCable.b(), ScannerSettings.DEFAULT.withAim(ScannerSettings.GS1_DATAMATRIX))) {
+        var scanner =
+            scannerCable != null
+                ? SimulatedScanner.open(scannerCable.b(), scannerSettings)
+                : atScanner.start(() -> SimulatedScanner.listenTcp(scannerTcpPort, scannerSettings))) {
+      String unitPrinterAt;
+      if (printerCable != null) {
+        unitPrinter.listenSerial(printerCable.b());
+        unitPrinterAt = "the virtual serial port " + printerCable.a();
+      } else {
+        unitPrinterAt = "tcp://127.0.0.1:" + atUnitPrinter.start(() -> unitPrinter.listenTcp(unitPrinterTcpPort));
+      }
+      atLotPrinter.start(() -> lotPrinter.listenTcp(printerPort));
       ScheduledExecutorService operator =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -114,9 +174,8 @@ public final class DemoCommand implements Callable<Integer> {
       ctrlC.onStop(operator::shutdownNow);
       // As fast as a real desktop printer, so that the queue and the printer status can be seen.
       unitPrinter.speed(10);
-      lotPrinter.listenTcp(printerPort);
-      LOG.info("Printer P1 on the virtual serial port {}, printer P2 on tcp://127.0.0.1:{}", cable.a(), printerPort);
-      LOG.info("Scanner S1 on the virtual serial port {}: an operator scans P1's labels back, now and then badly", scannerCable.a());
+      LOG.info("Printer P1 on {}, printer P2 on tcp://127.0.0.1:{}", unitPrinterAt, printerPort);
+      LOG.info("Scanner S1 on {}: an operator scans P1's labels back, now and then badly", scannerCable != null ? "the virtual serial port " + scannerCable.a() : scanner.endpoint());
       operator.scheduleWithFixedDelay(new DemoOperator(unitPrinter, scanner)::scanNewLabels, 3, 3, TimeUnit.SECONDS);
       ctrlC.onStop(generator::stop);
       erp.onEvent(event -> LOG.info("ERP <- {}", event.summary()));
@@ -126,11 +185,45 @@ public final class DemoCommand implements Callable<Integer> {
       var subscribed =
           CompletableFuture.allOf(
               topics.stream().map(broker::subscribed).toArray(CompletableFuture<?>[]::new));
+      markReady();
       if (ctrlC.await(subscribed)) {
         LOG.info("gateway subscribed: one batch every {} s per line", 1 / rate);
         generator.run(plc);
       }
+    } finally {
+      if (readyFile != null) {
+        Files.deleteIfExists(readyFile);
+      }
     }
     return 0;
+  }
+
+  /** Every taken port at once, before anything starts, so that one run tells all there is to fix. */
+  private static void checkFree(List<DemoPort> ports) {
+    List<String> problems = ports.stream().map(DemoPort::problem).flatMap(Optional::stream).toList();
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(String.join(System.lineSeparator() + "  ", problems));
+    }
+  }
+
+  private VirtualSerialPair cable(String device, String name) {
+    try {
+      return VirtualSerialPair.create(Files.createDirectories(portsDir), name);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          device + " needs a virtual serial cable: " + e.getMessage()
+              + "; install socat, or put P1 and S1 on TCP with --serial tcp (./linegate demo: DEMO_SERIAL=tcp, which it picks by itself without socat)",
+          e);
+    }
+  }
+
+  private void markReady() throws IOException {
+    if (readyFile != null) {
+      Path dir = readyFile.toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+      Files.writeString(readyFile, ProcessHandle.current().pid() + "\n");
+    }
   }
 }

@@ -1,14 +1,14 @@
 package dev.linegate.simulator.scanner;
 
-import com.fazecast.jSerialComm.SerialPort;
 import dev.linegate.simulator.ControlPort;
 import dev.linegate.simulator.printer.Barcode;
 import dev.linegate.simulator.printer.PrintedLabel;
 import dev.linegate.simulator.printer.SimulatedPrinter;
 import dev.linegate.simulator.scanner.ScanBack.Outcome;
-import dev.linegate.simulator.serial.ReopeningPort;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +32,12 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
+ * <p>Or behind a serial device server: {@link #listenTcp} (the gateway connects to {@link
+ * #endpoint()}).
+ *
  * <p>It keeps its end open across a pulled cable and opens it again when the cable is back; a
- * scan while the cable is out fails with {@link IllegalStateException}. Thread-safe.
+ * scan while the cable is out (or no gateway is connected) fails with {@link
+ * IllegalStateException}. Thread-safe.
  */
 public final class SimulatedScanner implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 10;
@@ -44,15 +48,13 @@ public final class SimulatedScanner implements AutoCloseable {
 
   private final ScannerSettings settings;
   private final Random random;
-  private final ReopeningPort device;
+  private final ScannerLine line;
   private @Nullable Vertx vertx;
 
-  private SimulatedScanner(Path path, ScannerSettings settings) {
+  private SimulatedScanner(ScannerLine line, ScannerSettings settings) {
     this.settings = settings;
     this.random = new Random(settings.seed());
-    this.device = new ReopeningPort(path, "scanner-serial-" + path.getFileName(), this::serve);
-    // Started only now: the session uses this.device.
-    device.start();
+    this.line = line;
   }
 
   /**
@@ -60,28 +62,32 @@ public final class SimulatedScanner implements AutoCloseable {
    * dev.linegate.simulator.serial.VirtualSerialPair}, say); returns once it is open.
    */
   public static SimulatedScanner open(Path path, ScannerSettings settings) {
-    var scanner = new SimulatedScanner(path, settings);
-    try {
-      if (!scanner.device.awaitOpen(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        scanner.close();
-        throw new IllegalStateException(
-            "scanner could not open serial port " + path + " within " + TIMEOUT_SECONDS + " s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      scanner.close();
-      throw new IllegalStateException("interrupted while opening " + path, e);
-    }
-    return scanner;
+    return new SimulatedScanner(SerialLine.open(path, TIMEOUT_SECONDS, TimeUnit.SECONDS), settings);
+  }
+
+  /**
+   * Listens on 127.0.0.1:{@code port} (0: a free port) as a scanner behind a serial device server
+   * does; the gateway's {@code scanners[].port} is {@link #endpoint()}.
+   */
+  public static SimulatedScanner listenTcp(int port, ScannerSettings settings) throws IOException {
+    return new SimulatedScanner(TcpLine.listen(InetAddress.getLoopbackAddress(), port), settings);
   }
 
   public ScannerSettings settings() {
     return settings;
   }
 
-  /** The port is open (false while the cable is out, until it is back and opened again). */
+  /** Where it is: the serial device it has open, or {@code tcp://host:port} where it listens. */
+  public String endpoint() {
+    return line.endpoint();
+  }
+
+  /**
+   * The gateway's end is there: the serial port is open (false while the cable is out, until it
+   * is back and opened again), or the gateway is connected over TCP.
+   */
   public boolean connected() {
-    return device.current().isPresent();
+    return line.connected();
   }
 
   /**
@@ -177,7 +183,7 @@ public final class SimulatedScanner implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    device.close();
+    line.close();
     if (vertx != null) {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -218,29 +224,6 @@ public final class SimulatedScanner implements AutoCloseable {
   }
 
   private synchronized void write(byte[] bytes) {
-    SerialPort port =
-        device
-            .current()
-            .orElseThrow(
-                () -> new IllegalStateException("scanner cable to " + device.path() + " is out"));
-    int offset = 0;
-    while (offset < bytes.length) {
-      int written = port.writeBytes(bytes, bytes.length - offset, offset);
-      if (written <= 0) {
-        throw new IllegalStateException(
-            "scanner port " + device.path() + " lost after " + offset + " of " + bytes.length + " bytes");
-      }
-      offset += written;
-    }
-  }
-
-  /** The host sends a scanner nothing; reading only tells when the cable is pulled (-1). */
-  private void serve(SerialPort port) {
-    byte[] ignored = new byte[256];
-    while (!device.stopping()) {
-      if (port.readBytes(ignored, ignored.length) < 0) {
-        return;
-      }
-    }
+    line.write(bytes);
   }
 }

@@ -87,11 +87,16 @@ public final class VirtualSerialPair implements AutoCloseable {
             "pty,raw,echo=0,link=" + a,
             "pty,raw,echo=0,link=" + b);
     // socat logs to stderr: a file, because an unread pipe would block it once full.
-    Process started =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+    Process started;
+    try {
+      started =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new IOException("socat makes the virtual serial cables and could not be run (is it installed?): " + e.getMessage(), e);
+    }
     socat = started;
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!(Files.exists(a) && Files.exists(b))) {

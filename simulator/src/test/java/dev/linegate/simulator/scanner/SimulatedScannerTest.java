@@ -11,6 +11,7 @@ import dev.linegate.simulator.printer.SimulatedPrinter;
 import dev.linegate.simulator.scanner.ScanBack.Outcome;
 import dev.linegate.simulator.serial.VirtualSerialPair;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -166,6 +167,34 @@ class SimulatedScannerTest {
     await().until(scanner::connected);
     scanner.scan("back");
     assertThat(gateway.read(5, WITHIN)).isEqualTo("back\r");
+  }
+
+  /**
+   * Behind a serial device server (the demo without socat): the gateway connects over TCP and gets
+   * the same bytes; a hang-up fails scans until it connects again, as a pulled cable does.
+   */
+  @Test
+  void overTcpScansGoToTheConnectedGatewayAndAHangUpFailsThemUntilItReconnects() throws Exception {
+    scanner = SimulatedScanner.listenTcp(0, settings());
+    URI endpoint = URI.create(scanner.endpoint());
+    assertThat(scanner.connected()).isFalse();
+    assertThatThrownBy(() -> scanner.scan("nobody")).isInstanceOf(IllegalStateException.class);
+
+    try (var socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+      socket.setSoTimeout((int) WITHIN.toMillis());
+      await().until(scanner::connected);
+      scanner.scan(ELEMENT_STRING);
+      assertThat(new String(socket.getInputStream().readNBytes(ELEMENT_STRING.length() + 1), StandardCharsets.ISO_8859_1)).isEqualTo(ELEMENT_STRING + "\r");
+    }
+    await().until(() -> !scanner.connected());
+    assertThatThrownBy(() -> scanner.scan("lost")).isInstanceOf(IllegalStateException.class);
+
+    try (var socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+      socket.setSoTimeout((int) WITHIN.toMillis());
+      await().until(scanner::connected);
+      scanner.scan("back");
+      assertThat(new String(socket.getInputStream().readNBytes(5), StandardCharsets.ISO_8859_1)).isEqualTo("back\r");
+    }
   }
 
   static ScannerSettings settings() {

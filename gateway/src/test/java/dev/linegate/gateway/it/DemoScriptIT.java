@@ -1,0 +1,97 @@
+package dev.linegate.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./linegate demo}, the first thing a new user runs (SPEC section 1), on a machine with Java
+ * and nothing else the demo could use: no socat. It must show lots, and stop everything, with a
+ * word, when a part of it cannot start or when it is asked to stop.
+ */
+class DemoScriptIT {
+
+  @TempDir Path dir;
+
+  private final DemoScript.Ports ports = DemoScript.Ports.free();
+
+  @Test
+  void withoutSocatTheDemoShowsLotsOfBothLinesAndScansAndSigtermStopsEverything() throws Exception {
+    try (DemoScript demo = DemoScript.start(dir, ports)) {
+      GatewayApi api = new GatewayApi(ports.http());
+      demo.await(
+          "lots of L1 (MQTT) and L2 (OPC UA), P1's labels scanned back at S1",
+          Duration.ofSeconds(60),
+          () -> {
+            assertThat(items(api, "/api/lots?line=L1")).isNotEmpty();
+            assertThat(items(api, "/api/lots?line=L2")).isNotEmpty();
+            assertThat(items(api, "/api/scans?scanner=S1")).isNotEmpty();
+          });
+      assertThat(demo.output())
+          .contains("socat not found: printer P1 and scanner S1 on TCP")
+          .contains("ERP <- dev.linegate.lot.completed");
+      // The check after the stop is only worth something if it sees both JVMs now.
+      assertThat(demo.processes()).anyMatch(p -> p.contains("linegate-simulator.jar")).anyMatch(p -> p.contains("linegate-gateway.jar"));
+
+      demo.terminate();
+
+      assertThat(demo.waitForExit(40)).as(demo.output()).isZero();
+      assertThat(demo.processes()).as("left behind").isEmpty();
+    }
+  }
+
+  @Test
+  void ctrlCStopsBothAndExitsZero() throws Exception {
+    try (DemoScript demo = DemoScript.start(dir, ports)) {
+      GatewayApi api = new GatewayApi(ports.http());
+      demo.await("the gateway's API", Duration.ofSeconds(40), () -> assertThat(api.reachable()).isTrue());
+
+      demo.pressCtrlC();
+
+      assertThat(demo.waitForExit(40)).as(demo.output()).isZero();
+      assertThat(demo.processes()).as("left behind").isEmpty();
+    }
+  }
+
+  @Test
+  void aTakenPortStopsTheDemoWithinSecondsNamingThePortAndTheVariableToChange() throws Exception {
+    try (ServerSocket taken = new ServerSocket();
+        DemoScript demo = start(taken, ports.erp())) {
+      int exit = demo.waitForExit(30);
+
+      assertThat(exit).as(demo.output()).isNotZero();
+      assertThat(demo.output()).contains("port " + ports.erp() + " is in use").contains("DEMO_ERP_PORT");
+      assertThat(demo.output()).doesNotContain("Gateway edge-01 started");
+      assertThat(demo.processes()).as("left behind").isEmpty();
+    }
+  }
+
+  @Test
+  void aGatewayThatCannotStartStopsTheSimulatorToo() throws Exception {
+    try (ServerSocket taken = new ServerSocket();
+        DemoScript demo = start(taken, ports.http())) {
+      int exit = demo.waitForExit(40);
+
+      assertThat(exit).as(demo.output()).isNotZero();
+      assertThat(demo.output()).contains("the gateway stopped (exit 1)").contains("stopped the simulator too");
+      assertThat(demo.processes()).as("left behind").isEmpty();
+    }
+  }
+
+  /** Binds {@code taken} to {@code port} first, as another program holding it would. */
+  private DemoScript start(ServerSocket taken, int port) throws Exception {
+    taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    return DemoScript.start(dir, ports);
+  }
+
+  private static JsonNode items(GatewayApi api, String path) {
+    return api.get(path).get("items");
+  }
+}
