@@ -18,6 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoScriptIT {
 
+  /**
+   * Two JVMs start, one after the other: about 10 s to the gateway's API and 20 s to the first
+   * scans on an idle two-core machine; the bounds leave room for a CI box running much else.
+   */
+  private static final Duration START = Duration.ofSeconds(90);
+
+  /** The script gives each of the two 30 s to stop before it kills it: 60 s at worst, and some to spare. */
+  private static final int STOP_SECONDS = 75;
+
   @TempDir Path dir;
 
   private final DemoScript.Ports ports = DemoScript.Ports.free();
@@ -28,7 +37,7 @@ class DemoScriptIT {
       GatewayApi api = new GatewayApi(ports.http());
       demo.await(
           "lots of L1 (MQTT) and L2 (OPC UA), P1's labels scanned back at S1",
-          Duration.ofSeconds(60),
+          START,
           () -> {
             assertThat(items(api, "/api/lots?line=L1")).isNotEmpty();
             assertThat(items(api, "/api/lots?line=L2")).isNotEmpty();
@@ -42,7 +51,7 @@ class DemoScriptIT {
 
       demo.terminate();
 
-      assertThat(demo.waitForExit(40)).as(demo.output()).isZero();
+      assertThat(demo.waitForExit(STOP_SECONDS)).as(demo.output()).isZero();
       assertThat(demo.processes()).as("left behind").isEmpty();
     }
   }
@@ -51,11 +60,11 @@ class DemoScriptIT {
   void ctrlCStopsBothAndExitsZero() throws Exception {
     try (DemoScript demo = DemoScript.start(dir, ports)) {
       GatewayApi api = new GatewayApi(ports.http());
-      demo.await("the gateway's API", Duration.ofSeconds(40), () -> assertThat(api.reachable()).isTrue());
+      demo.await("the gateway's API", START, () -> assertThat(api.reachable()).isTrue());
 
       demo.pressCtrlC();
 
-      assertThat(demo.waitForExit(40)).as(demo.output()).isZero();
+      assertThat(demo.waitForExit(STOP_SECONDS)).as(demo.output()).isZero();
       assertThat(demo.processes()).as("left behind").isEmpty();
     }
   }
@@ -77,7 +86,7 @@ class DemoScriptIT {
   void aGatewayThatCannotStartStopsTheSimulatorToo() throws Exception {
     try (ServerSocket taken = new ServerSocket();
         DemoScript demo = start(taken, ports.http())) {
-      int exit = demo.waitForExit(40);
+      int exit = demo.waitForExit(START.toSeconds() + STOP_SECONDS);
 
       assertThat(exit).as(demo.output()).isNotZero();
       assertThat(demo.output()).contains("the gateway stopped (exit 1)").contains("stopped the simulator too");
