@@ -11,6 +11,7 @@ import dev.linegate.gateway.api.HealthReport;
 import dev.linegate.gateway.api.LiveFeed;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.LineConfig;
+import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.intake.BatchIntake;
 import dev.linegate.gateway.lots.LotStatusChanges;
 import dev.linegate.gateway.outbox.ErpRoutes;
@@ -58,10 +59,16 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway() {}
 
+  /** A gateway embedded in a test: a dead core thread is logged and DOWN in /health, nothing more. */
   public static Gateway start(GatewayConfig config) throws Exception {
+    return start(config, CoreThread.Fatal.NONE);
+  }
+
+  /** {@code fatal} hears of the death of a thread the gateway cannot run without. */
+  public static Gateway start(GatewayConfig config, CoreThread.Fatal fatal) throws Exception {
     Gateway gateway = new Gateway();
     try {
-      gateway.wire(config);
+      gateway.wire(config, fatal);
       return gateway;
     } catch (Exception e) {
       gateway.close();
@@ -69,7 +76,7 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private void wire(GatewayConfig config) throws Exception {
+  private void wire(GatewayConfig config, CoreThread.Fatal fatal) throws Exception {
     ObjectMapper json = new ObjectMapper();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
@@ -79,13 +86,13 @@ public final class Gateway implements AutoCloseable {
     Database database = Database.open(config.dataDir());
     ReadPool reads = new ReadPool(database, 4);
     started.add(reads);
-    StoreWriter writer = new StoreWriter(database, 10_000);
+    StoreWriter writer = new StoreWriter(database, 10_000, fatal);
     started.add(writer);
     Gauge.builder("linegate_store_queue", writer::queued).description("Writes waiting for the next commit").register(metrics);
 
     ErpRoutes routes = ErpRoutes.start(config.erp());
     started.add(routes);
-    OutboxDispatcher dispatcher = new OutboxDispatcher(reads, writer, routes, config.erp().retry(), config.erp().concurrency(), metrics);
+    OutboxDispatcher dispatcher = new OutboxDispatcher(reads, writer, routes, config.erp().retry(), config.erp().concurrency(), metrics, fatal);
     started.add(dispatcher);
     dispatcher.start();
 
@@ -132,6 +139,7 @@ public final class Gateway implements AutoCloseable {
               all.addAll(printers.statuses());
               all.addAll(stations.statuses());
               all.add(dispatcher.status());
+              all.add(writer.status());
               return all;
             },
             dispatcher::stats);

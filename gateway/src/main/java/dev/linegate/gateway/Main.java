@@ -4,6 +4,7 @@ import dev.linegate.gateway.config.ConfigException;
 import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.gateway.config.GatewayConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.eclipse.milo.opcua.stack.core.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +19,8 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
+  /** How long stopping may take after a core thread died before the process is halted. */
+  private static final Duration FATAL_EXIT_PATIENCE = Duration.ofSeconds(60);
 
   @Option(names = "--config", required = true, description = "the YAML configuration file")
   private Path config;
@@ -45,7 +48,7 @@ public final class Main implements Callable<Integer> {
     }
     Gateway gateway;
     try {
-      gateway = Gateway.start(loaded);
+      gateway = Gateway.start(loaded, Main::coreDied);
     } catch (ConfigException e) {
       e.problems().forEach(p -> System.err.println(config + ": " + p));
       return 2;
@@ -67,5 +70,29 @@ public final class Main implements Callable<Integer> {
                 "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * A thread the gateway cannot run without has died: exit with 1, so that the service manager
+   * (Restart=always) starts a fresh process, instead of one that looks alive and does nothing.
+   * Exit runs the shutdown hook, which closes the gateway: sources first, so nothing more is
+   * received. Not called on the dying thread (the hook waits for it), and halted if stopping hangs.
+   */
+  private static void coreDied(String thread, Throwable cause) {
+    log.error("Exiting with 1 because {} died ({}); the service manager starts Linegate again", thread, cause.toString());
+    Thread halt =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(FATAL_EXIT_PATIENCE.toMillis());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              Runtime.getRuntime().halt(1);
+            },
+            "fatal-halt");
+    halt.setDaemon(true);
+    halt.start();
+    new Thread(() -> System.exit(1), "fatal-exit").start();
   }
 }

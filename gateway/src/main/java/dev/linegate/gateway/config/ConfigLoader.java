@@ -19,6 +19,7 @@ import dev.linegate.connectors.serial.SerialSettings.Parity;
 import dev.linegate.connectors.serial.SerialSettings.StopBits;
 import dev.linegate.gateway.gs1.Cset82;
 import dev.linegate.gateway.gs1.Gtin;
+import dev.linegate.gateway.gs1.Yymmdd;
 import dev.linegate.gateway.numbering.LotPattern;
 import dev.linegate.gateway.printing.LabelTemplate;
 import java.io.IOException;
@@ -46,6 +47,11 @@ import java.util.function.Function;
 public final class ConfigLoader {
 
   static final int MAX_LOT_LENGTH = 20;
+  /**
+   * Fifty years of 365 days: the expiry of a batch made today still goes on a label as a GS1
+   * YYMMDD date that readers place in the right century.
+   */
+  static final int MAX_SHELF_LIFE_DAYS = Yymmdd.YEARS_AHEAD * 365;
 
   private final EnvironmentSubstitution substitution;
 
@@ -159,7 +165,7 @@ public final class ConfigLoader {
         node.problem(node.key("gtin"), "check digit is wrong: \"" + gtin + "\" should end in " + Gtin.checkDigit(gtin.substring(0, 13)));
       }
     }
-    Integer shelfLife = node.requiredInteger("shelfLifeDays", 0, 36_500);
+    Integer shelfLife = node.requiredInteger("shelfLifeDays", 0, MAX_SHELF_LIFE_DAYS);
     ConfigNode serials = node.requiredChild("serials");
     serials.allowOnly(Set.of("mode", "length", "alphabet"));
     SerialMode mode = serials.choice("mode", Map.of("random", SerialMode.RANDOM, "sequential", SerialMode.SEQUENTIAL), SerialMode.RANDOM);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linegate.connectors.batch.BatchSignal;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.LineConfig;
+import dev.linegate.gateway.config.ProductConfig;
 import dev.linegate.gateway.numbering.SerialAllocator;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.rejects.RejectLog;
@@ -36,8 +37,9 @@ public final class BatchIntake {
 
   public BatchIntake(GatewayConfig config, StoreWriter writer, Outbox outbox, ObjectMapper json, MeterRegistry metrics, Runnable afterNewLot) {
     this.lines = config.linesById();
-    this.parser = new BatchParser(json, config.productsByCode().keySet());
-    this.recorder = new LotRecorder(config.id(), config.productsByCode(), new SerialAllocator(new SecureRandom()), outbox, json, ZoneId.systemDefault());
+    Map<String, Integer> shelfLives = config.productsByCode().values().stream().collect(Collectors.toMap(ProductConfig::code, ProductConfig::shelfLifeDays));
+    this.parser = new BatchParser(json, config.productsByCode().keySet(), new BatchDates(shelfLives, ZoneId.systemDefault()));
+    this.recorder = new LotRecorder(config.id(), config.productsByCode(), new SerialAllocator(new SecureRandom()), outbox, json);
     this.writer = writer;
     this.afterNewLot = afterNewLot;
     this.meters = lines.keySet().stream().collect(Collectors.toUnmodifiableMap(Function.identity(), line -> new LineMeters(metrics, line)));
@@ -46,13 +48,13 @@ public final class BatchIntake {
   public void accept(BatchSignal signal) {
     LineConfig line = lines.get(signal.line());
     byte[] payload = signal.payload();
-    BatchParser.Parsed parsed = parser.parse(line, payload);
+    BatchParser.Parsed parsed = parser.parse(line, payload, signal.receivedAt());
     writer
         .submit(
             tx -> {
               IntakeOutcome outcome =
                   parsed.request().isPresent()
-                      ? recorder.record(tx, line, parsed.request().get(), signal.origin(), payload, signal.receivedAt())
+                      ? recorder.record(tx, line, parsed.request().get(), signal.origin(), payload)
                       : new IntakeOutcome.Rejected(parsed.reason());
               if (outcome instanceof IntakeOutcome.Rejected rejected) {
                 RejectLog.append(tx, "batch", line.id(), signal.origin(), signal.receivedAt(), rejected.reason(), payload);

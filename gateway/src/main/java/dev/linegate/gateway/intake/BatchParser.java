@@ -3,9 +3,9 @@ package dev.linegate.gateway.intake;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
 import dev.linegate.gateway.config.LineConfig;
@@ -26,13 +26,16 @@ final class BatchParser {
 
   private final ObjectMapper json;
   private final Set<String> products;
+  private final BatchDates dates;
 
-  BatchParser(ObjectMapper json, Set<String> products) {
+  BatchParser(ObjectMapper json, Set<String> products, BatchDates dates) {
     this.json = json;
     this.products = products;
+    this.dates = dates;
   }
 
-  Parsed parse(LineConfig line, byte[] payload) {
+  /** {@code receivedAt}: the gateway's clock, which dates a batch whose signal has no {@code completedAt}. */
+  Parsed parse(LineConfig line, byte[] payload, Instant receivedAt) {
     JsonNode message;
     try {
       message = json.readTree(payload);
@@ -84,10 +87,17 @@ final class BatchParser {
     if (completed != null && !completed.isNull()) {
       try {
         completedAt = Optional.of(OffsetDateTime.parse(completed.asText()).toInstant());
-      } catch (DateTimeParseException e) {
+      } catch (DateTimeException e) {
         return Parsed.rejected("completedAt must be an ISO-8601 time with offset, e.g. 2026-11-23T10:15:00Z, not " + completed);
       }
     }
-    return new Parsed(Optional.of(new BatchRequest(batchId.asText(), product.asText(), quantity.asInt(), completedAt)), "");
+    BatchDates.Judged judged = dates.judge(product.asText(), completedAt.orElse(receivedAt), receivedAt);
+    if (judged.dates().isEmpty()) {
+      // Quoted as given: it parsed as an ISO-8601 time, so it is short.
+      String source = completedAt.isPresent() ? "completedAt " + completed.asText() : "the gateway's clock (" + receivedAt + ")";
+      return Parsed.rejected(source + " is out of range: " + judged.problem());
+    }
+    BatchDates.Dates batchDates = judged.dates().get();
+    return new Parsed(Optional.of(new BatchRequest(batchId.asText(), product.asText(), quantity.asInt(), completedAt, batchDates.production(), batchDates.expiry())), "");
   }
 }

@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,25 +36,23 @@ final class LotRecorder {
   private final SerialAllocator serials;
   private final Outbox outbox;
   private final ObjectMapper json;
-  private final ZoneId zone;
 
-  LotRecorder(String gatewayId, Map<String, ProductConfig> products, SerialAllocator serials, Outbox outbox, ObjectMapper json, ZoneId zone) {
+  LotRecorder(String gatewayId, Map<String, ProductConfig> products, SerialAllocator serials, Outbox outbox, ObjectMapper json) {
     this.gatewayId = gatewayId;
     this.products = products;
     this.serials = serials;
     this.outbox = outbox;
     this.json = json;
-    this.zone = zone;
   }
 
-  IntakeOutcome record(Connection tx, LineConfig line, BatchRequest batch, String origin, byte[] raw, Instant receivedAt) throws SQLException {
+  IntakeOutcome record(Connection tx, LineConfig line, BatchRequest batch, String origin, byte[] raw) throws SQLException {
     Optional<IntakeOutcome> known = known(tx, line.id(), batch);
     if (known.isPresent()) {
       return known.get();
     }
     ProductConfig product = products.get(batch.product());
-    LocalDate productionDate = batch.completedAt().orElse(receivedAt).atZone(zone).toLocalDate();
-    LocalDate expiryDate = productionDate.plusDays(product.shelfLifeDays());
+    LocalDate productionDate = batch.productionDate();
+    LocalDate expiryDate = batch.expiryDate();
     try (Statement savepoint = tx.createStatement()) {
       // A batch that cannot be numbered must leave no half-written lot behind.
       savepoint.execute("SAVEPOINT numbering");

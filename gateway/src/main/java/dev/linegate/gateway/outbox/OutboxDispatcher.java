@@ -3,6 +3,7 @@ package dev.linegate.gateway.outbox;
 import dev.linegate.connectors.Backoff;
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.ConnectorStatus.State;
+import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,8 @@ public final class OutboxDispatcher implements AutoCloseable {
   private final AttemptLog attempts;
   private final int maxInFlight;
   private final ExecutorService senders;
-  private final Thread thread;
+  private final CoreThread.Fatal fatal;
+  private @Nullable CoreThread thread;
   private final Semaphore wakeUp = new Semaphore(0);
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   /**
@@ -74,7 +77,13 @@ public final class OutboxDispatcher implements AutoCloseable {
   private volatile ConnectorStatus status = new ConnectorStatus("erp", State.UP, "idle: nothing sent yet", Instant.now(), 0);
   private long statsRefreshedAt;
 
+  /** A dispatcher whose death is only logged and shown in {@link #status()}, as embedded in a test. */
   public OutboxDispatcher(ReadPool reads, StoreWriter writer, ErpRoutes routes, Backoff backoff, int concurrency, MeterRegistry metrics) {
+    this(reads, writer, routes, backoff, concurrency, metrics, CoreThread.Fatal.NONE);
+  }
+
+  /** {@code fatal} hears of the dispatcher thread's death: without it, nothing reaches the ERP again. */
+  public OutboxDispatcher(ReadPool reads, StoreWriter writer, ErpRoutes routes, Backoff backoff, int concurrency, MeterRegistry metrics, CoreThread.Fatal fatal) {
     this.reads = reads;
     this.writer = writer;
     this.routes = routes;
@@ -87,7 +96,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     Gauge.builder("linegate_outbox_pending", () -> stats.pending()).description("Events waiting for the ERP").register(metrics);
     Gauge.builder("linegate_outbox_dead", () -> stats.dead()).description("Events the ERP refused (dead letters)").register(metrics);
     Gauge.builder("linegate_outbox_oldest_pending_age_seconds", () -> stats.oldestPendingAgeSeconds(System.currentTimeMillis())).register(metrics);
-    this.thread = new Thread(this::run, "outbox-dispatcher");
+    this.fatal = fatal;
   }
 
   private static java.util.concurrent.ThreadFactory namedThreads() {
@@ -96,7 +105,7 @@ public final class OutboxDispatcher implements AutoCloseable {
   }
 
   public void start() {
-    thread.start();
+    thread = CoreThread.start("outbox-dispatcher", this::run, fatal);
   }
 
   /** Something may be ready to send (new events committed, a dead letter released). */
@@ -110,8 +119,10 @@ public final class OutboxDispatcher implements AutoCloseable {
     return stats;
   }
 
+  /** {@code erp}: the deliveries, or DOWN with the cause if the dispatcher thread has died. */
   public ConnectorStatus status() {
-    return status;
+    CoreThread core = thread;
+    return core == null ? status : core.status(status);
   }
 
   /** Puts a dead letter back in the queue; empty if there is no such event, false if it is not dead. */
@@ -144,7 +155,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     return result;
   }
 
-  private void run() {
+  private void run() throws InterruptedException {
     while (running) {
       try {
         wakeUp.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
@@ -159,9 +170,6 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (capacity > 0) {
           dispatch(capacity, now);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       } catch (SQLException | RuntimeException e) {
         log.error("Outbox dispatch failed; trying again", e);
       }
@@ -309,12 +317,14 @@ public final class OutboxDispatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    wake();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    CoreThread core = thread;
+    if (core != null) {
+      core.stop(
+          () -> {
+            running = false;
+            wake();
+          },
+          Duration.ofSeconds(5));
     }
     senders.shutdown();
     try {

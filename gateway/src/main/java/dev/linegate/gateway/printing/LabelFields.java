@@ -1,7 +1,7 @@
 package dev.linegate.gateway.printing;
 
 import dev.linegate.gateway.gs1.Gs1Data;
-import java.time.format.DateTimeFormatter;
+import dev.linegate.gateway.gs1.Yymmdd;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +36,6 @@ public final class LabelFields {
           "gs1Text",
           "gs1DigitalLink");
 
-  private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd");
-
   private LabelFields() {}
 
   public static Gs1Data gs1(LabelData label) {
@@ -61,8 +59,8 @@ public final class LabelFields {
     fields.put("quantity", Integer.toString(label.quantity()));
     fields.put("productionDate", label.productionDate().toString());
     fields.put("expiryDate", label.expiryDate().toString());
-    fields.put("productionYYMMDD", YYMMDD.format(label.productionDate()));
-    fields.put("expiryYYMMDD", YYMMDD.format(label.expiryDate()));
+    fields.put("productionYYMMDD", Yymmdd.format(label.productionDate()));
+    fields.put("expiryYYMMDD", Yymmdd.format(label.expiryDate()));
     // A leading FNC1 is what makes a DataMatrix a GS1 DataMatrix.
     fields.put("gs1DataMatrix", ZPL_FNC1 + gs1.elementString(ZPL_FNC1));
     // ^BC mode D takes the bracketed form, strips the brackets and adds the FNC1s itself.

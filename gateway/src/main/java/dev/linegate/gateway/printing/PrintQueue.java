@@ -308,7 +308,25 @@ public final class PrintQueue {
     }
   }
 
-  /** A fault has held this job's labels longer than the printer's alarm time. */
+  /**
+   * Label {@code job.settled() + 1} cannot be rendered ({@code reason}), and every label before it
+   * is settled: the job finishes without the rest, so that the jobs behind it print. The ERP hears
+   * of the labels printed and of the failure.
+   */
+  void markFailed(Connection tx, PrintJob job, String printer, String reason, Instant now) throws SQLException {
+    if (job.settled() > job.reported()) {
+      appendPrinted(tx, job, job.reported(), job.settled(), printer, now);
+    }
+    try (PreparedStatement update = tx.prepareStatement("UPDATE print_jobs SET reported = settled, finished_at = ?, failed = ? WHERE id = ?")) {
+      update.setLong(1, now.toEpochMilli());
+      update.setString(2, reason);
+      update.setLong(3, job.id());
+      update.executeUpdate();
+    }
+    appendFailed(tx, job, printer, reason, now, now);
+  }
+
+  /** A fault has held this job's labels longer than the printer's alarm time, or the job failed. */
   void appendFailed(Connection tx, PrintJob job, String printer, String fault, Instant since, Instant now) throws SQLException {
     ObjectNode data = json.createObjectNode();
     data.put("lot", job.lot());

@@ -1,5 +1,6 @@
 package dev.linegate.gateway.printing;
 
+import dev.linegate.connectors.Backoff;
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.ConnectorThread;
 import dev.linegate.connectors.printer.PrinterLink;
@@ -11,8 +12,11 @@ import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * for its status ({@code ~HS}); labels count as printed only when the printer's own count of
  * labels still to print says so. A fault holds the queue where it is, and printing resumes there
  * when the fault clears. A few labels are kept in the printer's buffer so that it never waits.
+ * A job whose next label cannot be rendered fails with its reason, so that it does not hold the
+ * jobs behind it; any other failure of a round shows in /health and is tried again with backoff.
  */
 final class PrinterWorker implements AutoCloseable {
 
@@ -40,6 +46,13 @@ final class PrinterWorker implements AutoCloseable {
   private static final Duration PRINTING_POLL = Duration.ofMillis(50);
   /** Longer than a step can take: a status query, two writes held by flow control, the store's waits. */
   private static final Duration STUCK = PrinterLinkConfig.DEFAULT_STATUS_TIMEOUT.plus(PrinterLinkConfig.DEFAULT_WRITE_TIMEOUT.multipliedBy(2)).plusSeconds(60);
+  /** After a round that failed (the database, a bug): the next one waits longer each time in a row. */
+  private static final Backoff RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+  /** Failed jobs named in /health, the latest ones; the others are counted. */
+  private static final int FAILED_SHOWN = 3;
+
+  /** Labels {@code from + 1} to {@code from + labels} as ZPL, and why the label after them cannot be rendered, if it cannot. */
+  private record Rendered(String zpl, int labels, Optional<String> failure) {}
 
   private final PrinterConfig config;
   private final PrinterLink link;
@@ -58,6 +71,10 @@ final class PrinterWorker implements AutoCloseable {
   private volatile long waiting;
   private volatile @Nullable Instant stepStartedAt;
   private long faults;
+  private int failedRounds;
+  /** The latest jobs that failed since start, and how many did: /health names them until the gateway is restarted. */
+  private final Deque<String> failedJobs = new ArrayDeque<>(FAILED_SHOWN);
+  private int failedSinceStart;
   private ScheduledFuture<?> nextStep;
 
   PrinterWorker(PrinterConfig config, PrinterLink link, PrintQueue queue, ReadPool reads, StoreWriter writer, Counter printedLabels) {
@@ -75,12 +92,12 @@ final class PrinterWorker implements AutoCloseable {
     thread.execute(this::step);
   }
 
-  /** New labels were queued: look now instead of at the next status poll. */
+  /** New labels were queued: look now instead of at the next status poll (but not during a backoff). */
   void wake() {
     try {
       thread.execute(
           () -> {
-            if (nextStep != null && nextStep.cancel(false)) {
+            if (failedRounds == 0 && nextStep != null && nextStep.cancel(false)) {
               step();
             }
           });
@@ -113,26 +130,44 @@ final class PrinterWorker implements AutoCloseable {
     try {
       waiting = reads.read(c -> PrintQueue.waiting(c, config.id()));
       next = feed(link.queryStatus());
+      failedRounds = 0;
     } catch (PrinterUnavailableException e) {
       // A printer that is only silent (paper out, head open) keeps its buffer and resumes it;
       // anything else may have cut a write short.
       if (e.reason() != PrinterUnavailableException.Reason.NO_ANSWER) {
         inDoubt = true;
       }
+      failedRounds = 0;
       fault(e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
-    } catch (Throwable e) {
+    } catch (Exception e) {
       // Labels may have been marked sent and not sent.
       inDoubt = true;
-      log.error("Printer {}: the print queue could not be read or written", config.id(), e);
+      next = roundFailed(e);
+    } catch (Error e) {
+      // Not caught to go on: the JVM itself is in trouble. The printer shows why it stopped.
+      status = new ConnectorStatus(status.name(), ConnectorStatus.State.DOWN, "worker stopped: " + e, Instant.now(), faults);
+      throw e;
     } finally {
       stepStartedAt = null;
     }
     if (!thread.isShutdown()) {
       nextStep = thread.schedule(this::step, next.toMillis(), TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** The queue could not be read or written, or a bug: DOWN with the reason, and tried again with backoff. */
+  private Duration roundFailed(Exception e) {
+    Duration retry = RETRY.delay(++failedRounds);
+    if (failedRounds == 1) {
+      log.error("Printer {}: the print queue could not be read or written; trying again", config.id(), e);
+    } else {
+      log.warn("Printer {}: the print queue could not be read or written ({} in a row): {}", config.id(), failedRounds, describe(e));
+    }
+    show(ConnectorStatus.State.DOWN, "print queue failed: " + describe(e) + "; retrying in " + retry.toMillis() + " ms");
+    return retry;
   }
 
   /** One round with a printer that answered: settle what it printed, send more, say when to look again. */
@@ -172,26 +207,77 @@ final class PrinterWorker implements AutoCloseable {
     int sent = job.sent();
     int room = Math.min(WINDOW - job.outstanding(), job.labels() - sent);
     while (room > 0) {
-      int count = Math.min(CHUNK, room);
-      send(job, sent, count);
-      sent += count;
-      room -= count;
+      Rendered chunk = render(job, sent, Math.min(CHUNK, room));
+      if (chunk.labels() > 0) {
+        send(job, sent + chunk.labels(), chunk.zpl());
+        sent += chunk.labels();
+        room -= chunk.labels();
+      }
+      if (chunk.failure().isPresent()) {
+        return cannotRender(job, sent, "label " + (sent + 1) + " cannot be printed: " + chunk.failure().get());
+      }
     }
     up("printing job " + job.id() + " (lot " + job.lot() + "): " + job.settled() + " of " + job.labels() + " printed");
     return PRINTING_POLL;
   }
 
-  private void send(PrintJob job, int from, int count) throws Exception {
-    List<LabelData> labels = reads.read(c -> PrintQueue.labels(c, job, from, count));
+  /**
+   * Whatever keeps a label from being rendered (a date six digits cannot carry, a field GS1 does
+   * not allow, data that does not parse) is in the job's data, so trying again cannot help. A
+   * failure to read the database is not: it is thrown, and the round is tried again.
+   */
+  private Rendered render(PrintJob job, int from, int count) throws SQLException {
+    List<LabelData> labels;
+    try {
+      labels = reads.read(c -> PrintQueue.labels(c, job, from, count));
+    } catch (RuntimeException e) {
+      return new Rendered("", 0, Optional.of(describe(e)));
+    }
     StringBuilder zpl = new StringBuilder(labels.size() * 600);
-    labels.forEach(label -> zpl.append(config.template().render(LabelFields.of(label))));
-    int sent = from + labels.size();
+    for (int i = 0; i < labels.size(); i++) {
+      try {
+        zpl.append(config.template().render(LabelFields.of(labels.get(i))));
+      } catch (RuntimeException e) {
+        return new Rendered(zpl.toString(), i, Optional.of(describe(e)));
+      }
+    }
+    return new Rendered(zpl.toString(), labels.size(), Optional.empty());
+  }
+
+  /**
+   * Label {@code sent + 1} cannot be rendered. Once the printer has reported on the labels before
+   * it, the job fails: it finishes without the rest, the ERP gets {@code label.failed}, and the
+   * next job prints.
+   */
+  private Duration cannotRender(PrintJob job, int sent, String reason) throws Exception {
+    int inPrinter = sent - job.settled();
+    if (inPrinter > 0) {
+      show(ConnectorStatus.State.DOWN, "job " + job.id() + " (lot " + job.lot() + "): " + reason + "; the job fails once the printer has reported on the " + inPrinter + " label(s) before it");
+      return PRINTING_POLL;
+    }
+    Instant now = Instant.now();
     writer.submit(tx -> {
-          PrintQueue.markSent(tx, job.id(), sent);
+          queue.markFailed(tx, job, config.id(), reason, now);
           return null;
         })
         .get(30, TimeUnit.SECONDS);
-    link.send(zpl.toString().getBytes(StandardCharsets.UTF_8));
+    log.error("Printer {}: job {} of lot {} failed after {} of {} labels: {}; label.failed sent to the ERP, the next job prints", config.id(), job.id(), job.lot(), job.settled(), job.labels(), reason);
+    if (failedJobs.size() == FAILED_SHOWN) {
+      failedJobs.removeFirst();
+    }
+    failedJobs.addLast("job " + job.id() + " (lot " + job.lot() + ") failed: " + reason + "; " + (job.labels() - job.settled()) + " label(s) not printed");
+    failedSinceStart++;
+    return Duration.ZERO;
+  }
+
+  /** Marked sent ({@code sentThrough} labels of the job) before the bytes leave: after a crash they are known to be in doubt. */
+  private void send(PrintJob job, int sentThrough, String zpl) throws Exception {
+    writer.submit(tx -> {
+          PrintQueue.markSent(tx, job.id(), sentThrough);
+          return null;
+        })
+        .get(30, TimeUnit.SECONDS);
+    link.send(zpl.getBytes(StandardCharsets.UTF_8));
   }
 
   private PrintJob settle(PrintJob job, int through, boolean uncertain) throws Exception {
@@ -208,7 +294,7 @@ final class PrinterWorker implements AutoCloseable {
       faults++;
       log.warn("Printer {}: {}; the queue holds", config.id(), reason);
     }
-    status = new ConnectorStatus(status.name(), ConnectorStatus.State.DOWN, reason, faultSince.get(), faults);
+    show(ConnectorStatus.State.DOWN, reason);
     if (!alarmRaised && Duration.between(faultSince.get(), now).compareTo(config.faultAlarm()) >= 0) {
       raiseAlarm(reason, faultSince.get(), now);
     }
@@ -245,9 +331,25 @@ final class PrinterWorker implements AutoCloseable {
   }
 
   private void up(String detail) {
-    if (status.state() != ConnectorStatus.State.UP || !status.detail().equals(detail)) {
-      status = new ConnectorStatus(status.name(), ConnectorStatus.State.UP, detail, Instant.now(), faults);
+    show(ConnectorStatus.State.UP, detail);
+  }
+
+  /** A job that failed since start keeps the printer DOWN, named: its labels need an operator. */
+  private void show(ConnectorStatus.State state, String detail) {
+    ConnectorStatus.State shown = failedJobs.isEmpty() ? state : ConnectorStatus.State.DOWN;
+    String full = failedJobs.isEmpty() ? detail : detail + "; " + failedJobsNote();
+    if (status.state() != shown || !status.detail().equals(full)) {
+      status = new ConnectorStatus(status.name(), shown, full, status.state() == shown ? status.since() : Instant.now(), faults);
     }
+  }
+
+  private String failedJobsNote() {
+    String shown = String.join("; ", failedJobs);
+    return failedSinceStart > failedJobs.size() ? shown + " (" + failedSinceStart + " jobs failed since start)" : shown;
+  }
+
+  private static String describe(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   @Override

@@ -133,6 +133,12 @@ final class Schema {
           CREATE INDEX scans_by_at ON scans(at);
           CREATE INDEX scans_by_scanner ON scans(scanner, id);
           CREATE INDEX serials_printed ON serials(lot_id, id) WHERE status = 'printed';
+          """,
+          // A print job whose next label cannot be rendered (data an older Linegate accepted, such
+          // as an expiry in 2100) finishes without its remaining labels, so that the jobs behind it
+          // print: failed says why.
+          """
+          ALTER TABLE print_jobs ADD COLUMN failed TEXT;
           """);
 
   private Schema() {}

@@ -1,14 +1,19 @@
 package dev.linegate.gateway.store;
 
+import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.gateway.core.CoreThread;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * The only thread that writes to the database. Work queued while a commit is on disk is run
  * together in the next transaction (group commit): many batches share one fsync. None of the
  * results is released before the commit that makes it durable, and they are released in
- * submission order (MQTT wants its PUBACKs in order).
+ * submission order (MQTT wants its PUBACKs in order). If the thread dies (an Error such as
+ * OutOfMemoryError), every write queued and every later one fails at once, so nothing waits for
+ * ever and nothing is acknowledged; the check {@code store} turns DOWN and the {@link
+ * CoreThread.Fatal} given ends the process.
  */
 public final class StoreWriter implements AutoCloseable {
 
@@ -27,14 +35,25 @@ public final class StoreWriter implements AutoCloseable {
 
   private final Connection connection;
   private final BlockingQueue<Pending<?>> queue;
-  private final Thread thread;
+  /** The writes of the transaction under way; touched only on the writer's thread. */
+  private final List<Pending<?>> group = new ArrayList<>(MAX_GROUP);
+  private final Instant startedAt = Instant.now();
+  private final CoreThread thread;
   private volatile boolean running = true;
+  /** The thread has ended: every write still queued or submitted from now on fails. */
+  private volatile boolean ended;
+  /** What killed the thread, if it did not end by {@link #close()}. */
+  private volatile @Nullable Throwable death;
 
+  /** A writer whose death is only logged and shown in {@link #status()}, as embedded in a test. */
   public StoreWriter(Database database, int capacity) throws SQLException {
+    this(database, capacity, CoreThread.Fatal.NONE);
+  }
+
+  public StoreWriter(Database database, int capacity, CoreThread.Fatal fatal) throws SQLException {
     this.connection = database.connect();
     this.queue = new LinkedBlockingQueue<>(capacity);
-    this.thread = new Thread(this::run, "store-writer");
-    thread.start();
+    this.thread = CoreThread.start("store-writer", this::run, this::died, fatal);
   }
 
   /**
@@ -43,8 +62,8 @@ public final class StoreWriter implements AutoCloseable {
    */
   public <T> CompletableFuture<T> submit(Transaction<T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    if (!running) {
-      result.completeExceptionally(new IllegalStateException("the store is closed"));
+    if (ended || !running) {
+      result.completeExceptionally(refusal());
       return result;
     }
     try {
@@ -53,7 +72,16 @@ public final class StoreWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
       result.completeExceptionally(e);
     }
+    if (ended) {
+      // The thread ended while this was being queued, perhaps after its last look at the queue.
+      failQueued();
+    }
     return result;
+  }
+
+  /** {@code store} in /health: UP while the writer runs, DOWN with the cause once it has died. */
+  public ConnectorStatus status() {
+    return thread.status(new ConnectorStatus("store", ConnectorStatus.State.UP, "committing", startedAt, 0));
   }
 
   /** A write that looks before it changes anything, and may refuse. */
@@ -89,24 +117,41 @@ public final class StoreWriter implements AutoCloseable {
     return queue.size();
   }
 
-  private void run() {
-    List<Pending<?>> group = new ArrayList<>(MAX_GROUP);
+  private void run() throws InterruptedException {
     while (running || !queue.isEmpty()) {
-      try {
-        Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        group.add(first);
-        queue.drainTo(group, MAX_GROUP - 1);
-        commit(group);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } finally {
-        group.clear();
+      Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+      if (first == null) {
+        continue;
       }
+      group.add(first);
+      queue.drainTo(group, MAX_GROUP - 1);
+      commit(group);
+      group.clear();
     }
+    // Set before the last look at the queue, so that a write queued after it is failed by its submitter.
+    ended = true;
+    failQueued();
+  }
+
+  /** After anything but close() ended the thread: nothing it held or will be given is committed. */
+  private void died(Throwable cause) {
+    death = cause;
+    ended = true;
+    rollbackQuietly();
+    group.forEach(pending -> pending.result().completeExceptionally(refusal()));
+    group.clear();
+    failQueued();
+  }
+
+  private void failQueued() {
+    for (Pending<?> pending = queue.poll(); pending != null; pending = queue.poll()) {
+      pending.result().completeExceptionally(refusal());
+    }
+  }
+
+  private IllegalStateException refusal() {
+    Throwable cause = death;
+    return cause == null ? new IllegalStateException("the store is closed") : new IllegalStateException("the store writer died: " + cause, cause);
   }
 
   /**
@@ -164,12 +209,7 @@ public final class StoreWriter implements AutoCloseable {
   /** Finishes what is queued, then closes the connection. */
   @Override
   public void close() {
-    running = false;
-    try {
-      thread.join(30_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    thread.stop(() -> running = false, Duration.ofSeconds(30));
     try {
       connection.close();
     } catch (SQLException e) {

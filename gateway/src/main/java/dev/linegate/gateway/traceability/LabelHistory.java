@@ -19,7 +19,7 @@ final class LabelHistory {
   static void append(Connection c, SerialRef serial, ArrayNode history) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT j.id, j.printer, j.kind, j.first_serial, j.settled, j.reason, j.requested_by, j.created_at, j.finished_at,"
+            "SELECT j.id, j.printer, j.kind, j.first_serial, j.settled, j.reason, j.requested_by, j.created_at, j.finished_at, j.failed,"
                 + " (SELECT count(*) FROM uncertain_labels u WHERE u.job_id = j.id AND u.serial_id = ?)"
                 + " FROM print_jobs j WHERE j.lot_id = ? AND (j.kind = 'unit' OR j.first_serial = ?) ORDER BY j.id")) {
       select.setLong(1, serial.id());
@@ -32,11 +32,13 @@ final class LabelHistory {
             add(history, job.getLong("created_at"), "reprint requested", job.getString("reason") + " (by " + job.getString("requested_by") + ", job " + job.getLong("id") + ")");
           }
           long position = serial.id() - job.getLong("first_serial") + 1;
-          boolean uncertain = job.getInt(10) > 0;
+          boolean uncertain = job.getInt(11) > 0;
           if (!uncertain && position <= job.getInt("settled")) {
             long finished = job.getLong("finished_at");
             boolean running = job.wasNull();
             add(history, running ? job.getLong("created_at") : finished, "printed", "on " + printer + ", job " + job.getLong("id") + (running ? " (queued at this time, job still running)" : ""));
+          } else if (job.getString("failed") != null && position > job.getInt("settled")) {
+            add(history, job.getLong("finished_at"), "label not printed", "job " + job.getLong("id") + " on " + printer + " failed: " + job.getString("failed"));
           }
         }
       }

@@ -63,6 +63,13 @@ class ConfigLoaderTest {
     assertThat(problems(VALID.replace("    shelfLifeDays: 730\n", ""))).contains("products[0].shelfLifeDays: is required");
   }
 
+  /** A label carries the expiry as YYMMDD, which GS1 readers place at most 50 years ahead. */
+  @Test
+  void aShelfLifeNoLabelCanCarryIsNamed() throws Exception {
+    assertThat(problems(VALID.replace("shelfLifeDays: 730", "shelfLifeDays: 36500"))).contains("products[0].shelfLifeDays: must be between 0 and 18250, not 36500");
+    assertThat(load(VALID.replace("shelfLifeDays: 730", "shelfLifeDays: 18250"), Map.of()).productsByCode().get("WIDGET-100").shelfLifeDays()).isEqualTo(18_250);
+  }
+
   @Test
   void aWrongGtinCheckDigitIsNamedWithTheRightOne() {
     assertThat(problems(VALID.replace("09506000134352", "09506000134353"))).contains("products[0].gtin: check digit is wrong").contains("should end in 2");

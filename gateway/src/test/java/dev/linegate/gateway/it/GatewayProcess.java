@@ -19,8 +19,13 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   static GatewayProcess start(Path config, Path log, String... extraArgs) throws IOException {
+    return start("128m", config, log, extraArgs);
+  }
+
+  /** With a heap of {@code maxHeap} ({@code -Xmx}), for a test of what a heap too small for the work does. */
+  static GatewayProcess start(String maxHeap, Path config, Path log, String... extraArgs) throws IOException {
     String jar = System.getProperty("linegate.jar", "target/linegate-gateway.jar");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar", jar, "--config", config.toString()));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap, "-jar", jar, "--config", config.toString()));
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // Tests run in gateway/; the shipped configurations find config/labels from the repository root.

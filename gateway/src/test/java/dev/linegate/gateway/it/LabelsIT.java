@@ -17,6 +17,8 @@ import dev.linegate.simulator.printer.SimulatedPrinter;
 import dev.linegate.simulator.serial.VirtualSerialPair;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -46,6 +48,7 @@ class LabelsIT {
   private VirtualSerialPair cable;
   private SimulatedPrinter unitPrinter;
   private SimulatedPrinter lotPrinter;
+  private Path config;
 
   @BeforeEach
   void start() throws Exception {
@@ -54,7 +57,7 @@ class LabelsIT {
     unitPrinter = SimulatedPrinter.start().listenSerial(cable.b());
     lotPrinter = SimulatedPrinter.start();
     int lotPrinterPort = lotPrinter.listenTcp(0);
-    Path config = TestConfig.writeLabelled(dir, rig.httpPort(), rig.broker().url(), rig.erp().url(), cable.a().toString(), "tcp://127.0.0.1:" + lotPrinterPort);
+    config = TestConfig.writeLabelled(dir, rig.httpPort(), rig.broker().url(), rig.erp().url(), cable.a().toString(), "tcp://127.0.0.1:" + lotPrinterPort);
     rig.startGateway(config, "L1", "L2");
   }
 
@@ -144,6 +147,70 @@ class LabelsIT {
     assertThat(printedSerials).doesNotHaveDuplicates();
     assertThat(printedSerials.size()).isGreaterThanOrEqualTo(50 - uncertainCount());
     assertThat(printerCheck("P1").get("status").asText()).isEqualTo("UP");
+  }
+
+  /**
+   * A job whose labels cannot be rendered, here a lot an older Linegate recorded with an expiry in
+   * 2100 (which six digits cannot say), fails with its reason instead of holding every job behind
+   * it for ever while /health says UP.
+   */
+  @Test
+  void aJobThatCannotBeRenderedFailsWithItsReasonAndTheJobsBehindItPrint() throws Exception {
+    unitPrinter.fault(PrinterFault.PAPER_OUT);
+    JsonNode old = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 2);
+    String oldLot = old.get("lot").asText();
+    rig.stopGateway();
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/linegate.db"))) {
+      db.createStatement().executeUpdate("UPDATE lots SET production_date = '2098-01-06', expiry_date = '2100-01-05' WHERE lot = '" + oldLot + "'");
+    }
+    rig.startGateway(config, "L1", "L2");
+    unitPrinter.fault(PrinterFault.NONE);
+
+    JsonNode next = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 3);
+    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + next.get("lot").asText()).at("/serialCounts/printed").asInt() == 3);
+    assertThat(unitPrinter.labels().stream().map(LabelsIT::serialOn)).containsExactlyElementsOf(serialsOf(next));
+
+    await().atMost(PATIENCE).until(() -> rig.erp().events().stream().anyMatch(e -> e.type().equals("dev.linegate.label.failed") && e.data().get("fault").asText().contains("cannot be printed")));
+    ErpEvent failed = rig.erp().events().stream().filter(e -> e.type().equals("dev.linegate.label.failed") && e.data().get("fault").asText().contains("cannot be printed")).findFirst().orElseThrow();
+    assertThat(failed.data().get("lot").asText()).isEqualTo(oldLot);
+    assertThat(failed.data().get("fault").asText()).isEqualTo("label 1 cannot be printed: year 2100 does not fit YYMMDD (2000-2099)");
+    assertThat(failed.data().get("labelsWaiting").asInt()).isEqualTo(2);
+    JsonNode printer = printerCheck("P1");
+    assertThat(printer.get("status").asText()).isEqualTo("DOWN");
+    assertThat(printer.get("detail").asText()).contains("(lot " + oldLot + ") failed: label 1 cannot be printed: year 2100 does not fit YYMMDD (2000-2099); 2 label(s) not printed");
+    assertThat(rig.api().get("/api/lots/" + oldLot).at("/serialCounts/printed").asInt()).isZero();
+    JsonNode history = rig.api().get("/api/serials/" + serialsOf(old).get(0)).get("history");
+    assertThat(history.findValuesAsText("event")).contains("label not printed");
+    assertThat(history.toString()).contains("year 2100 does not fit YYMMDD");
+  }
+
+  /** A round that fails for a reason outside the job's labels shows, backs off, and printing resumes once it is gone. */
+  @Test
+  void aFailingRoundShowsInHealthIsRetriedWithBackoffAndPrintingResumes() throws Exception {
+    unitPrinter.fault(PrinterFault.PAPER_OUT);
+    JsonNode lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 2);
+    rig.stopGateway();
+    // A queue row this Linegate cannot read: the worker's every round fails until it is put right.
+    String jdbc = "jdbc:sqlite:" + dir.resolve("data/linegate.db");
+    try (Connection db = DriverManager.getConnection(jdbc)) {
+      db.createStatement().executeUpdate("UPDATE print_jobs SET kind = 'unknown' WHERE kind = 'unit'");
+    }
+    rig.startGateway(config, "L1", "L2");
+    unitPrinter.fault(PrinterFault.NONE);
+
+    await().atMost(PATIENCE).until(() -> printerCheck("P1").get("detail").asText().matches("print queue failed: .*UNKNOWN.*; retrying in \\d+ ms"));
+    assertThat(printerCheck("P1").get("status").asText()).isEqualTo("DOWN");
+    await().atMost(PATIENCE).until(() -> retryDelayMs(printerCheck("P1")) >= 1_500);
+    try (Connection db = DriverManager.getConnection(jdbc)) {
+      db.createStatement().executeUpdate("UPDATE print_jobs SET kind = 'unit' WHERE kind = 'unknown'");
+    }
+    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() == 2);
+    await().atMost(PATIENCE).until(() -> printerCheck("P1").get("status").asText().equals("UP"));
+  }
+
+  private static long retryDelayMs(JsonNode check) {
+    java.util.regex.Matcher delay = java.util.regex.Pattern.compile("retrying in (\\d+) ms").matcher(check.get("detail").asText());
+    return delay.find() ? Long.parseLong(delay.group(1)) : 0;
   }
 
   @Test

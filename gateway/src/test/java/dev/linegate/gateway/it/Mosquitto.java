@@ -42,6 +42,13 @@ final class Mosquitto implements AutoCloseable {
     await().atMost(Duration.ofSeconds(10)).until(() -> !listening());
   }
 
+  /** How many times a client with this id has connected, as mosquitto logged it. */
+  long connects(String clientId) throws IOException {
+    try (var lines = Files.lines(dir.resolve("mosquitto.log"))) {
+      return lines.filter(line -> line.contains("New client connected") && line.contains(" as " + clientId + " ")).count();
+    }
+  }
+
   String url() {
     return "tcp://127.0.0.1:" + port;
   }

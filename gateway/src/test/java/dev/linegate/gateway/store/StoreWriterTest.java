@@ -3,6 +3,8 @@ package dev.linegate.gateway.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.gateway.core.CoreThread;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,62 @@ class StoreWriterTest {
       assertThat(visibleWhenReleased).allMatch(CompletableFuture::join);
       assertThat(released).isSorted().hasSize(500);
     }
+  }
+
+  /**
+   * An Error (an OutOfMemoryError on a huge batch) must not leave futures that never complete:
+   * nothing would be acknowledged, and nothing would tell anyone that writing has stopped.
+   */
+  @Test
+  void anErrorInAWriteFailsEveryPendingAndLaterWriteAndIsFatalOnce() throws Exception {
+    Database database = Database.open(dir);
+    List<String> deaths = new CopyOnWriteArrayList<>();
+    CompletableFuture<String> fatal = new CompletableFuture<>();
+    CoreThread.Fatal recorder = (thread, cause) -> {
+      deaths.add(thread + ": " + cause.getMessage());
+      fatal.complete(thread);
+    };
+    try (StoreWriter writer = new StoreWriter(database, 1000, recorder)) {
+      assertThat(writer.status().state()).isEqualTo(ConnectorStatus.State.UP);
+      CountDownLatch queued = new CountDownLatch(1);
+      CompletableFuture<Object> dying = writer.submit(tx -> {
+        try {
+          queued.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          throw new SQLException(e);
+        }
+        throw new OutOfMemoryError("Java heap space (test)");
+      });
+      List<CompletableFuture<Integer>> behind = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        behind.add(writer.submit(tx -> 1));
+      }
+      queued.countDown();
+
+      assertThatThrownBy(() -> dying.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("Java heap space");
+      for (CompletableFuture<Integer> waiting : behind) {
+        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("the store writer died");
+      }
+      assertThatThrownBy(() -> writer.submit(tx -> 2).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("the store writer died");
+      assertThat(writer.status().name()).isEqualTo("store");
+      assertThat(writer.status().state()).isEqualTo(ConnectorStatus.State.DOWN);
+      assertThat(writer.status().detail()).isEqualTo("store-writer died: OutOfMemoryError: Java heap space (test)");
+      assertThat(fatal.get(10, TimeUnit.SECONDS)).isEqualTo("store-writer");
+      assertThat(deaths).containsExactly("store-writer: Java heap space (test)");
+    }
+    assertThat(deaths).as("closing a dead writer is no second death").hasSize(1);
+  }
+
+  @Test
+  void closingIsNoDeathAndLaterWritesAreRefused() throws Exception {
+    List<Throwable> deaths = new CopyOnWriteArrayList<>();
+    StoreWriter writer = new StoreWriter(Database.open(dir), 1000, (thread, cause) -> deaths.add(cause));
+    CompletableFuture<Integer> before = writer.submit(tx -> 1);
+    writer.close();
+
+    assertThat(before.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThatThrownBy(() -> writer.submit(tx -> 2).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("the store is closed");
+    assertThat(deaths).isEmpty();
   }
 
   @Test
