@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.ZoneId;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,7 +47,7 @@ public final class BatchIntake {
   public void accept(BatchSignal signal) {
     LineConfig line = lines.get(signal.line());
     byte[] payload = signal.payload();
-    BatchParser.Parsed parsed = parser.parse(line, payload);
+    BatchParser.Parsed parsed = signal.cut() ? BatchParser.Parsed.rejected(tooLarge(signal.size(), payload.length)) : parser.parse(line, payload);
     writer
         .submit(
             tx -> {
@@ -55,7 +56,7 @@ public final class BatchIntake {
                       ? recorder.record(tx, line, parsed.request().get(), signal.origin(), payload, signal.receivedAt())
                       : new IntakeOutcome.Rejected(parsed.reason());
               if (outcome instanceof IntakeOutcome.Rejected rejected) {
-                RejectLog.append(tx, "batch", line.id(), signal.origin(), signal.receivedAt(), rejected.reason(), payload);
+                RejectLog.append(tx, "batch", line.id(), signal.origin(), signal.receivedAt(), rejected.reason(), payload, signal.size());
               }
               return outcome;
             })
@@ -70,6 +71,10 @@ public final class BatchIntake {
               signal.acknowledgment().committed(outcome.assignedLot());
               report(line, outcome);
             });
+  }
+
+  private static String tooLarge(long size, int accepted) {
+    return String.format(Locale.ROOT, "message of %,d bytes is larger than a batch message may be (%,d bytes); it was not read", size, accepted);
   }
 
   private void report(LineConfig line, IntakeOutcome outcome) {
