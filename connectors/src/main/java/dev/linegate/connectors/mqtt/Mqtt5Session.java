@@ -51,7 +51,7 @@ final class Mqtt5Session implements MqttSession {
 
           @Override
           public void messageArrived(String topic, MqttMessage message) {
-            listener.delivered(new Delivery(message.getId(), message.getQos(), message.getPayload()));
+            listener.delivered(new Delivery(message.getId(), message.getQos(), message.getPayload(), message.getPayload().length));
           }
 
           @Override

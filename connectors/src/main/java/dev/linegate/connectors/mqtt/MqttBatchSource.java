@@ -95,7 +95,7 @@ public final class MqttBatchSource implements BatchSource {
     return new MqttSession.Listener() {
       @Override
       public void delivered(MqttSession.Delivery delivery) {
-        sink.accept(signal(delivery.payload(), acknowledgment(sink, owner, connection, delivery)));
+        sink.accept(signal(delivery, acknowledgment(sink, owner, connection, delivery)));
       }
 
       @Override
@@ -112,9 +112,10 @@ public final class MqttBatchSource implements BatchSource {
   }
 
   /** Paho's own array, copied only as far as the limit. */
-  private BatchSignal signal(byte[] payload, BatchAcknowledgment acknowledgment) {
+  private BatchSignal signal(MqttSession.Delivery delivery, BatchAcknowledgment acknowledgment) {
+    byte[] payload = delivery.payload();
     byte[] kept = payload.length > MAX_MESSAGE_BYTES ? Arrays.copyOf(payload, MAX_MESSAGE_BYTES) : payload;
-    return new BatchSignal(config.line(), origin, kept, payload.length, Instant.now(), acknowledgment);
+    return new BatchSignal(config.line(), origin, kept, delivery.size(), Instant.now(), acknowledgment);
   }
 
   private BatchAcknowledgment acknowledgment(Consumer<BatchSignal> sink, MqttSession owner, int connection, MqttSession.Delivery delivery) {
