@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,16 +46,14 @@ class MillionUnitLotIT {
         GatewayProcess gateway = GatewayProcess.start(TestConfig.write(dir, httpPort, broker.url(), erp.url()), dir.resolve("gateway.log"))) {
       await().atMost(Duration.ofSeconds(60)).until(() -> api.reachable() && api.call("GET", "/health").status() == 200);
 
-      long start = System.nanoTime();
       BatchMessage batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, UNITS).get(10, TimeUnit.SECONDS);
       await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> api.lotOfBatch("L1", batch.batchId()).isPresent());
-      long committed = System.nanoTime();
-      String lot = api.lotOfBatch("L1", batch.batchId()).orElseThrow().get("lot").asText();
+      JsonNode stored = api.lotOfBatch("L1", batch.batchId()).orElseThrow();
+      String lot = stored.get("lot").asText();
       assertThat(api.get("/api/lots/" + lot).get("serialCounts").get("assigned").asInt()).isEqualTo(UNITS);
 
       int parts = UNITS / PART;
       await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> ofLot(erp, lot).size() == parts);
-      long delivered = System.nanoTime();
       List<ErpEvent> events = ofLot(erp, lot);
       JsonNode completed = events.get(0).data();
       assertThat(events.get(0).type()).isEqualTo("dev.linegate.lot.completed");
@@ -82,8 +81,10 @@ class MillionUnitLotIT {
       assertThat(small.get("serials")).hasSize(5);
       assertThat(small.has("parts")).as("a lot of up to one part is one event, as before").isFalse();
       assertThat(api.call("GET", "/health").status()).isEqualTo(200);
-      System.out.printf("1,000,000 units: published -> committed %.1f s (%,.0f serials/s), -> all %d parts at the ERP %.1f s%n",
-          (committed - start) / 1e9, UNITS / ((committed - start) / 1e9), parts, (delivered - start) / 1e9);
+      // Reported, not asserted: the figure depends on the machine (BENCHMARKS.md).
+      double committed = Duration.between(batch.completedAt(), Instant.parse(stored.get("committedAt").asText())).toMillis() / 1e3;
+      double delivered = Duration.between(batch.completedAt(), events.get(parts - 1).receivedAt()).toMillis() / 1e3;
+      System.out.printf("1,000,000 units: published -> committed %.1f s (%,.0f serials/s), -> all %d parts at the ERP %.1f s%n", committed, UNITS / committed, parts, delivered);
     }
   }
 
