@@ -40,6 +40,7 @@ final class PublishCutter extends InputStream {
   private long toPass;
   private long toDrop;
   private final byte[] dropped = new byte[8192];
+  private final byte[] one = new byte[1];
 
   PublishCutter(InputStream in, int limit, Queue<Long> cutSizes) {
     this.in = new BufferedInputStream(in);
@@ -47,9 +48,9 @@ final class PublishCutter extends InputStream {
     this.cutSizes = cutSizes;
   }
 
+  /** Paho reads each packet's header a byte at a time. */
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
     return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
