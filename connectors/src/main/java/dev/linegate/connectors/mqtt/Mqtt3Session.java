@@ -1,5 +1,7 @@
 package dev.linegate.connectors.mqtt;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -12,6 +14,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 final class Mqtt3Session implements MqttSession {
 
   private final MqttSourceConfig config;
+  /** Sizes of the messages cut as they were read, oldest first; this session's connection only. */
+  private final Queue<Long> cutSizes = new ConcurrentLinkedQueue<>();
   private MqttAsyncClient client;
 
   Mqtt3Session(MqttSourceConfig config) {
@@ -32,7 +36,10 @@ final class Mqtt3Session implements MqttSession {
 
           @Override
           public void messageArrived(String topic, MqttMessage message) {
-            listener.delivered(new Delivery(message.getId(), message.getQos(), message.getPayload()));
+            byte[] payload = message.getPayload();
+            // Paho hands on messages in the order it read them, so the oldest size is this one's.
+            Long cut = payload.length > MqttBatchSource.MAX_MESSAGE_BYTES ? cutSizes.poll() : null;
+            listener.delivered(new Delivery(message.getId(), message.getQos(), payload, cut == null ? payload.length : cut));
           }
 
           @Override
@@ -44,6 +51,9 @@ final class Mqtt3Session implements MqttSession {
     options.setAutomaticReconnect(false);
     options.setKeepAliveInterval(10);
     options.setConnectionTimeout(10);
+    if (config.broker().startsWith("tcp://")) {
+      options.setSocketFactory(new PublishCutter.Factory(MqttBatchSource.MAX_MESSAGE_BYTES, cutSizes));
+    }
     if (!config.username().isEmpty()) {
       options.setUserName(config.username());
       options.setPassword(config.password().value().toCharArray());

@@ -17,6 +17,15 @@ final class Mqtt5Session implements MqttSession {
   /** The session outlives any outage: MQTT 5's "never expires". */
   private static final long SESSION_NEVER_EXPIRES = 0xFFFFFFFFL;
 
+  /**
+   * CONNECT's Maximum Packet Size: a compliant broker drops a larger message for this client instead
+   * of sending it (MQTT 5 section 3.1.2.11.4; mosquitto logs "Dropping too large outgoing PUBLISH").
+   * Far above {@link MqttBatchSource#MAX_MESSAGE_BYTES}, so that a merely oversized message still
+   * arrives and is recorded as a reject; low enough that what Paho reads whole (twice: the packet
+   * and the payload) stays small beside a 128 MB heap.
+   */
+  static final long MAX_PACKET_BYTES = 16L * 1024 * 1024;
+
   private final MqttSourceConfig config;
   private MqttAsyncClient client;
 
@@ -42,7 +51,7 @@ final class Mqtt5Session implements MqttSession {
 
           @Override
           public void messageArrived(String topic, MqttMessage message) {
-            listener.delivered(new Delivery(message.getId(), message.getQos(), message.getPayload()));
+            listener.delivered(new Delivery(message.getId(), message.getQos(), message.getPayload(), message.getPayload().length));
           }
 
           @Override
@@ -58,6 +67,7 @@ final class Mqtt5Session implements MqttSession {
     options.setCleanStart(false);
     options.setSessionExpiryInterval(SESSION_NEVER_EXPIRES);
     options.setAutomaticReconnect(false);
+    options.setMaximumPacketSize(MAX_PACKET_BYTES);
     options.setKeepAliveInterval(10);
     options.setConnectionTimeout(10);
     if (!config.username().isEmpty()) {

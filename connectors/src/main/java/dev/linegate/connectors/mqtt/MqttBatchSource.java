@@ -7,6 +7,7 @@ import dev.linegate.connectors.batch.BatchAcknowledgment;
 import dev.linegate.connectors.batch.BatchSignal;
 import dev.linegate.connectors.batch.BatchSource;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,14 @@ import org.slf4j.LoggerFactory;
 public final class MqttBatchSource implements BatchSource {
 
   private static final Logger log = LoggerFactory.getLogger(MqttBatchSource.class);
+
+  /**
+   * A batch message is a few hundred bytes. A larger one is a fault of the sender: it is passed on
+   * cut to this many bytes with its size, so that it is recorded as a reject and acknowledged
+   * without ever being parsed (parsing a 20 MB message took more heap than the gateway has, and
+   * the broker delivered it again after every reconnect).
+   */
+  public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
   private final MqttSourceConfig config;
   private final ScheduledExecutorService connector;
@@ -86,7 +95,7 @@ public final class MqttBatchSource implements BatchSource {
     return new MqttSession.Listener() {
       @Override
       public void delivered(MqttSession.Delivery delivery) {
-        sink.accept(new BatchSignal(config.line(), origin, delivery.payload(), Instant.now(), acknowledgment(sink, owner, connection, delivery)));
+        sink.accept(signal(delivery, acknowledgment(sink, owner, connection, delivery)));
       }
 
       @Override
@@ -100,6 +109,13 @@ public final class MqttBatchSource implements BatchSource {
             });
       }
     };
+  }
+
+  /** Paho's own array, copied only as far as the limit. */
+  private BatchSignal signal(MqttSession.Delivery delivery, BatchAcknowledgment acknowledgment) {
+    byte[] payload = delivery.payload();
+    byte[] kept = payload.length > MAX_MESSAGE_BYTES ? Arrays.copyOf(payload, MAX_MESSAGE_BYTES) : payload;
+    return new BatchSignal(config.line(), origin, kept, delivery.size(), Instant.now(), acknowledgment);
   }
 
   private BatchAcknowledgment acknowledgment(Consumer<BatchSignal> sink, MqttSession owner, int connection, MqttSession.Delivery delivery) {

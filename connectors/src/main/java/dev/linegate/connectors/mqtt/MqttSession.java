@@ -8,8 +8,12 @@ import java.util.function.Consumer;
  */
 interface MqttSession extends AutoCloseable {
 
-  /** A QoS 1 message held unacknowledged until {@link MqttSession#acknowledge} is called. */
-  record Delivery(int messageId, int qos, byte[] payload) {}
+  /**
+   * A QoS 1 message held unacknowledged until {@link MqttSession#acknowledge} is called. {@code
+   * size} is the payload's size on the wire: more than {@code payload.length} when the session cut
+   * it as it was read.
+   */
+  record Delivery(int messageId, int qos, byte[] payload, long size) {}
 
   interface Listener {
     void delivered(Delivery delivery);

@@ -269,9 +269,13 @@ final class Handshake {
     return good && value.value().value() instanceof Boolean b ? Optional.of(b) : Optional.empty();
   }
 
+  /** For logs and /health: a PLC's value is quoted by its first 100 characters at most. */
   private static String show(DataValue value) {
     Object v = value.value().value();
     String text = v == null ? "(empty)" : v.toString().isEmpty() ? "(empty string)" : v.toString();
+    if (text.length() > 100) {
+      text = text.substring(0, 100) + "... (" + text.length() + " characters)";
+    }
     StatusCode status = value.statusCode();
     return status == null || status.isGood() ? text : text + " [" + OpcUaErrors.name(status) + "]";
   }

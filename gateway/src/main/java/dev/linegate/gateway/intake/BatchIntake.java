@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.ZoneId;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -48,7 +49,7 @@ public final class BatchIntake {
   public void accept(BatchSignal signal) {
     LineConfig line = lines.get(signal.line());
     byte[] payload = signal.payload();
-    BatchParser.Parsed parsed = parser.parse(line, payload, signal.receivedAt());
+    BatchParser.Parsed parsed = signal.cut() ? BatchParser.Parsed.rejected(tooLarge(signal.size(), payload.length)) : parser.parse(line, payload, signal.receivedAt());
     writer
         .submit(
             tx -> {
@@ -57,7 +58,7 @@ public final class BatchIntake {
                       ? recorder.record(tx, line, parsed.request().get(), signal.origin(), payload)
                       : new IntakeOutcome.Rejected(parsed.reason());
               if (outcome instanceof IntakeOutcome.Rejected rejected) {
-                RejectLog.append(tx, "batch", line.id(), signal.origin(), signal.receivedAt(), rejected.reason(), payload);
+                RejectLog.append(tx, "batch", line.id(), signal.origin(), signal.receivedAt(), rejected.reason(), payload, signal.size());
               }
               return outcome;
             })
@@ -72,6 +73,10 @@ public final class BatchIntake {
               signal.acknowledgment().committed(outcome.assignedLot());
               report(line, outcome);
             });
+  }
+
+  private static String tooLarge(long size, int accepted) {
+    return String.format(Locale.ROOT, "message of %,d bytes is larger than a batch message may be (%,d bytes); it was not read", size, accepted);
   }
 
   private void report(LineConfig line, IntakeOutcome outcome) {

@@ -40,10 +40,11 @@ final class BatchParser {
     try {
       message = json.readTree(payload);
     } catch (JacksonException e) {
-      // Jackson names its redacted source in the location; the raw payload is kept beside the reason anyway.
+      // Jackson names its redacted source in the location; the raw payload is kept beside the reason
+      // anyway. It bounds what it quotes of the input itself (the token at 256 characters).
       return Parsed.rejected("malformed JSON: " + e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "["));
     } catch (java.io.IOException e) {
-      return Parsed.rejected("unreadable payload: " + e.getMessage());
+      return Parsed.rejected("unreadable payload: " + Quoted.text(String.valueOf(e.getMessage())));
     }
     if (message == null || !message.isObject()) {
       return Parsed.rejected("payload must be a JSON object with batchId, product and quantity");
@@ -53,21 +54,21 @@ final class BatchParser {
       // An OPC UA read whose value the server itself marked as unusable.
       StringBuilder fields = new StringBuilder();
       badStatus.fields().forEachRemaining(f -> fields.append(fields.length() == 0 ? "" : ", ").append(f.getKey()).append(" ").append(f.getValue().asText()));
-      return Parsed.rejected("read with a Bad status: " + fields);
+      return Parsed.rejected("read with a Bad status: " + Quoted.text(fields.toString()));
     }
     JsonNode batchId = message.get("batchId");
     if (batchId == null || batchId.isNull()) {
       return Parsed.rejected("batchId is missing");
     }
     if (!batchId.isTextual() || batchId.asText().isBlank() || batchId.asText().length() > MAX_BATCH_ID) {
-      return Parsed.rejected("batchId must be a string of 1 to " + MAX_BATCH_ID + " characters, not " + batchId);
+      return Parsed.rejected("batchId must be a string of 1 to " + MAX_BATCH_ID + " characters, not " + Quoted.of(batchId));
     }
     JsonNode product = message.get("product");
     if (product == null || product.isNull()) {
       return Parsed.rejected("product is missing");
     }
     if (!product.isTextual() || !products.contains(product.asText())) {
-      return Parsed.rejected("unknown product " + product + " (configured: " + String.join(", ", new java.util.TreeSet<>(products)) + ")");
+      return Parsed.rejected("unknown product " + Quoted.of(product) + " (configured: " + String.join(", ", new java.util.TreeSet<>(products)) + ")");
     }
     if (!line.makes(product.asText())) {
       return Parsed.rejected("product " + product + " is not made on line " + line.id() + " (lines[].products: " + String.join(", ", new java.util.TreeSet<>(line.products())) + ")");
@@ -77,10 +78,10 @@ final class BatchParser {
       return Parsed.rejected("quantity is missing");
     }
     if (!quantity.isIntegralNumber()) {
-      return Parsed.rejected("quantity must be a whole number, not " + quantity);
+      return Parsed.rejected("quantity must be a whole number, not " + Quoted.of(quantity));
     }
     if (!quantity.canConvertToLong() || quantity.asLong() < 1 || quantity.asLong() > MAX_QUANTITY) {
-      return Parsed.rejected("quantity " + quantity + " is out of range 1.." + MAX_QUANTITY);
+      return Parsed.rejected("quantity " + Quoted.of(quantity) + " is out of range 1.." + MAX_QUANTITY);
     }
     Optional<Instant> completedAt = Optional.empty();
     JsonNode completed = message.get("completedAt");
@@ -88,7 +89,7 @@ final class BatchParser {
       try {
         completedAt = Optional.of(OffsetDateTime.parse(completed.asText()).toInstant());
       } catch (DateTimeException e) {
-        return Parsed.rejected("completedAt must be an ISO-8601 time with offset, e.g. 2026-11-23T10:15:00Z, not " + completed);
+        return Parsed.rejected("completedAt must be an ISO-8601 time with offset, e.g. 2026-11-23T10:15:00Z, not " + Quoted.of(completed));
       }
     }
     BatchDates.Judged judged = dates.judge(product.asText(), completedAt.orElse(receivedAt), receivedAt);

@@ -1,17 +1,12 @@
 package dev.linegate.gateway.intake;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.config.ProductConfig;
 import dev.linegate.gateway.numbering.LotNumbering;
 import dev.linegate.gateway.numbering.LotPattern;
 import dev.linegate.gateway.numbering.NumberingException;
 import dev.linegate.gateway.numbering.SerialAllocator;
-import dev.linegate.gateway.outbox.EventType;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.printing.PrintQueue;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +17,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,15 +31,13 @@ final class LotRecorder {
   private final String gatewayId;
   private final Map<String, ProductConfig> products;
   private final SerialAllocator serials;
-  private final Outbox outbox;
-  private final ObjectMapper json;
+  private final LotEvents events;
 
   LotRecorder(String gatewayId, Map<String, ProductConfig> products, SerialAllocator serials, Outbox outbox, ObjectMapper json) {
     this.gatewayId = gatewayId;
     this.products = products;
     this.serials = serials;
-    this.outbox = outbox;
-    this.json = json;
+    this.events = new LotEvents(outbox, json);
   }
 
   IntakeOutcome record(Connection tx, LineConfig line, BatchRequest batch, String origin, byte[] raw) throws SQLException {
@@ -72,48 +67,27 @@ final class LotRecorder {
       throws SQLException, NumberingException {
     String lot = LotNumbering.next(tx, line.lotPattern().render(new LotPattern.Context(line.id(), product.code(), gatewayId, productionDate)));
     long lotId = insertLot(tx, lot, line.id(), batch, product, productionDate, expiryDate, origin, raw);
-    String data = lotCompleted(tx, lot, lotId, line, batch, product, productionDate, expiryDate);
+    // Only the first part is held; the events read the others back from the store a part at a time.
+    List<String> firstPart = new ArrayList<>(Math.min(batch.quantity(), LotEvents.PART));
+    serials.allocate(
+        tx,
+        product,
+        lotId,
+        batch.quantity(),
+        serial -> {
+          if (firstPart.size() < LotEvents.PART) {
+            firstPart.add(serial);
+          }
+        });
     // Stamped after the serials, which for a big batch are most of the work, so that the time is
     // close to the commit that follows.
     Instant committedAt = Instant.now();
     stampCommitted(tx, lotId, committedAt);
-    outbox.append(tx, EventType.LOT_COMPLETED, line.id(), lot, committedAt, data);
+    events.append(tx, new LotEvents.Lot(lotId, lot, batch.batchId(), line.id(), product, batch.quantity(), productionDate, expiryDate), firstPart, committedAt);
     if (line.labels() != LineConfig.Labels.NONE) {
       PrintQueue.enqueueLot(tx, line.printer().orElseThrow(), lotId, line.labels() == LineConfig.Labels.UNIT, committedAt);
     }
     return new IntakeOutcome.NewLot(lot, batch.batchId(), batch.quantity());
-  }
-
-  /** Issues the serials while writing them into the event's data, without holding them in a list. */
-  private String lotCompleted(Connection tx, String lot, long lotId, LineConfig line, BatchRequest batch, ProductConfig product, LocalDate productionDate, LocalDate expiryDate)
-      throws SQLException, NumberingException {
-    StringWriter data = new StringWriter(300 + batch.quantity() * (product.serials().length() + 3));
-    try (JsonGenerator out = json.getFactory().createGenerator(data)) {
-      out.writeStartObject();
-      out.writeStringField("lot", lot);
-      out.writeStringField("batchId", batch.batchId());
-      out.writeStringField("line", line.id());
-      out.writeStringField("product", product.code());
-      out.writeStringField("gtin", product.gtin());
-      out.writeNumberField("quantity", batch.quantity());
-      out.writeStringField("productionDate", productionDate.toString());
-      out.writeStringField("expiryDate", expiryDate.toString());
-      out.writeArrayFieldStart("serials");
-      serials.allocate(tx, product, lotId, batch.quantity(), serial -> writeString(out, serial));
-      out.writeEndArray();
-      out.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to a string cannot fail", e);
-    }
-    return data.toString();
-  }
-
-  private static void writeString(JsonGenerator out, String text) {
-    try {
-      out.writeString(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The same (line, batchId) again: its lot if the content matches, a reject if it does not. */

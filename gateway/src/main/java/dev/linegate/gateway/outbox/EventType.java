@@ -3,6 +3,8 @@ package dev.linegate.gateway.outbox;
 /** The business events sent to the ERP (SPEC section 5). */
 public enum EventType {
   LOT_COMPLETED("dev.linegate.lot.completed"),
+  /** The further serials of a lot larger than one part, in order behind its lot.completed. */
+  LOT_SERIALS("dev.linegate.lot.serials"),
   LOT_STATUS_CHANGED("dev.linegate.lot.status-changed"),
   LABEL_PRINTED("dev.linegate.label.printed"),
   LABEL_VERIFIED("dev.linegate.label.verified"),

@@ -21,14 +21,23 @@ public final class RejectLog {
   private RejectLog() {}
 
   public static void append(Connection tx, String kind, String line, String origin, Instant receivedAt, String reason, byte[] raw) throws SQLException {
+    append(tx, kind, line, origin, receivedAt, reason, raw, raw.length);
+  }
+
+  /**
+   * @param raw what was received, or its start when the source cut a larger message
+   * @param size the size of the whole input, noted after the raw text when that is not all of it
+   */
+  public static void append(Connection tx, String kind, String line, String origin, Instant receivedAt, String reason, byte[] raw, long size) throws SQLException {
     try (PreparedStatement insert = tx.prepareStatement("INSERT INTO rejects(kind, line, origin, received_at, reason, raw) VALUES(?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, kind);
       insert.setString(2, line);
       insert.setString(3, origin);
       insert.setString(4, receivedAt.toString());
       insert.setString(5, reason);
-      String text = new String(raw, 0, Math.min(raw.length, MAX_RAW), StandardCharsets.UTF_8);
-      insert.setString(6, raw.length > MAX_RAW ? text + "...(" + raw.length + " bytes)" : text);
+      int kept = Math.min(raw.length, MAX_RAW);
+      String text = new String(raw, 0, kept, StandardCharsets.UTF_8);
+      insert.setString(6, size > kept ? text + "...(" + size + " bytes)" : text);
       insert.executeUpdate();
     }
   }

@@ -55,6 +55,36 @@ class BatchParserTest {
     assertThat(parsed.reason()).contains(reason);
   }
 
+  /** Reasons are stored, served and logged: a huge value is quoted by its start and its length. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "batchId     | {\"batchId\": \"%s\", \"product\": \"WIDGET-100\", \"quantity\": 1}                       | batchId must be a string of 1 to 64 characters, not \"AAAA",
+        "product     | {\"batchId\": \"B\", \"product\": \"%s\", \"quantity\": 1}                                  | unknown product \"AAAA",
+        "quantity    | {\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": \"%s\"}                       | quantity must be a whole number, not \"AAAA",
+        "completedAt | {\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 1, \"completedAt\": \"%s\"} | completedAt must be an ISO-8601 time",
+        "badStatus   | {\"batchId\": \"B\", \"badStatus\": {\"quantity\": \"%s\"}}                                    | read with a Bad status: quantity AAAA",
+        "array       | {\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": [\"%s\"]}                     | quantity must be a whole number, not [\"AAAA",
+      })
+  void aHugeValueIsQuotedByItsStartAndItsLength(String field, String template, String reason) {
+    BatchParser.Parsed parsed = parse(template.formatted("A".repeat(1_000_000)));
+    assertThat(parsed.request()).isEmpty();
+    assertThat(parsed.reason()).contains(reason).contains("AAAA...").containsPattern("\\((1,000,00[0-9]|1,000,01[0-9]) characters\\)").hasSizeLessThan(400);
+  }
+
+  @Test
+  void malformedJsonQuotesABoundedPartOfItsToken() {
+    BatchParser.Parsed parsed = parse("{\"batchId\": " + "A".repeat(1_000_000) + "}");
+    assertThat(parsed.reason()).startsWith("malformed JSON: Unrecognized token 'AAAA").hasSizeLessThan(600);
+  }
+
+  @Test
+  void aShortValueIsQuotedWhole() {
+    assertThat(parse("{\"batchId\": \"%s\", \"product\": \"WIDGET-100\", \"quantity\": 1}".formatted("B".repeat(65))).reason())
+        .isEqualTo("batchId must be a string of 1 to 64 characters, not \"" + "B".repeat(65) + "\"");
+  }
+
   @Test
   void aProductTheLineDoesNotMakeIsRejected() {
     LineConfig onlyGadgets = new LineConfig("L2", null, Set.of("GADGET-7"), LineConfig.Labels.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());

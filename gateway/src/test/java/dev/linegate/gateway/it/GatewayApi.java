@@ -92,6 +92,16 @@ final class GatewayApi {
     return answer.body().asText();
   }
 
+  /** One check of {@code GET /health}, e.g. {@code mqtt:L1}, whatever the status of the whole. */
+  JsonNode check(String name) {
+    for (JsonNode check : call("GET", "/health").body().path("checks")) {
+      if (check.path("name").asText().equals(name)) {
+        return check;
+      }
+    }
+    throw new AssertionError("/health has no check " + name);
+  }
+
   /** Whether the gateway answers at all (for waiting on start and stop). */
   boolean reachable() {
     try {

@@ -24,7 +24,10 @@ final class ErpApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErpApi.class);
 
-  /** A lot of 1,000,000 units carries about 23 MB of serials. */
+  /**
+   * A Linegate event carries at most 10,000 serials (about 250 KB); a lot of 1,000,000 units in one
+   * event, as other senders may post it, is about 23 MB.
+   */
   private static final long BODY_LIMIT = 64L * 1024 * 1024;
 
   private static final String[] REQUIRED_ATTRIBUTES = {"id", "source", "type"};

@@ -26,13 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives a running gateway: signals batches at an even rate (over MQTT, or raised on an OPC UA PLC
- * run here), waits until each has its lot at the gateway and its {@code lot.completed} event at an
- * ERP embedded here, and measures. A batch's clock starts when it goes out: published over MQTT,
+ * run here), waits until each has its lot at the gateway and its {@code lot.completed} event (for a
+ * lot of more than one part of serials, its last {@code lot.serials} event) at an ERP embedded
+ * here, and measures. A batch's clock starts when it goes out: published over MQTT,
  * Ready raised over OPC UA.
  */
 public final class LoadRun {
-  public static final String LOT_COMPLETED = "dev.linegate.lot.completed";
-
   private static final Logger LOG = LoggerFactory.getLogger(LoadRun.class);
   private static final long POLL_MS = 100;
   private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -77,8 +76,8 @@ public final class LoadRun {
       String runMark = "-" + plc.runId() + "-";
       erp.onEvent(
           event -> {
-            if (event.type().equals(LOT_COMPLETED)
-                && event.data().path("batchId").asText().contains(runMark)) {
+            // A large lot is delivered with the last part of its serials.
+            if (event.completesLot() && event.data().path("batchId").asText().contains(runMark)) {
               recordDelivery(event);
             }
           });
@@ -136,7 +135,7 @@ public final class LoadRun {
     if (deliveries.putIfAbsent(key, event) != null) {
       duplicateLots.incrementAndGet();
       LOG.warn(
-          "a second lot.completed for batch {} of {}: {}",
+          "a second delivery of the lot of batch {} of {}: {}",
           key.batchId(),
           key.line(),
           event.summary());
