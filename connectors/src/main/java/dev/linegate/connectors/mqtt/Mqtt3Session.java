@@ -32,7 +32,7 @@ final class Mqtt3Session implements MqttSession {
 
           @Override
           public void messageArrived(String topic, MqttMessage message) {
-            listener.delivered(new Delivery(message.getId(), message.getQos(), message.getPayload()));
+            listener.delivered(new Delivery(topic, message.getId(), message.getQos(), message.getPayload()));
           }
 
           @Override
@@ -55,6 +55,11 @@ final class Mqtt3Session implements MqttSession {
   @Override
   public void acknowledge(Delivery delivery) throws MqttException {
     client.messageArrivedComplete(delivery.messageId(), delivery.qos());
+  }
+
+  @Override
+  public void unsubscribe(String topic) throws MqttException {
+    client.unsubscribe(topic).waitForCompletion(UNSUBSCRIBE_TIMEOUT_MS);
   }
 
   @Override

@@ -7,7 +7,9 @@ import dev.linegate.connectors.batch.BatchAcknowledgment;
 import dev.linegate.connectors.batch.BatchSignal;
 import dev.linegate.connectors.batch.BatchSource;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +31,11 @@ public final class MqttBatchSource implements BatchSource {
   private final ScheduledExecutorService connector;
   private final String origin;
   private final AtomicInteger generation = new AtomicInteger();
+  /**
+   * Foreign topics, each with the connection it was last unsubscribed on: warned about once and
+   * unsubscribed once per connection, however many messages the broker had kept for them.
+   */
+  private final Map<String, Integer> strayTopics = new ConcurrentHashMap<>();
   private volatile ConnectorStatus status;
   private volatile boolean closed;
   private MqttSession session;
@@ -86,6 +93,10 @@ public final class MqttBatchSource implements BatchSource {
     return new MqttSession.Listener() {
       @Override
       public void delivered(MqttSession.Delivery delivery) {
+        if (!delivery.topic().equals(config.topic())) {
+          strayTopic(owner, connection, delivery);
+          return;
+        }
         sink.accept(new BatchSignal(config.line(), origin, delivery.payload(), Instant.now(), acknowledgment(sink, owner, connection, delivery)));
       }
 
@@ -100,6 +111,38 @@ public final class MqttBatchSource implements BatchSource {
             });
       }
     };
+  }
+
+  /**
+   * A message on another topic than the line's: a subscription the broker's persistent session
+   * kept after the line's topic was changed. It is not this line's batch. Acknowledged, so that it
+   * is not delivered again for ever, and the subscription is dropped.
+   */
+  private void strayTopic(MqttSession owner, int connection, MqttSession.Delivery delivery) {
+    acknowledge(owner, connection, delivery);
+    Integer unsubscribedOn = strayTopics.put(delivery.topic(), connection);
+    if (unsubscribedOn == null) {
+      log.warn(
+          "Line {}: a message came on {}, which is not the line's topic {} (a subscription the broker kept for the session from an earlier configuration?); acknowledged and ignored, and unsubscribing from it",
+          config.line(),
+          delivery.topic(),
+          config.topic());
+    }
+    if (Integer.valueOf(connection).equals(unsubscribedOn)) {
+      return;
+    }
+    // Not on Paho's callback thread, which must be free to receive the broker's UNSUBACK.
+    connector.execute(
+        () -> {
+          if (generation.get() != connection) {
+            return;
+          }
+          try {
+            owner.unsubscribe(delivery.topic());
+          } catch (Exception e) {
+            log.warn("Line {}: could not unsubscribe from {}: {}", config.line(), delivery.topic(), describe(e));
+          }
+        });
   }
 
   private BatchAcknowledgment acknowledgment(Consumer<BatchSignal> sink, MqttSession owner, int connection, MqttSession.Delivery delivery) {

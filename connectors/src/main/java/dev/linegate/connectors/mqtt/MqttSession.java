@@ -8,8 +8,10 @@ import java.util.function.Consumer;
  */
 interface MqttSession extends AutoCloseable {
 
+  long UNSUBSCRIBE_TIMEOUT_MS = 10_000;
+
   /** A QoS 1 message held unacknowledged until {@link MqttSession#acknowledge} is called. */
-  record Delivery(int messageId, int qos, byte[] payload) {}
+  record Delivery(String topic, int messageId, int qos, byte[] payload) {}
 
   interface Listener {
     void delivered(Delivery delivery);
@@ -22,6 +24,9 @@ interface MqttSession extends AutoCloseable {
 
   /** Sends the PUBACK. */
   void acknowledge(Delivery delivery) throws Exception;
+
+  /** Drops a subscription the broker's session holds; blocks until the broker confirms. */
+  void unsubscribe(String topic) throws Exception;
 
   @Override
   void close();
