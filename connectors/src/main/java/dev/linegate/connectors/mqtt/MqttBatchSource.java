@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ public final class MqttBatchSource implements BatchSource {
   private final Map<String, Integer> strayTopics = new ConcurrentHashMap<>();
   private volatile ConnectorStatus status;
   private volatile boolean closed;
+  private volatile @Nullable Consumer<BatchSignal> sink;
   private MqttSession session;
   private int failedAttempts;
   private long reconnects;
@@ -45,7 +47,7 @@ public final class MqttBatchSource implements BatchSource {
   public MqttBatchSource(MqttSourceConfig config) {
     this.config = config;
     this.origin = "mqtt " + config.broker() + " " + config.topic();
-    this.connector = ConnectorThread.create("mqtt-" + config.line(), log);
+    this.connector = ConnectorThread.create("mqtt-" + config.line(), log, this::stepFailed);
     this.status = new ConnectorStatus(name(), State.STOPPED, "not started", Instant.now(), 0);
   }
 
@@ -56,7 +58,16 @@ public final class MqttBatchSource implements BatchSource {
 
   @Override
   public void start(Consumer<BatchSignal> sink) {
+    this.sink = sink;
     connector.execute(() -> connect(sink));
+  }
+
+  /** A step on the connector's thread threw: a new connection, as after any other failure. */
+  private void stepFailed(Throwable failure) {
+    Consumer<BatchSignal> started = sink;
+    if (started != null && !closed) {
+      scheduleReconnect(started, "unexpected failure: " + describe(failure));
+    }
   }
 
   @Override
