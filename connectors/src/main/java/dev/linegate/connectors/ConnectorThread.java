@@ -7,18 +7,23 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
  * The one thread a connection lives on. A reconnect still waiting for its backoff is dropped at
- * shutdown instead of being waited for, and a task that throws is logged instead of vanishing
- * into a future nobody reads.
+ * shutdown instead of being waited for.
+ *
+ * <p>A step that throws, whatever it throws, neither stops the thread nor vanishes into a future
+ * nobody reads: it is logged and handed to the connector's {@code recovery}, on this thread, which
+ * starts over the way the connector does after any failure (reconnect, read again) with its
+ * backoff. So a connector never waits for ever on a step that failed in a way nobody foresaw.
  */
 public final class ConnectorThread {
 
   private ConnectorThread() {}
 
-  public static ScheduledExecutorService create(String name, Logger log) {
+  public static ScheduledExecutorService create(String name, Logger log, Consumer<Throwable> recovery) {
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(1, r -> new Thread(r, name)) {
           @Override
@@ -37,7 +42,14 @@ public final class ConnectorThread {
               }
             }
             if (failure != null) {
-              log.error("Unexpected failure on {}", name, failure);
+              log.error("Unexpected failure on {}; starting over", name, failure);
+              try {
+                recovery.accept(failure);
+              } catch (RuntimeException e) {
+                if (!isShutdown()) {
+                  log.error("Starting over after a failure on {} failed too", name, e);
+                }
+              }
             }
           }
         };

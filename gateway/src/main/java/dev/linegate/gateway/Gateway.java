@@ -84,8 +84,12 @@ public final class Gateway implements AutoCloseable {
     new ProcessorMetrics().bindTo(metrics);
 
     Database database = Database.open(config.dataDir());
+    // The gateway's own readers (printers, outbox, housekeeping) and the API's: no flood of API
+    // reads can hold up printing or delivery.
     ReadPool reads = new ReadPool(database, 4);
     started.add(reads);
+    ReadPool apiReads = new ReadPool(database, "api", 4, Duration.ofSeconds(5), ReadPool.WhenBusy.FAIL);
+    started.add(apiReads);
     StoreWriter writer = new StoreWriter(database, 10_000, fatal);
     started.add(writer);
     Gauge.builder("linegate_store_queue", writer::queued).description("Writes waiting for the next commit").register(metrics);
@@ -146,7 +150,7 @@ public final class Gateway implements AutoCloseable {
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
     LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
     HttpServer api =
-        new ApiServer(vertx, reads, new LotQueries(json), dispatcher, labels, lotStatus, stations, live, config.lines(), health, metrics)
+        new ApiServer(vertx, apiReads, new LotQueries(json), dispatcher, labels, lotStatus, stations, live, config.lines(), health, metrics)
             .listen(config.http().host(), config.http().port())
             .toCompletionStage()
             .toCompletableFuture()

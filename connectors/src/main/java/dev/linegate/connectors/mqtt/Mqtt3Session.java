@@ -39,7 +39,7 @@ final class Mqtt3Session implements MqttSession {
             byte[] payload = message.getPayload();
             // Paho hands on messages in the order it read them, so the oldest size is this one's.
             Long cut = payload.length > MqttBatchSource.MAX_MESSAGE_BYTES ? cutSizes.poll() : null;
-            listener.delivered(new Delivery(message.getId(), message.getQos(), payload, cut == null ? payload.length : cut));
+            listener.delivered(new Delivery(topic, message.getId(), message.getQos(), payload, cut == null ? payload.length : cut));
           }
 
           @Override
@@ -65,6 +65,11 @@ final class Mqtt3Session implements MqttSession {
   @Override
   public void acknowledge(Delivery delivery) throws MqttException {
     client.messageArrivedComplete(delivery.messageId(), delivery.qos());
+  }
+
+  @Override
+  public void unsubscribe(String topic) throws MqttException {
+    client.unsubscribe(topic).waitForCompletion(UNSUBSCRIBE_TIMEOUT_MS);
   }
 
   @Override

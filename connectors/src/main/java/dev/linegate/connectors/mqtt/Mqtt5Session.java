@@ -51,7 +51,7 @@ final class Mqtt5Session implements MqttSession {
 
           @Override
           public void messageArrived(String topic, MqttMessage message) {
-            listener.delivered(new Delivery(message.getId(), message.getQos(), message.getPayload(), message.getPayload().length));
+            listener.delivered(new Delivery(topic, message.getId(), message.getQos(), message.getPayload(), message.getPayload().length));
           }
 
           @Override
@@ -81,6 +81,11 @@ final class Mqtt5Session implements MqttSession {
   @Override
   public void acknowledge(Delivery delivery) throws MqttException {
     client.messageArrivedComplete(delivery.messageId(), delivery.qos());
+  }
+
+  @Override
+  public void unsubscribe(String topic) throws MqttException {
+    client.unsubscribe(topic).waitForCompletion(UNSUBSCRIBE_TIMEOUT_MS);
   }
 
   @Override

@@ -8,11 +8,14 @@ import dev.linegate.connectors.batch.BatchSignal;
 import dev.linegate.connectors.batch.BatchSource;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +41,14 @@ public final class MqttBatchSource implements BatchSource {
   private final ScheduledExecutorService connector;
   private final String origin;
   private final AtomicInteger generation = new AtomicInteger();
+  /**
+   * Foreign topics, each with the connection it was last unsubscribed on: warned about once and
+   * unsubscribed once per connection, however many messages the broker had kept for them.
+   */
+  private final Map<String, Integer> strayTopics = new ConcurrentHashMap<>();
   private volatile ConnectorStatus status;
   private volatile boolean closed;
+  private volatile @Nullable Consumer<BatchSignal> sink;
   private MqttSession session;
   private int failedAttempts;
   private long reconnects;
@@ -47,7 +56,7 @@ public final class MqttBatchSource implements BatchSource {
   public MqttBatchSource(MqttSourceConfig config) {
     this.config = config;
     this.origin = "mqtt " + config.broker() + " " + config.topic();
-    this.connector = ConnectorThread.create("mqtt-" + config.line(), log);
+    this.connector = ConnectorThread.create("mqtt-" + config.line(), log, this::stepFailed);
     this.status = new ConnectorStatus(name(), State.STOPPED, "not started", Instant.now(), 0);
   }
 
@@ -58,7 +67,16 @@ public final class MqttBatchSource implements BatchSource {
 
   @Override
   public void start(Consumer<BatchSignal> sink) {
+    this.sink = sink;
     connector.execute(() -> connect(sink));
+  }
+
+  /** A step on the connector's thread threw: a new connection, as after any other failure. */
+  private void stepFailed(Throwable failure) {
+    Consumer<BatchSignal> started = sink;
+    if (started != null && !closed) {
+      scheduleReconnect(started, "unexpected failure: " + describe(failure));
+    }
   }
 
   @Override
@@ -95,6 +113,10 @@ public final class MqttBatchSource implements BatchSource {
     return new MqttSession.Listener() {
       @Override
       public void delivered(MqttSession.Delivery delivery) {
+        if (!delivery.topic().equals(config.topic())) {
+          strayTopic(owner, connection, delivery);
+          return;
+        }
         sink.accept(signal(delivery, acknowledgment(sink, owner, connection, delivery)));
       }
 
@@ -116,6 +138,38 @@ public final class MqttBatchSource implements BatchSource {
     byte[] payload = delivery.payload();
     byte[] kept = payload.length > MAX_MESSAGE_BYTES ? Arrays.copyOf(payload, MAX_MESSAGE_BYTES) : payload;
     return new BatchSignal(config.line(), origin, kept, delivery.size(), Instant.now(), acknowledgment);
+  }
+
+  /**
+   * A message on another topic than the line's: a subscription the broker's persistent session
+   * kept after the line's topic was changed. It is not this line's batch. Acknowledged, so that it
+   * is not delivered again for ever, and the subscription is dropped.
+   */
+  private void strayTopic(MqttSession owner, int connection, MqttSession.Delivery delivery) {
+    acknowledge(owner, connection, delivery);
+    Integer unsubscribedOn = strayTopics.put(delivery.topic(), connection);
+    if (unsubscribedOn == null) {
+      log.warn(
+          "Line {}: a message came on {}, which is not the line's topic {} (a subscription the broker kept for the session from an earlier configuration?); acknowledged and ignored, and unsubscribing from it",
+          config.line(),
+          delivery.topic(),
+          config.topic());
+    }
+    if (Integer.valueOf(connection).equals(unsubscribedOn)) {
+      return;
+    }
+    // Not on Paho's callback thread, which must be free to receive the broker's UNSUBACK.
+    connector.execute(
+        () -> {
+          if (generation.get() != connection) {
+            return;
+          }
+          try {
+            owner.unsubscribe(delivery.topic());
+          } catch (Exception e) {
+            log.warn("Line {}: could not unsubscribe from {}: {}", config.line(), delivery.topic(), describe(e));
+          }
+        });
   }
 
   private BatchAcknowledgment acknowledgment(Consumer<BatchSignal> sink, MqttSession owner, int connection, MqttSession.Delivery delivery) {

@@ -8,12 +8,14 @@ import java.util.function.Consumer;
  */
 interface MqttSession extends AutoCloseable {
 
+  long UNSUBSCRIBE_TIMEOUT_MS = 10_000;
+
   /**
    * A QoS 1 message held unacknowledged until {@link MqttSession#acknowledge} is called. {@code
    * size} is the payload's size on the wire: more than {@code payload.length} when the session cut
    * it as it was read.
    */
-  record Delivery(int messageId, int qos, byte[] payload, long size) {}
+  record Delivery(String topic, int messageId, int qos, byte[] payload, long size) {}
 
   interface Listener {
     void delivered(Delivery delivery);
@@ -26,6 +28,9 @@ interface MqttSession extends AutoCloseable {
 
   /** Sends the PUBACK. */
   void acknowledge(Delivery delivery) throws Exception;
+
+  /** Drops a subscription the broker's session holds; blocks until the broker confirms. */
+  void unsubscribe(String topic) throws Exception;
 
   @Override
   void close();

@@ -241,6 +241,17 @@ final class Handshake {
     scheduleRetry();
   }
 
+  /**
+   * A step threw what it did not foresee (a server's odd answer, a bug). Like any failure: the
+   * batch in hand, if any, is let go, the line says why, and the handshake is read again after the
+   * backoff; a batch handed over again is answered with the lot it already has.
+   */
+  void failed(Throwable cause) {
+    delivered = null;
+    status.problem("unexpected failure: " + cause.getClass().getSimpleName() + ": " + OpcUaErrors.describe(cause));
+    scheduleRetry();
+  }
+
   /** Reads the handshake again after a backoff; until then changes of Ready are ignored. */
   private void scheduleRetry() {
     cancelRetry();

@@ -6,6 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +24,11 @@ final class LineThread {
   private final ScheduledExecutorService worker;
   private int failedAttempts;
 
-  LineThread(String line, Backoff backoff) {
+  /** {@code recovery} hears, on this thread, of any step that threw (see {@link ConnectorThread}). */
+  LineThread(String line, Backoff backoff, Consumer<Throwable> recovery) {
     this.line = line;
     this.backoff = backoff;
-    this.worker = ConnectorThread.create("opcua-" + line, log);
+    this.worker = ConnectorThread.create("opcua-" + line, log, recovery);
   }
 
   void run(Runnable task) {

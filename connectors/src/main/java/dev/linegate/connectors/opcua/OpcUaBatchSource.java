@@ -42,7 +42,7 @@ public final class OpcUaBatchSource implements BatchSource {
     this.config = config;
     this.endpoint = endpoint;
     this.release = release;
-    this.thread = new LineThread(config.line(), config.reconnect());
+    this.thread = new LineThread(config.line(), config.reconnect(), this::stepFailed);
     this.status = new LineStatus(config.line());
     this.handshake = new Handshake(config, thread, status, this::connection);
     this.session = new LineSession(config, endpoint, thread, status, handshake);
@@ -93,6 +93,11 @@ public final class OpcUaBatchSource implements BatchSource {
   /** Batches acknowledged to the PLC (Lot and Ack written) since the source was made. */
   public long acknowledgedBatches() {
     return status.acknowledged();
+  }
+
+  /** Whatever a step on the line's thread threw: the handshake starts over after its backoff. */
+  private void stepFailed(Throwable failure) {
+    handshake.failed(failure);
   }
 
   /** For the handshake, which is made before the session it reads. */

@@ -73,7 +73,7 @@ final class OpcUaEndpoint implements AutoCloseable {
   OpcUaEndpoint(OpcUaEndpointConfig config, PkiSource pki) {
     this.config = config;
     this.pki = pki;
-    this.thread = ConnectorThread.create("opcua-" + hostAndPort(config.endpoint()), log);
+    this.thread = ConnectorThread.create("opcua-" + hostAndPort(config.endpoint()), log, failure -> lost("unexpected failure: " + OpcUaErrors.describe(failure)));
     this.status = new ConnectorStatus(name(), State.STOPPED, "not started", Instant.now(), 0);
   }
 
@@ -115,7 +115,8 @@ final class OpcUaEndpoint implements AutoCloseable {
 
   /** Runs on the endpoint's thread only, so clients never overlap. */
   private void connect() {
-    if (closed) {
+    // Connected already: a second attempt planned by a recovery would leak a session.
+    if (closed || client != null) {
       return;
     }
     setStatus(State.CONNECTING, "connecting to " + config.describe());

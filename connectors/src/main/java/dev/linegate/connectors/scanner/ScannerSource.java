@@ -58,7 +58,8 @@ public final class ScannerSource implements AutoCloseable {
       throw new IllegalStateException(health.name() + " was started before");
     }
     this.listener = listener;
-    ScheduledExecutorService started = ConnectorThread.create("scanner-" + config.id(), LOG);
+    // Any failure of a session (the port is closed on the way out) is a lost port: opened again.
+    ScheduledExecutorService started = ConnectorThread.create("scanner-" + config.id(), LOG, failure -> retryLater("unexpected failure: " + failure));
     thread = started;
     started.execute(this::session);
   }

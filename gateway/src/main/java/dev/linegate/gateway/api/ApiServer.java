@@ -19,9 +19,13 @@ import dev.linegate.gateway.store.Transaction;
 import dev.linegate.gateway.traceability.LotQueries;
 import dev.linegate.gateway.traceability.SerialRef;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -32,14 +36,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API (SPEC section 6). Handlers never block the event loop: every database read runs on
- * a worker, on a read connection of its own.
+ * one of the API's workers ({@link ApiWork}), on one of the API's own read connections, so no
+ * client can take those of the printers and the outbox. {@link HttpLimits} bounds what a client
+ * can make the server hold.
  */
 public final class ApiServer {
 
@@ -47,6 +55,8 @@ public final class ApiServer {
   private static final int MAX_LIMIT = 1000;
 
   private final Vertx vertx;
+  private final ApiWork work;
+  private final HttpLimits limits = new HttpLimits();
   private final ReadPool reads;
   private final LotQueries lots;
   private final OutboxDispatcher dispatcher;
@@ -71,6 +81,7 @@ public final class ApiServer {
       HealthReport health,
       PrometheusMeterRegistry metrics) {
     this.vertx = vertx;
+    this.work = new ApiWork(vertx, reads.size());
     this.reads = reads;
     this.lots = lots;
     this.dispatcher = dispatcher;
@@ -85,7 +96,10 @@ public final class ApiServer {
 
   public Future<HttpServer> listen(String host, int port) {
     Router router = Router.router(vertx);
-    router.post("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(ApiServer::jsonOnly);
+    router.route("/api/*").handler(ApiServer::wellFormedQuery);
+    // The type first, on a route of its own: nothing of a body that is refused is read. No upload is ever stored.
+    router.post("/api/*").handler(ApiServer::jsonOnly);
+    router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(HttpLimits.BODY_LIMIT));
     router.get("/api/lines").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(lines));
     router.get("/api/lots").handler(ctx -> read(ctx, c -> lots.lots(c, param(ctx, "line"), param(ctx, "product"), limit(ctx), cursor(ctx, "before")).toJson()));
     router.get("/api/lots/:lot").handler(ctx -> read(ctx, c -> lots.lot(c, ctx.pathParam("lot")).orElseThrow(() -> notFound("lot", ctx.pathParam("lot")))));
@@ -111,13 +125,40 @@ public final class ApiServer {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
     router.route().last().handler(ctx -> fail(ctx, new ApiError(404, "not found", ctx.request().method() + " " + ctx.request().path() + " is not part of the API")));
-    return vertx.createHttpServer().requestHandler(router).listen(port, host);
+    router.route().failureHandler(ApiServer::failed);
+    return vertx.createHttpServer(limits.options(host, port)).connectionHandler(limits.connectionCap()).requestHandler(router).listen();
   }
 
   private JsonNode unverified(RoutingContext ctx, Connection c) throws SQLException {
     String line = param(ctx, "line").orElseThrow(() -> new ApiError(400, "missing line", "say which line: ?line=L1"));
     Instant cutoff = stations.unverifiedCutoff(line, Instant.now()).orElseThrow(() -> new ApiError(404, "no station", "line " + line + " has no scanner station"));
     return ScanLog.unverified(c, line, cutoff, limit(ctx), cursor(ctx, "after")).toJson();
+  }
+
+  /** A query string that cannot be decoded is the client's mistake, and said as such. */
+  private static void wellFormedQuery(RoutingContext ctx) {
+    try {
+      ctx.request().params();
+    } catch (IllegalArgumentException e) {
+      fail(ctx, new ApiError(400, "bad query", "the query string is not valid URL encoding: a % must be followed by two hex digits (%25 for % itself)"));
+      return;
+    }
+    ctx.next();
+  }
+
+  /** What Vert.x's own handlers refused (a body over the limit, a path it cannot decode), or a handler threw. */
+  private static void failed(RoutingContext ctx) {
+    if (ctx.failure() != null) {
+      fail(ctx, ctx.failure());
+    } else if (ctx.statusCode() == 413) {
+      // Vert.x would read the rest of the body, however long, to keep the connection: it goes instead.
+      ctx.response().putHeader("Connection", "close");
+      fail(ctx, new ApiError(413, "body too large", "a request body may be at most " + HttpLimits.BODY_LIMIT / 1024 + " KiB of JSON"))
+          .onComplete(answered -> ctx.request().connection().close());
+    } else {
+      HttpResponseStatus status = HttpResponseStatus.valueOf(ctx.statusCode() > 0 ? ctx.statusCode() : 500);
+      fail(ctx, new ApiError(status.code(), status.reasonPhrase().toLowerCase(Locale.ROOT), ctx.request().method() + " " + ctx.request().path()));
+    }
   }
 
   /**
@@ -127,7 +168,7 @@ public final class ApiServer {
    */
   private static void jsonOnly(RoutingContext ctx) {
     String type = String.valueOf(ctx.request().getHeader("Content-Type"));
-    if (type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    if (type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       ctx.next();
     } else {
       fail(ctx, new ApiError(415, "JSON only", "send Content-Type: application/json (an empty body is {})"));
@@ -175,24 +216,30 @@ public final class ApiServer {
   }
 
   private void preview(RoutingContext ctx) {
-    vertx
-        .executeBlocking(
-            () -> {
-              SerialRef serial = one(reads.read(c -> SerialRef.find(c, ctx.pathParam("serial"), param(ctx, "gtin"))), ctx.pathParam("serial"));
-              return reads.read(c -> labels.preview(c, serial));
-            },
-            false)
+    work.run(() -> {
+          SerialRef serial = one(reads.read(c -> SerialRef.find(c, ctx.pathParam("serial"), param(ctx, "gtin"))), ctx.pathParam("serial"));
+          return reads.read(c -> labels.preview(c, serial));
+        })
         .onSuccess(png -> ctx.response().putHeader("Content-Type", "image/png").end(Buffer.buffer(png)))
         .onFailure(failure -> fail(ctx, failure));
   }
 
+  /** The body as a JSON object; an empty body is {}. */
   private static JsonObject body(RoutingContext ctx) {
+    Buffer raw = ctx.body().buffer();
+    Object value;
     try {
-      JsonObject body = ctx.body().asJsonObject();
-      return body == null ? new JsonObject() : body;
-    } catch (RuntimeException e) {
-      throw new ApiError(400, "bad body", "the body must be a JSON object: " + e.getMessage());
+      value = raw == null || raw.length() == 0 ? null : Json.decodeValue(raw);
+    } catch (DecodeException e) {
+      throw new ApiError(400, "bad body", "the body is not valid JSON; send an object such as {\"reason\": \"...\", \"by\": \"...\"}");
     }
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (value instanceof JsonObject object) {
+      return object;
+    }
+    throw new ApiError(400, "bad body", "the body must be a JSON object {...}, not " + (value instanceof JsonArray ? "an array" : value instanceof String ? "a string" : "a single value"));
   }
 
   private static String requiredText(JsonObject body, String field, String what) {
@@ -233,25 +280,34 @@ public final class ApiServer {
     respond(ctx, () -> reads.read(query));
   }
 
-  private void respond(RoutingContext ctx, Callable<JsonNode> work) {
-    vertx
-        .executeBlocking(work, false)
+  private void respond(RoutingContext ctx, Callable<JsonNode> action) {
+    work.run(action)
         .onSuccess(body -> ctx.response().putHeader("Content-Type", "application/json").end(body.toString()))
         .onFailure(failure -> fail(ctx, failure));
   }
 
-  private static void fail(RoutingContext ctx, Throwable failure) {
+  /**
+   * An answer other than success. An internal error says nothing of its cause (an exception's
+   * text can name files, queries, hosts): the log has it, under the id the answer gives.
+   */
+  private static Future<Void> fail(RoutingContext ctx, Throwable failure) {
     ApiError error;
     if (failure instanceof ApiError api) {
       error = api;
+    } else if (failure instanceof ReadPool.Busy) {
+      error = ApiWork.busy();
     } else {
-      log.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
-      error = new ApiError(500, "internal error", String.valueOf(failure.getMessage()));
+      String id = String.format("%08x", ThreadLocalRandom.current().nextInt());
+      log.error("{} {} failed (error {})", ctx.request().method(), ctx.request().path(), id, failure);
+      error = new ApiError(500, "internal error", "the gateway could not answer; its log has the cause under error " + id);
+    }
+    if (error.status() == 503) {
+      ctx.response().putHeader("Retry-After", "1");
     }
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("error", error.getMessage());
     body.put("detail", error.detail());
-    ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(body.toString());
+    return ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(body.toString());
   }
 
   private static ApiError notFound(String what, String key) {

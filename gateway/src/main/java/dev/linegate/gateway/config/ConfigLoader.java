@@ -142,6 +142,8 @@ public final class ConfigLoader {
     unique(root, "lines", lines, LineConfig::id, "id");
     // A station stands at one line: its scans are that line's.
     unique(root, "lines", lines, line -> line.scanner().orElse(null), "scanner");
+    ConfigConflicts.clientIds(root, lines);
+    ConfigConflicts.ports(root, printers, scanners);
     ErpConfig erp = erp(root.requiredChild("erp"));
     return new GatewayConfig(id, dataDir, http, products, lines, printers, scanners, erp);
   }

@@ -84,7 +84,7 @@ final class PrinterWorker implements AutoCloseable {
     this.reads = reads;
     this.writer = writer;
     this.printedLabels = printedLabels;
-    this.thread = ConnectorThread.create("printer-" + config.id(), log);
+    this.thread = ConnectorThread.create("printer-" + config.id(), log, failure -> stepFailed());
     this.status = new ConnectorStatus("printer:" + config.id(), ConnectorStatus.State.CONNECTING, "starting on " + config.port(), Instant.now(), 0);
   }
 
@@ -153,6 +153,21 @@ final class PrinterWorker implements AutoCloseable {
     } finally {
       stepStartedAt = null;
     }
+    plan(next);
+  }
+
+  /**
+   * Something on the worker's thread threw past the step's own handling: as after any failure,
+   * what was handed to the printer is in doubt, and the printer is asked again at the next poll.
+   */
+  private void stepFailed() {
+    inDoubt = true;
+    if (nextStep == null || nextStep.isDone()) {
+      plan(config.statusInterval());
+    }
+  }
+
+  private void plan(Duration next) {
     if (!thread.isShutdown()) {
       nextStep = thread.schedule(this::step, next.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -154,6 +154,51 @@ class ConfigLoaderTest {
         .replace("erp:", "printers:\n  - { id: P1, port: /dev/ttyUSB0, template: \"" + template + "\" }\nerp:");
   }
 
+  /** Two sessions with one client id on one broker take each other's place, over and over. */
+  @Test
+  void twoLinesWithTheSameClientIdOnOneBrokerAreRefusedNamingBoth() throws Exception {
+    String twoLines =
+        VALID.replace(
+            "erp:",
+            """
+              - id: L2
+                lotPattern: "{line}{yy}{julian}{seq:3}"
+                source:
+                  mqtt: { broker: "tcp://127.0.0.1:1883", topic: plant/L2/batch-complete, clientId: CLIENT }
+            erp:""");
+    String sameId = twoLines.replace("topic: plant/L1/batch-complete }", "topic: plant/L1/batch-complete, clientId: CLIENT }");
+    assertThat(problems(sameId)).contains("lines[1].source.mqtt.clientId: \"CLIENT\" is also lines[0].source.mqtt.clientId on tcp://127.0.0.1:1883");
+    // Host names are not case-sensitive.
+    assertThat(problems(sameId.replace("tcp://127.0.0.1:1883\", topic: plant/L1", "tcp://mqtt.plant:1883\", topic: plant/L1").replace("tcp://127.0.0.1:1883\", topic: plant/L2", "tcp://MQTT.Plant:1883\", topic: plant/L2"))).contains("lines[1].source.mqtt.clientId: \"CLIENT\" is also lines[0].source.mqtt.clientId on tcp://mqtt.plant:1883");
+    assertThat(problems(twoLines.replace("topic: plant/L1/batch-complete }", "topic: plant/L1/batch-complete, clientId: linegate-edge-01-L2 }").replace(", clientId: CLIENT", "")))
+        .as("a default client id counts too")
+        .contains("lines[1].source.mqtt.clientId: \"linegate-edge-01-L2\" is also lines[0].source.mqtt.clientId");
+    load(sameId.replace("tcp://127.0.0.1:1883\", topic: plant/L2", "tcp://127.0.0.1:1884\", topic: plant/L2"), Map.of());
+    load(twoLines, Map.of());
+  }
+
+  /** One port, one device: two of them would read each other's bytes. */
+  @Test
+  void twoDevicesOnOnePortAreRefusedNamingBoth() throws Exception {
+    Path template = Path.of("../config/labels/unit-gs1.zpl");
+    String devices =
+        withPrinter("unit", template)
+            .replace(
+                "erp:",
+                """
+                  - { id: P2, port: "tcp://printer.plant:9100", template: "%s" }
+                scanners:
+                  - { id: S1, port: /dev/ttyUSB1 }
+                  - { id: S2, port: /dev/ttyUSB2 }
+                erp:"""
+                    .formatted(template));
+    load(devices, Map.of());
+    assertThat(problems(devices.replace("port: /dev/ttyUSB2", "port: /dev/./ttyUSB1"))).contains("scanners[1].port: \"/dev/./ttyUSB1\" is also scanners[0].port (/dev/ttyUSB1)");
+    assertThat(problems(devices.replace("port: /dev/ttyUSB1", "port: /dev/ttyUSB0"))).contains("scanners[0].port: \"/dev/ttyUSB0\" is also printers[0].port (/dev/ttyUSB0)");
+    assertThat(problems(devices.replace("port: /dev/ttyUSB0", "port: \"tcp://Printer.Plant:9100\""))).contains("printers[1].port: \"tcp://printer.plant:9100\" is also printers[0].port (tcp://Printer.Plant:9100)");
+    load(devices.replace("port: /dev/ttyUSB0", "port: \"tcp://printer.plant:9101\""), Map.of());
+  }
+
   @Test
   void erpRoutesMustExist() {
     assertThat(problems(VALID.replace("url: http://127.0.0.1:8081/api/events", "routes: nowhere/routes.yaml"))).contains("erp.routes: no such file");

@@ -19,17 +19,26 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   static GatewayProcess start(Path config, Path log, String... extraArgs) throws IOException {
-    return start("128m", config, log, extraArgs);
+    return start("128m", Path.of("").toAbsolutePath(), config, log, extraArgs);
   }
 
   /** With a heap of {@code maxHeap} ({@code -Xmx}), for a test of what a heap too small for the work does. */
   static GatewayProcess start(String maxHeap, Path config, Path log, String... extraArgs) throws IOException {
-    String jar = System.getProperty("linegate.jar", "target/linegate-gateway.jar");
+    return start(maxHeap, Path.of("").toAbsolutePath(), config, log, extraArgs);
+  }
+
+  /** In a working directory of its own, as a service is run: what the gateway writes there can be seen. */
+  static GatewayProcess startIn(Path workingDirectory, Path config, Path log, String... extraArgs) throws IOException {
+    return start("128m", workingDirectory, config, log, extraArgs);
+  }
+
+  private static GatewayProcess start(String maxHeap, Path workingDirectory, Path config, Path log, String... extraArgs) throws IOException {
+    String jar = Path.of(System.getProperty("linegate.jar", "target/linegate-gateway.jar")).toAbsolutePath().toString();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap, "-jar", jar, "--config", config.toString()));
     command.addAll(List.of(extraArgs));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // Tests run in gateway/; the shipped configurations find config/labels from the repository root.
-    builder.environment().put("LINEGATE_HOME", "..");
+    builder.environment().put("LINEGATE_HOME", Path.of("..").toAbsolutePath().normalize().toString());
     Process process = builder.start();
     return new GatewayProcess(process, log);
   }

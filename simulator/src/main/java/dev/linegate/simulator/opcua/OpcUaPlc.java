@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.subscriptions.Subscription;
@@ -66,6 +67,8 @@ public final class OpcUaPlc implements AutoCloseable {
   private final Map<String, PlcLine> lines = new LinkedHashMap<>();
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
   private final BatchIds ids = new BatchIds();
+  /** Kept across restarts of the server, as a firmware's fault would be. */
+  private final AtomicBoolean shortReads = new AtomicBoolean();
   private volatile @Nullable OpcUaServer server;
   private volatile @Nullable PlcNamespace namespace;
 
@@ -229,6 +232,15 @@ public final class OpcUaPlc implements AutoCloseable {
     LOG.info("dropped every subscription");
   }
 
+  /**
+   * While on, the server answers every Read of several values with the first value only, as a
+   * server that does not keep to the standard (some PLC firmware) does; off, it answers in full.
+   */
+  public void shortReads(boolean on) {
+    shortReads.set(on);
+    LOG.info("Reads of several values are {}", on ? "answered with one value only" : "answered in full");
+  }
+
   /** The number of sessions open now. */
   public int sessionCount() {
     OpcUaServer current = server;
@@ -250,7 +262,7 @@ public final class OpcUaPlc implements AutoCloseable {
   }
 
   private void startServer() throws Exception {
-    OpcUaServer created = PlcServerFactory.create(config, certificate, this::track);
+    OpcUaServer created = PlcServerFactory.create(config, certificate, this::track, shortReads::get);
     var createdNamespace =
         new PlcNamespace(
             created,

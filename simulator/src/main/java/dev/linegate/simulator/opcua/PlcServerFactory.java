@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -17,6 +18,7 @@ import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.servicesets.impl.DefaultAttributeServiceSet;
 import org.eclipse.milo.opcua.stack.core.security.CertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
 import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
@@ -30,6 +32,7 @@ import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
+import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
@@ -41,9 +44,15 @@ final class PlcServerFactory {
 
   private PlcServerFactory() {}
 
-  /** {@code channels} hears of every client connection, so that they can be cut. */
+  /**
+   * {@code channels} hears of every client connection, so that they can be cut; while {@code
+   * shortReads} says so, Reads are answered with one value only (see {@link ShortReads}).
+   */
   static OpcUaServer create(
-      OpcUaPlcConfig config, Optional<ServerCertificate> certificate, Consumer<Channel> channels)
+      OpcUaPlcConfig config,
+      Optional<ServerCertificate> certificate,
+      Consumer<Channel> channels,
+      BooleanSupplier shortReads)
       throws Exception {
     var serverConfig =
         OpcUaServerConfig.builder()
@@ -54,13 +63,22 @@ final class PlcServerFactory {
             .setCertificateManager(certificateManager(certificate))
             .setIdentityValidator(identityValidator(config))
             .build();
-    return new OpcUaServer(
-        serverConfig,
-        profile ->
-            new OpcTcpServerTransport(
-                OpcTcpServerTransportConfig.newBuilder()
-                    .setChannelPipelineCustomizer(pipeline -> channels.accept(pipeline.channel()))
-                    .build()));
+    var server =
+        new OpcUaServer(
+            serverConfig,
+            profile ->
+                new OpcTcpServerTransport(
+                    OpcTcpServerTransportConfig.newBuilder()
+                        .setChannelPipelineCustomizer(pipeline -> channels.accept(pipeline.channel()))
+                        .build()));
+    // Replaces the standard attribute services of each endpoint (discovery endpoints have none).
+    for (EndpointConfig endpoint : serverConfig.getEndpoints()) {
+      String path = EndpointUtil.getPath(endpoint.getEndpointUrl());
+      if (!path.endsWith("/discovery")) {
+        server.addServiceSet(path, new ShortReads(new DefaultAttributeServiceSet(server), shortReads));
+      }
+    }
+    return server;
   }
 
   private static Set<EndpointConfig> endpoints(
