@@ -76,6 +76,7 @@ class OpcUaLoadIT {
         OptionalLong.of(2 * PER_LINE),
         Optional.empty(),
         false,
+        Optional.empty(),
         Duration.ofSeconds(60),
         Duration.ZERO);
   }

@@ -94,6 +94,20 @@ public final class LoadCommand implements Callable<Integer> {
   boolean erpDown;
 
   @Option(
+      names = "--erp-outage",
+      description =
+          "The ERP refuses connections for this long (e.g. 10s) in the middle of publishing, which"
+              + " goes on; the report adds how long after its return the first event and the whole"
+              + " backlog arrived.")
+  Duration erpOutage;
+
+  @Option(
+      names = "--erp-outage-after",
+      defaultValue = "5s",
+      description = "When the --erp-outage starts, from the start of publishing (default: ${DEFAULT-VALUE}).")
+  Duration erpOutageAfter;
+
+  @Option(
       names = "--timeout",
       defaultValue = "2m",
       description =
@@ -134,6 +148,7 @@ public final class LoadCommand implements Callable<Integer> {
             limit.count(),
             duration,
             erpDown,
+            Optional.ofNullable(erpOutage).map(length -> new LoadOptions.ErpOutage(erpOutageAfter, length)),
             timeout,
             warmup);
     var run = new LoadRun(options);

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
  * {@code timeout} for the lots at {@code gateway} and their events at an ERP on {@code erpPort}.
  * A {@code warmup} first publishes at the same rate, unmeasured, and waits until the ERP has those
  * events, so that the figures describe a warm gateway and a warm ERP, not their first seconds.
+ * The ERP can be down for the whole publishing ({@code erpDownWhilePublishing}) or for an {@code
+ * erpOutage} in the middle of it.
  */
 public record LoadOptions(
     String broker,
@@ -29,8 +31,18 @@ public record LoadOptions(
     OptionalLong count,
     Optional<Duration> duration,
     boolean erpDownWhilePublishing,
+    Optional<ErpOutage> erpOutage,
     Duration timeout,
     Duration warmup) {
+
+  /** The ERP refuses connections for {@code length}, {@code after} into publishing, which goes on. */
+  public record ErpOutage(Duration after, Duration length) {
+    public ErpOutage {
+      if (after.isNegative() || length.isNegative() || length.isZero()) {
+        throw new IllegalArgumentException("an ERP outage needs a start >= 0 and a length > 0");
+      }
+    }
+  }
 
   public LoadOptions {
     lines = List.copyOf(lines);
@@ -43,6 +55,10 @@ public record LoadOptions(
     }
     if (count.isEmpty() == duration.isEmpty()) {
       throw new IllegalArgumentException("a load run needs either a count or a duration");
+    }
+    if (erpDownWhilePublishing && erpOutage.isPresent()) {
+      throw new IllegalArgumentException(
+          "the ERP is either down while publishing or down for an outage, not both");
     }
   }
 

@@ -9,7 +9,7 @@ import java.util.Locale;
  * from the first batch sent to the last commit. {@code sent} counts the batches acknowledged: by
  * the broker (MQTT PUBACK) or by the gateway (OPC UA Ack). {@code readyToAck} (the OPC UA
  * handshake: Ready raised to Ack seen) only with OPC UA lines; {@code drain} only when the ERP was
- * down while publishing.
+ * down while publishing, {@code recovery} only after an ERP outage in the middle of it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadReport(
@@ -27,7 +27,8 @@ public record LoadReport(
     Latency publishedToCommitted,
     Latency publishedToErp,
     Latency readyToAck,
-    Drain drain) {
+    Drain drain,
+    Recovery recovery) {
 
   /** Every batch sent has exactly one lot at the gateway and one delivery at the ERP. */
   @JsonProperty("complete")
@@ -63,8 +64,24 @@ public record LoadReport(
           drain.seconds(),
           drain.eventsPerSecond());
     }
+    if (recovery != null) {
+      line(
+          text,
+          "ERP outage",
+          "%.1f s refused; %d batches waiting when it was back",
+          recovery.outageSeconds(),
+          recovery.backlog());
+      line(text, "ERP back->delivery", "%s", seconds(recovery.toFirstDelivery(), "first event"));
+      line(text, "ERP back->drained", "%s", seconds(recovery.toDrained(), "whole backlog"));
+    }
     line(text, "result", "%s", complete() ? "COMPLETE" : "INCOMPLETE");
     return text.toString();
+  }
+
+  private static String seconds(Double seconds, String what) {
+    return seconds == null
+        ? what + " never arrived"
+        : String.format(Locale.ROOT, "%s after %.2f s", what, seconds);
   }
 
   private static void line(StringBuilder text, String label, String format, Object... args) {

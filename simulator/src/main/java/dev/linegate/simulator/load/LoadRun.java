@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +41,9 @@ public final class LoadRun {
   private static final Duration CLOCK_MARGIN = Duration.ofSeconds(1);
 
   private record BatchKey(String line, String batchId) {}
+
+  /** When the ERP stopped and started accepting connections again, in {@link System#nanoTime()}. */
+  private record OutageWindow(long refusedNanos, long backNanos) {}
 
   private final LoadOptions options;
   private final BatchGenerator generator;
@@ -90,7 +94,13 @@ public final class LoadRun {
           options.rate(),
           options.allLines().stream().map(plc::destination).toList(),
           erp.url());
+      CompletableFuture<Optional<OutageWindow>> outage =
+          options
+              .erpOutage()
+              .map(o -> scheduleOutage(erp, o))
+              .orElse(CompletableFuture.completedFuture(Optional.empty()));
       generator.run(plc);
+      Optional<OutageWindow> window = outage.join();
       Map<BatchKey, Published> sent = acknowledged();
       LOG.info(
           "published {} batches; waiting up to {} s for lots and deliveries",
@@ -104,8 +114,33 @@ public final class LoadRun {
       long deadline = acceptedNanos + options.timeout().toNanos();
       awaitDeliveries(sent, deadline);
       var lots = lotsAtGateway(sent, runStart.minus(CLOCK_MARGIN), deadline);
-      return report(sent, lots, erp, acceptedNanos);
+      return report(sent, lots, erp, acceptedNanos, window);
     }
+  }
+
+  /** The ERP refuses connections for the outage's length, starting {@code after} from now. */
+  private CompletableFuture<Optional<OutageWindow>> scheduleOutage(
+      SimulatedErp erp, LoadOptions.ErpOutage outage) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            if (stopped.await(outage.after().toNanos(), TimeUnit.NANOSECONDS)) {
+              return Optional.empty();
+            }
+            erp.refuseConnections();
+            long refused = System.nanoTime();
+            LOG.info("the ERP refuses connections for {} s", outage.length().toSeconds());
+            stopped.await(outage.length().toNanos(), TimeUnit.NANOSECONDS);
+            erp.acceptConnections();
+            LOG.info("the ERP accepts connections again");
+            return Optional.of(new OutageWindow(refused, System.nanoTime()));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            erp.acceptConnections();
+            return Optional.empty();
+          }
+        },
+        task -> new Thread(task, "erp-outage").start());
   }
 
   /** Publishes unmeasured batches at the run's rate and waits until the ERP has all their events. */
@@ -200,7 +235,8 @@ public final class LoadRun {
       Map<BatchKey, Published> sent,
       Map<BatchKey, GatewayLot> lots,
       SimulatedErp erp,
-      long acceptedNanos) {
+      long acceptedNanos,
+      Optional<OutageWindow> outage) {
     List<Published> all = List.copyOf(published);
     var delivered = new HashMap<BatchKey, ErpEvent>();
     sent.keySet()
@@ -238,7 +274,42 @@ public final class LoadRun {
         Latency.of(toCommitted),
         Latency.of(toErp),
         options.opcuaLines().isEmpty() ? null : Latency.of(readyToAck),
-        options.erpDownWhilePublishing() ? drain(erp.events(), acceptedNanos) : null);
+        options.erpDownWhilePublishing() ? drain(erp.events(), acceptedNanos) : null,
+        outage.map(o -> recovery(o, sent, delivered, erp.events())).orElse(null));
+  }
+
+  /**
+   * The backlog is what the ERP lacked when it came back: the batches published before then whose
+   * lot.completed had not arrived.
+   */
+  private static Recovery recovery(
+      OutageWindow outage,
+      Map<BatchKey, Published> sent,
+      Map<BatchKey, ErpEvent> delivered,
+      List<ErpEvent> events) {
+    long back = outage.backNanos();
+    List<Optional<ErpEvent>> backlog =
+        sent.entrySet().stream()
+            .filter(e -> e.getValue().publishedNanos() - back < 0)
+            .map(e -> Optional.ofNullable(delivered.get(e.getKey())))
+            .filter(d -> d.isEmpty() || d.get().receivedNanos() - back >= 0)
+            .toList();
+    Double drained = null;
+    if (backlog.stream().allMatch(Optional::isPresent)) {
+      long last = backlog.stream().mapToLong(d -> d.get().receivedNanos()).max().orElse(back);
+      drained = secondsAfter(back, last);
+    }
+    OptionalLong first =
+        events.stream().mapToLong(ErpEvent::receivedNanos).filter(at -> at - back >= 0).min();
+    return new Recovery(
+        secondsAfter(outage.refusedNanos(), back),
+        backlog.size(),
+        first.isPresent() ? secondsAfter(back, first.getAsLong()) : null,
+        drained);
+  }
+
+  private static double secondsAfter(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1e9;
   }
 
   /** n messages paced at rate r span n - 1 intervals: one interval more makes a perfect run r. */

@@ -71,6 +71,28 @@ class LoadRunTest {
     }
   }
 
+  /** The figure after a short outage with publishing going on: how soon the ERP gets events again. */
+  @Test
+  void anErpOutageInTheMiddleOfPublishingReportsTheRecovery() throws Exception {
+    try (var gateway = gateway(batchId -> false)) {
+      var outage = new LoadOptions.ErpOutage(Duration.ofMillis(300), Duration.ofSeconds(1));
+      var report =
+          new LoadRun(options(gateway, 400, false, Optional.of(outage), Duration.ofSeconds(20)))
+              .run();
+
+      assertThat(report.delivered()).isEqualTo(400);
+      assertThat(report.recovery()).isNotNull();
+      assertThat(report.recovery().outageSeconds()).isGreaterThanOrEqualTo(1.0);
+      assertThat(report.recovery().backlog()).isPositive();
+      assertThat(report.recovery().toFirstDelivery()).isNotNull();
+      assertThat(report.recovery().toDrained())
+          .isNotNull()
+          .isGreaterThanOrEqualTo(report.recovery().toFirstDelivery());
+      assertThat(report.drain()).isNull();
+      assertThat(report.toText()).contains("ERP back->drained", "COMPLETE");
+    }
+  }
+
   @Test
   void aBatchWithoutLotOrDeliveryMakesTheRunIncomplete() throws Exception {
     try (var gateway = gateway(batchId -> batchId.endsWith("-000005"))) {
@@ -90,6 +112,15 @@ class LoadRunTest {
   }
 
   private LoadOptions options(FakeGateway gateway, long count, boolean erpDown, Duration timeout) {
+    return options(gateway, count, erpDown, Optional.empty(), timeout);
+  }
+
+  private LoadOptions options(
+      FakeGateway gateway,
+      long count,
+      boolean erpDown,
+      Optional<LoadOptions.ErpOutage> outage,
+      Duration timeout) {
     return new LoadOptions(
         broker.url(),
         gateway.url(),
@@ -104,6 +135,7 @@ class LoadRunTest {
         OptionalLong.of(count),
         Optional.empty(),
         erpDown,
+        outage,
         timeout,
         Duration.ZERO);
   }
