@@ -66,10 +66,13 @@ final class AttemptLog {
     }
   }
 
-  /** Runs in the writer: takes every attempt waiting now; later ones queue the next write. */
+  /**
+   * Runs in the writer: takes every attempt waiting now; later ones queue the next write. It may
+   * run again (see {@link dev.linegate.gateway.store.Transaction}): the attempts taken by a run
+   * that was rolled back stay taken and are written by the next run, with any that came since.
+   */
   private List<Recorded> write(Connection tx, List<Attempt> taken) throws SQLException {
     writeQueued.set(false);
-    taken.clear();
     for (Attempt attempt; (attempt = waiting.poll()) != null; ) {
       taken.add(attempt);
     }
