@@ -33,8 +33,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -152,6 +154,8 @@ public final class Gateway implements AutoCloseable {
     HttpServer api =
         new ApiServer(vertx, apiReads, new LotQueries(json), dispatcher, labels, lotStatus, stations, live, config.lines(), health, metrics)
             .listen(config.http().host(), config.http().port())
+            // Netty's "Address already in use" names no port; the operator needs the key to change.
+            .recover(e -> Future.failedFuture(new IOException("gateway.http: cannot listen on " + config.http().host() + ":" + config.http().port() + ": " + e.getMessage(), e)))
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

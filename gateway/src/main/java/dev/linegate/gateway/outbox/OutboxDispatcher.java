@@ -78,10 +78,6 @@ public final class OutboxDispatcher implements AutoCloseable {
   private long statsRefreshedAt;
 
   /** A dispatcher whose death is only logged and shown in {@link #status()}, as embedded in a test. */
-  public OutboxDispatcher(ReadPool reads, StoreWriter writer, ErpRoutes routes, Backoff backoff, int concurrency, MeterRegistry metrics) {
-    this(reads, writer, routes, backoff, concurrency, metrics, CoreThread.Fatal.NONE);
-  }
-
   /** {@code fatal} hears of the dispatcher thread's death: without it, nothing reaches the ERP again. */
   public OutboxDispatcher(ReadPool reads, StoreWriter writer, ErpRoutes routes, Backoff backoff, int concurrency, MeterRegistry metrics, CoreThread.Fatal fatal) {
     this.reads = reads;

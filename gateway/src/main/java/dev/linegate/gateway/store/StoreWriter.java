@@ -45,11 +45,7 @@ public final class StoreWriter implements AutoCloseable {
   /** What killed the thread, if it did not end by {@link #close()}. */
   private volatile @Nullable Throwable death;
 
-  /** A writer whose death is only logged and shown in {@link #status()}, as embedded in a test. */
-  public StoreWriter(Database database, int capacity) throws SQLException {
-    this(database, capacity, CoreThread.Fatal.NONE);
-  }
-
+  /** {@code fatal} hears of the writer thread's death, after every waiting write has failed. */
   public StoreWriter(Database database, int capacity, CoreThread.Fatal fatal) throws SQLException {
     this.connection = database.connect();
     this.queue = new LinkedBlockingQueue<>(capacity);

@@ -33,12 +33,12 @@ class BadDatesIT {
 
   @Test
   void aDateNoLabelCanCarryIsARejectWithItsReasonAndTheLineGoesOnWithoutReconnecting() throws Exception {
-    int httpPort = TestConfig.freePort();
-    GatewayApi api = new GatewayApi(httpPort);
-    try (Mosquitto broker = Mosquitto.start(dir);
-        SimulatedErp erp = SimulatedErp.start(0);
-        MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC)) {
-      Path config = TestConfig.write(dir, httpPort, broker.url(), erp.url());
+    try (MosquittoRig rig = MosquittoRig.start(dir)) {
+      Mosquitto broker = rig.broker();
+      SimulatedErp erp = rig.erp();
+      MqttPlc plc = rig.plc();
+      GatewayApi api = rig.api();
+      Path config = rig.config();
       try (Gateway gateway = Gateway.start(new ConfigLoader(Map.of()).load(config))) {
         await().atMost(Duration.ofSeconds(30)).until(() -> api.call("GET", "/health").status() == 200);
         long connects = broker.connects(CLIENT_ID);

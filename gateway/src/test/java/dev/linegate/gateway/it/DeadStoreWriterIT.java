@@ -3,7 +3,6 @@ package dev.linegate.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.mqtt.BatchMessage;
 import dev.linegate.simulator.mqtt.MqttPlc;
 import java.nio.file.Files;
@@ -25,19 +24,17 @@ class DeadStoreWriterIT {
 
   @Test
   void aStoreWriterThatDiesEndsTheProcessWithExitOneAndTheBatchIsDeliveredAgain() throws Exception {
-    int httpPort = TestConfig.freePort();
-    GatewayApi api = new GatewayApi(httpPort);
-    try (Mosquitto broker = Mosquitto.start(dir);
-        SimulatedErp erp = SimulatedErp.start(0);
-        MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC)) {
-      Path config = TestConfig.write(dir, httpPort, broker.url(), erp.url());
+    try (MosquittoRig rig = MosquittoRig.start(dir)) {
+      MqttPlc plc = rig.plc();
+      GatewayApi api = rig.api();
+      Path config = rig.config();
       Path log = Path.of("target/dead-store-writer-gateway.log");
       Files.deleteIfExists(log);
       BatchMessage batch;
-      // The smallest heap the gateway runs in: the buffer for the lot.completed event of a million
-      // 12-digit serials (15 MB) cannot be had, at once, before any serial is drawn.
+      // The smallest heap the gateway runs in: the writer's insert of a million serials runs out of
+      // it (at -Xmx128m the same batch commits, MillionUnitLotIT).
       try (GatewayProcess small = GatewayProcess.start("16m", config, log)) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.reachable() && api.call("GET", "/health").status() == 200);
+        api.awaitUp(Duration.ofSeconds(60));
         batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 1_000_000).get(10, TimeUnit.SECONDS);
 
         assertThat(small.waitForExit()).as("exit code").isEqualTo(1);

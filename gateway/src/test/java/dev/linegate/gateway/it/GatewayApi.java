@@ -102,6 +102,11 @@ final class GatewayApi {
     throw new AssertionError("/health has no check " + name);
   }
 
+  /** Waits until the gateway answers and every check of {@code /health} is UP. */
+  void awaitUp(Duration atMost) {
+    org.awaitility.Awaitility.await().atMost(atMost).until(() -> reachable() && call("GET", "/health").status() == 200);
+  }
+
   /** Whether the gateway answers at all (for waiting on start and stop). */
   boolean reachable() {
     try {

@@ -46,7 +46,7 @@ class HttpApiLimitsIT {
     workingDirectory = Files.createDirectory(dir.resolve("work"));
     gateway = GatewayProcess.startIn(workingDirectory, TestConfig.write(dir, rig.httpPort(), rig.broker().url(), rig.erp().url()), dir.resolve("gateway.log"));
     api = rig.api();
-    await().atMost(Duration.ofSeconds(30)).until(() -> api.reachable() && api.call("GET", "/health").status() == 200);
+    api.awaitUp(Duration.ofSeconds(30));
   }
 
   @AfterAll

@@ -38,17 +38,16 @@ class KillNineIT {
 
   @Test
   void killNineDuringAStreamLosesNothingAndRepeatsNothing() throws Exception {
-    int httpPort = TestConfig.freePort();
-    GatewayApi api = new GatewayApi(httpPort);
-    try (Mosquitto broker = Mosquitto.start(dir);
-        SimulatedErp erp = SimulatedErp.start(0);
-        MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC)) {
-      Path config = TestConfig.write(dir, httpPort, broker.url(), erp.url());
+    try (MosquittoRig rig = MosquittoRig.start(dir)) {
+      SimulatedErp erp = rig.erp();
+      MqttPlc plc = rig.plc();
+      GatewayApi api = rig.api();
+      Path config = rig.config();
       // Kept in target/ so that a failed run can be read afterwards.
       Path log = Path.of("target/kill-nine-gateway.log");
       java.nio.file.Files.deleteIfExists(log);
       GatewayProcess first = GatewayProcess.start(config, log);
-      await().atMost(Duration.ofSeconds(60)).until(() -> api.reachable() && api.call("GET", "/health").status() == 200);
+      api.awaitUp(Duration.ofSeconds(60));
 
       List<BatchMessage> sent = Collections.synchronizedList(new ArrayList<>());
       CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> publish(plc, sent));

@@ -38,13 +38,12 @@ class MillionUnitLotIT {
 
   @Test
   void aMillionUnitBatchReachesTheErpInOrderedPartsAndTheLineGoesOn() throws Exception {
-    int httpPort = TestConfig.freePort();
-    GatewayApi api = new GatewayApi(httpPort);
-    try (Mosquitto broker = Mosquitto.start(dir);
-        SimulatedErp erp = SimulatedErp.start(0);
-        MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC);
-        GatewayProcess gateway = GatewayProcess.start(TestConfig.write(dir, httpPort, broker.url(), erp.url()), dir.resolve("gateway.log"))) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> api.reachable() && api.call("GET", "/health").status() == 200);
+    try (MosquittoRig rig = MosquittoRig.start(dir);
+        GatewayProcess gateway = GatewayProcess.start(rig.config(), dir.resolve("gateway.log"))) {
+      SimulatedErp erp = rig.erp();
+      MqttPlc plc = rig.plc();
+      GatewayApi api = rig.api();
+      api.awaitUp(Duration.ofSeconds(60));
 
       BatchMessage batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, UNITS).get(10, TimeUnit.SECONDS);
       await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> api.lotOfBatch("L1", batch.batchId()).isPresent());

@@ -3,7 +3,6 @@ package dev.linegate.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.mqtt.BatchMessage;
 import dev.linegate.simulator.mqtt.MqttPlc;
 import java.nio.file.Files;
@@ -28,15 +27,13 @@ class MqttTopicChangeIT {
 
   @Test
   void aMessageOnTheOldTopicOfAPersistentSessionIsNotTakenAsTheLinesBatch() throws Exception {
-    int httpPort = TestConfig.freePort();
-    GatewayApi api = new GatewayApi(httpPort);
-    try (Mosquitto mosquitto = Mosquitto.start(dir);
-        SimulatedErp erp = SimulatedErp.start(0);
-        MqttPlc oldPlc = MqttPlc.connect(mosquitto.url(), MqttPlc.DEFAULT_TOPIC);
-        MqttPlc newPlc = MqttPlc.connect(mosquitto.url(), "plant/{line}/batches")) {
-      Path config = TestConfig.write(dir, httpPort, mosquitto.url(), erp.url());
+    try (MosquittoRig rig = MosquittoRig.start(dir);
+        MqttPlc newPlc = MqttPlc.connect(rig.broker().url(), "plant/{line}/batches")) {
+      MqttPlc oldPlc = rig.plc();
+      GatewayApi api = rig.api();
+      Path config = rig.config();
       try (GatewayProcess first = GatewayProcess.start(config, dir.resolve("first.log"))) {
-        await().atMost(PATIENCE).until(() -> api.reachable() && api.call("GET", "/health").status() == 200);
+        api.awaitUp(PATIENCE);
       }
       Files.writeString(config, Files.readString(config).replace(OLD_TOPIC, NEW_TOPIC));
       // Kept by the broker for the session, which is still subscribed to the old topic.
@@ -63,7 +60,7 @@ class MqttTopicChangeIT {
   }
 
   private static BatchMessage publishAndAwaitLot(GatewayApi api, MqttPlc plc) throws Exception {
-    await().atMost(PATIENCE).until(() -> api.reachable() && api.call("GET", "/health").status() == 200);
+    api.awaitUp(PATIENCE);
     BatchMessage batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 3).get(10, TimeUnit.SECONDS);
     await().atMost(PATIENCE).until(() -> api.lotOfBatch("L1", batch.batchId()).isPresent());
     return batch;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.mqtt.BatchMessage;
 import dev.linegate.simulator.mqtt.MqttPlc;
 import java.nio.file.Files;
@@ -110,29 +109,28 @@ class OversizedInputIT {
 
   /** A real broker, the simulated PLC and ERP, and the gateway as users run it, on MQTT {@code version}. */
   private static final class Wires implements AutoCloseable {
-    private final Mosquitto broker;
-    private final SimulatedErp erp;
-    private final MqttPlc plc;
+    private final MosquittoRig rig;
     private final GatewayProcess gateway;
+    private final MqttPlc plc;
     private final GatewayApi api;
 
-    private Wires(Mosquitto broker, SimulatedErp erp, MqttPlc plc, GatewayProcess gateway, GatewayApi api) {
-      this.broker = broker;
-      this.erp = erp;
-      this.plc = plc;
+    private Wires(MosquittoRig rig, GatewayProcess gateway) {
+      this.rig = rig;
       this.gateway = gateway;
-      this.api = api;
+      this.plc = rig.plc();
+      this.api = rig.api();
     }
 
     static Wires start(Path dir, String version) throws Exception {
-      int httpPort = TestConfig.freePort();
-      Mosquitto broker = Mosquitto.start(dir);
-      SimulatedErp erp = SimulatedErp.start(0);
-      MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC);
-      GatewayProcess gateway = GatewayProcess.start(TestConfig.write(dir, httpPort, broker.url(), version, "url: " + erp.url()), dir.resolve("gateway.log"));
-      Wires wires = new Wires(broker, erp, plc, gateway, new GatewayApi(httpPort));
-      await().atMost(PATIENCE).until(() -> wires.api.reachable() && wires.api.call("GET", "/health").status() == 200);
-      return wires;
+      MosquittoRig rig = MosquittoRig.start(dir);
+      try {
+        Wires wires = new Wires(rig, GatewayProcess.start(rig.config(version), dir.resolve("gateway.log")));
+        rig.api().awaitUp(PATIENCE);
+        return wires;
+      } catch (Exception | Error e) {
+        rig.close();
+        throw e;
+      }
     }
 
     /** A good batch after the bad ones: it gets its lot, so the line went on. The rejects, newest first. */
@@ -145,9 +143,7 @@ class OversizedInputIT {
     @Override
     public void close() throws Exception {
       gateway.close();
-      plc.close();
-      erp.close();
-      broker.close();
+      rig.close();
     }
   }
 }

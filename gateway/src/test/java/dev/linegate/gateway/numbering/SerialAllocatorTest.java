@@ -7,6 +7,7 @@ import dev.linegate.gateway.config.ProductConfig;
 import dev.linegate.gateway.config.ProductConfig.Alphabet;
 import dev.linegate.gateway.config.ProductConfig.SerialMode;
 import dev.linegate.gateway.config.ProductConfig.SerialSpec;
+import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.store.Database;
 import dev.linegate.gateway.store.StoreWriter;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class SerialAllocatorTest {
 
   @BeforeEach
   void open() throws Exception {
-    writer = new StoreWriter(Database.open(dir), 100);
+    writer = new StoreWriter(Database.open(dir), 100, CoreThread.Fatal.NONE);
     writer.submit(tx -> tx.createStatement().executeUpdate(
         "INSERT INTO lots(id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, committed_at, origin, raw)"
             + " VALUES(1, 'LOT1', 'L1', 'B1', 'P', '09506000134352', 1, '2026-01-01', '2026-01-02', 'now', 'test', '{}')")).get();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linegate.connectors.Backoff;
+import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.store.Database;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
@@ -36,7 +37,7 @@ class AttemptLogTest {
   @Test
   void attemptsTakenByAGroupThatFailedAreRecordedWhenTheWriterReplaysIt() throws Exception {
     Database database = Database.open(dir);
-    try (StoreWriter writer = new StoreWriter(database, 1000); ReadPool reads = new ReadPool(database, 1)) {
+    try (StoreWriter writer = new StoreWriter(database, 1000, CoreThread.Fatal.NONE); ReadPool reads = new ReadPool(database, 1)) {
       List<Long> ids = new ArrayList<>();
       for (String lot : List.of("LOT-A", "LOT-B", "LOT-C")) {
         ids.add(writer.submit(tx -> append(tx, lot)).get(10, TimeUnit.SECONDS));

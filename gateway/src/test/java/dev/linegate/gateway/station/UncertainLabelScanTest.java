@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.printing.LabelActions;
 import dev.linegate.gateway.store.Database;
@@ -34,7 +35,7 @@ class UncertainLabelScanTest {
   void aScanSettlesAnUncertainLabelSoItCannotBeReprintedByMistake() throws Exception {
     Database database = Database.open(dir);
     Outbox outbox = new Outbox(new ObjectMapper(), "edge-test");
-    try (StoreWriter writer = new StoreWriter(database, 100); ReadPool reads = new ReadPool(database, 1)) {
+    try (StoreWriter writer = new StoreWriter(database, 100, CoreThread.Fatal.NONE); ReadPool reads = new ReadPool(database, 1)) {
       long uncertain = writer.submit(UncertainLabelScanTest::lotWithOneUncertainLabel).get();
       LabelActions labels = new LabelActions(Map.of(), writer, outbox, () -> {});
 

@@ -26,7 +26,7 @@ class StoreWriterTest {
   void aFailingWriteIsUndoneAloneAndTheOthersInItsGroupCommit() throws Exception {
     Database database = Database.open(dir);
     List<CompletableFuture<Integer>> results = new ArrayList<>();
-    try (StoreWriter writer = new StoreWriter(database, 1000)) {
+    try (StoreWriter writer = new StoreWriter(database, 1000, CoreThread.Fatal.NONE)) {
       for (int i = 0; i < 200; i++) {
         int n = i;
         results.add(writer.submit(tx -> {
@@ -51,7 +51,7 @@ class StoreWriterTest {
   void resultsAreReleasedInSubmissionOrderAfterTheCommit() throws Exception {
     Database database = Database.open(dir);
     List<Integer> released = new CopyOnWriteArrayList<>();
-    try (StoreWriter writer = new StoreWriter(database, 1000); ReadPool reads = new ReadPool(database, 1)) {
+    try (StoreWriter writer = new StoreWriter(database, 1000, CoreThread.Fatal.NONE); ReadPool reads = new ReadPool(database, 1)) {
       // Hold the writer so that every callback is attached before any result is released.
       java.util.concurrent.CountDownLatch allSubmitted = new java.util.concurrent.CountDownLatch(1);
       writer.submit(tx -> {

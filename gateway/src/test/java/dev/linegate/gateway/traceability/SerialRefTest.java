@@ -3,6 +3,7 @@ package dev.linegate.gateway.traceability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.store.Database;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
@@ -23,7 +24,7 @@ class SerialRefTest {
   @Test
   void aSerialWithoutGtinIsFoundUnderEveryGtinThatHasIt() throws Exception {
     Database database = Database.open(dir);
-    try (StoreWriter writer = new StoreWriter(database, 100)) {
+    try (StoreWriter writer = new StoreWriter(database, 100, CoreThread.Fatal.NONE)) {
       writer.submit(tx -> {
         lot(tx, 1, "A-1", "09506000134352");
         lot(tx, 2, "A-2", "09506000134352");
