@@ -98,7 +98,7 @@ public final class Gateway implements AutoCloseable {
 
     ErpRoutes routes = ErpRoutes.start(config.erp());
     started.add(routes);
-    OutboxDispatcher dispatcher = new OutboxDispatcher(reads, writer, routes, config.erp().retry(), config.erp().concurrency(), metrics, fatal);
+    OutboxDispatcher dispatcher = new OutboxDispatcher(reads, writer, routes, config.erp(), metrics, fatal);
     started.add(dispatcher);
     dispatcher.start();
 

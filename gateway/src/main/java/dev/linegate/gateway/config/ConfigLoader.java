@@ -294,7 +294,7 @@ public final class ConfigLoader {
   }
 
   private static ErpConfig erp(ConfigNode node) {
-    node.allowOnly(Set.of("url", "routes", "retry", "concurrency", "timeoutMs", "keepDeliveredDays"));
+    node.allowOnly(Set.of("url", "routes", "retry", "probeMaxMs", "concurrency", "timeoutMs", "keepDeliveredDays"));
     Optional<URI> url = node.optionalString("url").flatMap(u -> erpUrl(node, u));
     Optional<Path> routes = node.optionalString("routes").map(Path::of);
     routes.filter(r -> !Files.isRegularFile(r)).ifPresent(r -> node.problem(node.key("routes"), "no such file: " + r.toAbsolutePath()));
@@ -302,7 +302,9 @@ public final class ConfigLoader {
       node.problem(node.key("url"), "is required (or erp.routes for Camel routes)");
     }
     Backoff retry = node.child("retry").map(ConfigLoader::retry).orElse(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(60)));
-    return new ErpConfig(url, routes, retry, node.integer("concurrency", 8, 1, 64), node.integer("timeoutMs", 10_000, 100, 600_000), node.integer("keepDeliveredDays", 7, 0, 3650));
+    int probeMax = node.integer("probeMaxMs", 2_000, 1, 3_600_000);
+    Backoff probe = new Backoff(retry.initial().compareTo(Duration.ofMillis(probeMax)) < 0 ? retry.initial() : Duration.ofMillis(probeMax), Duration.ofMillis(probeMax));
+    return new ErpConfig(url, routes, retry, probe, node.integer("concurrency", 8, 1, 64), node.integer("timeoutMs", 10_000, 100, 600_000), node.integer("keepDeliveredDays", 7, 0, 3650));
   }
 
   private static Optional<URI> erpUrl(ConfigNode node, String text) {

@@ -1,6 +1,5 @@
 package dev.linegate.gateway.outbox;
 
-import dev.linegate.connectors.Backoff;
 import dev.linegate.gateway.store.StoreWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,8 +19,11 @@ import java.util.function.Consumer;
  */
 final class AttemptLog {
 
-  /** One attempt at event {@code id}, its {@code attempts}-th, finished at {@code at}. */
-  record Attempt(long id, int attempts, DeliveryResult result, long at) {}
+  /**
+   * One attempt at event {@code id}, its {@code attempts}-th, finished at {@code at}; if it is to
+   * be retried, not before {@code retryAt}.
+   */
+  record Attempt(long id, int attempts, DeliveryResult result, long at, long retryAt) {}
 
   /** An attempt as committed, with the event's creation time (for the latency metric). */
   record Recorded(Attempt attempt, long createdAt) {}
@@ -38,14 +40,12 @@ final class AttemptLog {
   private static final String RETRY = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? RETURNING created_at";
 
   private final StoreWriter writer;
-  private final Backoff backoff;
   private final Listener listener;
   private final Queue<Attempt> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean writeQueued = new AtomicBoolean();
 
-  AttemptLog(StoreWriter writer, Backoff backoff, Listener listener) {
+  AttemptLog(StoreWriter writer, Listener listener) {
     this.writer = writer;
-    this.backoff = backoff;
     this.listener = listener;
   }
 
@@ -89,7 +89,7 @@ final class AttemptLog {
         } else {
           boolean isDead = attempt.result() instanceof DeliveryResult.Dead;
           update = isDead ? dead : retry;
-          update.setLong(1, isDead ? attempt.at() : attempt.at() + backoff.delay(attempt.attempts()).toMillis());
+          update.setLong(1, isDead ? attempt.at() : attempt.retryAt());
           update.setString(2, reason(attempt.result()));
           update.setLong(3, attempt.id());
         }

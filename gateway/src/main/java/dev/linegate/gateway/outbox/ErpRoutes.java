@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.NoErrorHandlerBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -38,6 +39,10 @@ public final class ErpRoutes implements AutoCloseable {
   public static ErpRoutes start(ErpConfig config) throws ConfigException {
     CamelContext camel = new DefaultCamelContext();
     camel.getShutdownStrategy().setTimeout(10);
+    // Camel's default error handler logs every failed exchange with its stack trace: during an ERP
+    // outage that is one per event. The dispatcher logs the outage once; routes may still declare
+    // their own error handler.
+    camel.getCamelContextExtension().setErrorHandlerFactory(new NoErrorHandlerBuilder());
     try {
       if (config.routes().isPresent()) {
         Path routes = config.routes().get();

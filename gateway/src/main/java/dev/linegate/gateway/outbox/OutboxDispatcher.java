@@ -3,6 +3,7 @@ package dev.linegate.gateway.outbox;
 import dev.linegate.connectors.Backoff;
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.ConnectorStatus.State;
+import dev.linegate.gateway.config.ErpConfig;
 import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Drains the outbox to the ERP for as long as it takes. Only the oldest open event of each lot is
  * ever eligible, so events of a lot arrive in order while different lots travel in parallel. An
  * event leaves the backlog only when the route reports success and that is committed. When the ERP
- * fails, the whole dispatch backs off and then probes with one event at a time until it answers.
+ * fails, the whole dispatch pauses and then probes with one event at a time until it answers
+ * ({@link ErpCircuit}).
  */
 public final class OutboxDispatcher implements AutoCloseable {
 
@@ -69,25 +71,25 @@ public final class OutboxDispatcher implements AutoCloseable {
    */
   private final Map<Long, Long> settled = new ConcurrentHashMap<>();
   private final AtomicLong completions = new AtomicLong();
-  private final AtomicInteger consecutiveFailures = new AtomicInteger();
+  private final ErpCircuit circuit;
   private final Timer deliveryLatency;
-  private volatile long pausedUntil;
   private volatile boolean running = true;
   private volatile OutboxStats stats = OutboxStats.EMPTY;
-  private volatile ConnectorStatus status = new ConnectorStatus("erp", State.UP, "idle: nothing sent yet", Instant.now(), 0);
+  /** The detail of {@code erp} while the ERP takes events. */
+  private volatile String delivering = "idle: nothing sent yet";
   private long statsRefreshedAt;
 
-  /** A dispatcher whose death is only logged and shown in {@link #status()}, as embedded in a test. */
   /** {@code fatal} hears of the dispatcher thread's death: without it, nothing reaches the ERP again. */
-  public OutboxDispatcher(ReadPool reads, StoreWriter writer, ErpRoutes routes, Backoff backoff, int concurrency, MeterRegistry metrics, CoreThread.Fatal fatal) {
+  public OutboxDispatcher(ReadPool reads, StoreWriter writer, ErpRoutes routes, ErpConfig config, MeterRegistry metrics, CoreThread.Fatal fatal) {
     this.reads = reads;
     this.writer = writer;
     this.routes = routes;
-    this.backoff = backoff;
-    this.attempts = new AttemptLog(writer, backoff, new Settle());
+    this.backoff = config.retry();
+    this.circuit = new ErpCircuit(config.probe());
+    this.attempts = new AttemptLog(writer, new Settle());
     // Enough queued behind the senders that they never wait for the next query.
-    this.maxInFlight = concurrency * 64;
-    this.senders = Executors.newFixedThreadPool(concurrency, namedThreads());
+    this.maxInFlight = config.concurrency() * 64;
+    this.senders = Executors.newFixedThreadPool(config.concurrency(), namedThreads());
     this.deliveryLatency = Timer.builder("linegate_erp_delivery").description("From commit to the ERP's acknowledgment").publishPercentileHistogram().register(metrics);
     Gauge.builder("linegate_outbox_pending", () -> stats.pending()).description("Events waiting for the ERP").register(metrics);
     Gauge.builder("linegate_outbox_dead", () -> stats.dead()).description("Events the ERP refused (dead letters)").register(metrics);
@@ -117,8 +119,9 @@ public final class OutboxDispatcher implements AutoCloseable {
 
   /** {@code erp}: the deliveries, or DOWN with the cause if the dispatcher thread has died. */
   public ConnectorStatus status() {
+    ConnectorStatus current = circuit.status(System.currentTimeMillis(), delivering);
     CoreThread core = thread;
-    return core == null ? status : core.status(status);
+    return core == null ? current : core.status(current);
   }
 
   /** Puts a dead letter back in the queue; empty if there is no such event, false if it is not dead. */
@@ -144,8 +147,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             .get(30, TimeUnit.SECONDS);
     if (result.orElse(false)) {
       log.info("Dead letter {} released for another delivery", id);
-      consecutiveFailures.set(0);
-      pausedUntil = 0;
+      circuit.probeNow();
       wake();
     }
     return result;
@@ -158,13 +160,9 @@ public final class OutboxDispatcher implements AutoCloseable {
         wakeUp.drainPermits();
         refreshStats();
         long now = System.currentTimeMillis();
-        if (now < pausedUntil) {
-          continue;
-        }
-        boolean probing = consecutiveFailures.get() > 0;
-        int capacity = (probing ? 1 : maxInFlight) - inFlight.size();
+        int capacity = circuit.capacity(now, maxInFlight) - inFlight.size();
         if (capacity > 0) {
-          dispatch(capacity, now);
+          dispatch(capacity, now, circuit.probing());
         }
       } catch (SQLException | RuntimeException e) {
         log.error("Outbox dispatch failed; trying again", e);
@@ -172,7 +170,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
   }
 
-  private void dispatch(int capacity, long now) throws SQLException {
+  private void dispatch(int capacity, long now, boolean probe) throws SQLException {
     long seen = completions.get();
     List<Head> heads =
         reads.read(
@@ -203,12 +201,12 @@ public final class OutboxDispatcher implements AutoCloseable {
         continue;
       }
       sent++;
-      senders.execute(() -> send(head));
+      senders.execute(() -> send(head, probe));
     }
     settled.values().removeIf(completion -> completion <= seen);
   }
 
-  private void send(Head head) {
+  private void send(Head head, boolean probe) {
     DeliveryResult result;
     try {
       String payload = reads.read(c -> payload(c, head.id()));
@@ -216,7 +214,31 @@ public final class OutboxDispatcher implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       result = new DeliveryResult.Retry(e.getMessage());
     }
-    attempts.add(new AttemptLog.Attempt(head.id(), head.attempts() + 1, result, System.currentTimeMillis()));
+    long now = System.currentTimeMillis();
+    int attempt = head.attempts() + 1;
+    Optional<ErpCircuit.Change> change;
+    // Due again at once unless this failure is the ERP's first: the circuit's probes pace the rest.
+    long retryAt = now;
+    if (result instanceof DeliveryResult.Retry retry) {
+      change = circuit.failed(now, retry.reason(), probe);
+      if (change.isPresent()) {
+        // The event that failed while others went through may be the trouble itself: it waits its own backoff.
+        retryAt = now + backoff.delay(attempt).toMillis();
+      }
+    } else {
+      change = circuit.answered(now);
+    }
+    change.ifPresent(this::changed);
+    attempts.add(new AttemptLog.Attempt(head.id(), attempt, result, now, retryAt));
+  }
+
+  /** One log line and one status per outage's start and end, however many events it touched. */
+  private void changed(ErpCircuit.Change change) {
+    if (change instanceof ErpCircuit.Change.Opened opened) {
+      log.warn("ERP unreachable: {}; deliveries paused, one event probes it from now on (first in {} ms)", opened.reason(), opened.firstProbeInMs());
+    } else if (change instanceof ErpCircuit.Change.Closed closed) {
+      log.info("ERP reachable again after {} s ({} probes failed); delivering the backlog", closed.outageMs() / 1000, closed.failedProbes());
+    }
   }
 
   private static String payload(java.sql.Connection c, long id) throws SQLException {
@@ -256,7 +278,7 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     /** Refill in large steps: one query per freed slot would cost more than the sending. */
     private void refill() {
-      if (inFlight.size() <= maxInFlight / 2 || consecutiveFailures.get() > 0) {
+      if (inFlight.size() <= maxInFlight / 2 || circuit.probing()) {
         wake();
       }
     }
@@ -267,27 +289,10 @@ public final class OutboxDispatcher implements AutoCloseable {
     long now = attempt.at();
     if (result instanceof DeliveryResult.Delivered) {
       deliveryLatency.record(Duration.ofMillis(Math.max(0, now - createdAt)));
-      if (consecutiveFailures.getAndSet(0) > 0) {
-        log.info("ERP reachable again; delivering the backlog");
-      }
-      setStatus(State.UP, "delivering");
+      delivering = "delivering";
     } else if (result instanceof DeliveryResult.Dead dead) {
       log.warn("ERP refused outbox event {}: {}; it is now a dead letter", attempt.id(), dead.reason());
-      setStatus(State.UP, "delivering; last refused: " + dead.reason());
-    } else {
-      int failures = consecutiveFailures.incrementAndGet();
-      long pause = backoff.delay(failures).toMillis();
-      pausedUntil = now + pause;
-      String why = ((DeliveryResult.Retry) result).reason();
-      setStatus(State.DOWN, why + "; next attempt in " + pause + " ms");
-      log.warn("ERP delivery failed ({} in a row): {}; pausing {} ms", failures, why, pause);
-    }
-  }
-
-  private void setStatus(State state, String detail) {
-    ConnectorStatus previous = status;
-    if (previous.state() != state || !previous.detail().equals(detail)) {
-      status = new ConnectorStatus("erp", state, detail, previous.state() == state ? previous.since() : Instant.now(), 0);
+      delivering = "delivering; last refused: " + dead.reason();
     }
   }
 

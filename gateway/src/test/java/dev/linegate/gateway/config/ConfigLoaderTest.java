@@ -3,9 +3,11 @@ package dev.linegate.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.linegate.connectors.Backoff;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,17 @@ class ConfigLoaderTest {
   void aMissingKeyIsNamed() {
     assertThat(problems(VALID.replace("  id: edge-01\n", ""))).contains("gateway.id: is required");
     assertThat(problems(VALID.replace("    shelfLifeDays: 730\n", ""))).contains("products[0].shelfLifeDays: is required");
+  }
+
+  /** While the ERP is down one event probes it; the probe pause's maximum bounds the wait after its return. */
+  @Test
+  void theErpProbesAtMostEveryProbeMaxMs() throws Exception {
+    GatewayConfig defaults = load(VALID, Map.of());
+    assertThat(defaults.erp().probe().max()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(defaults.erp().retry().max()).isEqualTo(Duration.ofSeconds(60));
+    String shortProbes = VALID.replace("  url: http://127.0.0.1:8081/api/events", "  url: http://127.0.0.1:8081/api/events\n  probeMaxMs: 300");
+    assertThat(load(shortProbes, Map.of()).erp().probe()).isEqualTo(new Backoff(Duration.ofMillis(300), Duration.ofMillis(300)));
+    assertThat(problems(shortProbes.replace("probeMaxMs: 300", "probeMaxMs: 0"))).contains("erp.probeMaxMs: must be between 1 and 3600000, not 0");
   }
 
   /** A label carries the expiry as YYMMDD, which GS1 readers place at most 50 years ahead. */

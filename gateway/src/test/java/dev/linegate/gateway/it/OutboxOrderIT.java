@@ -45,10 +45,11 @@ class OutboxOrderIT {
       // Every third event is refused with 503 the first time it comes.
       erp.respondWith(503, e -> e.data().get("seq").asInt() % 3 == 0 && failedOnce.add(e.id()));
       Database database = Database.open(dir);
+      ErpConfig config = new ErpConfig(Optional.of(URI.create(erp.url())), Optional.empty(), backoff, backoff, 8, 5000, 7);
       try (StoreWriter writer = new StoreWriter(database, 1000, CoreThread.Fatal.NONE);
           ReadPool reads = new ReadPool(database, 2);
-          ErpRoutes routes = ErpRoutes.start(new ErpConfig(Optional.of(URI.create(erp.url())), Optional.empty(), backoff, 8, 5000, 7));
-          OutboxDispatcher dispatcher = new OutboxDispatcher(reads, writer, routes, backoff, 8, new SimpleMeterRegistry(), CoreThread.Fatal.NONE)) {
+          ErpRoutes routes = ErpRoutes.start(config);
+          OutboxDispatcher dispatcher = new OutboxDispatcher(reads, writer, routes, config, new SimpleMeterRegistry(), CoreThread.Fatal.NONE)) {
         Outbox outbox = new Outbox(json, "edge-test");
         List<String> lots = List.of("LOT-A", "LOT-B", "LOT-C", "LOT-D", "LOT-E");
         for (int seq = 0; seq < 10; seq++) {

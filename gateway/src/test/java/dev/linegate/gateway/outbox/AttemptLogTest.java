@@ -3,7 +3,6 @@ package dev.linegate.gateway.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.linegate.connectors.Backoff;
 import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.store.Database;
 import dev.linegate.gateway.store.ReadPool;
@@ -25,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** What becomes of delivery attempts when the store writer's group they were written in fails. */
 class AttemptLogTest {
 
-  private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(60));
-
   @TempDir Path dir;
 
   /**
@@ -43,7 +40,7 @@ class AttemptLogTest {
         ids.add(writer.submit(tx -> append(tx, lot)).get(10, TimeUnit.SECONDS));
       }
       CompletableFuture<List<AttemptLog.Recorded>> told = new CompletableFuture<>();
-      AttemptLog log = new AttemptLog(writer, BACKOFF, new AttemptLog.Listener() {
+      AttemptLog log = new AttemptLog(writer, new AttemptLog.Listener() {
         @Override
         public void recorded(List<AttemptLog.Recorded> recorded) {
           told.complete(recorded);
@@ -64,9 +61,9 @@ class AttemptLogTest {
       });
       holding.await(10, TimeUnit.SECONDS);
       long now = System.currentTimeMillis();
-      log.add(new AttemptLog.Attempt(ids.get(0), 1, new DeliveryResult.Delivered(), now));
-      log.add(new AttemptLog.Attempt(ids.get(1), 1, new DeliveryResult.Retry("HTTP 503 busy"), now));
-      log.add(new AttemptLog.Attempt(ids.get(2), 1, new DeliveryResult.Dead("HTTP 400 no such product"), now));
+      log.add(new AttemptLog.Attempt(ids.get(0), 1, new DeliveryResult.Delivered(), now, now));
+      log.add(new AttemptLog.Attempt(ids.get(1), 1, new DeliveryResult.Retry("HTTP 503 busy"), now, now + 500));
+      log.add(new AttemptLog.Attempt(ids.get(2), 1, new DeliveryResult.Dead("HTTP 400 no such product"), now, now));
       CompletableFuture<Object> failing = writer.submit(tx -> {
         throw new SQLException("a piece of the same group that fails");
       });
