@@ -77,11 +77,25 @@ public final class CoreThread {
     } catch (Throwable e) {
       cause = e;
     }
-    died(cause);
+    died(name + " died: " + describe(cause), cause);
   }
 
-  private void died(Throwable cause) {
-    String reason = name + " died: " + describe(cause);
+  /**
+   * {@code task} for a thread that works for this one (a sender of the outbox dispatcher): what
+   * ends it with an exception or an Error is this thread's death, because the work it held (an
+   * event in flight) would otherwise wait for ever with nothing in /health.
+   */
+  public Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (Throwable e) {
+        died(name + " died: " + Thread.currentThread().getName() + " stopped by " + describe(e), e);
+      }
+    };
+  }
+
+  private void died(String reason, Throwable cause) {
     if (death.compareAndSet(null, new Death(reason, Instant.now()))) {
       log.error("{}; Linegate cannot run without it", reason, cause);
       try {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,7 +104,11 @@ public final class OutboxDispatcher implements AutoCloseable {
   }
 
   public void start() {
-    thread = CoreThread.start("outbox-dispatcher", this::run, fatal);
+    // The loop hands its senders' work to them guarded by its own CoreThread, known once started.
+    CompletableFuture<CoreThread> self = new CompletableFuture<>();
+    CoreThread core = CoreThread.start("outbox-dispatcher", () -> run(self.join()), fatal);
+    thread = core;
+    self.complete(core);
   }
 
   /** Something may be ready to send (new events committed, a dead letter released). */
@@ -153,7 +158,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     return result;
   }
 
-  private void run() throws InterruptedException {
+  private void run(CoreThread core) throws InterruptedException {
     while (running) {
       try {
         wakeUp.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
@@ -162,7 +167,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         long now = System.currentTimeMillis();
         int capacity = circuit.capacity(now, maxInFlight) - inFlight.size();
         if (capacity > 0) {
-          dispatch(capacity, now, circuit.probing());
+          dispatch(core, capacity, now, circuit.probing());
         }
       } catch (SQLException | RuntimeException e) {
         log.error("Outbox dispatch failed; trying again", e);
@@ -170,7 +175,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
   }
 
-  private void dispatch(int capacity, long now, boolean probe) throws SQLException {
+  private void dispatch(CoreThread core, int capacity, long now, boolean probe) throws SQLException {
     long seen = completions.get();
     List<Head> heads =
         reads.read(
@@ -201,7 +206,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         continue;
       }
       sent++;
-      senders.execute(() -> send(head, probe));
+      senders.execute(core.guarded(() -> send(head, probe)));
     }
     settled.values().removeIf(completion -> completion <= seen);
   }

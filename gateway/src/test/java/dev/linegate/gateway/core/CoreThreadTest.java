@@ -46,6 +46,28 @@ class CoreThreadTest {
     assertThat(dead.detail()).isEqualTo("outbox-dispatcher died: StackOverflowError");
   }
 
+  /** A sender of the dispatcher that dies holds an event in flight: the dispatcher has died with it. */
+  @Test
+  void aGuardedTaskKilledByAnErrorIsTheDeathOfItsCoreThread() throws Exception {
+    CompletableFuture<String> fatal = new CompletableFuture<>();
+    CountDownLatch stop = new CountDownLatch(1);
+    CoreThread core = CoreThread.start("outbox-dispatcher", () -> stop.await(10, TimeUnit.SECONDS), (thread, cause) -> fatal.complete(thread + " " + cause.getClass().getSimpleName()));
+    try {
+      Thread sender = new Thread(core.guarded(() -> {
+        throw new OutOfMemoryError("Java heap space");
+      }), "erp-sender-3");
+      sender.start();
+      sender.join(10_000);
+
+      assertThat(fatal.get(10, TimeUnit.SECONDS)).isEqualTo("outbox-dispatcher OutOfMemoryError");
+      ConnectorStatus dead = core.status(RUNNING);
+      assertThat(dead.state()).isEqualTo(ConnectorStatus.State.DOWN);
+      assertThat(dead.detail()).isEqualTo("outbox-dispatcher died: erp-sender-3 stopped by OutOfMemoryError: Java heap space");
+    } finally {
+      core.stop(stop::countDown, Duration.ofSeconds(10));
+    }
+  }
+
   @Test
   void aBodyThatReturnsWithoutBeingStoppedHasDiedToo() throws Exception {
     CompletableFuture<Throwable> fatal = new CompletableFuture<>();
