@@ -152,7 +152,7 @@ public final class Gateway implements AutoCloseable {
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
     LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
     HttpServer api =
-        new ApiServer(vertx, apiReads, new LotQueries(json), dispatcher, labels, lotStatus, stations, live, config.lines(), health, metrics)
+        new ApiServer(vertx, apiReads, new LotQueries(json), dispatcher, labels, printers, lotStatus, stations, live, config.lines(), health, metrics)
             .listen(config.http().host(), config.http().port())
             // Netty's "Address already in use" names no port; the operator needs the key to change.
             .recover(e -> Future.failedFuture(new IOException("gateway.http: cannot listen on " + config.http().host() + ":" + config.http().port() + ": " + e.getMessage(), e)))

@@ -9,6 +9,7 @@ import dev.linegate.gateway.lots.LotStatusChanges;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.OutboxDispatcher;
 import dev.linegate.gateway.printing.LabelActions;
+import dev.linegate.gateway.printing.Printers;
 import dev.linegate.gateway.printing.UncertainLabels;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.station.ScanLog;
@@ -40,6 +41,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,7 @@ public final class ApiServer {
   private final HealthReport health;
   private final PrometheusMeterRegistry metrics;
   private final LabelActions labels;
+  private final Printers printers;
   private final LotStatusChanges lotStatus;
   private final Stations stations;
   private final LiveFeed live;
@@ -74,6 +77,7 @@ public final class ApiServer {
       LotQueries lots,
       OutboxDispatcher dispatcher,
       LabelActions labels,
+      Printers printers,
       LotStatusChanges lotStatus,
       Stations stations,
       LiveFeed live,
@@ -88,6 +92,7 @@ public final class ApiServer {
     this.health = health;
     this.metrics = metrics;
     this.labels = labels;
+    this.printers = printers;
     this.lotStatus = lotStatus;
     this.stations = stations;
     this.live = live;
@@ -121,6 +126,7 @@ public final class ApiServer {
     router.get("/ui/*").handler(StaticHandler.create("ui"));
     router.get("/api/rejects").handler(ctx -> read(ctx, c -> RejectLog.list(c, limit(ctx), cursor(ctx, "before")).toJson()));
     router.get("/api/outbox").handler(ctx -> read(ctx, c -> Outbox.list(c, outboxState(ctx), limit(ctx), cursor(ctx, "after")).toJson()));
+    router.post("/api/printers/:id/failed-jobs/acknowledge").handler(ctx -> respond(ctx, () -> acknowledgeFailedJobs(ctx)));
     router.post("/api/outbox/:id/retry").handler(ctx -> respond(ctx, () -> retry(ctx.pathParam("id"))));
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
@@ -197,6 +203,13 @@ public final class ApiServer {
     String reason = requiredText(body, "reason", "why the label is printed again, e.g. \"label damaged\"");
     String by = requiredText(body, "by", "who asks for the reprint");
     return refusalsAsErrors(() -> labels.reprint(ctx.pathParam("serial"), param(ctx, "gtin"), reason, by));
+  }
+
+  private JsonNode acknowledgeFailedJobs(RoutingContext ctx) throws Exception {
+    String by = requiredText(body(ctx), "by", "who has dealt with the labels of the failed jobs");
+    String printer = ctx.pathParam("id");
+    int acknowledged = printers.acknowledgeFailedJobs(printer, by).orElseThrow(() -> notFound("printer", printer)).get(30, TimeUnit.SECONDS);
+    return JsonNodeFactory.instance.objectNode().put("printer", printer).put("acknowledged", acknowledged);
   }
 
   private JsonNode changeLotStatus(RoutingContext ctx, LotStatus to) throws Exception {

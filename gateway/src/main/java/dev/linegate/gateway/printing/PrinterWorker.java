@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -72,9 +73,12 @@ final class PrinterWorker implements AutoCloseable {
   private volatile @Nullable Instant stepStartedAt;
   private long faults;
   private int failedRounds;
-  /** The latest jobs that failed since start, and how many did: /health names them until the gateway is restarted. */
+  /** The latest jobs that failed and how many did: /health names them until an operator acknowledges them. */
   private final Deque<String> failedJobs = new ArrayDeque<>(FAILED_SHOWN);
   private int failedSinceStart;
+  /** What the printer itself is doing, under the failed jobs /health may show over it. */
+  private ConnectorStatus.State ownState = ConnectorStatus.State.CONNECTING;
+  private String ownDetail = "";
   private ScheduledFuture<?> nextStep;
 
   PrinterWorker(PrinterConfig config, PrinterLink link, PrintQueue queue, ReadPool reads, StoreWriter writer, Counter printedLabels) {
@@ -86,6 +90,10 @@ final class PrinterWorker implements AutoCloseable {
     this.printedLabels = printedLabels;
     this.thread = ConnectorThread.create("printer-" + config.id(), log, failure -> stepFailed());
     this.status = new ConnectorStatus("printer:" + config.id(), ConnectorStatus.State.CONNECTING, "starting on " + config.port(), Instant.now(), 0);
+  }
+
+  String id() {
+    return config.id();
   }
 
   void start() {
@@ -349,8 +357,31 @@ final class PrinterWorker implements AutoCloseable {
     show(ConnectorStatus.State.UP, detail);
   }
 
-  /** A job that failed since start keeps the printer DOWN, named: its labels need an operator. */
+  /**
+   * An operator has dealt with the labels of the failed jobs (made them another way): {@code
+   * /health} shows the printer's own state again. Runs on the worker's thread; completes with how
+   * many failed jobs were acknowledged.
+   */
+  CompletableFuture<Integer> acknowledgeFailedJobs(String by) {
+    CompletableFuture<Integer> acknowledged = new CompletableFuture<>();
+    thread.execute(
+        () -> {
+          int jobs = failedSinceStart;
+          if (jobs > 0) {
+            log.info("Printer {}: {} failed job(s) acknowledged by {}: {}", config.id(), jobs, by, String.join("; ", failedJobs));
+          }
+          failedJobs.clear();
+          failedSinceStart = 0;
+          show(ownState, ownDetail);
+          acknowledged.complete(jobs);
+        });
+    return acknowledged;
+  }
+
+  /** A job that failed keeps the printer DOWN, named, until acknowledged: its labels need an operator. */
   private void show(ConnectorStatus.State state, String detail) {
+    ownState = state;
+    ownDetail = detail;
     ConnectorStatus.State shown = failedJobs.isEmpty() ? state : ConnectorStatus.State.DOWN;
     String full = failedJobs.isEmpty() ? detail : detail + "; " + failedJobsNote();
     if (status.state() != shown || !status.detail().equals(full)) {
@@ -360,7 +391,7 @@ final class PrinterWorker implements AutoCloseable {
 
   private String failedJobsNote() {
     String shown = String.join("; ", failedJobs);
-    return failedSinceStart > failedJobs.size() ? shown + " (" + failedSinceStart + " jobs failed since start)" : shown;
+    return failedSinceStart > failedJobs.size() ? shown + " (" + failedSinceStart + " jobs failed)" : shown;
   }
 
   private static String describe(Throwable e) {

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** Every configured printer, each fed by its own worker. */
 public final class Printers implements AutoCloseable {
@@ -34,6 +36,11 @@ public final class Printers implements AutoCloseable {
   /** Labels were queued somewhere: every printer looks at its queue now. */
   public void wake() {
     workers.forEach(PrinterWorker::wake);
+  }
+
+  /** See {@link PrinterWorker#acknowledgeFailedJobs}; empty if there is no such printer. */
+  public Optional<CompletableFuture<Integer>> acknowledgeFailedJobs(String printer, String by) {
+    return workers.stream().filter(worker -> worker.id().equals(printer)).findFirst().map(worker -> worker.acknowledgeFailedJobs(by));
   }
 
   public List<ConnectorStatus> statuses() {

@@ -182,6 +182,16 @@ class LabelsIT {
     JsonNode history = rig.api().get("/api/serials/" + serialsOf(old).get(0)).get("history");
     assertThat(history.findValuesAsText("event")).contains("label not printed");
     assertThat(history.toString()).contains("year 2100 does not fit YYMMDD");
+
+    // The operator has made those labels another way: the alarm goes, without a restart.
+    assertThat(rig.api().post("/api/printers/P1/failed-jobs/acknowledge", "{}").status()).isEqualTo(400);
+    assertThat(rig.api().post("/api/printers/P9/failed-jobs/acknowledge", "{\"by\": \"op-lena\"}").status()).isEqualTo(404);
+    GatewayApi.Answer acknowledged = rig.api().post("/api/printers/P1/failed-jobs/acknowledge", "{\"by\": \"op-lena\"}");
+    assertThat(acknowledged.status()).isEqualTo(200);
+    assertThat(acknowledged.body().get("acknowledged").asInt()).isEqualTo(1);
+    await().atMost(PATIENCE).until(() -> printerCheck("P1").get("status").asText().equals("UP"));
+    assertThat(printerCheck("P1").get("detail").asText()).doesNotContain(oldLot);
+    assertThat(rig.api().post("/api/printers/P1/failed-jobs/acknowledge", "{\"by\": \"op-lena\"}").body().get("acknowledged").asInt()).isZero();
   }
 
   /** A round that fails for a reason outside the job's labels shows, backs off, and printing resumes once it is gone. */
