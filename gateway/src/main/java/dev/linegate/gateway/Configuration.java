@@ -28,7 +28,7 @@ final class Configuration {
    * gateway; empty, with the problem printed, when there is none (the wrong configuration?).
    */
   static Optional<Path> database(GatewayConfig config) {
-    Path file = config.dataDir().resolve(Database.FILE_NAME).toAbsolutePath();
+    Path file = Database.fileIn(config.dataDir());
     if (!Files.isRegularFile(file)) {
       System.err.println("gateway.dataDir: " + config.dataDir() + " holds no " + Database.FILE_NAME + " (" + file + " does not exist): is this the gateway's configuration?");
       return Optional.empty();

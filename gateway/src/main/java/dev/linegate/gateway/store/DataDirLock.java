@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -54,7 +55,7 @@ public final class DataDirLock implements AutoCloseable {
   public static DataDirLock acquire(Path dataDir) throws IOException, InUse {
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve(FILE_NAME).toAbsolutePath().normalize();
-    String self = "the gateway with pid " + ProcessHandle.current().pid() + " on host " + host() + " (since " + Instant.now() + ")";
+    String self = "the gateway with pid " + ProcessHandle.current().pid() + " on host " + host() + " (since " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ")";
     if (!HELD.add(file)) {
       throw new InUse("the gateway of this process (pid " + ProcessHandle.current().pid() + ")");
     }

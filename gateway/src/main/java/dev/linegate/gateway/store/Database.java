@@ -39,8 +39,13 @@ public final class Database {
   private final String url;
 
   private Database(Path file) {
-    this.file = file.toAbsolutePath();
-    this.url = "jdbc:sqlite:" + this.file;
+    this.file = file;
+    this.url = "jdbc:sqlite:" + file;
+  }
+
+  /** Where the database of {@code dataDir} is, as messages name it. */
+  public static Path fileIn(Path dataDir) {
+    return dataDir.resolve(FILE_NAME).toAbsolutePath().normalize();
   }
 
   /**
@@ -49,7 +54,7 @@ public final class Database {
    */
   public static Database open(Path dataDir) throws SQLException, IOException, DamagedDatabase {
     Files.createDirectories(dataDir);
-    Database database = new Database(dataDir.resolve(FILE_NAME));
+    Database database = new Database(fileIn(dataDir));
     try (Connection connection = database.connect()) {
       try (Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA journal_mode = WAL");
@@ -67,7 +72,7 @@ public final class Database {
    * gateway (backup, check-db): it neither creates nor changes the database.
    */
   public static Connection readOnly(Path dataDir) throws SQLException, NoSuchFileException {
-    Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+    Path file = fileIn(dataDir);
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no database");
     }

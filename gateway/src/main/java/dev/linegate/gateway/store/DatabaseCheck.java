@@ -34,7 +34,7 @@ public final class DatabaseCheck {
 
   /** The full check, on a read-only connection: it may run while the gateway runs. */
   public static Sound full(Path dataDir) throws SQLException, NoSuchFileException, DamagedDatabase {
-    Path file = dataDir.resolve(Database.FILE_NAME).toAbsolutePath();
+    Path file = Database.fileIn(dataDir);
     try (Connection connection = Database.readOnly(dataDir)) {
       return full(connection, file);
     } catch (SQLiteException e) {
