@@ -37,7 +37,7 @@ final class BackupCommand implements Callable<Integer> {
     if (database.isEmpty()) {
       return 2;
     }
-    Optional<String> unusable = unusable(to.toAbsolutePath());
+    Optional<String> unusable = unusable(to.toAbsolutePath(), database.get().getParent());
     if (unusable.isPresent()) {
       System.err.println("--to " + to + ": " + unusable.get());
       return 2;
@@ -57,16 +57,28 @@ final class BackupCommand implements Callable<Integer> {
     }
   }
 
-  private Optional<String> unusable(Path target) {
+  private Optional<String> unusable(Path target, Path dataDir) {
     if (Files.isDirectory(target)) {
       return Optional.of("is a directory; name the file to write in it");
     }
     if (!Files.isDirectory(target.getParent())) {
       return Optional.of("the directory " + target.getParent() + " does not exist");
     }
+    if (sameDirectory(target.getParent(), dataDir)) {
+      // With --overwrite it could even replace the database under the running gateway.
+      return Optional.of("is in gateway.dataDir, beside the database; a backup must not be lost with that directory: write it elsewhere");
+    }
     if (Files.exists(target) && !overwrite) {
       return Optional.of("the file exists; choose another name, or add --overwrite to replace it");
     }
     return Optional.empty();
+  }
+
+  private static boolean sameDirectory(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

@@ -86,7 +86,7 @@ class BackupIT {
   }
 
   @Test
-  void aBackupRefusesAnExistingFileUnlessToldAndNamesADirectoryThatIsNotThere() throws Exception {
+  void aBackupRefusesAnExistingFileUnlessToldADirectoryThatIsNotThereAndTheDataDirectory() throws Exception {
     try (MqttRig rig = MqttRig.start()) {
       Path config = TestConfig.write(dir, rig.httpPort(), rig.broker().url(), rig.erp().url());
       rig.startGateway(config, "L1", "L2");
@@ -104,6 +104,12 @@ class BackupIT {
       try (GatewayProcess run = GatewayProcess.command(dir.resolve("nowhere.log"), "backup", "--config", config.toString(), "--to", nowhere.toString())) {
         assertThat(run.waitForExit()).as(run.output()).isEqualTo(2);
         assertThat(run.output()).contains("--to " + nowhere + ": the directory " + nowhere.getParent() + " does not exist");
+      }
+
+      Path database = dir.resolve("data/linegate.db");
+      try (GatewayProcess run = GatewayProcess.command(dir.resolve("live.log"), "backup", "--config", config.toString(), "--to", database.toString(), "--overwrite")) {
+        assertThat(run.waitForExit()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("--to " + database + ": is in gateway.dataDir, beside the database");
       }
 
       try (GatewayProcess run = GatewayProcess.command(dir.resolve("overwrite.log"), "backup", "--config", config.toString(), "--to", existing.toString(), "--overwrite")) {
