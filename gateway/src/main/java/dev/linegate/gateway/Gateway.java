@@ -9,6 +9,7 @@ import dev.linegate.connectors.opcua.OpcUaConnections;
 import dev.linegate.gateway.api.ApiServer;
 import dev.linegate.gateway.api.HealthReport;
 import dev.linegate.gateway.api.LiveFeed;
+import dev.linegate.gateway.config.ConfigException;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.core.CoreThread;
@@ -23,6 +24,7 @@ import dev.linegate.gateway.printing.Printers;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.station.ScanLog;
 import dev.linegate.gateway.station.Stations;
+import dev.linegate.gateway.store.DataDirLock;
 import dev.linegate.gateway.store.Database;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
@@ -37,6 +39,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +88,13 @@ public final class Gateway implements AutoCloseable {
     new JvmGcMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
 
+    try {
+      started.add(DataDirLock.acquire(config.dataDir()));
+    } catch (DataDirLock.InUse e) {
+      throw new ConfigException(List.of("gateway.dataDir: " + config.dataDir() + " is in use by " + e.holder()));
+    }
     Database database = Database.open(config.dataDir());
+    Gauge.builder("linegate_store_wal_bytes", database::walBytes).description("Size of the database's write-ahead log in bytes").register(metrics);
     // The gateway's own readers (printers, outbox, housekeeping) and the API's: no flood of API
     // reads can hold up printing or delivery.
     ReadPool reads = new ReadPool(database, 4);
@@ -164,6 +173,7 @@ public final class Gateway implements AutoCloseable {
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));
     started.add(housekeeping::shutdownNow);
     housekeeping.scheduleWithFixedDelay(() -> purge(writer, config), 0, 1, TimeUnit.HOURS);
+    housekeeping.scheduleWithFixedDelay(() -> checkpoint(database), 1, 1, TimeUnit.HOURS);
     housekeeping.scheduleWithFixedDelay(() -> stations.countUnverified(reads), 5, 5, TimeUnit.SECONDS);
 
     stations.start();
@@ -197,6 +207,18 @@ public final class Gateway implements AutoCloseable {
                 log.info("Housekeeping: purged {} delivered events, old rejects and old scans", purged);
               }
             });
+  }
+
+  /** Keeps the WAL bounded over months; a reader in the way (a backup) makes it wait for the next hour. */
+  private static void checkpoint(Database database) {
+    try {
+      Database.Checkpoint done = database.checkpoint();
+      if (!done.truncated()) {
+        log.info("Housekeeping: the WAL ({} bytes) could not be emptied, a reader still needs it (a backup?); trying again in an hour", done.walBytes());
+      }
+    } catch (SQLException e) {
+      log.warn("Housekeeping: checkpoint failed: {}", e.getMessage());
+    }
   }
 
   @Override

@@ -1,29 +1,44 @@
 package dev.linegate.gateway;
 
 import dev.linegate.gateway.config.ConfigException;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.gateway.config.GatewayConfig;
+import dev.linegate.gateway.store.DamagedDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.milo.opcua.stack.core.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code java -jar linegate-gateway.jar --config file.yaml}: exit 2 on a bad configuration, 1 on a failure. */
-@Command(name = "linegate-gateway", mixinStandardHelpOptions = true, description = "Linegate MES edge gateway")
+/**
+ * {@code java -jar linegate-gateway.jar --config file.yaml}: exit 2 on a bad configuration, 1 on a
+ * failure; {@code backup} and {@code check-db} are the commands that run beside it.
+ */
+@Command(
+    name = "linegate-gateway",
+    mixinStandardHelpOptions = true,
+    description = "Linegate MES edge gateway",
+    subcommands = {BackupCommand.class, CheckDbCommand.class})
 public final class Main implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   /** How long stopping may take after a core thread died before the process is halted. */
   private static final Duration FATAL_EXIT_PATIENCE = Duration.ofSeconds(60);
 
-  @Option(names = "--config", required = true, description = "the YAML configuration file")
-  private Path config;
+  @Spec private CommandSpec spec;
+
+  // Not required=true: picocli would ask the subcommands' users for it too, before their own --config.
+  @Option(names = "--config", description = "the YAML configuration file (required)")
+  private @Nullable Path config;
 
   @Option(names = "--check", description = "validate the configuration and exit")
   private boolean checkOnly;
@@ -34,14 +49,14 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    GatewayConfig loaded;
-    try {
-      loaded = new ConfigLoader(System.getenv()).load(config);
-    } catch (ConfigException e) {
-      System.err.println("Configuration error" + (e.problems().size() > 1 ? "s" : "") + ":");
-      e.problems().forEach(p -> System.err.println("  " + p));
+    if (config == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--config=<config>'");
+    }
+    Optional<GatewayConfig> configured = Configuration.load(config);
+    if (configured.isEmpty()) {
       return 2;
     }
+    GatewayConfig loaded = configured.get();
     if (checkOnly) {
       System.out.println(config + ": OK");
       return 0;
@@ -52,6 +67,10 @@ public final class Main implements Callable<Integer> {
     } catch (ConfigException e) {
       e.problems().forEach(p -> System.err.println(config + ": " + p));
       return 2;
+    } catch (DamagedDatabase e) {
+      System.err.println("gateway.dataDir: " + e.getMessage());
+      System.err.println("Linegate does not run on a damaged database; check-db --config " + config + " runs the full check.");
+      return 1;
     } catch (Exception e) {
       log.error("Linegate could not start", e);
       return 1;
