@@ -65,14 +65,17 @@ public final class Counters {
   private static Counters open(Connection tx, Path file, Optional<HighWater> found) throws SQLException, IOException {
     Map<String, Long> counters = all(tx);
     Optional<byte[]> databaseKey = setting(tx, SERIAL_KEY).map(value -> (byte[]) value);
-    long caughtUp = setting(tx, GENERATION).map(value -> ((Number) value).longValue()).orElse(0L);
+    Optional<Long> generation = setting(tx, GENERATION).map(value -> ((Number) value).longValue());
+    long caughtUp = generation.orElse(0L);
     Map<String, Long> reservations = new TreeMap<>(counters);
     byte[] key;
     if (found.isEmpty()) {
-      if (!counters.isEmpty()) {
+      if (generation.isPresent()) {
         log.warn(
             "{} is missing: written anew from the database. If the database was put back from a backup, numbers issued after that backup can be issued again (see \"Restore\" in the README)",
             file);
+      } else if (!counters.isEmpty()) {
+        log.info("{} written from the database: it is the first start of a Linegate that keeps one", file);
       }
       key = databaseKey.orElseGet(Counters::newKey);
     } else {

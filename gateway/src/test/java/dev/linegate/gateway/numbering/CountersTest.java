@@ -105,6 +105,15 @@ class CountersTest {
   }
 
   @Test
+  void aDatabaseFromBeforeTheRecordGetsOneWithItsCountersAsTheyAre() throws Exception {
+    writer = new StoreWriter(Database.open(dir), 10, CoreThread.Fatal.NONE);
+    run(tx -> tx.createStatement().executeUpdate("INSERT INTO counters(name, value) VALUES('" + LOT + "', 10)"));
+    counters = run(tx -> Counters.open(tx, dir));
+    assertThat(current(LOT)).isEqualTo(10);
+    assertThat(record().reservation(LOT)).isEqualTo(10);
+  }
+
+  @Test
   void aLostDatabaseTakesTheKeyAndTheReservationsFromTheRecord() throws Exception {
     start();
     byte[] key = counters.serialKey();
