@@ -149,6 +149,12 @@ class CountersTest {
     assertThatThrownBy(this::start).hasMessageContaining("belongs to another database");
   }
 
+  @Test
+  void anUnreadableRecordStopsTheStartNamingTheFileButNotItsContent() throws Exception {
+    Files.writeString(file(), "{\"generation\": 3, \"serialKey\": \"c2VjcmV0\"");
+    assertThatThrownBy(this::start).hasMessageContaining(file() + " cannot be read").hasMessageNotContaining("c2VjcmV0");
+  }
+
   private void start() throws Exception {
     writer = new StoreWriter(Database.open(dir), 10, CoreThread.Fatal.NONE);
     counters = run(tx -> Counters.open(tx, dir));
