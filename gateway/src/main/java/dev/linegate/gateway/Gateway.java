@@ -15,6 +15,7 @@ import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.intake.BatchIntake;
 import dev.linegate.gateway.lots.LotStatusChanges;
+import dev.linegate.gateway.numbering.Counters;
 import dev.linegate.gateway.outbox.ErpRoutes;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.OutboxDispatcher;
@@ -103,6 +104,10 @@ public final class Gateway implements AutoCloseable {
     started.add(apiReads);
     StoreWriter writer = new StoreWriter(database, 10_000, fatal);
     started.add(writer);
+    // Before anything is numbered: a database older than the numbers issued has its counters moved past them.
+    Counters counters = writer.submit(tx -> Counters.open(tx, config.dataDir())).get(30, TimeUnit.SECONDS);
+    // Closed just before the writer, after everything that numbers.
+    started.add(() -> writer.submit(counters::recordStopped).get(30, TimeUnit.SECONDS));
     Gauge.builder("linegate_store_queue", writer::queued).description("Writes waiting for the next commit").register(metrics);
 
     ErpRoutes routes = ErpRoutes.start(config.erp());
@@ -136,7 +141,7 @@ public final class Gateway implements AutoCloseable {
               live.publish("scan", scan.toJson());
             });
     started.add(stations);
-    BatchIntake intake = new BatchIntake(config, writer, outbox, json, metrics, afterNewEvents);
+    BatchIntake intake = new BatchIntake(config, writer, counters, outbox, json, metrics, afterNewEvents);
     OpcUaConnections opcua = new OpcUaConnections();
     started.add(opcua);
     List<BatchSource> sources = config.lines().stream().map(line -> source(line, opcua)).toList();

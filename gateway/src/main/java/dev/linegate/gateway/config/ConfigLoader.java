@@ -21,6 +21,7 @@ import dev.linegate.gateway.gs1.Cset82;
 import dev.linegate.gateway.gs1.Gtin;
 import dev.linegate.gateway.gs1.Yymmdd;
 import dev.linegate.gateway.numbering.LotPattern;
+import dev.linegate.gateway.numbering.SerialPermutation;
 import dev.linegate.gateway.printing.LabelTemplate;
 import java.io.IOException;
 import java.net.URI;
@@ -32,6 +33,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -173,6 +175,22 @@ public final class ConfigLoader {
     SerialMode mode = serials.choice("mode", Map.of("random", SerialMode.RANDOM, "sequential", SerialMode.SEQUENTIAL), SerialMode.RANDOM);
     int length = serials.integer("length", 12, 1, 20);
     Alphabet alphabet = serials.choice("alphabet", Map.of("numeric", Alphabet.NUMERIC, "alphanumeric", Alphabet.ALPHANUMERIC), Alphabet.NUMERIC);
+    int symbols = alphabet.characters().length();
+    if (mode == SerialMode.RANDOM && SerialPermutation.domain(symbols, length) < SerialPermutation.MIN_DOMAIN) {
+      int shortest = 1;
+      while (SerialPermutation.domain(symbols, shortest) < SerialPermutation.MIN_DOMAIN) {
+        shortest++;
+      }
+      serials.problem(
+          serials.key("length"),
+          String.format(
+              Locale.ROOT,
+              "random serials of %d characters of %d symbols have fewer than %,d values, too few to be unguessable: use at least %d, or mode: sequential",
+              length,
+              symbols,
+              SerialPermutation.MIN_DOMAIN,
+              shortest));
+    }
     return new ProductConfig(code, gtin, shelfLife == null ? 0 : shelfLife, new SerialSpec(mode, length, alphabet));
   }
 

@@ -5,13 +5,12 @@ import dev.linegate.connectors.batch.BatchSignal;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.config.ProductConfig;
-import dev.linegate.gateway.numbering.SerialAllocator;
+import dev.linegate.gateway.numbering.Counters;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.store.StoreWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.security.SecureRandom;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
@@ -36,11 +35,11 @@ public final class BatchIntake {
   private final Runnable afterNewLot;
   private final Map<String, LineMeters> meters;
 
-  public BatchIntake(GatewayConfig config, StoreWriter writer, Outbox outbox, ObjectMapper json, MeterRegistry metrics, Runnable afterNewLot) {
+  public BatchIntake(GatewayConfig config, StoreWriter writer, Counters counters, Outbox outbox, ObjectMapper json, MeterRegistry metrics, Runnable afterNewLot) {
     this.lines = config.linesById();
     Map<String, Integer> shelfLives = config.productsByCode().values().stream().collect(Collectors.toMap(ProductConfig::code, ProductConfig::shelfLifeDays));
     this.parser = new BatchParser(json, config.productsByCode().keySet(), new BatchDates(shelfLives, ZoneId.systemDefault()));
-    this.recorder = new LotRecorder(config.id(), config.productsByCode(), new SerialAllocator(new SecureRandom()), outbox, json);
+    this.recorder = new LotRecorder(config.id(), config.productsByCode(), counters, outbox, json);
     this.writer = writer;
     this.afterNewLot = afterNewLot;
     this.meters = lines.keySet().stream().collect(Collectors.toUnmodifiableMap(Function.identity(), line -> new LineMeters(metrics, line)));

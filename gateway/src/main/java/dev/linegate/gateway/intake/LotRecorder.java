@@ -3,6 +3,7 @@ package dev.linegate.gateway.intake;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.config.ProductConfig;
+import dev.linegate.gateway.numbering.Counters;
 import dev.linegate.gateway.numbering.LotNumbering;
 import dev.linegate.gateway.numbering.LotPattern;
 import dev.linegate.gateway.numbering.NumberingException;
@@ -30,13 +31,15 @@ final class LotRecorder {
 
   private final String gatewayId;
   private final Map<String, ProductConfig> products;
+  private final Counters counters;
   private final SerialAllocator serials;
   private final LotEvents events;
 
-  LotRecorder(String gatewayId, Map<String, ProductConfig> products, SerialAllocator serials, Outbox outbox, ObjectMapper json) {
+  LotRecorder(String gatewayId, Map<String, ProductConfig> products, Counters counters, Outbox outbox, ObjectMapper json) {
     this.gatewayId = gatewayId;
     this.products = products;
-    this.serials = serials;
+    this.counters = counters;
+    this.serials = new SerialAllocator(counters);
     this.events = new LotEvents(outbox, json);
   }
 
@@ -65,7 +68,7 @@ final class LotRecorder {
   private IntakeOutcome.NewLot numberAndWrite(
       Connection tx, LineConfig line, BatchRequest batch, ProductConfig product, LocalDate productionDate, LocalDate expiryDate, String origin, byte[] raw)
       throws SQLException, NumberingException {
-    String lot = LotNumbering.next(tx, line.lotPattern().render(new LotPattern.Context(line.id(), product.code(), gatewayId, productionDate)));
+    String lot = LotNumbering.next(tx, counters, line.lotPattern().render(new LotPattern.Context(line.id(), product.code(), gatewayId, productionDate)));
     long lotId = insertLot(tx, lot, line.id(), batch, product, productionDate, expiryDate, origin, raw);
     // Only the first part is held; the events read the others back from the store a part at a time.
     List<String> firstPart = new ArrayList<>(Math.min(batch.quantity(), LotEvents.PART));

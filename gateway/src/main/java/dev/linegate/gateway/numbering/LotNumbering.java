@@ -8,6 +8,9 @@ import java.sql.SQLException;
 /** Draws the next lot number of a pattern inside the writer's transaction. */
 public final class LotNumbering {
 
+  /** The least a lot counter's reservation is raised by: the record is rewritten rarely. */
+  private static final long STEP = 100;
+
   private LotNumbering() {}
 
   /**
@@ -15,9 +18,9 @@ public final class LotNumbering {
    * already produced is passed over rather than reused; a counter past its digits is a reject,
    * never a truncated or recycled number.
    */
-  public static String next(Connection tx, LotPattern.Rendered rendered) throws SQLException, NumberingException {
+  public static String next(Connection tx, Counters counters, LotPattern.Rendered rendered) throws SQLException, NumberingException {
     String counter = "lot:" + rendered.counterKey();
-    long value = Counters.current(tx, counter);
+    long value = counters.current(tx, counter);
     try (PreparedStatement taken = tx.prepareStatement("SELECT 1 FROM lots WHERE lot = ?")) {
       while (true) {
         value++;
@@ -28,7 +31,7 @@ public final class LotNumbering {
         taken.setString(1, lot);
         try (ResultSet row = taken.executeQuery()) {
           if (!row.next()) {
-            Counters.set(tx, counter, value);
+            counters.set(tx, counter, value, Counters.step(STEP, rendered.maxCounter()));
             return lot;
           }
         }

@@ -2,64 +2,87 @@ package dev.linegate.gateway.numbering;
 
 import dev.linegate.gateway.config.ProductConfig;
 import dev.linegate.gateway.config.ProductConfig.SerialMode;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
- * Issues serial numbers inside the writer's transaction. The unique index on (gtin, serial) is
- * the guard: a candidate that is already taken (a random collision, or a number issued in an
- * earlier mode) is skipped and replaced, so nothing is ever issued twice. Serials are handed on
- * in chunks as they are inserted, so a batch of a million units never sits in memory as a list.
+ * Issues serial numbers inside the writer's transaction, from a counter per GTIN: sequential serials
+ * are the counter itself, random ones the counter through the product's {@link SerialPermutation}.
+ * Either way a counter that only moves forward never repeats a serial, also after a restore (see
+ * {@link Counters}). The unique index on (gtin, serial) stays the guard: a candidate that is already
+ * taken (a number issued in an earlier mode) is skipped and the counter moves on. Serials are handed
+ * on in chunks as they are inserted, so a batch of a million units never sits in memory as a list.
  */
 public final class SerialAllocator {
 
   private static final int CHUNK = 10_000;
-  /** Candidates that keep colliding this often mean the serial space is nearly full. */
-  private static final int MAX_ROUNDS = 64;
+  /** The least a serial counter's reservation is raised by: the record is rewritten rarely. */
+  private static final long STEP = 100_000;
 
-  private final SecureRandom random;
+  /** A GTIN's serials: counter values 1..limit, each one serial. */
+  private record Space(String counter, long limit, LongFunction<String> serial, String exhausted) {}
 
-  public SerialAllocator(SecureRandom random) {
-    this.random = random;
+  private final Counters counters;
+  /** Made once per product: the AES key schedule is not redone for every lot. */
+  private final Map<ProductConfig, SerialPermutation> permutations = new HashMap<>();
+
+  public SerialAllocator(Counters counters) {
+    this.counters = counters;
   }
 
   /** Inserts {@code quantity} new serials for the lot, passing each to {@code issued} in insertion order. */
   public void allocate(Connection tx, ProductConfig product, long lotId, int quantity, Consumer<String> issued) throws SQLException, NumberingException {
     boolean sequential = product.serials().mode() == SerialMode.SEQUENTIAL;
-    String counterName = "serial:" + product.gtin();
-    long sequence = sequential ? Counters.current(tx, counterName) : 0;
+    Space space = sequential ? sequential(product) : random(product);
+    long value = counters.current(tx, space.counter());
     try (PreparedStatement insert = tx.prepareStatement("INSERT OR IGNORE INTO serials(gtin, serial, lot_id) VALUES(?, ?, ?)")) {
       for (int done = 0; done < quantity; ) {
         int chunk = Math.min(CHUNK, quantity - done);
-        for (int round = 0; chunk > 0; round++) {
-          if (round == MAX_ROUNDS) {
-            throw new NumberingException("serial numbers for GTIN " + product.gtin() + " are exhausted (" + product.serials().length() + " characters); lengthen products[].serials.length");
+        List<String> candidates = new ArrayList<>(chunk);
+        for (int i = 0; i < chunk; i++) {
+          if (value >= space.limit()) {
+            throw new NumberingException(space.exhausted());
           }
-          List<String> candidates = new ArrayList<>(chunk);
-          if (sequential) {
-            for (int i = 0; i < chunk; i++) {
-              candidates.add(sequential(product, ++sequence));
-            }
-          } else {
-            randoms(product, chunk, candidates);
-            // In key order the unique index is filled page by page instead of all over the file.
-            Collections.sort(candidates);
-          }
-          int inserted = insert(insert, product.gtin(), lotId, candidates, issued);
-          done += inserted;
-          chunk -= inserted;
+          candidates.add(space.serial().apply(++value));
         }
+        if (!sequential) {
+          // In key order the unique index is filled page by page instead of all over the file.
+          Collections.sort(candidates);
+        }
+        done += insert(insert, product.gtin(), lotId, candidates, issued);
       }
     }
-    if (sequential) {
-      Counters.set(tx, counterName, sequence);
-    }
+    counters.set(tx, space.counter(), value, Counters.step(Math.max(quantity, STEP), space.limit()));
+  }
+
+  private static Space sequential(ProductConfig product) {
+    int length = product.serials().length();
+    return new Space(
+        "serial:" + product.gtin(),
+        SerialPermutation.domain(10, length) - 1,
+        value -> {
+          String digits = Long.toString(value);
+          return "0".repeat(length - digits.length()) + digits;
+        },
+        "sequential serial numbers for GTIN " + product.gtin() + " are exhausted at " + length + " digits");
+  }
+
+  private Space random(ProductConfig product) {
+    SerialPermutation permutation =
+        permutations.computeIfAbsent(product, p -> new SerialPermutation(counters.serialKey(), p.gtin(), p.serials().alphabet().characters(), p.serials().length()));
+    return new Space(
+        "random:" + product.gtin(),
+        permutation.size(),
+        value -> permutation.serial(value - 1),
+        "serial numbers for GTIN " + product.gtin() + " are exhausted (" + product.serials().length() + " characters); lengthen products[].serials.length");
   }
 
   private static int insert(PreparedStatement insert, String gtin, long lotId, List<String> candidates, Consumer<String> issued) throws SQLException {
@@ -78,42 +101,5 @@ public final class SerialAllocator {
       }
     }
     return inserted;
-  }
-
-  private static String sequential(ProductConfig product, long value) throws NumberingException {
-    String digits = Long.toString(value);
-    int length = product.serials().length();
-    if (digits.length() > length) {
-      throw new NumberingException("sequential serial numbers for GTIN " + product.gtin() + " are exhausted at " + length + " digits");
-    }
-    return "0".repeat(length - digits.length()) + digits;
-  }
-
-  /**
-   * Uniform over the alphabet: bytes that would bias the modulo are drawn again. One call to the
-   * random source per chunk, not per serial: each call costs a lock and, with /dev/urandom, I/O.
-   */
-  private void randoms(ProductConfig product, int count, List<String> into) {
-    String alphabet = product.serials().alphabet().characters();
-    int size = alphabet.length();
-    int limit = 256 - 256 % size;
-    int length = product.serials().length();
-    byte[] bytes = new byte[count * length * 2];
-    random.nextBytes(bytes);
-    int next = 0;
-    char[] serial = new char[length];
-    while (into.size() < count) {
-      for (int filled = 0; filled < length; ) {
-        if (next == bytes.length) {
-          random.nextBytes(bytes);
-          next = 0;
-        }
-        int b = bytes[next++] & 0xff;
-        if (b < limit) {
-          serial[filled++] = alphabet.charAt(b % size);
-        }
-      }
-      into.add(new String(serial));
-    }
   }
 }

@@ -139,6 +139,11 @@ final class Schema {
           // print: failed says why.
           """
           ALTER TABLE print_jobs ADD COLUMN failed TEXT;
+          """,
+          // The gateway's own settings, one row each, of any type: the serial key (a blob) and the
+          // generation of the high-water record the database has caught up with (see Counters).
+          """
+          CREATE TABLE settings(name TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID;
           """);
 
   private Schema() {}

@@ -114,6 +114,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void randomSerialsTooShortToBeUnguessableAreRefusedSequentialOnesAreNot() throws Exception {
+    assertThat(problems(VALID.replace("length: 12", "length: 5"))).contains("products[0].serials.length: random serials of 5 characters of 10 symbols have fewer than 1,000,000 values").contains("use at least 6");
+    assertThat(problems(VALID.replace("length: 12, alphabet: numeric", "length: 3, alphabet: alphanumeric"))).contains("products[0].serials.length").contains("use at least 4");
+    assertThat(load(VALID.replace("mode: random, length: 12", "mode: sequential, length: 2"), Map.of()).products().get(0).serials().length()).isEqualTo(2);
+  }
+
+  @Test
   void aNonNumericPortIsNamed() {
     assertThat(problems(VALID.replace("port: 8080", "port: eighty"))).contains("gateway.http.port: must be a whole number, not \"eighty\"");
     assertThat(problems(VALID.replace("port: 8080", "port: 99999"))).contains("gateway.http.port: must be between 1 and 65535");

@@ -11,7 +11,6 @@ import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.store.Database;
 import dev.linegate.gateway.store.StoreWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.util.HashSet;
 import java.util.List;
@@ -27,11 +26,15 @@ class SerialAllocatorTest {
 
   @TempDir Path dir;
   private StoreWriter writer;
-  private final SerialAllocator allocator = new SerialAllocator(new SecureRandom());
+  private SerialAllocator allocator;
+  private byte[] key;
 
   @BeforeEach
   void open() throws Exception {
     writer = new StoreWriter(Database.open(dir), 100, CoreThread.Fatal.NONE);
+    Counters counters = writer.submit(tx -> Counters.open(tx, dir)).get();
+    allocator = new SerialAllocator(counters);
+    key = counters.serialKey();
     writer.submit(tx -> tx.createStatement().executeUpdate(
         "INSERT INTO lots(id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, committed_at, origin, raw)"
             + " VALUES(1, 'LOT1', 'L1', 'B1', 'P', '09506000134352', 1, '2026-01-01', '2026-01-02', 'now', 'test', '{}')")).get();
@@ -55,11 +58,41 @@ class SerialAllocatorTest {
   }
 
   @Test
-  void randomSerialsFillTheSpaceWithoutRepeatingEvenWhenCollisionsAreCertain() throws Exception {
-    // 2-digit serials: 100 possible values; drawing 60 of them makes collisions certain, and each must be redrawn.
-    ProductConfig product = product(SerialMode.RANDOM, 2, Alphabet.NUMERIC);
-    List<String> serials = allocate(product, 60);
-    assertThat(serials).hasSize(60).doesNotHaveDuplicates().allMatch(s -> s.matches("\\d{2}"));
+  void randomSerialsAreTheCounterThroughTheKeyedPermutationAndSkipSerialsAlreadyTaken() throws Exception {
+    ProductConfig product = product(SerialMode.RANDOM, 12, Alphabet.NUMERIC);
+    SerialPermutation permutation = new SerialPermutation(key, product.gtin(), "0123456789", 12);
+    // As if issued earlier in another mode: the counter moves on past it.
+    writer.submit(tx -> tx.createStatement().executeUpdate("INSERT INTO serials(gtin, serial, lot_id) VALUES('09506000134352', '" + permutation.serial(1) + "', 1)")).get();
+    List<String> serials = allocate(product, 3);
+    assertThat(serials).containsExactlyInAnyOrder(permutation.serial(0), permutation.serial(2), permutation.serial(3));
+    assertThat(allocate(product, 2)).containsExactlyInAnyOrder(permutation.serial(4), permutation.serial(5));
+  }
+
+  @Test
+  void theLastRandomSerialOfTheSpaceIsIssuedAndThenTheSpaceIsExhausted() throws Exception {
+    ProductConfig product = product(SerialMode.RANDOM, 6, Alphabet.NUMERIC);
+    writer.submit(tx -> tx.createStatement().executeUpdate("INSERT INTO counters(name, value) VALUES('random:09506000134352', 999995)")).get();
+    assertThat(allocate(product, 5)).hasSize(5).doesNotHaveDuplicates();
+    assertThatThrownBy(() -> allocate(product, 1)).hasRootCauseInstanceOf(NumberingException.class).hasMessageContaining("exhausted");
+  }
+
+  @Test
+  void aMillionRandomSerialsTakeSecondsNotMinutes() throws Exception {
+    ProductConfig product = product(SerialMode.RANDOM, 12, Alphabet.NUMERIC);
+    long started = System.nanoTime();
+    int[] count = {0};
+    writer.submit(tx -> {
+      try {
+        allocator.allocate(tx, product, 1, 1_000_000, serial -> count[0]++);
+        return null;
+      } catch (NumberingException e) {
+        throw new IllegalStateException(e);
+      }
+    }).get(120, TimeUnit.SECONDS);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    System.out.printf("1,000,000 random serials allocated and inserted in %.1f s (%,.0f serials/s)%n", seconds, 1e6 / seconds);
+    assertThat(count[0]).isEqualTo(1_000_000);
+    assertThat(seconds).isLessThan(60);
   }
 
   @Test
