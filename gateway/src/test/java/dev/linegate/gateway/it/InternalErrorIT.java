@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An error inside the gateway is answered with a generic 500 and an id; what went wrong (an
  * exception's text can name files, queries, hosts) is in the gateway's log only, under that id.
- * Provoked as the field does: a database page gone bad on the industrial PC's disk.
+ * Provoked as the field does: a database page that goes bad on the industrial PC's disk while the
+ * gateway runs.
  */
 class InternalErrorIT {
 
@@ -34,10 +35,10 @@ class InternalErrorIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> rig.api().reachable() && rig.api().call("GET", "/health").status() == 200);
         lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 20).get("lot").asText();
       }
-      corruptIndex(dir.resolve("data/linegate.db"), "serials_by_lot");
-
       try (GatewayProcess gateway = GatewayProcess.start(config, log)) {
         await().atMost(Duration.ofSeconds(30)).until(() -> rig.api().reachable());
+        // Gone bad while the gateway runs: a damaged database is refused at start (quick_check).
+        corruptIndex(dir.resolve("data/linegate.db"), "serials_by_lot");
         GatewayApi.Answer answer = rig.api().call("GET", "/api/lots/" + lot + "/serials");
 
         assertThat(answer.status()).isEqualTo(500);
