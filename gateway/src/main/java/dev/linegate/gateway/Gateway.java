@@ -27,6 +27,7 @@ import dev.linegate.gateway.station.ScanLog;
 import dev.linegate.gateway.station.Stations;
 import dev.linegate.gateway.store.DataDirLock;
 import dev.linegate.gateway.store.Database;
+import dev.linegate.gateway.store.DiskSpace;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
 import dev.linegate.gateway.traceability.LotQueries;
@@ -141,7 +142,9 @@ public final class Gateway implements AutoCloseable {
               live.publish("scan", scan.toJson());
             });
     started.add(stations);
-    BatchIntake intake = new BatchIntake(config, writer, counters, outbox, json, metrics, afterNewEvents);
+    DiskSpace disk = new DiskSpace(config.dataDir(), config.minFreeDiskMb(), metrics);
+    started.add(disk);
+    BatchIntake intake = new BatchIntake(config, writer, counters, outbox, disk, json, metrics, afterNewEvents);
     OpcUaConnections opcua = new OpcUaConnections();
     started.add(opcua);
     List<BatchSource> sources = config.lines().stream().map(line -> source(line, opcua)).toList();
@@ -160,6 +163,7 @@ public final class Gateway implements AutoCloseable {
               all.addAll(stations.statuses());
               all.add(dispatcher.status());
               all.add(writer.status());
+              all.add(disk.status(intake.held()));
               return all;
             },
             dispatcher::stats);

@@ -2,6 +2,7 @@ package dev.linegate.gateway;
 
 import dev.linegate.gateway.config.ConfigException;
 import dev.linegate.gateway.config.GatewayConfig;
+import dev.linegate.gateway.core.JsonLogs;
 import dev.linegate.gateway.store.DamagedDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +58,9 @@ public final class Main implements Callable<Integer> {
       return 2;
     }
     GatewayConfig loaded = configured.get();
+    if (loaded.logging().json()) {
+      JsonLogs.apply();
+    }
     if (checkOnly) {
       System.out.println(config + ": OK");
       return 0;

@@ -10,6 +10,7 @@ import dev.linegate.connectors.Backoff;
 import dev.linegate.connectors.mqtt.MqttSourceConfig;
 import dev.linegate.connectors.opcua.OpcUaSourceConfig;
 import dev.linegate.gateway.config.GatewayConfig.HttpConfig;
+import dev.linegate.gateway.config.GatewayConfig.LoggingConfig;
 import dev.linegate.gateway.config.LineConfig.Labels;
 import dev.linegate.gateway.config.ProductConfig.Alphabet;
 import dev.linegate.gateway.config.ProductConfig.SerialMode;
@@ -115,15 +116,17 @@ public final class ConfigLoader {
   }
 
   private GatewayConfig read(ConfigNode root) {
-    root.allowOnly(Set.of("gateway", "products", "lines", "printers", "scanners", "erp"));
+    root.allowOnly(Set.of("gateway", "products", "lines", "printers", "scanners", "erp", "logging"));
     ConfigNode gateway = root.requiredChild("gateway");
-    gateway.allowOnly(Set.of("id", "dataDir", "http"));
+    gateway.allowOnly(Set.of("id", "dataDir", "http", "minFreeDiskMb"));
     String id = gateway.string("id");
     if (id != null && Cset82.firstInvalid(id) >= 0) {
       gateway.problem(gateway.key("id"), "may contain only GS1 CSET 82 characters (it can appear in lot numbers)");
     }
     Path dataDir = Path.of(gateway.string("dataDir", "./data"));
     HttpConfig http = gateway.child("http").map(ConfigLoader::http).orElse(new HttpConfig("0.0.0.0", 8080));
+    int minFreeDiskMb = gateway.integer("minFreeDiskMb", 256, 0, 1_000_000);
+    LoggingConfig logging = root.child("logging").map(ConfigLoader::logging).orElse(new LoggingConfig(false));
 
     List<ProductConfig> products = root.list("products", ConfigLoader::product);
     if (products.isEmpty() && !root.has("products")) {
@@ -147,7 +150,7 @@ public final class ConfigLoader {
     ConfigConflicts.clientIds(root, lines);
     ConfigConflicts.ports(root, printers, scanners);
     ErpConfig erp = erp(root.requiredChild("erp"));
-    return new GatewayConfig(id, dataDir, http, products, lines, printers, scanners, erp);
+    return new GatewayConfig(id, dataDir, http, minFreeDiskMb, logging, products, lines, printers, scanners, erp);
   }
 
   private static HttpConfig http(ConfigNode node) {
@@ -309,6 +312,11 @@ public final class ConfigLoader {
       node.problem(node.key("lotPattern"), "\"" + text + "\": " + e.getMessage());
       return null;
     }
+  }
+
+  private static LoggingConfig logging(ConfigNode node) {
+    node.allowOnly(Set.of("format"));
+    return new LoggingConfig(node.choice("format", Map.of("text", false, "json", true), false));
   }
 
   private static ErpConfig erp(ConfigNode node) {

@@ -6,11 +6,16 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The whole validated configuration; after {@link ConfigLoader} the code trusts it. */
+/**
+ * The whole validated configuration; after {@link ConfigLoader} the code trusts it. Below {@code
+ * minFreeDiskMb} free on the data directory's disk new batches are held (0: not watched).
+ */
 public record GatewayConfig(
     String id,
     Path dataDir,
     HttpConfig http,
+    int minFreeDiskMb,
+    LoggingConfig logging,
     List<ProductConfig> products,
     List<LineConfig> lines,
     List<PrinterConfig> printers,
@@ -18,6 +23,9 @@ public record GatewayConfig(
     ErpConfig erp) {
 
   public record HttpConfig(String host, int port) {}
+
+  /** {@code json}: one JSON object per log line, for log shippers; else the readable text. */
+  public record LoggingConfig(boolean json) {}
 
   public Map<String, LineConfig> linesById() {
     return lines.stream().collect(Collectors.toUnmodifiableMap(LineConfig::id, Function.identity()));

@@ -5,15 +5,20 @@ import dev.linegate.connectors.batch.BatchSignal;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.config.ProductConfig;
+import dev.linegate.gateway.core.LogContext;
 import dev.linegate.gateway.numbering.Counters;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.rejects.RejectLog;
+import dev.linegate.gateway.store.DiskSpace;
 import dev.linegate.gateway.store.StoreWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -22,11 +27,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Where every batch-complete signal, from any source, becomes a lot: validate, number, commit,
  * then acknowledge. Nothing is acknowledged to the source before the commit; a bad signal is
- * committed as a reject and acknowledged too, so it never blocks the line.
+ * committed as a reject and acknowledged too, so it never blocks the line. While the disk is
+ * nearly full ({@link DiskSpace}) signals are held, unacknowledged, and taken in the order they
+ * came once there is space again.
  */
 public final class BatchIntake {
 
   private static final Logger log = LoggerFactory.getLogger(BatchIntake.class);
+  private static final int MAX_HELD = 10_000;
 
   private final Map<String, LineConfig> lines;
   private final BatchParser parser;
@@ -34,8 +42,15 @@ public final class BatchIntake {
   private final StoreWriter writer;
   private final Runnable afterNewLot;
   private final Map<String, LineMeters> meters;
+  private final DiskSpace disk;
+  /**
+   * Signals waiting for disk space, oldest first. The sources bound them (a broker sends only so
+   * many unacknowledged messages, an OPC UA line one batch at a time); past {@link #MAX_HELD} a
+   * source waits, as it does for a full store queue.
+   */
+  private final Deque<BatchSignal> held = new ArrayDeque<>();
 
-  public BatchIntake(GatewayConfig config, StoreWriter writer, Counters counters, Outbox outbox, ObjectMapper json, MeterRegistry metrics, Runnable afterNewLot) {
+  public BatchIntake(GatewayConfig config, StoreWriter writer, Counters counters, Outbox outbox, DiskSpace disk, ObjectMapper json, MeterRegistry metrics, Runnable afterNewLot) {
     this.lines = config.linesById();
     Map<String, Integer> shelfLives = config.productsByCode().values().stream().collect(Collectors.toMap(ProductConfig::code, ProductConfig::shelfLifeDays));
     this.parser = new BatchParser(json, config.productsByCode().keySet(), new BatchDates(shelfLives, ZoneId.systemDefault()));
@@ -43,9 +58,51 @@ public final class BatchIntake {
     this.writer = writer;
     this.afterNewLot = afterNewLot;
     this.meters = lines.keySet().stream().collect(Collectors.toUnmodifiableMap(Function.identity(), line -> new LineMeters(metrics, line)));
+    this.disk = disk;
+    disk.onSpaceBack(this::releaseHeld);
   }
 
   public void accept(BatchSignal signal) {
+    synchronized (held) {
+      if (disk.low() || !held.isEmpty()) {
+        while (held.size() >= MAX_HELD) {
+          try {
+            held.wait();
+          } catch (InterruptedException e) {
+            // Stopping: not committed, so not acknowledged; the source delivers it again.
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        held.addLast(signal);
+        return;
+      }
+    }
+    commit(signal);
+  }
+
+  /** Batches waiting for disk space. */
+  public int held() {
+    synchronized (held) {
+      return held.size();
+    }
+  }
+
+  /** Under the lock, so that a signal that comes meanwhile queues behind those held before it. */
+  private void releaseHeld() {
+    synchronized (held) {
+      int released = 0;
+      for (BatchSignal signal; !disk.low() && (signal = held.pollFirst()) != null; released++) {
+        commit(signal);
+      }
+      held.notifyAll();
+      if (released > 0) {
+        log.info("{} held batch signal(s) released to the store", released);
+      }
+    }
+  }
+
+  private void commit(BatchSignal signal) {
     LineConfig line = lines.get(signal.line());
     byte[] payload = signal.payload();
     BatchParser.Parsed parsed = signal.cut() ? BatchParser.Parsed.rejected(tooLarge(signal.size(), payload.length)) : parser.parse(line, payload, signal.receivedAt());
@@ -63,14 +120,16 @@ public final class BatchIntake {
             })
         .whenComplete(
             (outcome, failure) -> {
-              if (failure != null) {
-                // Not committed, so not acknowledged: the source will deliver the signal again.
-                log.error("Line {}: batch signal not committed: {}", line.id(), failure.getMessage());
-                signal.acknowledgment().failed(failure);
-                return;
+              try (LogContext context = LogContext.of(line.id(), failure == null ? outcome.assignedLot() : Optional.empty())) {
+                if (failure != null) {
+                  // Not committed, so not acknowledged: the source will deliver the signal again.
+                  log.error("Line {}: batch signal not committed: {}", line.id(), failure.getMessage());
+                  signal.acknowledgment().failed(failure);
+                  return;
+                }
+                signal.acknowledgment().committed(outcome.assignedLot());
+                report(line, outcome);
               }
-              signal.acknowledgment().committed(outcome.assignedLot());
-              report(line, outcome);
             });
   }
 

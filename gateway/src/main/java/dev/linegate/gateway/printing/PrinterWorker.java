@@ -8,6 +8,7 @@ import dev.linegate.connectors.printer.PrinterLinkConfig;
 import dev.linegate.connectors.printer.PrinterStatus;
 import dev.linegate.connectors.printer.PrinterUnavailableException;
 import dev.linegate.gateway.config.PrinterConfig;
+import dev.linegate.gateway.core.LogContext;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
 import io.micrometer.core.instrument.Counter;
@@ -207,7 +208,13 @@ final class PrinterWorker implements AutoCloseable {
       up("ready, queue empty");
       return config.statusInterval();
     }
-    PrintJob job = current.get();
+    try (LogContext context = LogContext.of(current.get().line(), Optional.of(current.get().lot()))) {
+      return print(current.get(), printer);
+    }
+  }
+
+  /** One round of the job at the head of the queue: settle what the printer has printed, send what fits. */
+  private Duration print(PrintJob job, PrinterStatus printer) throws Exception {
     if (job.outstanding() > 0 && inDoubt) {
       // Handed over before a restart, a lost connection or a failed write: whether they printed,
       // are still in the printer or never arrived whole (the printer may hold a prefix of a

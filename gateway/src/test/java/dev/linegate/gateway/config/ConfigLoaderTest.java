@@ -65,6 +65,18 @@ class ConfigLoaderTest {
     assertThat(problems(VALID.replace("    shelfLifeDays: 730\n", ""))).contains("products[0].shelfLifeDays: is required");
   }
 
+  @Test
+  void theDiskMinimumAndTheLogFormatHaveDefaultsAndNamedErrors() throws Exception {
+    GatewayConfig defaults = load(VALID, Map.of());
+    assertThat(defaults.minFreeDiskMb()).isEqualTo(256);
+    assertThat(defaults.logging().json()).isFalse();
+    String set = VALID.replace("  id: edge-01\n", "  id: edge-01\n  minFreeDiskMb: 0\n") + "logging: { format: json }\n";
+    assertThat(load(set, Map.of()).minFreeDiskMb()).isZero();
+    assertThat(load(set, Map.of()).logging().json()).isTrue();
+    assertThat(problems(set.replace("minFreeDiskMb: 0", "minFreeDiskMb: -1"))).contains("gateway.minFreeDiskMb: must be between 0 and 1000000, not -1");
+    assertThat(problems(set.replace("format: json", "format: xml"))).contains("logging.format: must be one of").contains("not \"xml\"");
+  }
+
   /** While the ERP is down one event probes it; the probe pause's maximum bounds the wait after its return. */
   @Test
   void theErpProbesAtMostEveryProbeMaxMs() throws Exception {
