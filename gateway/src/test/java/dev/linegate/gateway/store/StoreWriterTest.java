@@ -84,6 +84,40 @@ class StoreWriterTest {
   }
 
   /**
+   * What waits on a commit (an acknowledgment to a slow broker, logging, the live feed) runs
+   * after it on a thread of its own: the writer has committed the next writes meanwhile.
+   */
+  @Test
+  void aSlowPostCommitActionDoesNotHoldUpTheNextCommits() throws Exception {
+    Database database = Database.open(dir);
+    try (StoreWriter writer = new StoreWriter(database, 1000, CoreThread.Fatal.NONE); ReadPool reads = new ReadPool(database, 1)) {
+      CountDownLatch actionRunning = new CountDownLatch(1);
+      CountDownLatch actionMayEnd = new CountDownLatch(1);
+      CompletableFuture<Void> slowAction = writer.submit(tx -> tx.createStatement().executeUpdate("INSERT INTO counters(name, value) VALUES('first', 1)")).thenRun(() -> {
+        actionRunning.countDown();
+        try {
+          actionMayEnd.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertThat(actionRunning.await(10, TimeUnit.SECONDS)).isTrue();
+
+      List<CompletableFuture<Integer>> later = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        int n = i;
+        later.add(writer.submit(tx -> tx.createStatement().executeUpdate("INSERT INTO counters(name, value) VALUES('later" + n + "', 1)")));
+      }
+      // Committed while the first one's action still runs; released only after it, in order.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> count(reads, "SELECT count(*) FROM counters WHERE name LIKE 'later%'") == 50);
+      assertThat(later).noneMatch(CompletableFuture::isDone);
+      actionMayEnd.countDown();
+      slowAction.get(10, TimeUnit.SECONDS);
+      CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
    * An Error (an OutOfMemoryError on a huge batch) must not leave futures that never complete:
    * nothing would be acknowledged, and nothing would tell anyone that writing has stopped.
    */
