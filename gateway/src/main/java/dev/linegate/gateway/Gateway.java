@@ -66,11 +66,6 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway() {}
 
-  /** A gateway embedded in a test: a dead core thread is logged and DOWN in /health, nothing more. */
-  public static Gateway start(GatewayConfig config) throws Exception {
-    return start(config, CoreThread.Fatal.NONE);
-  }
-
   /** {@code fatal} hears of the death of a thread the gateway cannot run without. */
   public static Gateway start(GatewayConfig config, CoreThread.Fatal fatal) throws Exception {
     Gateway gateway = new Gateway();

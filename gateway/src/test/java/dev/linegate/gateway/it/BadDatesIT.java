@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.mqtt.BatchMessage;
 import dev.linegate.simulator.mqtt.MqttPlc;
@@ -15,7 +14,6 @@ import java.time.LocalDate;
 import java.time.Year;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +37,7 @@ class BadDatesIT {
       MqttPlc plc = rig.plc();
       GatewayApi api = rig.api();
       Path config = rig.config();
-      try (Gateway gateway = Gateway.start(new ConfigLoader(Map.of()).load(config))) {
+      try (Gateway gateway = InProcessGateway.start(config)) {
         await().atMost(Duration.ofSeconds(30)).until(() -> api.call("GET", "/health").status() == 200);
         long connects = broker.connects(CLIENT_ID);
         assertThat(connects).isEqualTo(1);

@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.mqtt.BatchMessage;
 import dev.linegate.simulator.mqtt.MqttPlc;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,7 @@ class BrokerOutageIT {
     GatewayApi api = new GatewayApi(httpPort);
     try (Mosquitto broker = Mosquitto.start(dir); SimulatedErp erp = SimulatedErp.start(0)) {
       Path config = TestConfig.write(dir, httpPort, broker.url(), erp.url());
-      try (Gateway gateway = Gateway.start(new ConfigLoader(Map.of()).load(config))) {
+      try (Gateway gateway = InProcessGateway.start(config)) {
         await().atMost(Duration.ofSeconds(30)).until(() -> api.call("GET", "/health").status() == 200);
 
         broker.stop();

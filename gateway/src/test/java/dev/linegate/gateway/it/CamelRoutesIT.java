@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linegate.gateway.Gateway;
 import dev.linegate.gateway.config.ConfigException;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.simulator.mqtt.BatchMessage;
 import dev.linegate.simulator.mqtt.EmbeddedBroker;
 import dev.linegate.simulator.mqtt.MqttPlc;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -35,7 +33,7 @@ class CamelRoutesIT {
     int httpPort = TestConfig.freePort();
     try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0); MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC)) {
       Path config = TestConfig.write(dir, httpPort, broker.url(), "3.1.1", "routes: " + routes);
-      try (Gateway gateway = Gateway.start(new ConfigLoader(Map.of()).load(config))) {
+      try (Gateway gateway = InProcessGateway.start(config)) {
         broker.subscribed("plant/L1/batch-complete").get(30, TimeUnit.SECONDS);
         BatchMessage batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 4).get(10, TimeUnit.SECONDS);
 
@@ -54,7 +52,7 @@ class CamelRoutesIT {
     Path routes = dir.resolve("wrong.yaml");
     Files.writeString(routes, "- route:\n    from:\n      uri: direct:elsewhere\n      steps:\n        - to: log:x\n");
     Path config = TestConfig.write(dir, TestConfig.freePort(), "tcp://127.0.0.1:1", "3.1.1", "routes: " + routes);
-    ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class, () -> Gateway.start(new ConfigLoader(Map.of()).load(config)).close());
+    ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class, () -> InProcessGateway.start(config).close());
     assertThat(e.getMessage()).contains("erp.routes: no route reads from direct:erp");
   }
 

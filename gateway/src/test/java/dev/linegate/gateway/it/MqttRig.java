@@ -4,13 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.mqtt.EmbeddedBroker;
 import dev.linegate.simulator.mqtt.MqttPlc;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,7 +54,7 @@ final class MqttRig implements AutoCloseable {
 
   /** Starts the gateway in this JVM and waits until it has subscribed to each line's batch topic. */
   void startGateway(Path config, String... lines) throws Exception {
-    gateway = Gateway.start(new ConfigLoader(Map.of()).load(config));
+    gateway = InProcessGateway.start(config);
     for (String line : lines) {
       broker.subscribed("plant/" + line + "/batch-complete").get(30, TimeUnit.SECONDS);
     }

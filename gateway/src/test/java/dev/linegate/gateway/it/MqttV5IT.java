@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.mqtt.BatchMessage;
 import dev.linegate.simulator.mqtt.MqttPlc;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +30,7 @@ class MqttV5IT {
     try (Mosquitto mosquitto = Mosquitto.start(dir); SimulatedErp erp = SimulatedErp.start(0)) {
       String broker = mosquitto.url();
       Path config = TestConfig.write(dir, httpPort, broker, "5", "url: " + erp.url());
-      Gateway gateway = Gateway.start(new ConfigLoader(Map.of()).load(config));
+      Gateway gateway = InProcessGateway.start(config);
       await().atMost(Duration.ofSeconds(30)).until(() -> api.call("GET", "/health").status() == 200);
       try (MqttPlc plc = MqttPlc.connect(broker, MqttPlc.DEFAULT_TOPIC)) {
         BatchMessage first = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 3).get(10, TimeUnit.SECONDS);
@@ -43,7 +41,7 @@ class MqttV5IT {
         for (int i = 0; i < 10; i++) {
           whileDown.add(plc.publish("L2", plc.nextBatchId("L2"), TestConfig.WIDGET, 2).get(10, TimeUnit.SECONDS));
         }
-        gateway = Gateway.start(new ConfigLoader(Map.of()).load(config));
+        gateway = InProcessGateway.start(config);
         await().atMost(Duration.ofSeconds(30)).until(() -> api.count("/api/lots") == 11);
         for (BatchMessage batch : whileDown) {
           assertThat(api.lotOfBatch("L2", batch.batchId())).isPresent();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.simulator.erp.ErpEvent;
 import dev.linegate.simulator.erp.SimulatedErp;
 import java.io.BufferedReader;
@@ -22,7 +21,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -112,7 +110,7 @@ class NodeOpcUaIT {
 
   private Gateway startGateway(String settings) throws Exception {
     Path config = TestConfig.writeOpcUa(dir, httpPort, plc.endpointUrl(), NAMESPACE, settings, erp.url());
-    return Gateway.start(new ConfigLoader(Map.of()).load(config));
+    return InProcessGateway.start(config);
   }
 
   private void raise(String line, String batchId, int quantity) {

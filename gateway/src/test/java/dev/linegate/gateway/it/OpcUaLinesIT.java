@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.opcua.OpcUaPlc;
 import dev.linegate.simulator.opcua.OpcUaPlcConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
@@ -158,6 +156,6 @@ class OpcUaLinesIT {
 
   private Gateway start(String l1Ack) throws Exception {
     Path config = TestConfig.writeOpcUa(dir, httpPort, plc.endpointUrl(), erp.url(), l1Ack);
-    return Gateway.start(new ConfigLoader(Map.of()).load(config));
+    return InProcessGateway.start(config);
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.simulator.load.LoadOptions;
 import dev.linegate.simulator.load.LoadReport;
 import dev.linegate.simulator.load.LoadRun;
@@ -13,7 +12,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -40,7 +38,7 @@ class OpcUaLoadIT {
     Path config = TestConfig.writeOpcUa(dir, httpPort, endpoint, "http://127.0.0.1:" + erpPort + "/api/events", "nsu=urn:linegate:simulator:plc;s=L1.Batch.Ack");
     var api = new GatewayApi(httpPort);
     // The gateway first, as in a plant: it connects once the load run has started the PLC.
-    try (Gateway gateway = Gateway.start(new ConfigLoader(Map.of()).load(config))) {
+    try (Gateway gateway = InProcessGateway.start(config)) {
       LoadReport report = new LoadRun(options(httpPort, erpPort, opcuaPort)).run();
 
       assertThat(report.complete()).as(report.toText()).isTrue();

@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linegate.gateway.Gateway;
-import dev.linegate.gateway.config.ConfigLoader;
 import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.opcua.OpcUaPlc;
 import dev.linegate.simulator.opcua.OpcUaPlcConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,7 @@ class OpcUaOddServerIT {
     GatewayApi api = new GatewayApi(httpPort);
     try (OpcUaPlc plc = OpcUaPlc.start(OpcUaPlcConfig.development(0, List.of("L1", "L2"), dir.resolve("plc-pki")));
         SimulatedErp erp = SimulatedErp.start(0);
-        Gateway gateway = Gateway.start(new ConfigLoader(Map.of()).load(TestConfig.writeOpcUa(dir, httpPort, plc.endpointUrl(), erp.url(), "nsu=urn:linegate:simulator:plc;s=L1.Batch.Ack")))) {
+        Gateway gateway = InProcessGateway.start(TestConfig.writeOpcUa(dir, httpPort, plc.endpointUrl(), erp.url(), "nsu=urn:linegate:simulator:plc;s=L1.Batch.Ack"))) {
       await().atMost(PATIENCE).until(() -> api.call("GET", "/health").status() == 200);
 
       plc.shortReads(true);
