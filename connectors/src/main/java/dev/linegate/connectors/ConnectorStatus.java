@@ -3,7 +3,8 @@ package dev.linegate.connectors;
 import java.time.Instant;
 
 /** What a connection is doing now, for /health and metrics. */
-public record ConnectorStatus(String name, State state, String detail, Instant since, long reconnects) {
+public record ConnectorStatus(
+    String name, State state, String detail, Instant since, long reconnects) {
 
   public enum State {
     CONNECTING,

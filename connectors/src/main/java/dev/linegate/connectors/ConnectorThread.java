@@ -23,7 +23,8 @@ public final class ConnectorThread {
 
   private ConnectorThread() {}
 
-  public static ScheduledExecutorService create(String name, Logger log, Consumer<Throwable> recovery) {
+  public static ScheduledExecutorService create(
+      String name, Logger log, Consumer<Throwable> recovery) {
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(1, r -> new Thread(r, name)) {
           @Override

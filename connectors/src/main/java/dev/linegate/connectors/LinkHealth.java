@@ -62,8 +62,8 @@ public final class LinkHealth {
   }
 
   /**
-   * The connection was lost or would not open: DOWN with {@code problem}, and no attempt before
-   * the returned delay (growing with each failure in a row).
+   * The connection was lost or would not open: DOWN with {@code problem}, and no attempt before the
+   * returned delay (growing with each failure in a row).
    */
   public Duration failed(String problem) {
     Duration delay = backoff.delay(++failures);

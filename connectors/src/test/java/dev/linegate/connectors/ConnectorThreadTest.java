@@ -27,32 +27,51 @@ class ConnectorThreadTest {
   }
 
   @Test
-  void aStepThatThrowsIsHandedToTheRecoveryOnTheConnectorsThreadAndTheThreadGoesOn() throws Exception {
-    thread = ConnectorThread.create("connector-test", log, failure -> recovered.complete(Thread.currentThread().getName() + ": " + failure));
-    thread.execute(() -> {
-      throw new IndexOutOfBoundsException("Index: 1 Size: 1");
-    });
-    assertThat(recovered.get(5, TimeUnit.SECONDS)).isEqualTo("connector-test: java.lang.IndexOutOfBoundsException: Index: 1 Size: 1");
+  void aStepThatThrowsIsHandedToTheRecoveryOnTheConnectorsThreadAndTheThreadGoesOn()
+      throws Exception {
+    thread =
+        ConnectorThread.create(
+            "connector-test",
+            log,
+            failure -> recovered.complete(Thread.currentThread().getName() + ": " + failure));
+    thread.execute(
+        () -> {
+          throw new IndexOutOfBoundsException("Index: 1 Size: 1");
+        });
+    assertThat(recovered.get(5, TimeUnit.SECONDS))
+        .isEqualTo("connector-test: java.lang.IndexOutOfBoundsException: Index: 1 Size: 1");
     assertThat(thread.submit(() -> "next step").get(5, TimeUnit.SECONDS)).isEqualTo("next step");
   }
 
   @Test
   void aScheduledStepThatThrowsIsRecoveredToo() throws Exception {
-    thread = ConnectorThread.create("connector-test", log, failure -> recovered.complete(failure.getClass().getSimpleName()));
-    thread.schedule(() -> {
-      throw new ClassCastException("odd value");
-    }, 10, TimeUnit.MILLISECONDS);
+    thread =
+        ConnectorThread.create(
+            "connector-test",
+            log,
+            failure -> recovered.complete(failure.getClass().getSimpleName()));
+    thread.schedule(
+        () -> {
+          throw new ClassCastException("odd value");
+        },
+        10,
+        TimeUnit.MILLISECONDS);
     assertThat(recovered.get(5, TimeUnit.SECONDS)).isEqualTo("ClassCastException");
   }
 
   @Test
   void aRecoveryThatThrowsItselfStillLeavesTheThreadRunning() throws Exception {
-    thread = ConnectorThread.create("connector-test", log, failure -> {
-      throw new IllegalStateException("recovery failed too");
-    });
-    thread.execute(() -> {
-      throw new IllegalStateException("step failed");
-    });
+    thread =
+        ConnectorThread.create(
+            "connector-test",
+            log,
+            failure -> {
+              throw new IllegalStateException("recovery failed too");
+            });
+    thread.execute(
+        () -> {
+          throw new IllegalStateException("step failed");
+        });
     assertThat(thread.submit(() -> "still here").get(5, TimeUnit.SECONDS)).isEqualTo("still here");
   }
 }

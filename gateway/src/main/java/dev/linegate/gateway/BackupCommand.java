@@ -14,14 +14,27 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code backup --config F --to FILE}: a verified copy of the database, while the gateway runs or not. */
-@Command(name = "backup", mixinStandardHelpOptions = true, description = "Write a consistent, checked copy of the gateway's database (the gateway may run)")
+/**
+ * {@code backup --config F --to FILE}: a verified copy of the database, while the gateway runs or
+ * not.
+ */
+@Command(
+    name = "backup",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write a consistent, checked copy of the gateway's database (the gateway may run)")
 final class BackupCommand implements Callable<Integer> {
 
-  @Option(names = "--config", required = true, description = "the gateway's YAML configuration file")
+  @Option(
+      names = "--config",
+      required = true,
+      description = "the gateway's YAML configuration file")
   private Path config;
 
-  @Option(names = "--to", required = true, description = "the file to write; its directory must exist")
+  @Option(
+      names = "--to",
+      required = true,
+      description = "the file to write; its directory must exist")
   private Path to;
 
   @Option(names = "--overwrite", description = "replace --to if it exists")
@@ -44,10 +57,18 @@ final class BackupCommand implements Callable<Integer> {
     }
     try {
       DatabaseCheck.Sound copy = Backup.write(loaded.get().dataDir(), to, overwrite);
-      System.out.println(String.format(Locale.ROOT, "Backup of %s written to %s: %,d bytes, %,d lots, integrity_check ok", database.get(), copy.file(), copy.bytes(), copy.lots()));
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "Backup of %s written to %s: %,d bytes, %,d lots, integrity_check ok",
+              database.get(),
+              copy.file(),
+              copy.bytes(),
+              copy.lots()));
       return 0;
     } catch (DamagedDatabase e) {
-      System.err.println("Backup failed, nothing written to " + to + ": the copy did not pass its check:");
+      System.err.println(
+          "Backup failed, nothing written to " + to + ": the copy did not pass its check:");
       e.findings().forEach(finding -> System.err.println("  " + finding));
       System.err.println("Run check-db --config " + config + " on the gateway's database.");
       return 1;
@@ -66,7 +87,8 @@ final class BackupCommand implements Callable<Integer> {
     }
     if (sameDirectory(target.getParent(), dataDir)) {
       // With --overwrite it could even replace the database under the running gateway.
-      return Optional.of("is in gateway.dataDir, beside the database; a backup must not be lost with that directory: write it elsewhere");
+      return Optional.of(
+          "is in gateway.dataDir, beside the database; a backup must not be lost with that directory: write it elsewhere");
     }
     if (Files.exists(target) && !overwrite) {
       return Optional.of("the file exists; choose another name, or add --overwrite to replace it");

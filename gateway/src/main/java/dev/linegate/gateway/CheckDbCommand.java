@@ -13,10 +13,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code check-db --config F}: SQLite's full check of the database; exit 0 sound, 1 damaged. */
-@Command(name = "check-db", mixinStandardHelpOptions = true, description = "Run the full integrity check of the gateway's database (the gateway may run)")
+@Command(
+    name = "check-db",
+    mixinStandardHelpOptions = true,
+    description = "Run the full integrity check of the gateway's database (the gateway may run)")
 final class CheckDbCommand implements Callable<Integer> {
 
-  @Option(names = "--config", required = true, description = "the gateway's YAML configuration file")
+  @Option(
+      names = "--config",
+      required = true,
+      description = "the gateway's YAML configuration file")
   private Path config;
 
   @Override
@@ -27,7 +33,13 @@ final class CheckDbCommand implements Callable<Integer> {
     }
     try {
       DatabaseCheck.Sound sound = DatabaseCheck.full(loaded.get().dataDir());
-      System.out.println(String.format(Locale.ROOT, "%s: ok (integrity_check, foreign_key_check), %,d bytes, %,d lots", sound.file(), sound.bytes(), sound.lots()));
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "%s: ok (integrity_check, foreign_key_check), %,d bytes, %,d lots",
+              sound.file(),
+              sound.bytes(),
+              sound.lots()));
       return 0;
     } catch (DamagedDatabase e) {
       System.err.println(e.getMessage());

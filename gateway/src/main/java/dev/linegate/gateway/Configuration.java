@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Loads {@code --config} for every command alike: a bad file prints every problem, and the command exits 2. */
+/**
+ * Loads {@code --config} for every command alike: a bad file prints every problem, and the command
+ * exits 2.
+ */
 final class Configuration {
 
   private Configuration() {}
@@ -30,7 +33,14 @@ final class Configuration {
   static Optional<Path> database(GatewayConfig config) {
     Path file = Database.fileIn(config.dataDir());
     if (!Files.isRegularFile(file)) {
-      System.err.println("gateway.dataDir: " + config.dataDir() + " holds no " + Database.FILE_NAME + " (" + file + " does not exist): is this the gateway's configuration?");
+      System.err.println(
+          "gateway.dataDir: "
+              + config.dataDir()
+              + " holds no "
+              + Database.FILE_NAME
+              + " ("
+              + file
+              + " does not exist): is this the gateway's configuration?");
       return Optional.empty();
     }
     return Optional.of(file);

@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running gateway: wires the path of a batch (source -> intake -> store -> print queue and
- * outbox -> printer and ERP) and the API, and takes it down in the reverse order, so that
- * nothing accepted is left half-done.
+ * outbox -> printer and ERP) and the API, and takes it down in the reverse order, so that nothing
+ * accepted is left half-done.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -88,32 +88,42 @@ public final class Gateway implements AutoCloseable {
     try {
       started.add(DataDirLock.acquire(config.dataDir()));
     } catch (DataDirLock.InUse e) {
-      throw new ConfigException(List.of("gateway.dataDir: " + config.dataDir() + " is in use by " + e.holder()));
+      throw new ConfigException(
+          List.of("gateway.dataDir: " + config.dataDir() + " is in use by " + e.holder()));
     }
     Database database = Database.open(config.dataDir());
-    Gauge.builder("linegate_store_wal_bytes", database::walBytes).description("Size of the database's write-ahead log in bytes").register(metrics);
+    Gauge.builder("linegate_store_wal_bytes", database::walBytes)
+        .description("Size of the database's write-ahead log in bytes")
+        .register(metrics);
     // The gateway's own readers (printers, outbox, housekeeping) and the API's: no flood of API
     // reads can hold up printing or delivery.
     ReadPool reads = new ReadPool(database, 4);
     started.add(reads);
-    ReadPool apiReads = new ReadPool(database, "api", 4, Duration.ofSeconds(5), ReadPool.WhenBusy.FAIL);
+    ReadPool apiReads =
+        new ReadPool(database, "api", 4, Duration.ofSeconds(5), ReadPool.WhenBusy.FAIL);
     started.add(apiReads);
     StoreWriter writer = new StoreWriter(database, 10_000, fatal);
     started.add(writer);
-    // Before anything is numbered: a database older than the numbers issued has its counters moved past them.
-    Counters counters = writer.submit(tx -> Counters.open(tx, config.dataDir())).get(30, TimeUnit.SECONDS);
+    // Before anything is numbered: a database older than the numbers issued has its counters moved
+    // past them.
+    Counters counters =
+        writer.submit(tx -> Counters.open(tx, config.dataDir())).get(30, TimeUnit.SECONDS);
     // Closed just before the writer, after everything that numbers.
     started.add(() -> writer.submit(counters::recordStopped).get(30, TimeUnit.SECONDS));
-    Gauge.builder("linegate_store_queue", writer::queued).description("Writes waiting for the next commit").register(metrics);
+    Gauge.builder("linegate_store_queue", writer::queued)
+        .description("Writes waiting for the next commit")
+        .register(metrics);
 
     ErpRoutes routes = ErpRoutes.start(config.erp());
     started.add(routes);
-    OutboxDispatcher dispatcher = new OutboxDispatcher(reads, writer, routes, config.erp(), metrics, fatal);
+    OutboxDispatcher dispatcher =
+        new OutboxDispatcher(reads, writer, routes, config.erp(), metrics, fatal);
     started.add(dispatcher);
     dispatcher.start();
 
     Vertx vertx = Vertx.vertx();
-    started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    started.add(
+        () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     LiveFeed live = new LiveFeed(vertx);
 
     Outbox outbox = new Outbox(json, config.id());
@@ -139,12 +149,15 @@ public final class Gateway implements AutoCloseable {
     started.add(stations);
     DiskSpace disk = new DiskSpace(config.dataDir(), config.minFreeDiskMb(), metrics);
     started.add(disk);
-    BatchIntake intake = new BatchIntake(config, writer, counters, outbox, disk, json, metrics, afterNewEvents);
+    BatchIntake intake =
+        new BatchIntake(config, writer, counters, outbox, disk, json, metrics, afterNewEvents);
     OpcUaConnections opcua = new OpcUaConnections();
     started.add(opcua);
     List<BatchSource> sources = config.lines().stream().map(line -> source(line, opcua)).toList();
     for (BatchSource source : sources) {
-      Gauge.builder("linegate_connector_up", () -> source.status().up() ? 1 : 0).tag("name", source.status().name()).register(metrics);
+      Gauge.builder("linegate_connector_up", () -> source.status().up() ? 1 : 0)
+          .tag("name", source.status().name())
+          .register(metrics);
       if (source instanceof OpcUaBatchSource line) {
         OpcUaLineMeters.bind(line, metrics);
       }
@@ -153,7 +166,8 @@ public final class Gateway implements AutoCloseable {
     HealthReport health =
         new HealthReport(
             () -> {
-              List<ConnectorStatus> all = new ArrayList<>(sources.stream().map(BatchSource::status).toList());
+              List<ConnectorStatus> all =
+                  new ArrayList<>(sources.stream().map(BatchSource::status).toList());
               all.addAll(printers.statuses());
               all.addAll(stations.statuses());
               all.add(dispatcher.status());
@@ -165,20 +179,47 @@ public final class Gateway implements AutoCloseable {
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
     LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
     HttpServer api =
-        new ApiServer(vertx, apiReads, new LotQueries(json), dispatcher, labels, printers, lotStatus, stations, live, config.lines(), health, metrics)
+        new ApiServer(
+                vertx,
+                apiReads,
+                new LotQueries(json),
+                dispatcher,
+                labels,
+                printers,
+                lotStatus,
+                stations,
+                live,
+                config.lines(),
+                health,
+                metrics)
             .listen(config.http().host(), config.http().port())
             // Netty's "Address already in use" names no port; the operator needs the key to change.
-            .recover(e -> Future.failedFuture(new IOException("gateway.http: cannot listen on " + config.http().host() + ":" + config.http().port() + ": " + e.getMessage(), e)))
+            .recover(
+                e ->
+                    Future.failedFuture(
+                        new IOException(
+                            "gateway.http: cannot listen on "
+                                + config.http().host()
+                                + ":"
+                                + config.http().port()
+                                + ": "
+                                + e.getMessage(),
+                            e)))
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    log.info("HTTP API on http://{}:{}/ (health /health, metrics /metrics)", config.http().host(), config.http().port());
+    log.info(
+        "HTTP API on http://{}:{}/ (health /health, metrics /metrics)",
+        config.http().host(),
+        config.http().port());
 
-    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));
+    ScheduledExecutorService housekeeping =
+        Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));
     started.add(housekeeping::shutdownNow);
     housekeeping.scheduleWithFixedDelay(() -> purge(writer, config), 0, 1, TimeUnit.HOURS);
     housekeeping.scheduleWithFixedDelay(() -> checkpoint(database), 1, 1, TimeUnit.HOURS);
-    housekeeping.scheduleWithFixedDelay(() -> stations.countUnverified(reads), 5, 5, TimeUnit.SECONDS);
+    housekeeping.scheduleWithFixedDelay(
+        () -> stations.countUnverified(reads), 5, 5, TimeUnit.SECONDS);
 
     stations.start();
     // Sources last: a signal must find everything behind it running. Closed first, in reverse.
@@ -186,13 +227,21 @@ public final class Gateway implements AutoCloseable {
       started.add(source);
       source.start(intake::accept);
     }
-    // Closed first of all: no operator's request may arrive at a printer or a store that is stopping.
-    started.add(() -> api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-    log.info("Gateway {} started: {} line(s), data in {}", config.id(), sources.size(), config.dataDir().toAbsolutePath());
+    // Closed first of all: no operator's request may arrive at a printer or a store that is
+    // stopping.
+    started.add(
+        () -> api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    log.info(
+        "Gateway {} started: {} line(s), data in {}",
+        config.id(),
+        sources.size(),
+        config.dataDir().toAbsolutePath());
   }
 
   private static BatchSource source(LineConfig line, OpcUaConnections opcua) {
-    return line.mqtt().<BatchSource>map(MqttBatchSource::new).orElseGet(() -> opcua.source(line.opcua().orElseThrow()));
+    return line.mqtt()
+        .<BatchSource>map(MqttBatchSource::new)
+        .orElseGet(() -> opcua.source(line.opcua().orElseThrow()));
   }
 
   private static void purge(StoreWriter writer, GatewayConfig config) {
@@ -200,7 +249,8 @@ public final class Gateway implements AutoCloseable {
     writer
         .submit(
             tx ->
-                Outbox.purgeDelivered(tx, now.minus(Duration.ofDays(config.erp().keepDeliveredDays())))
+                Outbox.purgeDelivered(
+                        tx, now.minus(Duration.ofDays(config.erp().keepDeliveredDays())))
                     + RejectLog.purgeOlderThan(tx, now.minus(KEEP_REJECTS))
                     + ScanLog.purgeOlderThan(tx, now.minus(KEEP_REJECTS)))
         .whenComplete(
@@ -208,17 +258,23 @@ public final class Gateway implements AutoCloseable {
               if (failure != null) {
                 log.warn("Housekeeping failed: {}", failure.getMessage());
               } else if (purged > 0) {
-                log.info("Housekeeping: purged {} delivered events, old rejects and old scans", purged);
+                log.info(
+                    "Housekeeping: purged {} delivered events, old rejects and old scans", purged);
               }
             });
   }
 
-  /** Keeps the WAL bounded over months; a reader in the way (a backup) makes it wait for the next hour. */
+  /**
+   * Keeps the WAL bounded over months; a reader in the way (a backup) makes it wait for the next
+   * hour.
+   */
   private static void checkpoint(Database database) {
     try {
       Database.Checkpoint done = database.checkpoint();
       if (!done.truncated()) {
-        log.info("Housekeeping: the WAL ({} bytes) could not be emptied, a reader still needs it (a backup?); trying again in an hour", done.walBytes());
+        log.info(
+            "Housekeeping: the WAL ({} bytes) could not be emptied, a reader still needs it (a backup?); trying again in an hour",
+            done.walBytes());
       }
     } catch (SQLException e) {
       log.warn("Housekeeping: checkpoint failed: {}", e.getMessage());

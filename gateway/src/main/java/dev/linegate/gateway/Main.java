@@ -7,9 +7,9 @@ import dev.linegate.gateway.store.DamagedDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.milo.opcua.stack.core.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.eclipse.milo.opcua.stack.core.Stack;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +32,14 @@ import picocli.CommandLine.Spec;
 public final class Main implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
+
   /** How long stopping may take after a core thread died before the process is halted. */
   private static final Duration FATAL_EXIT_PATIENCE = Duration.ofSeconds(60);
 
   @Spec private CommandSpec spec;
 
-  // Not required=true: picocli would ask the subcommands' users for it too, before their own --config.
+  // Not required=true: picocli would ask the subcommands' users for it too, before their own
+  // --config.
   @Option(names = "--config", description = "the YAML configuration file (required)")
   private @Nullable Path config;
 
@@ -51,7 +53,8 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (config == null) {
-      throw new ParameterException(spec.commandLine(), "Missing required option: '--config=<config>'");
+      throw new ParameterException(
+          spec.commandLine(), "Missing required option: '--config=<config>'");
     }
     Optional<GatewayConfig> configured = Configuration.load(config);
     if (configured.isEmpty()) {
@@ -73,7 +76,10 @@ public final class Main implements Callable<Integer> {
       return 2;
     } catch (DamagedDatabase e) {
       System.err.println("gateway.dataDir: " + e.getMessage());
-      System.err.println("Linegate does not run on a damaged database; check-db --config " + config + " runs the full check.");
+      System.err.println(
+          "Linegate does not run on a damaged database; check-db --config "
+              + config
+              + " runs the full check.");
       return 1;
     } catch (Exception e) {
       log.error("Linegate could not start", e);
@@ -97,12 +103,15 @@ public final class Main implements Callable<Integer> {
 
   /**
    * A thread the gateway cannot run without has died: exit with 1, so that the service manager
-   * (Restart=always) starts a fresh process, instead of one that looks alive and does nothing.
-   * Exit runs the shutdown hook, which closes the gateway: sources first, so nothing more is
-   * received. Not called on the dying thread (the hook waits for it), and halted if stopping hangs.
+   * (Restart=always) starts a fresh process, instead of one that looks alive and does nothing. Exit
+   * runs the shutdown hook, which closes the gateway: sources first, so nothing more is received.
+   * Not called on the dying thread (the hook waits for it), and halted if stopping hangs.
    */
   private static void coreDied(String thread, Throwable cause) {
-    log.error("Exiting with 1 because {} died ({}); the service manager starts Linegate again", thread, cause.toString());
+    log.error(
+        "Exiting with 1 because {} died ({}); the service manager starts Linegate again",
+        thread,
+        cause.toString());
     Thread halt =
         new Thread(
             () -> {

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A simulated PLC that signals completed batches: over MQTT ({@code MqttPlc}) or through the
- * OPC UA Ready/Ack handshake ({@code OpcUaPublisher}). What the generators and the load run drive.
+ * A simulated PLC that signals completed batches: over MQTT ({@code MqttPlc}) or through the OPC UA
+ * Ready/Ack handshake ({@code OpcUaPublisher}). What the generators and the load run drive.
  */
 public interface BatchPublisher {
 
@@ -23,11 +23,12 @@ public interface BatchPublisher {
   CompletableFuture<Signalled> signal(BatchMessage batch);
 
   /**
-   * Signals a payload the gateway must reject. Only where the wire carries payloads as such
-   * (MQTT); an OPC UA PLC holds typed values instead.
+   * Signals a payload the gateway must reject. Only where the wire carries payloads as such (MQTT);
+   * an OPC UA PLC holds typed values instead.
    */
   default CompletableFuture<Signalled> signalMalformed(String line, String payload) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot send a malformed payload");
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot send a malformed payload");
   }
 
   /** Waits until every signal so far is acknowledged (or failed); false on timeout. */

@@ -21,9 +21,17 @@ public final class ControlPort {
   /** Serves {@code router} on {@code host:port} (0: any free port); returns the port. */
   public static int listen(Vertx vertx, Router router, String device, String host, int port) {
     try {
-      return vertx.createHttpServer().requestHandler(router).listen(port, host).toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).actualPort();
+      return vertx
+          .createHttpServer()
+          .requestHandler(router)
+          .listen(port, host)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .actualPort();
     } catch (ExecutionException e) {
-      throw new IllegalStateException(device + " control port " + host + ":" + port + ": " + e.getCause().getMessage(), e);
+      throw new IllegalStateException(
+          device + " control port " + host + ":" + port + ": " + e.getCause().getMessage(), e);
     } catch (TimeoutException e) {
       throw new IllegalStateException(device + " control port " + port + ": no answer", e);
     } catch (InterruptedException e) {
@@ -35,7 +43,10 @@ public final class ControlPort {
   /** Answers with {@code body} as JSON. */
   public static void answer(RoutingContext ctx, int status, Object body) {
     try {
-      ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(JSON.writeValueAsString(body));
+      ctx.response()
+          .setStatusCode(status)
+          .putHeader("content-type", "application/json")
+          .end(JSON.writeValueAsString(body));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

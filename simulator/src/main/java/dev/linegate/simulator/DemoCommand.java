@@ -79,21 +79,32 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--ports-dir",
       defaultValue = "data/demo/ports",
-      description = "Where the virtual serial cables go with --serial pty (default: ${DEFAULT-VALUE}).")
+      description =
+          "Where the virtual serial cables go with --serial pty (default: ${DEFAULT-VALUE}).")
   Path portsDir;
 
-  @Option(names = "--printer-port", defaultValue = "9100", description = "TCP port of the network printer P2 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--printer-port",
+      defaultValue = "9100",
+      description = "TCP port of the network printer P2 (default: ${DEFAULT-VALUE}).")
   int printerPort;
 
-  @Option(names = "--unit-printer-tcp-port", defaultValue = "9101", description = "TCP port of printer P1 with --serial tcp (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--unit-printer-tcp-port",
+      defaultValue = "9101",
+      description = "TCP port of printer P1 with --serial tcp (default: ${DEFAULT-VALUE}).")
   int unitPrinterTcpPort;
 
-  @Option(names = "--scanner-tcp-port", defaultValue = "9102", description = "TCP port of scanner S1 with --serial tcp (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scanner-tcp-port",
+      defaultValue = "9102",
+      description = "TCP port of scanner S1 with --serial tcp (default: ${DEFAULT-VALUE}).")
   int scannerTcpPort;
 
   @Option(
       names = "--ready-file",
-      description = "Written once every part listens, so that a script can start the gateway then; removed on exit.")
+      description =
+          "Written once every part listens, so that a script can start the gateway then; removed on exit.")
   @Nullable Path readyFile;
 
   @Option(
@@ -129,9 +140,13 @@ public final class DemoCommand implements Callable<Integer> {
     var atBroker = new DemoPort("the MQTT broker", mqttPort, "--mqtt-port", "DEMO_MQTT_PORT");
     var atErp = new DemoPort("the ERP", erpPort, "--erp-port", "DEMO_ERP_PORT");
     var atOpcua = new DemoPort("the OPC UA PLC", opcuaPort, "--opcua-port", "DEMO_OPCUA_PORT");
-    var atLotPrinter = new DemoPort("printer P2", printerPort, "--printer-port", "DEMO_PRINTER_PORT");
-    var atUnitPrinter = new DemoPort("printer P1", unitPrinterTcpPort, "--unit-printer-tcp-port", "DEMO_P1_TCP_PORT");
-    var atScanner = new DemoPort("scanner S1", scannerTcpPort, "--scanner-tcp-port", "DEMO_S1_TCP_PORT");
+    var atLotPrinter =
+        new DemoPort("printer P2", printerPort, "--printer-port", "DEMO_PRINTER_PORT");
+    var atUnitPrinter =
+        new DemoPort(
+            "printer P1", unitPrinterTcpPort, "--unit-printer-tcp-port", "DEMO_P1_TCP_PORT");
+    var atScanner =
+        new DemoPort("scanner S1", scannerTcpPort, "--scanner-tcp-port", "DEMO_S1_TCP_PORT");
     var ports = new ArrayList<>(List.of(atBroker, atErp, atLotPrinter));
     if (!opcuaLines.isEmpty()) {
       ports.add(atOpcua);
@@ -149,19 +164,24 @@ public final class DemoCommand implements Callable<Integer> {
         var broker = atBroker.start(() -> EmbeddedBroker.start("127.0.0.1", mqttPort));
         var erp = atErp.start(() -> SimulatedErp.start(erpPort));
         var plc = MqttPlc.connect(broker.url(), line.topic);
-        var opcua = atOpcua.start(() -> OpcUaDemoLines.start(opcuaPort, opcuaLines, line.product, quantity, rate));
+        var opcua =
+            atOpcua.start(
+                () -> OpcUaDemoLines.start(opcuaPort, opcuaLines, line.product, quantity, rate));
         var unitPrinter = SimulatedPrinter.start();
         var lotPrinter = SimulatedPrinter.start();
         var scanner =
             scannerCable != null
                 ? SimulatedScanner.open(scannerCable.b(), scannerSettings)
-                : atScanner.start(() -> SimulatedScanner.listenTcp(scannerTcpPort, scannerSettings))) {
+                : atScanner.start(
+                    () -> SimulatedScanner.listenTcp(scannerTcpPort, scannerSettings))) {
       String unitPrinterAt;
       if (printerCable != null) {
         unitPrinter.listenSerial(printerCable.b());
         unitPrinterAt = "the virtual serial port " + printerCable.a();
       } else {
-        unitPrinterAt = "tcp://127.0.0.1:" + atUnitPrinter.start(() -> unitPrinter.listenTcp(unitPrinterTcpPort));
+        unitPrinterAt =
+            "tcp://127.0.0.1:"
+                + atUnitPrinter.start(() -> unitPrinter.listenTcp(unitPrinterTcpPort));
       }
       atLotPrinter.start(() -> lotPrinter.listenTcp(printerPort));
       ScheduledExecutorService operator =
@@ -175,8 +195,13 @@ public final class DemoCommand implements Callable<Integer> {
       // As fast as a real desktop printer, so that the queue and the printer status can be seen.
       unitPrinter.speed(10);
       LOG.info("Printer P1 on {}, printer P2 on tcp://127.0.0.1:{}", unitPrinterAt, printerPort);
-      LOG.info("Scanner S1 on {}: an operator scans P1's labels back, now and then badly", scannerCable != null ? "the virtual serial port " + scannerCable.a() : scanner.endpoint());
-      operator.scheduleWithFixedDelay(new DemoOperator(unitPrinter, scanner)::scanNewLabels, 3, 3, TimeUnit.SECONDS);
+      LOG.info(
+          "Scanner S1 on {}: an operator scans P1's labels back, now and then badly",
+          scannerCable != null
+              ? "the virtual serial port " + scannerCable.a()
+              : scanner.endpoint());
+      operator.scheduleWithFixedDelay(
+          new DemoOperator(unitPrinter, scanner)::scanNewLabels, 3, 3, TimeUnit.SECONDS);
       ctrlC.onStop(generator::stop);
       erp.onEvent(event -> LOG.info("ERP <- {}", event.summary()));
       LOG.info("MQTT broker on {}, ERP on {}", broker.url(), erp.url());
@@ -198,9 +223,12 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Every taken port at once, before anything starts, so that one run tells all there is to fix. */
+  /**
+   * Every taken port at once, before anything starts, so that one run tells all there is to fix.
+   */
   private static void checkFree(List<DemoPort> ports) {
-    List<String> problems = ports.stream().map(DemoPort::problem).flatMap(Optional::stream).toList();
+    List<String> problems =
+        ports.stream().map(DemoPort::problem).flatMap(Optional::stream).toList();
     if (!problems.isEmpty()) {
       throw new IllegalStateException(String.join(System.lineSeparator() + "  ", problems));
     }
@@ -211,7 +239,9 @@ public final class DemoCommand implements Callable<Integer> {
       return VirtualSerialPair.create(Files.createDirectories(portsDir), name);
     } catch (IOException e) {
       throw new IllegalStateException(
-          device + " needs a virtual serial cable: " + e.getMessage()
+          device
+              + " needs a virtual serial cable: "
+              + e.getMessage()
               + "; install socat, or put P1 and S1 on TCP with --serial tcp (./linegate demo: DEMO_SERIAL=tcp, which it picks by itself without socat)",
           e);
     }

@@ -25,8 +25,21 @@ record DemoPort(String part, int port, String option, String variable) {
       socket.bind(new InetSocketAddress(port));
       return Optional.empty();
     } catch (BindException e) {
-      String why = String.valueOf(e.getMessage()).contains("in use") ? "is in use" : "cannot be opened (" + e.getMessage() + ")";
-      return Optional.of(part + " cannot listen: port " + port + " " + why + "; stop what holds it, or choose another port with " + option + " (./linegate demo: " + variable + "=<port>)");
+      String why =
+          String.valueOf(e.getMessage()).contains("in use")
+              ? "is in use"
+              : "cannot be opened (" + e.getMessage() + ")";
+      return Optional.of(
+          part
+              + " cannot listen: port "
+              + port
+              + " "
+              + why
+              + "; stop what holds it, or choose another port with "
+              + option
+              + " (./linegate demo: "
+              + variable
+              + "=<port>)");
     } catch (IOException e) {
       return Optional.of(part + " cannot listen on port " + port + ": " + e.getMessage());
     }
@@ -44,7 +57,9 @@ record DemoPort(String part, int port, String option, String variable) {
         Thread.currentThread().interrupt();
       }
       Optional<String> problem = problem();
-      throw problem.isPresent() ? new IllegalStateException(problem.get()) : new IllegalStateException(part + " could not start on port " + port, e);
+      throw problem.isPresent()
+          ? new IllegalStateException(problem.get())
+          : new IllegalStateException(part + " could not start on port " + port, e);
     }
   }
 }

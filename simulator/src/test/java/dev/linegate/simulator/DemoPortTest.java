@@ -20,7 +20,9 @@ class DemoPortTest {
 
       assertThat(erp.problem())
           .contains(
-              "the ERP cannot listen: port " + taken.getLocalPort() + " is in use; stop what holds it, or choose another port with --erp-port (./linegate demo: DEMO_ERP_PORT=<port>)");
+              "the ERP cannot listen: port "
+                  + taken.getLocalPort()
+                  + " is in use; stop what holds it, or choose another port with --erp-port (./linegate demo: DEMO_ERP_PORT=<port>)");
     }
   }
 
@@ -33,7 +35,9 @@ class DemoPortTest {
     assertThat(new DemoPort("the ERP", free, "--erp-port", "DEMO_ERP_PORT").problem()).isEmpty();
   }
 
-  /** Taken between the check and the start: the part's own failure is turned into the same advice. */
+  /**
+   * Taken between the check and the start: the part's own failure is turned into the same advice.
+   */
   @Test
   void aPartThatFailsOnATakenPortGivesTheSameAdvice() throws Exception {
     try (var taken = new ServerSocket()) {

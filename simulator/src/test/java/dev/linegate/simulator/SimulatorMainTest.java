@@ -13,7 +13,8 @@ class SimulatorMainTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("broker", "mqtt-plc", "erp", "printer", "scanner", "load", "demo");
+    assertThat(out.toString())
+        .contains("broker", "mqtt-plc", "erp", "printer", "scanner", "load", "demo");
   }
 
   @Test

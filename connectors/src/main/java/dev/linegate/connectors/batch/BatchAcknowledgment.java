@@ -8,7 +8,9 @@ import java.util.Optional;
  */
 public interface BatchAcknowledgment {
 
-  /** @param lot the lot assigned to the batch, empty when the signal was rejected */
+  /**
+   * @param lot the lot assigned to the batch, empty when the signal was rejected
+   */
   void committed(Optional<String> lot);
 
   /** The signal could not be stored; the source should have it delivered again. */

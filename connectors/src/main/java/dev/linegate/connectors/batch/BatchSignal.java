@@ -11,17 +11,29 @@ import java.time.Instant;
  * accepts: a larger message comes {@linkplain #cut() cut} to its first bytes, to be recorded as a
  * reject with its size, never to be parsed.
  */
-public record BatchSignal(String line, String origin, byte[] payload, long size, Instant receivedAt, BatchAcknowledgment acknowledgment) {
+public record BatchSignal(
+    String line,
+    String origin,
+    byte[] payload,
+    long size,
+    Instant receivedAt,
+    BatchAcknowledgment acknowledgment) {
 
   public BatchSignal {
     payload = payload.clone();
     if (size < payload.length) {
-      throw new IllegalArgumentException("a message of " + size + " bytes cannot have a payload of " + payload.length);
+      throw new IllegalArgumentException(
+          "a message of " + size + " bytes cannot have a payload of " + payload.length);
     }
   }
 
   /** A whole message. */
-  public BatchSignal(String line, String origin, byte[] payload, Instant receivedAt, BatchAcknowledgment acknowledgment) {
+  public BatchSignal(
+      String line,
+      String origin,
+      byte[] payload,
+      Instant receivedAt,
+      BatchAcknowledgment acknowledgment) {
     this(line, origin, payload, payload.length, receivedAt, acknowledgment);
   }
 

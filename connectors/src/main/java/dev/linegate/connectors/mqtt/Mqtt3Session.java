@@ -14,8 +14,10 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 final class Mqtt3Session implements MqttSession {
 
   private final MqttSourceConfig config;
+
   /** Sizes of the messages cut as they were read, oldest first; this session's connection only. */
   private final Queue<Long> cutSizes = new ConcurrentLinkedQueue<>();
+
   private MqttAsyncClient client;
 
   Mqtt3Session(MqttSourceConfig config) {
@@ -39,7 +41,13 @@ final class Mqtt3Session implements MqttSession {
             byte[] payload = message.getPayload();
             // Paho hands on messages in the order it read them, so the oldest size is this one's.
             Long cut = payload.length > MqttBatchSource.MAX_MESSAGE_BYTES ? cutSizes.poll() : null;
-            listener.delivered(new Delivery(topic, message.getId(), message.getQos(), payload, cut == null ? payload.length : cut));
+            listener.delivered(
+                new Delivery(
+                    topic,
+                    message.getId(),
+                    message.getQos(),
+                    payload,
+                    cut == null ? payload.length : cut));
           }
 
           @Override
@@ -52,7 +60,8 @@ final class Mqtt3Session implements MqttSession {
     options.setKeepAliveInterval(10);
     options.setConnectionTimeout(10);
     if (config.broker().startsWith("tcp://")) {
-      options.setSocketFactory(new PublishCutter.Factory(MqttBatchSource.MAX_MESSAGE_BYTES, cutSizes));
+      options.setSocketFactory(
+          new PublishCutter.Factory(MqttBatchSource.MAX_MESSAGE_BYTES, cutSizes));
     }
     if (!config.username().isEmpty()) {
       options.setUserName(config.username());
@@ -75,7 +84,10 @@ final class Mqtt3Session implements MqttSession {
   @Override
   public void close() {
     if (client != null) {
-      MqttSession.closeQuietly(client::isConnected, () -> client.disconnect().waitForCompletion(2_000), () -> client.close(true));
+      MqttSession.closeQuietly(
+          client::isConnected,
+          () -> client.disconnect().waitForCompletion(2_000),
+          () -> client.close(true));
     }
   }
 }

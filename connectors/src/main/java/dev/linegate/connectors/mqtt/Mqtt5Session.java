@@ -18,11 +18,11 @@ final class Mqtt5Session implements MqttSession {
   private static final long SESSION_NEVER_EXPIRES = 0xFFFFFFFFL;
 
   /**
-   * CONNECT's Maximum Packet Size: a compliant broker drops a larger message for this client instead
-   * of sending it (MQTT 5 section 3.1.2.11.4; mosquitto logs "Dropping too large outgoing PUBLISH").
-   * Far above {@link MqttBatchSource#MAX_MESSAGE_BYTES}, so that a merely oversized message still
-   * arrives and is recorded as a reject; low enough that what Paho reads whole (twice: the packet
-   * and the payload) stays small beside a 128 MB heap.
+   * CONNECT's Maximum Packet Size: a compliant broker drops a larger message for this client
+   * instead of sending it (MQTT 5 section 3.1.2.11.4; mosquitto logs "Dropping too large outgoing
+   * PUBLISH"). Far above {@link MqttBatchSource#MAX_MESSAGE_BYTES}, so that a merely oversized
+   * message still arrives and is recorded as a reject; low enough that what Paho reads whole
+   * (twice: the packet and the payload) stays small beside a 128 MB heap.
    */
   static final long MAX_PACKET_BYTES = 16L * 1024 * 1024;
 
@@ -41,7 +41,10 @@ final class Mqtt5Session implements MqttSession {
         new MqttCallback() {
           @Override
           public void disconnected(MqttDisconnectResponse response) {
-            listener.lost(response.getException() != null ? response.getException() : new IllegalStateException(response.getReasonString()));
+            listener.lost(
+                response.getException() != null
+                    ? response.getException()
+                    : new IllegalStateException(response.getReasonString()));
           }
 
           @Override
@@ -51,7 +54,13 @@ final class Mqtt5Session implements MqttSession {
 
           @Override
           public void messageArrived(String topic, MqttMessage message) {
-            listener.delivered(new Delivery(topic, message.getId(), message.getQos(), message.getPayload(), message.getPayload().length));
+            listener.delivered(
+                new Delivery(
+                    topic,
+                    message.getId(),
+                    message.getQos(),
+                    message.getPayload(),
+                    message.getPayload().length));
           }
 
           @Override
@@ -72,7 +81,8 @@ final class Mqtt5Session implements MqttSession {
     options.setConnectionTimeout(10);
     if (!config.username().isEmpty()) {
       options.setUserName(config.username());
-      options.setPassword(config.password().value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      options.setPassword(
+          config.password().value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     client.connect(options).waitForCompletion();
     client.subscribe(new MqttSubscription(config.topic(), 1)).waitForCompletion();
@@ -91,7 +101,10 @@ final class Mqtt5Session implements MqttSession {
   @Override
   public void close() {
     if (client != null) {
-      MqttSession.closeQuietly(client::isConnected, () -> client.disconnect().waitForCompletion(2_000), () -> client.close(true));
+      MqttSession.closeQuietly(
+          client::isConnected,
+          () -> client.disconnect().waitForCompletion(2_000),
+          () -> client.close(true));
     }
   }
 }

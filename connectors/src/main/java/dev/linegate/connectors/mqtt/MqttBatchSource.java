@@ -1,8 +1,8 @@
 package dev.linegate.connectors.mqtt;
 
 import dev.linegate.connectors.ConnectorStatus;
-import dev.linegate.connectors.ConnectorThread;
 import dev.linegate.connectors.ConnectorStatus.State;
+import dev.linegate.connectors.ConnectorThread;
 import dev.linegate.connectors.batch.BatchAcknowledgment;
 import dev.linegate.connectors.batch.BatchSignal;
 import dev.linegate.connectors.batch.BatchSource;
@@ -32,8 +32,8 @@ public final class MqttBatchSource implements BatchSource {
   /**
    * A batch message is a few hundred bytes. A larger one is a fault of the sender: it is passed on
    * cut to this many bytes with its size, so that it is recorded as a reject and acknowledged
-   * without ever being parsed (parsing a 20 MB message took more heap than the gateway has, and
-   * the broker delivered it again after every reconnect).
+   * without ever being parsed (parsing a 20 MB message took more heap than the gateway has, and the
+   * broker delivered it again after every reconnect).
    */
   public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -41,11 +41,13 @@ public final class MqttBatchSource implements BatchSource {
   private final ScheduledExecutorService connector;
   private final String origin;
   private final AtomicInteger generation = new AtomicInteger();
+
   /**
    * Foreign topics, each with the connection it was last unsubscribed on: warned about once and
    * unsubscribed once per connection, however many messages the broker had kept for them.
    */
   private final Map<String, Integer> strayTopics = new ConcurrentHashMap<>();
+
   private volatile ConnectorStatus status;
   private volatile boolean closed;
   private volatile @Nullable Consumer<BatchSignal> sink;
@@ -94,9 +96,14 @@ public final class MqttBatchSource implements BatchSource {
       return;
     }
     closeSession();
-    setStatus(State.CONNECTING, "connecting to " + config.broker() + " (MQTT " + config.version().label() + ")");
+    setStatus(
+        State.CONNECTING,
+        "connecting to " + config.broker() + " (MQTT " + config.version().label() + ")");
     int current = generation.incrementAndGet();
-    MqttSession attempt = config.version() == MqttSourceConfig.Version.V5 ? new Mqtt5Session(config) : new Mqtt3Session(config);
+    MqttSession attempt =
+        config.version() == MqttSourceConfig.Version.V5
+            ? new Mqtt5Session(config)
+            : new Mqtt3Session(config);
     try {
       attempt.open(listener(sink, attempt, current));
       session = attempt;
@@ -109,7 +116,8 @@ public final class MqttBatchSource implements BatchSource {
     }
   }
 
-  private MqttSession.Listener listener(Consumer<BatchSignal> sink, MqttSession owner, int connection) {
+  private MqttSession.Listener listener(
+      Consumer<BatchSignal> sink, MqttSession owner, int connection) {
     return new MqttSession.Listener() {
       @Override
       public void delivered(MqttSession.Delivery delivery) {
@@ -136,14 +144,16 @@ public final class MqttBatchSource implements BatchSource {
   /** Paho's own array, copied only as far as the limit. */
   private BatchSignal signal(MqttSession.Delivery delivery, BatchAcknowledgment acknowledgment) {
     byte[] payload = delivery.payload();
-    byte[] kept = payload.length > MAX_MESSAGE_BYTES ? Arrays.copyOf(payload, MAX_MESSAGE_BYTES) : payload;
-    return new BatchSignal(config.line(), origin, kept, delivery.size(), Instant.now(), acknowledgment);
+    byte[] kept =
+        payload.length > MAX_MESSAGE_BYTES ? Arrays.copyOf(payload, MAX_MESSAGE_BYTES) : payload;
+    return new BatchSignal(
+        config.line(), origin, kept, delivery.size(), Instant.now(), acknowledgment);
   }
 
   /**
-   * A message on another topic than the line's: a subscription the broker's persistent session
-   * kept after the line's topic was changed. It is not this line's batch. Acknowledged, so that it
-   * is not delivered again for ever, and the subscription is dropped.
+   * A message on another topic than the line's: a subscription the broker's persistent session kept
+   * after the line's topic was changed. It is not this line's batch. Acknowledged, so that it is
+   * not delivered again for ever, and the subscription is dropped.
    */
   private void strayTopic(MqttSession owner, int connection, MqttSession.Delivery delivery) {
     acknowledge(owner, connection, delivery);
@@ -167,12 +177,20 @@ public final class MqttBatchSource implements BatchSource {
           try {
             owner.unsubscribe(delivery.topic());
           } catch (Exception e) {
-            log.warn("Line {}: could not unsubscribe from {}: {}", config.line(), delivery.topic(), describe(e));
+            log.warn(
+                "Line {}: could not unsubscribe from {}: {}",
+                config.line(),
+                delivery.topic(),
+                describe(e));
           }
         });
   }
 
-  private BatchAcknowledgment acknowledgment(Consumer<BatchSignal> sink, MqttSession owner, int connection, MqttSession.Delivery delivery) {
+  private BatchAcknowledgment acknowledgment(
+      Consumer<BatchSignal> sink,
+      MqttSession owner,
+      int connection,
+      MqttSession.Delivery delivery) {
     return new BatchAcknowledgment() {
       @Override
       public void committed(Optional<String> lot) {
@@ -185,7 +203,13 @@ public final class MqttBatchSource implements BatchSource {
         connector.execute(
             () -> {
               if (generation.get() == connection && !closed) {
-                scheduleReconnect(sink, "message " + delivery.messageId() + " could not be stored (" + describe(cause) + "); reconnecting to have it redelivered");
+                scheduleReconnect(
+                    sink,
+                    "message "
+                        + delivery.messageId()
+                        + " could not be stored ("
+                        + describe(cause)
+                        + "); reconnecting to have it redelivered");
               }
             });
       }
@@ -203,7 +227,11 @@ public final class MqttBatchSource implements BatchSource {
     try {
       owner.acknowledge(delivery);
     } catch (Exception e) {
-      log.debug("Line {}: PUBACK for message {} not sent ({}); the broker will redeliver it", config.line(), delivery.messageId(), describe(e));
+      log.debug(
+          "Line {}: PUBACK for message {} not sent ({}); the broker will redeliver it",
+          config.line(),
+          delivery.messageId(),
+          describe(e));
     }
   }
 
@@ -235,7 +263,9 @@ public final class MqttBatchSource implements BatchSource {
       root = root.getCause();
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return root == e ? message : message + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    return root == e
+        ? message
+        : message + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
   }
 
   @Override
@@ -249,5 +279,4 @@ public final class MqttBatchSource implements BatchSource {
         });
     ConnectorThread.stop(connector);
   }
-
 }

@@ -1,7 +1,5 @@
 package dev.linegate.connectors.mqtt;
 
-import java.util.function.Consumer;
-
 /**
  * One connection to a broker, whatever the protocol version: the two Paho clients have twin APIs
  * that share no interface, and the reconnecting logic should exist once.
@@ -41,7 +39,8 @@ interface MqttSession extends AutoCloseable {
   }
 
   /** Disconnects if connected, then releases the client, whatever fails on the way. */
-  static void closeQuietly(java.util.function.BooleanSupplier connected, Step disconnect, Step release) {
+  static void closeQuietly(
+      java.util.function.BooleanSupplier connected, Step disconnect, Step release) {
     try {
       if (connected.getAsBoolean()) {
         disconnect.run();

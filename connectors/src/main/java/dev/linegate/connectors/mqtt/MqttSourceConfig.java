@@ -15,7 +15,8 @@ public record MqttSourceConfig(
     Secret password,
     Backoff reconnect) {
 
-  public static final Backoff DEFAULT_RECONNECT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+  public static final Backoff DEFAULT_RECONNECT =
+      new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
 
   public enum Version {
     V3_1_1("3.1.1"),

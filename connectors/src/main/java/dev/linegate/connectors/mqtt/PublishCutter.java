@@ -12,9 +12,9 @@ import java.util.Queue;
 import javax.net.SocketFactory;
 
 /**
- * What Paho's 3.1.1 client reads from the broker, with every PUBLISH whose payload is over the limit
- * cut to {@code limit + 1} bytes on the way: Paho allocates a whole packet before it reads it (and
- * copies it once more), so a message larger than the heap would otherwise end in an
+ * What Paho's 3.1.1 client reads from the broker, with every PUBLISH whose payload is over the
+ * limit cut to {@code limit + 1} bytes on the way: Paho allocates a whole packet before it reads it
+ * (and copies it once more), so a message larger than the heap would otherwise end in an
  * OutOfMemoryError in Paho's receiver, a reconnect and the same message again, for ever. The rest
  * of the payload is read and dropped here, and its size is queued for the session, in the order the
  * messages arrive, so that the cut message can be recorded as a reject with its size. Every other
@@ -31,11 +31,15 @@ final class PublishCutter extends InputStream {
   private final InputStream in;
   private final int limit;
   private final Queue<Long> cutSizes;
+
   /** The fixed header as read, and the topic length of a PUBLISH that may need cutting. */
   private final byte[] head = new byte[7];
+
   private int headLength;
+
   /** Bytes to hand on before reading on: a header, as read or rewritten. */
   private byte[] pending = new byte[0];
+
   private int pendingAt;
   private long toPass;
   private long toDrop;
@@ -54,7 +58,10 @@ final class PublishCutter extends InputStream {
     return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
-  /** A read timeout of the socket may interrupt any step: the state is kept and the next read goes on. */
+  /**
+   * A read timeout of the socket may interrupt any step: the state is kept and the next read goes
+   * on.
+   */
   @Override
   public int read(byte[] into, int offset, int length) throws IOException {
     if (length == 0) {
@@ -181,7 +188,10 @@ final class PublishCutter extends InputStream {
     in.close();
   }
 
-  /** Sockets whose input is cut as above; for {@code tcp://} brokers (Paho wants an SSLSocketFactory for {@code ssl://}). */
+  /**
+   * Sockets whose input is cut as above; for {@code tcp://} brokers (Paho wants an SSLSocketFactory
+   * for {@code ssl://}).
+   */
   static final class Factory extends SocketFactory {
 
     private final int limit;
@@ -213,8 +223,10 @@ final class PublishCutter extends InputStream {
     }
 
     @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-      return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+        throws IOException {
+      return connected(
+          new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
     }
 
     @Override
@@ -223,11 +235,14 @@ final class PublishCutter extends InputStream {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-      return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+    public Socket createSocket(
+        InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+      return connected(
+          new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
     }
 
-    private Socket connected(InetSocketAddress remote, InetSocketAddress... local) throws IOException {
+    private Socket connected(InetSocketAddress remote, InetSocketAddress... local)
+        throws IOException {
       Socket socket = createSocket();
       if (local.length > 0) {
         socket.bind(local[0]);

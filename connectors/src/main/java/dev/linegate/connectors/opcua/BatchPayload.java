@@ -27,20 +27,22 @@ final class BatchPayload {
     fields.put("product", product);
     fields.put("quantity", quantity);
     var json = new StringBuilder("{");
-    fields.forEach((name, value) -> {
-      if (json.length() > 1) {
-        json.append(", ");
-      }
-      string(json, name);
-      json.append(": ");
-      value(json, value.value().value());
-    });
+    fields.forEach(
+        (name, value) -> {
+          if (json.length() > 1) {
+            json.append(", ");
+          }
+          string(json, name);
+          json.append(": ");
+          value(json, value.value().value());
+        });
     var bad = new LinkedHashMap<String, String>();
-    fields.forEach((name, value) -> {
-      if (value.statusCode() != null && value.statusCode().isBad()) {
-        bad.put(name, OpcUaErrors.name(value.statusCode()));
-      }
-    });
+    fields.forEach(
+        (name, value) -> {
+          if (value.statusCode() != null && value.statusCode().isBad()) {
+            bad.put(name, OpcUaErrors.name(value.statusCode()));
+          }
+        });
     if (!bad.isEmpty()) {
       json.append(", \"badStatus\": {");
       boolean first = true;
@@ -63,8 +65,14 @@ final class BatchPayload {
       json.append("null");
     } else if (value instanceof Boolean b) {
       json.append(b);
-    } else if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long
-        || value instanceof UByte || value instanceof UShort || value instanceof UInteger || value instanceof ULong) {
+    } else if (value instanceof Byte
+        || value instanceof Short
+        || value instanceof Integer
+        || value instanceof Long
+        || value instanceof UByte
+        || value instanceof UShort
+        || value instanceof UInteger
+        || value instanceof ULong) {
       json.append(value);
     } else if (value instanceof Float || value instanceof Double) {
       double d = ((Number) value).doubleValue();

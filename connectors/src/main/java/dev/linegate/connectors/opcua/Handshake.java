@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's side of a line's Ready/Ack handshake (SPEC section 3). Its state is read, not
  * remembered: Ready and Ack are read after every change of Ready and whenever a change may have
- * been missed, and the step they call for is done. A batch handed to the gateway is acknowledged
- * to the PLC (Lot, then Ack) only once it is committed. Runs on the line's thread.
+ * been missed, and the step they call for is done. A batch handed to the gateway is acknowledged to
+ * the PLC (Lot, then Ack) only once it is committed. Runs on the line's thread.
  */
 final class Handshake {
 
@@ -50,7 +50,11 @@ final class Handshake {
   private @Nullable ScheduledFuture<?> poll;
   private volatile boolean closed;
 
-  Handshake(OpcUaSourceConfig config, LineThread thread, LineStatus status, Supplier<@Nullable LineConnection> connection) {
+  Handshake(
+      OpcUaSourceConfig config,
+      LineThread thread,
+      LineStatus status,
+      Supplier<@Nullable LineConnection> connection) {
     this.config = config;
     this.thread = thread;
     this.status = status;
@@ -63,7 +67,6 @@ final class Handshake {
   }
 
   // ---- what the session says
-
 
   void setUp(LineConnection conn) {
     Delivery out = delivered;
@@ -97,9 +100,13 @@ final class Handshake {
       Optional<Boolean> ready = bool(values.get(0));
       Optional<Boolean> ack = bool(values.get(1));
       if (ready.isEmpty() || ack.isEmpty()) {
-        status.problem(ready.isEmpty()
-            ? "ready " + config.nodes().ready() + " is not a good Boolean: " + show(values.get(0))
-            : "ack " + config.nodes().ack() + " is not a good Boolean: " + show(values.get(1)));
+        status.problem(
+            ready.isEmpty()
+                ? "ready "
+                    + config.nodes().ready()
+                    + " is not a good Boolean: "
+                    + show(values.get(0))
+                : "ack " + config.nodes().ack() + " is not a good Boolean: " + show(values.get(1)));
         status.phase(OpcUaLineState.Phase.IDLE, Optional.empty());
       } else if (ready.get() && !ack.get()) {
         deliver(conn, nodes);
@@ -141,7 +148,8 @@ final class Handshake {
       poll =
           thread.schedule(
               () -> {
-                // Cleared first: the read below may need to look again, and a running task is not done.
+                // Cleared first: the read below may need to look again, and a running task is not
+                // done.
                 poll = null;
                 resync(why);
               },
@@ -159,7 +167,9 @@ final class Handshake {
     byte[] payload = BatchPayload.json(batch.get(0), batch.get(1), batch.get(2));
     log.info("Line {}: batch {} ready on the PLC", config.line(), label);
     try {
-      Objects.requireNonNull(sink).accept(new BatchSignal(config.line(), origin, payload, Instant.now(), acknowledgment(out)));
+      Objects.requireNonNull(sink)
+          .accept(
+              new BatchSignal(config.line(), origin, payload, Instant.now(), acknowledgment(out)));
     } catch (RuntimeException e) {
       onFailed(out, e);
     }
@@ -187,7 +197,10 @@ final class Handshake {
     out.answer = Optional.of(lot);
     LineConnection conn = connection.get();
     if (conn == null || conn.subscription == null) {
-      log.info("Line {}: batch {} committed; Ack is written when the PLC is back", config.line(), out.label);
+      log.info(
+          "Line {}: batch {} committed; Ack is written when the PLC is back",
+          config.line(),
+          out.label);
       return;
     }
     finishAcknowledgment(conn, out);
@@ -199,7 +212,10 @@ final class Handshake {
     Optional<String> lot = out.answer.orElseThrow();
     try {
       if (!stillHeld(conn, nodes, out)) {
-        log.warn("Line {}: batch {} is no longer the one the PLC holds; not acknowledging it", config.line(), out.label);
+        log.warn(
+            "Line {}: batch {} is no longer the one the PLC holds; not acknowledging it",
+            config.line(),
+            out.label);
         delivered = null;
         status.phase(OpcUaLineState.Phase.IDLE, Optional.empty());
         resync("batch changed");
@@ -210,7 +226,8 @@ final class Handshake {
       }
       conn.write(nodes.ack(), new Variant(true), "ack");
     } catch (UaException e) {
-      // Not acknowledged: the batch is read and handed over again, and the gateway answers with the same lot.
+      // Not acknowledged: the batch is read and handed over again, and the gateway answers with the
+      // same lot.
       delivered = null;
       status.problem("acknowledging batch " + out.label + " failed: " + OpcUaErrors.describe(e));
       scheduleRetry();
@@ -219,12 +236,18 @@ final class Handshake {
     delivered = null;
     thread.succeeded();
     status.acknowledgedOne();
-    log.info("Line {}: batch {} acknowledged{}", config.line(), out.label, lot.map(l -> " with lot " + l).orElse(" (no lot)"));
+    log.info(
+        "Line {}: batch {} acknowledged{}",
+        config.line(),
+        out.label,
+        lot.map(l -> " with lot " + l).orElse(" (no lot)"));
     status.phase(OpcUaLineState.Phase.WAITING_FOR_READY_DROP, Optional.of(out.label));
     resync("acknowledged");
   }
 
-  /** Is the PLC still holding the batch that was handed over (and not reset, restarted, aborted)? */
+  /**
+   * Is the PLC still holding the batch that was handed over (and not reset, restarted, aborted)?
+   */
   private boolean stillHeld(LineConnection conn, LineNodes nodes, Delivery out) throws UaException {
     List<DataValue> now = conn.read(nodes.ready(), nodes.ack(), nodes.batchId());
     return bool(now.get(0)).orElse(false)
@@ -248,7 +271,11 @@ final class Handshake {
    */
   void failed(Throwable cause) {
     delivered = null;
-    status.problem("unexpected failure: " + cause.getClass().getSimpleName() + ": " + OpcUaErrors.describe(cause));
+    status.problem(
+        "unexpected failure: "
+            + cause.getClass().getSimpleName()
+            + ": "
+            + OpcUaErrors.describe(cause));
     scheduleRetry();
   }
 
@@ -261,7 +288,11 @@ final class Handshake {
         thread.schedule(
             () -> {
               retry = null;
-              status.phase(connection.get() == null ? OpcUaLineState.Phase.CONNECTING : OpcUaLineState.Phase.IDLE, Optional.empty());
+              status.phase(
+                  connection.get() == null
+                      ? OpcUaLineState.Phase.CONNECTING
+                      : OpcUaLineState.Phase.IDLE,
+                  Optional.empty());
               resync("retry");
             },
             delay);

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A line's part of the shared session: resolves its nodes on every (re)connect, keeps its
- * subscription to Ready alive (rebuilding it when it fails or falls silent), and tells the
- * {@link Handshake} when the handshake must be read. Runs on the line's thread.
+ * subscription to Ready alive (rebuilding it when it fails or falls silent), and tells the {@link
+ * Handshake} when the handshake must be read. Runs on the line's thread.
  */
 final class LineSession {
 
@@ -23,7 +23,12 @@ final class LineSession {
   private final Handshake handshake;
   private @Nullable LineConnection connection;
 
-  LineSession(OpcUaSourceConfig config, OpcUaEndpoint endpoint, LineThread thread, LineStatus status, Handshake handshake) {
+  LineSession(
+      OpcUaSourceConfig config,
+      OpcUaEndpoint endpoint,
+      LineThread thread,
+      LineStatus status,
+      Handshake handshake) {
     this.config = config;
     this.endpoint = endpoint;
     this.thread = thread;
@@ -58,7 +63,10 @@ final class LineSession {
     }
     long silentMillis = conn.subscription.silentMillis();
     if (silentMillis > config.watchdogTimeout().toMillis()) {
-      log.warn("Line {}: no data and no keep-alive for {} ms; subscribing again", config.line(), silentMillis);
+      log.warn(
+          "Line {}: no data and no keep-alive for {} ms; subscribing again",
+          config.line(),
+          silentMillis);
       if (resubscribe(conn)) {
         handshake.resync("silent subscription");
       }
@@ -77,7 +85,9 @@ final class LineSession {
   private boolean setUp(LineConnection conn) {
     try {
       NamespaceTable namespaces = conn.client.readNamespaceTable();
-      conn.nodes = LineNodes.resolve(config.nodes(), namespaces).orElseThrow(() -> new LineProblem(LineNodes.unresolved(config.nodes(), namespaces)));
+      conn.nodes =
+          LineNodes.resolve(config.nodes(), namespaces)
+              .orElseThrow(() -> new LineProblem(LineNodes.unresolved(config.nodes(), namespaces)));
       conn.subscription = subscribe(conn);
       thread.succeeded();
       return true;
@@ -93,7 +103,9 @@ final class LineSession {
       return false;
     } catch (Exception e) {
       status.problem("subscribing failed: " + OpcUaErrors.describe(e));
-      endpoint.reconnect(conn.client, "line " + config.line() + " could not subscribe (" + OpcUaErrors.describe(e) + ")");
+      endpoint.reconnect(
+          conn.client,
+          "line " + config.line() + " could not subscribe (" + OpcUaErrors.describe(e) + ")");
       return false;
     }
   }
@@ -104,11 +116,12 @@ final class LineSession {
         new ReadySubscription.Events() {
           @Override
           public void changed() {
-            thread.run(() -> {
-              if (current(conn, created[0])) {
-                handshake.resync("ready changed");
-              }
-            });
+            thread.run(
+                () -> {
+                  if (current(conn, created[0])) {
+                    handshake.resync("ready changed");
+                  }
+                });
           }
 
           @Override
@@ -116,7 +129,14 @@ final class LineSession {
             thread.run(() -> LineSession.this.trouble(conn, created[0], why, rebuild));
           }
         };
-    created[0] = ReadySubscription.create(conn.client, conn.nodes().ready(), config.nodes().ready(), config.publishingInterval(), config.watchdogTimeout(), events);
+    created[0] =
+        ReadySubscription.create(
+            conn.client,
+            conn.nodes().ready(),
+            config.nodes().ready(),
+            config.publishingInterval(),
+            config.watchdogTimeout(),
+            events);
     return created[0];
   }
 
@@ -125,11 +145,16 @@ final class LineSession {
     return connection == conn && conn.subscription == subscription;
   }
 
-  private void trouble(LineConnection conn, ReadySubscription subscription, String why, boolean rebuild) {
+  private void trouble(
+      LineConnection conn, ReadySubscription subscription, String why, boolean rebuild) {
     if (!current(conn, subscription)) {
       return;
     }
-    log.warn("Line {}: {}; {}reading the handshake again", config.line(), why, rebuild ? "subscribing again and " : "");
+    log.warn(
+        "Line {}: {}; {}reading the handshake again",
+        config.line(),
+        why,
+        rebuild ? "subscribing again and " : "");
     if (!rebuild || resubscribe(conn)) {
       handshake.resync(why);
     }
@@ -150,7 +175,9 @@ final class LineSession {
       return false;
     } catch (Exception e) {
       status.problem("subscribing again failed: " + OpcUaErrors.describe(e));
-      endpoint.reconnect(conn.client, "line " + config.line() + " could not subscribe again (" + OpcUaErrors.describe(e) + ")");
+      endpoint.reconnect(
+          conn.client,
+          "line " + config.line() + " could not subscribe again (" + OpcUaErrors.describe(e) + ")");
       return false;
     }
   }

@@ -18,7 +18,8 @@ final class LineStatus {
   private final String line;
   private final AtomicLong acknowledged = new AtomicLong();
   private volatile OpcUaLineState state =
-      new OpcUaLineState(OpcUaLineState.Phase.CONNECTING, Optional.empty(), Optional.empty(), Instant.now());
+      new OpcUaLineState(
+          OpcUaLineState.Phase.CONNECTING, Optional.empty(), Optional.empty(), Instant.now());
 
   LineStatus(String line) {
     this.line = line;

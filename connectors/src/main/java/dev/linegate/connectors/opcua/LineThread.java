@@ -24,7 +24,9 @@ final class LineThread {
   private final ScheduledExecutorService worker;
   private int failedAttempts;
 
-  /** {@code recovery} hears, on this thread, of any step that threw (see {@link ConnectorThread}). */
+  /**
+   * {@code recovery} hears, on this thread, of any step that threw (see {@link ConnectorThread}).
+   */
   LineThread(String line, Backoff backoff, Consumer<Throwable> recovery) {
     this.line = line;
     this.backoff = backoff;

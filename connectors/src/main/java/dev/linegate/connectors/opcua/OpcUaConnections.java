@@ -51,7 +51,9 @@ public final class OpcUaConnections implements AutoCloseable {
       throw new IllegalArgumentException("line " + config.line() + " has an OPC UA source already");
     }
     OpcUaEndpointConfig key = config.endpointConfig();
-    Shared shared = endpoints.computeIfAbsent(key, k -> new Shared(new OpcUaEndpoint(k, () -> pki(k.pkiDir()))));
+    Shared shared =
+        endpoints.computeIfAbsent(
+            key, k -> new Shared(new OpcUaEndpoint(k, () -> pki(k.pkiDir()))));
     shared.users++;
     var source = new OpcUaBatchSource(config, shared.endpoint, () -> release(config.line(), key));
     sources.add(source);

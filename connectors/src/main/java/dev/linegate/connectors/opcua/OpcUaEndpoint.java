@@ -3,8 +3,8 @@ package dev.linegate.connectors.opcua;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import dev.linegate.connectors.ConnectorStatus;
-import dev.linegate.connectors.ConnectorThread;
 import dev.linegate.connectors.ConnectorStatus.State;
+import dev.linegate.connectors.ConnectorThread;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One client session to one OPC UA server, shared by the lines configured on it. Connects with
  * backoff from the first attempt on, and after a loss starts over with a fresh client: a fresh
- * session, fresh subscriptions, the handshake read again by every line. (Milo's own reconnect
- * would transfer the old subscriptions; starting over is simpler to reason about and what a PLC
- * restart needs anyway.)
+ * session, fresh subscriptions, the handshake read again by every line. (Milo's own reconnect would
+ * transfer the old subscriptions; starting over is simpler to reason about and what a PLC restart
+ * needs anyway.)
  */
 final class OpcUaEndpoint implements AutoCloseable {
 
@@ -73,7 +73,11 @@ final class OpcUaEndpoint implements AutoCloseable {
   OpcUaEndpoint(OpcUaEndpointConfig config, PkiSource pki) {
     this.config = config;
     this.pki = pki;
-    this.thread = ConnectorThread.create("opcua-" + hostAndPort(config.endpoint()), log, failure -> lost("unexpected failure: " + OpcUaErrors.describe(failure)));
+    this.thread =
+        ConnectorThread.create(
+            "opcua-" + hostAndPort(config.endpoint()),
+            log,
+            failure -> lost("unexpected failure: " + OpcUaErrors.describe(failure)));
     this.status = new ConnectorStatus(name(), State.STOPPED, "not started", Instant.now(), 0);
   }
 
@@ -81,7 +85,9 @@ final class OpcUaEndpoint implements AutoCloseable {
     return status;
   }
 
-  /** Adds a line; the first one starts the connecting. A connected session is handed over at once. */
+  /**
+   * Adds a line; the first one starts the connecting. A connected session is handed over at once.
+   */
   void addListener(Listener listener) {
     run(
         () -> {
@@ -153,21 +159,34 @@ final class OpcUaEndpoint implements AutoCloseable {
     }
   }
 
-  private OpcUaClient createClient(AtomicReference<List<EndpointDescription>> offered, AtomicReference<@Nullable X509Certificate> refused) throws Exception {
+  private OpcUaClient createClient(
+      AtomicReference<List<EndpointDescription>> offered,
+      AtomicReference<@Nullable X509Certificate> refused)
+      throws Exception {
     SecurityPolicy policy = SecurityPolicy.valueOf(config.policy().name());
     MessageSecurityMode mode = MessageSecurityMode.valueOf(config.mode().name());
-    UserTokenType token = config.username().isEmpty() ? UserTokenType.Anonymous : UserTokenType.UserName;
+    UserTokenType token =
+        config.username().isEmpty() ? UserTokenType.Anonymous : UserTokenType.UserName;
     OpcUaPki own = policy == SecurityPolicy.None ? null : pki.open();
     return OpcUaClient.create(
         config.endpoint(),
         endpoints -> {
           offered.set(endpoints);
           return endpoints.stream()
-              .filter(e -> policy.getUri().equals(e.getSecurityPolicyUri()) && e.getSecurityMode() == mode)
+              .filter(
+                  e ->
+                      policy.getUri().equals(e.getSecurityPolicyUri())
+                          && e.getSecurityMode() == mode)
               .filter(e -> tokenTypes(e).anyMatch(t -> t == token))
               .findFirst()
-              // Connect where we were told to: servers often advertise a host name we cannot resolve.
-              .map(e -> EndpointUtil.updateUrl(e, EndpointUtil.getHost(config.endpoint()), EndpointUtil.getPort(config.endpoint())));
+              // Connect where we were told to: servers often advertise a host name we cannot
+              // resolve.
+              .map(
+                  e ->
+                      EndpointUtil.updateUrl(
+                          e,
+                          EndpointUtil.getHost(config.endpoint()),
+                          EndpointUtil.getPort(config.endpoint())));
         },
         transport -> transport.setConnectTimeout(uint(CONNECT_TIMEOUT_MS)),
         client -> {
@@ -200,38 +219,70 @@ final class OpcUaEndpoint implements AutoCloseable {
   private void warnTrustAll() {
     if (!warnedTrustAll) {
       warnedTrustAll = true;
-      log.warn("OPC UA: trustAllCertificates is on for {}: ANY server certificate is accepted; use it for development only", config.endpoint());
+      log.warn(
+          "OPC UA: trustAllCertificates is on for {}: ANY server certificate is accepted; use it for development only",
+          config.endpoint());
     }
   }
 
-  private String whyNot(Exception e, List<EndpointDescription> offered, @Nullable X509Certificate refused) {
+  private String whyNot(
+      Exception e, List<EndpointDescription> offered, @Nullable X509Certificate refused) {
     if (refused != null) {
-      return "server certificate not trusted (" + refused.getSubjectX500Principal().getName() + "): copied to "
-          + OpcUaPki.rejectedCerts(config.pkiDir()) + "; move it to "
-          + OpcUaPki.trustedCerts(config.pkiDir()) + " to trust it";
+      return "server certificate not trusted ("
+          + refused.getSubjectX500Principal().getName()
+          + "): copied to "
+          + OpcUaPki.rejectedCerts(config.pkiDir())
+          + "; move it to "
+          + OpcUaPki.trustedCerts(config.pkiDir())
+          + " to trust it";
     }
     StatusCode status = OpcUaErrors.statusOf(e);
-    if (status != null && status.value() == StatusCodes.Bad_ConfigurationError && !offered.isEmpty()) {
+    if (status != null
+        && status.value() == StatusCodes.Bad_ConfigurationError
+        && !offered.isEmpty()) {
       List<String> described = new ArrayList<>();
       for (EndpointDescription d : offered) {
-        described.add(SecurityPolicy.fromUriSafe(d.getSecurityPolicyUri()).map(Enum::name).orElse(d.getSecurityPolicyUri())
-            + "/" + d.getSecurityMode() + " " + tokenTypes(d).map(Enum::name).toList());
+        described.add(
+            SecurityPolicy.fromUriSafe(d.getSecurityPolicyUri())
+                    .map(Enum::name)
+                    .orElse(d.getSecurityPolicyUri())
+                + "/"
+                + d.getSecurityMode()
+                + " "
+                + tokenTypes(d).map(Enum::name).toList());
       }
-      return "the server offers no endpoint with " + config.policy() + "/" + config.mode() + " and "
-          + (config.username().isEmpty() ? "anonymous" : "user name") + " login; it offers " + described;
+      return "the server offers no endpoint with "
+          + config.policy()
+          + "/"
+          + config.mode()
+          + " and "
+          + (config.username().isEmpty() ? "anonymous" : "user name")
+          + " login; it offers "
+          + described;
     }
     if (status != null && status.value() == StatusCodes.Bad_TcpEndpointUrlInvalid) {
-      return "the server has no endpoint at " + config.endpoint() + " (check the path of the URL): " + OpcUaErrors.describe(e);
+      return "the server has no endpoint at "
+          + config.endpoint()
+          + " (check the path of the URL): "
+          + OpcUaErrors.describe(e);
     }
-    if (status != null && (status.value() == StatusCodes.Bad_UserAccessDenied || status.value() == StatusCodes.Bad_IdentityTokenRejected || status.value() == StatusCodes.Bad_IdentityTokenInvalid)) {
-      return "login refused for " + (config.username().isEmpty() ? "anonymous" : "user " + config.username()) + ": " + OpcUaErrors.describe(e);
+    if (status != null
+        && (status.value() == StatusCodes.Bad_UserAccessDenied
+            || status.value() == StatusCodes.Bad_IdentityTokenRejected
+            || status.value() == StatusCodes.Bad_IdentityTokenInvalid)) {
+      return "login refused for "
+          + (config.username().isEmpty() ? "anonymous" : "user " + config.username())
+          + ": "
+          + OpcUaErrors.describe(e);
     }
     return "connect failed: " + OpcUaErrors.describe(e);
   }
 
   private static Stream<UserTokenType> tokenTypes(EndpointDescription endpoint) {
     UserTokenPolicy[] policies = endpoint.getUserIdentityTokens();
-    return policies == null ? Stream.empty() : Stream.of(policies).map(UserTokenPolicy::getTokenType);
+    return policies == null
+        ? Stream.empty()
+        : Stream.of(policies).map(UserTokenPolicy::getTokenType);
   }
 
   private void lost(String why) {
@@ -257,7 +308,10 @@ final class OpcUaEndpoint implements AutoCloseable {
 
   private void setStatus(State state, String detail) {
     // Said in /health for as long as it is on, not only once in a log nobody reads.
-    String warning = config.trustAllCertificates() ? "; WARNING: trustAllCertificates is on, any server certificate is accepted" : "";
+    String warning =
+        config.trustAllCertificates()
+            ? "; WARNING: trustAllCertificates is on, any server certificate is accepted"
+            : "";
     status = new ConnectorStatus(name(), state, detail + warning, Instant.now(), reconnects);
   }
 

@@ -17,6 +17,13 @@ public record OpcUaEndpointConfig(
 
   /** For logs and status: the URL with its security and user, never the password. */
   public String describe() {
-    return endpoint + " (" + policy + "/" + mode + ", " + (username.isEmpty() ? "anonymous" : "user " + username) + ")";
+    return endpoint
+        + " ("
+        + policy
+        + "/"
+        + mode
+        + ", "
+        + (username.isEmpty() ? "anonymous" : "user " + username)
+        + ")";
   }
 }

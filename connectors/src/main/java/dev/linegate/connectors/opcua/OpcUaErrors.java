@@ -38,7 +38,11 @@ final class OpcUaErrors {
       text.append(message);
     }
     if (root != e && root.getMessage() != null && text.indexOf(root.getMessage()) < 0) {
-      text.append(" (").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage()).append(')');
+      text.append(" (")
+          .append(root.getClass().getSimpleName())
+          .append(": ")
+          .append(root.getMessage())
+          .append(')');
     }
     return text.toString();
   }
@@ -59,7 +63,8 @@ final class OpcUaErrors {
 
   static Throwable unwrap(Throwable error) {
     Throwable e = error;
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     return e;

@@ -9,7 +9,8 @@ import java.util.Optional;
  * @param batchId the batch being processed or waited on, as the PLC named it
  * @param lastError the latest problem on this line (kept after it cleared, with {@code since})
  */
-public record OpcUaLineState(Phase phase, Optional<String> batchId, Optional<String> lastError, Instant since) {
+public record OpcUaLineState(
+    Phase phase, Optional<String> batchId, Optional<String> lastError, Instant since) {
 
   public enum Phase {
     /** No session yet, or the line's subscription is being set up. */
@@ -30,7 +31,8 @@ public record OpcUaLineState(Phase phase, Optional<String> batchId, Optional<Str
           case CONNECTING -> "connecting";
           case IDLE -> "idle";
           case PROCESSING -> "processing batch " + batchId.orElse("?");
-          case WAITING_FOR_READY_DROP -> "waiting for ready to drop" + batchId.map(id -> " (batch " + id + ")").orElse("");
+          case WAITING_FOR_READY_DROP ->
+              "waiting for ready to drop" + batchId.map(id -> " (batch " + id + ")").orElse("");
           case RETRY_WAIT -> "retrying soon";
         };
     return lastError.map(e -> text + "; last error: " + e).orElse(text);

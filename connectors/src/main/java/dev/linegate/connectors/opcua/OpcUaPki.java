@@ -45,6 +45,7 @@ final class OpcUaPki implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OpcUaPki.class);
   private static final String ALIAS = "linegate-client";
+
   /** The file's permissions protect the key; PKCS12 needs a password all the same. */
   private static final char[] PASSWORD = "linegate".toCharArray();
 
@@ -55,11 +56,17 @@ final class OpcUaPki implements AutoCloseable {
   private final FileBasedTrustListManager trustList;
   private final FileBasedCertificateQuarantine quarantine;
 
-  private OpcUaPki(Path dir, KeyPair keyPair, X509Certificate certificate, FileBasedTrustListManager trustList, FileBasedCertificateQuarantine quarantine) {
+  private OpcUaPki(
+      Path dir,
+      KeyPair keyPair,
+      X509Certificate certificate,
+      FileBasedTrustListManager trustList,
+      FileBasedCertificateQuarantine quarantine) {
     this.dir = dir;
     this.keyPair = keyPair;
     this.certificate = certificate;
-    this.applicationUri = CertificateUtil.getSanUri(certificate).orElseGet(OpcUaPki::newApplicationUri);
+    this.applicationUri =
+        CertificateUtil.getSanUri(certificate).orElseGet(OpcUaPki::newApplicationUri);
     this.trustList = trustList;
     this.quarantine = quarantine;
   }
@@ -76,7 +83,8 @@ final class OpcUaPki implements AutoCloseable {
         keyStore.load(in, PASSWORD);
       }
       certificate = (X509Certificate) keyStore.getCertificate(ALIAS);
-      keyPair = new KeyPair(certificate.getPublicKey(), (PrivateKey) keyStore.getKey(ALIAS, PASSWORD));
+      keyPair =
+          new KeyPair(certificate.getPublicKey(), (PrivateKey) keyStore.getKey(ALIAS, PASSWORD));
     } else {
       keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
       certificate = newCertificate(keyPair);
@@ -89,10 +97,14 @@ final class OpcUaPki implements AutoCloseable {
       restrictToOwner(partial);
       Files.move(partial, keyStoreFile, StandardCopyOption.ATOMIC_MOVE);
       Files.write(own.resolve("certs").resolve(ALIAS + ".der"), certificate.getEncoded());
-      log.info("Created the gateway's OPC UA client certificate {}; a PLC that checks clients must trust {}", keyStoreFile, own.resolve("certs").resolve(ALIAS + ".der"));
+      log.info(
+          "Created the gateway's OPC UA client certificate {}; a PLC that checks clients must trust {}",
+          keyStoreFile,
+          own.resolve("certs").resolve(ALIAS + ".der"));
     }
     FileBasedTrustListManager trustList = FileBasedTrustListManager.createAndInitialize(dir);
-    FileBasedCertificateQuarantine quarantine = FileBasedCertificateQuarantine.create(rejectedCerts(dir));
+    FileBasedCertificateQuarantine quarantine =
+        FileBasedCertificateQuarantine.create(rejectedCerts(dir));
     return new OpcUaPki(dir, keyPair, certificate, trustList, quarantine);
   }
 
@@ -137,7 +149,10 @@ final class OpcUaPki implements AutoCloseable {
   /** Development only: any server certificate is accepted (say so once per connection). */
   static CertificateValidator trustingEverything(String endpoint) {
     return (chain, uri, hosts) ->
-        log.debug("Not checking the certificate of {} ({}): trustAllCertificates is on", endpoint, chain.get(0).getSubjectX500Principal());
+        log.debug(
+            "Not checking the certificate of {} ({}): trustAllCertificates is on",
+            endpoint,
+            chain.get(0).getSubjectX500Principal());
   }
 
   @Override

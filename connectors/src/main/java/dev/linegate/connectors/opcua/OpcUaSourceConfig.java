@@ -36,7 +36,8 @@ public record OpcUaSourceConfig(
     Duration publishingInterval,
     Duration watchdogTimeout) {
 
-  public static final Backoff DEFAULT_RECONNECT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+  public static final Backoff DEFAULT_RECONNECT =
+      new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
   public static final Duration DEFAULT_PUBLISHING_INTERVAL = Duration.ofMillis(100);
   public static final Duration DEFAULT_WATCHDOG_TIMEOUT = Duration.ofSeconds(10);
 
@@ -58,7 +59,13 @@ public record OpcUaSourceConfig(
    * The handshake's node ids in any syntax: {@code ns=2;s=...}, {@code nsu=<uri>;s=...}, {@code
    * ns=2;i=...}. {@code nsu=} is resolved against the server's namespace table on every connect.
    */
-  public record Nodes(String ready, String batchId, String product, String quantity, Optional<String> lot, String ack) {
+  public record Nodes(
+      String ready,
+      String batchId,
+      String product,
+      String quantity,
+      Optional<String> lot,
+      String ack) {
     public Nodes {
       List<String> errors = new ArrayList<>();
       check(errors, "ready", ready);
@@ -76,14 +83,24 @@ public record OpcUaSourceConfig(
     public static Nodes conventional(String namespace, String line) {
       String prefix = namespace + ";s=" + line + ".Batch.";
       return new Nodes(
-          prefix + "Ready", prefix + "Id", prefix + "Product", prefix + "Quantity", Optional.of(prefix + "Lot"), prefix + "Ack");
+          prefix + "Ready",
+          prefix + "Id",
+          prefix + "Product",
+          prefix + "Quantity",
+          Optional.of(prefix + "Lot"),
+          prefix + "Ack");
     }
 
     private static void check(List<String> errors, String key, String nodeId) {
       try {
         ExpandedNodeId.parse(nodeId);
       } catch (RuntimeException e) {
-        errors.add("nodes." + key + ": \"" + nodeId + "\" is not a node id (e.g. ns=2;s=L1.Batch.Ready, nsu=urn:plc;s=Ready, ns=3;i=1001)");
+        errors.add(
+            "nodes."
+                + key
+                + ": \""
+                + nodeId
+                + "\" is not a node id (e.g. ns=2;s=L1.Batch.Ready, nsu=urn:plc;s=Ready, ns=3;i=1001)");
       }
     }
   }
@@ -95,7 +112,10 @@ public record OpcUaSourceConfig(
     }
     if ((policy == Policy.None) != (mode == Mode.None)) {
       errors.add(
-          "security: policy " + policy + " does not go with mode " + mode
+          "security: policy "
+              + policy
+              + " does not go with mode "
+              + mode
               + " (None goes with None; a policy needs Sign or SignAndEncrypt)");
     }
     if (username.isEmpty() && !password.isEmpty()) {
@@ -130,19 +150,64 @@ public record OpcUaSourceConfig(
   }
 
   public OpcUaSourceConfig withSecurity(Policy newPolicy, Mode newMode) {
-    return new OpcUaSourceConfig(line, endpoint, newPolicy, newMode, nodes, username, password, pkiDir, trustAllCertificates, reconnect, publishingInterval, watchdogTimeout);
+    return new OpcUaSourceConfig(
+        line,
+        endpoint,
+        newPolicy,
+        newMode,
+        nodes,
+        username,
+        password,
+        pkiDir,
+        trustAllCertificates,
+        reconnect,
+        publishingInterval,
+        watchdogTimeout);
   }
 
   public OpcUaSourceConfig withUser(String newUsername, Secret newPassword) {
-    return new OpcUaSourceConfig(line, endpoint, policy, mode, nodes, newUsername, newPassword, pkiDir, trustAllCertificates, reconnect, publishingInterval, watchdogTimeout);
+    return new OpcUaSourceConfig(
+        line,
+        endpoint,
+        policy,
+        mode,
+        nodes,
+        newUsername,
+        newPassword,
+        pkiDir,
+        trustAllCertificates,
+        reconnect,
+        publishingInterval,
+        watchdogTimeout);
   }
 
-  public OpcUaSourceConfig withTiming(Backoff newReconnect, Duration newPublishingInterval, Duration newWatchdogTimeout) {
-    return new OpcUaSourceConfig(line, endpoint, policy, mode, nodes, username, password, pkiDir, trustAllCertificates, newReconnect, newPublishingInterval, newWatchdogTimeout);
+  public OpcUaSourceConfig withTiming(
+      Backoff newReconnect, Duration newPublishingInterval, Duration newWatchdogTimeout) {
+    return new OpcUaSourceConfig(
+        line,
+        endpoint,
+        policy,
+        mode,
+        nodes,
+        username,
+        password,
+        pkiDir,
+        trustAllCertificates,
+        newReconnect,
+        newPublishingInterval,
+        newWatchdogTimeout);
   }
 
   /** What the line's client session depends on; lines with equal ones share a session. */
   public OpcUaEndpointConfig endpointConfig() {
-    return new OpcUaEndpointConfig(endpoint, policy, mode, username, password, pkiDir.toAbsolutePath().normalize(), trustAllCertificates, reconnect);
+    return new OpcUaEndpointConfig(
+        endpoint,
+        policy,
+        mode,
+        username,
+        password,
+        pkiDir.toAbsolutePath().normalize(),
+        trustAllCertificates,
+        reconnect);
   }
 }

@@ -15,16 +15,18 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 
 /**
- * A line's subscription to its Ready node: says when Ready changed, and when notifications may
- * have been missed (the handshake must then be read). Keeps the time of the last sign of life (a
- * data change or a keep-alive) for the line's own watchdog. Its events come on Milo's threads.
+ * A line's subscription to its Ready node: says when Ready changed, and when notifications may have
+ * been missed (the handshake must then be read). Keeps the time of the last sign of life (a data
+ * change or a keep-alive) for the line's own watchdog. Its events come on Milo's threads.
  */
 final class ReadySubscription {
 
   interface Events {
     void changed();
 
-    /** @param rebuild the subscription is gone or dead and must be made anew */
+    /**
+     * @param rebuild the subscription is gone or dead and must be made anew
+     */
     void trouble(String why, boolean rebuild);
   }
 
@@ -40,7 +42,13 @@ final class ReadySubscription {
    * @throws LineProblem the server refuses to monitor the node (e.g. Bad_NodeIdUnknown)
    * @throws UaException the session failed at CreateSubscription or CreateMonitoredItems
    */
-  static ReadySubscription create(OpcUaClient client, NodeId ready, String readyName, Duration publishingInterval, Duration watchdogTimeout, Events events)
+  static ReadySubscription create(
+      OpcUaClient client,
+      NodeId ready,
+      String readyName,
+      Duration publishingInterval,
+      Duration watchdogTimeout,
+      Events events)
       throws UaException, LineProblem {
     double interval = publishingInterval.toMillis();
     var subscription = new OpcUaSubscription(client, interval);
@@ -52,11 +60,12 @@ final class ReadySubscription {
     OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(ready);
     item.setSamplingInterval(interval);
     item.setQueueSize(uint(1));
-    item.setDataValueListener((i, value) -> {
-      created.alive();
-      created.lastReportedReady = Boolean.TRUE.equals(value.value().value());
-      events.changed();
-    });
+    item.setDataValueListener(
+        (i, value) -> {
+          created.alive();
+          created.lastReportedReady = Boolean.TRUE.equals(value.value().value());
+          events.changed();
+        });
     subscription.addMonitoredItem(item);
     for (MonitoredItemServiceOperationResult result : subscription.createMonitoredItems()) {
       if (!result.serviceResult().isGood()) {
@@ -66,7 +75,8 @@ final class ReadySubscription {
       StatusCode operation = result.operationResult().orElse(StatusCode.BAD);
       if (!operation.isGood()) {
         subscription.deleteAsync();
-        throw new LineProblem("cannot subscribe to ready " + readyName + ": " + OpcUaErrors.name(operation));
+        throw new LineProblem(
+            "cannot subscribe to ready " + readyName + ": " + OpcUaErrors.name(operation));
       }
     }
     created.alive();
@@ -74,9 +84,9 @@ final class ReadySubscription {
   }
 
   /**
-   * Whether the last value the server reported was true. The server samples: a Ready that drops
-   * and rises again between two samples is never reported, so while this says true, a line that
-   * is idle cannot count on a notification for the next batch.
+   * Whether the last value the server reported was true. The server samples: a Ready that drops and
+   * rises again between two samples is never reported, so while this says true, a line that is idle
+   * cannot count on a notification for the next batch.
    */
   boolean lastReportedReady() {
     return lastReportedReady;
@@ -99,7 +109,8 @@ final class ReadySubscription {
   private OpcUaSubscription.SubscriptionListener listener(Events events) {
     return new OpcUaSubscription.SubscriptionListener() {
       @Override
-      public void onDataReceived(OpcUaSubscription s, List<OpcUaMonitoredItem> items, List<DataValue> values) {
+      public void onDataReceived(
+          OpcUaSubscription s, List<OpcUaMonitoredItem> items, List<DataValue> values) {
         alive();
       }
 
@@ -120,12 +131,14 @@ final class ReadySubscription {
 
       @Override
       public void onStatusChanged(OpcUaSubscription s, StatusCode status) {
-        events.trouble("the subscription's status changed to " + OpcUaErrors.name(status), status.isBad());
+        events.trouble(
+            "the subscription's status changed to " + OpcUaErrors.name(status), status.isBad());
       }
 
       @Override
       public void onTransferFailed(OpcUaSubscription s, StatusCode status) {
-        events.trouble("the subscription could not be transferred (" + OpcUaErrors.name(status) + ")", true);
+        events.trouble(
+            "the subscription could not be transferred (" + OpcUaErrors.name(status) + ")", true);
       }
     };
   }

@@ -19,14 +19,15 @@ import org.slf4j.LoggerFactory;
  * (the gateway's printer worker); {@link #status()} may be read from any thread.
  *
  * <p>The port is opened on first use. When it is lost (cable pulled, printer switched off), it is
- * closed at once and not opened again before the backoff delay has passed: calls in between fail
- * at once with "reopening in N ms", so a worker calling in a loop neither spins nor hammers the
+ * closed at once and not opened again before the backoff delay has passed: calls in between fail at
+ * once with "reopening in N ms", so a worker calling in a loop neither spins nor hammers the
  * device. A port lost while nobody calls is noticed by the next call; poll {@link #queryStatus()}
  * to keep {@link #status()} current.
  */
 public final class PrinterLink implements AutoCloseable {
 
-  private static final byte[] CANCEL_PARTIAL_FORMAT = "~JX".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CANCEL_PARTIAL_FORMAT =
+      "~JX".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final Logger LOG = LoggerFactory.getLogger(PrinterLink.class);
   private static final byte[] HOST_STATUS = "~HS".getBytes(StandardCharsets.US_ASCII);
 
@@ -34,6 +35,7 @@ public final class PrinterLink implements AutoCloseable {
   private final AtomicLong openAttempts = new AtomicLong();
   private final LinkHealth health;
   private @Nullable Wire wire;
+
   /** Set when a write did not finish: the next one first cancels what the printer holds of it. */
   private boolean cancelPartialFormat;
 
@@ -43,12 +45,12 @@ public final class PrinterLink implements AutoCloseable {
   }
 
   /**
-   * Asks the printer for its {@code ~HS} status: opens the port if needed, drops stale input,
-   * sends {@code ~HS} and reads the three framed lines within the status timeout. A printer with a
-   * fault is {@link ConnectorStatus.State#DOWN} in {@link #status()}, with the fault as detail.
+   * Asks the printer for its {@code ~HS} status: opens the port if needed, drops stale input, sends
+   * {@code ~HS} and reads the three framed lines within the status timeout. A printer with a fault
+   * is {@link ConnectorStatus.State#DOWN} in {@link #status()}, with the fault as detail.
    *
-   * @throws PrinterUnavailableException no port, lost port, no answer in time (a Zebra is silent
-   *     in paper out, ribbon out and head open) or an answer that is not a status
+   * @throws PrinterUnavailableException no port, lost port, no answer in time (a Zebra is silent in
+   *     paper out, ribbon out and head open) or an answer that is not a status
    */
   public PrinterStatus queryStatus() throws PrinterUnavailableException {
     Wire open = ensureOpen();
@@ -165,7 +167,8 @@ public final class PrinterLink implements AutoCloseable {
   private PrinterUnavailableException lost(IOException e) {
     closeWire();
     Duration delay = health.failed("disconnected: " + e.getMessage());
-    LOG.warn("Printer {} lost: {}; reopening in {} ms", config.id(), e.getMessage(), delay.toMillis());
+    LOG.warn(
+        "Printer {} lost: {}; reopening in {} ms", config.id(), e.getMessage(), delay.toMillis());
     return new PrinterUnavailableException(
         Reason.LOST,
         name() + ": " + e.getMessage() + "; reopening in " + delay.toMillis() + " ms",

@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param port a serial device ({@code /dev/ttyUSB0}) or {@code tcp://host:port}
  * @param serial line settings; ignored for TCP
  * @param statusTimeout how long to wait for the {@code ~HS} answer (and for a TCP connect)
- * @param writeTimeout how long a write may be held (serial flow control, a shut TCP window)
- *     before it fails
+ * @param writeTimeout how long a write may be held (serial flow control, a shut TCP window) before
+ *     it fails
  * @param reopenBackoff the wait before opening again after the port was lost or would not open
  */
 public record PrinterLinkConfig(

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * What a Zebra printer says about itself in its {@code ~HS} answer (ZPL II manual, "~HS Host
- * Status Return").
+ * What a Zebra printer says about itself in its {@code ~HS} answer (ZPL II manual, "~HS Host Status
+ * Return").
  *
  * @param formatsInBuffer formats received and not yet started printing ({@code eee})
  * @param labelsRemaining labels left in the {@code ^PQ} batch of the format printing now, the one

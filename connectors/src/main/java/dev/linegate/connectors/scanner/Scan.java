@@ -10,8 +10,7 @@ import java.util.Optional;
  *
  * @param text the bytes as ISO-8859-1, one char per byte, so no byte is lost or replaced
  * @param receivedAt when the end of the scan was read
- * @param problem why the scan cannot be trusted as a whole (cut because it was too long), or
- *     empty
+ * @param problem why the scan cannot be trusted as a whole (cut because it was too long), or empty
  */
 public record Scan(String scannerId, String text, Instant receivedAt, Optional<String> problem) {
 

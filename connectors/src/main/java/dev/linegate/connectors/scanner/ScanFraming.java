@@ -8,9 +8,9 @@ import java.util.Optional;
 
 /**
  * Cuts the scanner's byte stream into scans. CR, LF and CR LF all end a scan; empty lines are
- * dropped, which also takes care of a CR LF split across two reads. Holds at most {@code
- * maxLength} bytes: a longer scan is delivered cut, marked with the reason, and the rest of it up
- * to the next terminator is dropped, so it does not come out as a second, bogus scan.
+ * dropped, which also takes care of a CR LF split across two reads. Holds at most {@code maxLength}
+ * bytes: a longer scan is delivered cut, marked with the reason, and the rest of it up to the next
+ * terminator is dropped, so it does not come out as a second, bogus scan.
  */
 final class ScanFraming {
   private static final byte CR = '\r';

@@ -19,20 +19,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one scanner. The port is read on the source's own thread ({@code scanner-<id>}), which
- * also calls the listener: hand scans on rather than doing slow work in it.
+ * Reads one scanner. The port is read on the source's own thread ({@code scanner-<id>}), which also
+ * calls the listener: hand scans on rather than doing slow work in it.
  *
- * <p>When the port is lost (cable pulled: the device vanishes and reads fail) it is closed at
- * once, the status goes DOWN with the reason, and it is opened again after the backoff; a port
- * that does not exist yet is tried the same way. Bytes of a scan cut short by the loss are dropped.
+ * <p>When the port is lost (cable pulled: the device vanishes and reads fail) it is closed at once,
+ * the status goes DOWN with the reason, and it is opened again after the backoff; a port that does
+ * not exist yet is tried the same way. Bytes of a scan cut short by the loss are dropped.
  */
 public final class ScannerSource implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScannerSource.class);
+
   /** The longest a read waits, which is how late the thread notices {@link #close()}. */
   private static final Duration READ_SLICE = Duration.ofMillis(100);
+
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
   /** The scanner is never written to; jSerialComm wants a value anyway. */
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(1);
+
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final ScannerSourceConfig config;
@@ -59,7 +63,9 @@ public final class ScannerSource implements AutoCloseable {
     }
     this.listener = listener;
     // Any failure of a session (the port is closed on the way out) is a lost port: opened again.
-    ScheduledExecutorService started = ConnectorThread.create("scanner-" + config.id(), LOG, failure -> retryLater("unexpected failure: " + failure));
+    ScheduledExecutorService started =
+        ConnectorThread.create(
+            "scanner-" + config.id(), LOG, failure -> retryLater("unexpected failure: " + failure));
     thread = started;
     started.execute(this::session);
   }

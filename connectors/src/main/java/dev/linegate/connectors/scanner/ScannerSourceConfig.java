@@ -12,8 +12,8 @@ import java.time.Duration;
  *     tcp://host:port} for a scanner behind a serial device server
  * @param serial line settings; ignored for TCP
  * @param reopenBackoff the wait before opening again after the port was lost or would not open
- * @param maxScanLength bytes a scan may have before its terminator; a longer one is cut (a
- *     scanner sending without terminators, or line noise, must not grow memory without bound)
+ * @param maxScanLength bytes a scan may have before its terminator; a longer one is cut (a scanner
+ *     sending without terminators, or line noise, must not grow memory without bound)
  */
 public record ScannerSourceConfig(
     String id, String port, SerialSettings serial, Backoff reopenBackoff, int maxScanLength) {

@@ -21,10 +21,10 @@ public final class SerialPorts {
    * reads (a read returns what is there, or 0 after {@code readTimeout}; Linux counts it in tenths
    * of a second, so give at least 100 ms) and plain writes.
    *
-   * <p>Writes get no timeout here on purpose: jSerialComm's write timeout works on Windows only;
-   * on Linux a write is a blocking {@code write()}, and {@code TIMEOUT_WRITE_BLOCKING} adds a
-   * {@code tcdrain()} that waits for ever while flow control holds the line. Bound writes in the
-   * caller (see {@code SerialWire}).
+   * <p>Writes get no timeout here on purpose: jSerialComm's write timeout works on Windows only; on
+   * Linux a write is a blocking {@code write()}, and {@code TIMEOUT_WRITE_BLOCKING} adds a {@code
+   * tcdrain()} that waits for ever while flow control holds the line. Bound writes in the caller
+   * (see {@code SerialWire}).
    *
    * @throws IOException naming the port when it does not exist or cannot be opened
    */
@@ -43,7 +43,8 @@ public final class SerialPorts {
     // Only the result counts: after opening a pty, getLastErrorCode() shows 25 (ENOTTY) although
     // the open succeeded.
     if (!port.openPort()) {
-      throw new IOException("cannot open serial port " + path + ": " + why(port.getLastErrorCode()));
+      throw new IOException(
+          "cannot open serial port " + path + ": " + why(port.getLastErrorCode()));
     }
     return port;
   }

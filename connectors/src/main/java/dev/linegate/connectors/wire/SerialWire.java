@@ -26,27 +26,27 @@ import org.jspecify.annotations.Nullable;
  * hold for ever):
  *
  * <ul>
- *   <li>Bytes go out in slices of {@value #SLICE}, each only when the driver's output queue
- *       ({@code TIOCOUTQ}, {@link SerialPort#bytesAwaitingWrite()}) has room for it, so on a UART
- *       or USB adapter held by XOFF or CTS the queue fills, no {@code write()} blocks, and the
- *       wait is checked against the deadline.
+ *   <li>Bytes go out in slices of {@value #SLICE}, each only when the driver's output queue ({@code
+ *       TIOCOUTQ}, {@link SerialPort#bytesAwaitingWrite()}) has room for it, so on a UART or USB
+ *       adapter held by XOFF or CTS the queue fills, no {@code write()} blocks, and the wait is
+ *       checked against the deadline.
  *   <li>Some drivers say nothing in {@code TIOCOUTQ}: a pty always reports 0, and a pty stopped by
- *       XOFF blocks {@code write()} even with an empty queue. So each slice is written by a
- *       writer thread, and the caller waits for it only until the deadline. A slice still held
- *       then stays with the writer thread: the next write waits for it first (it completes when
- *       the device resumes), and {@link #close()} releases it.
+ *       XOFF blocks {@code write()} even with an empty queue. So each slice is written by a writer
+ *       thread, and the caller waits for it only until the deadline. A slice still held then stays
+ *       with the writer thread: the next write waits for it first (it completes when the device
+ *       resumes), and {@link #close()} releases it.
  * </ul>
  *
- * On timeout the output queue is flushed and {@link Wire.StalledException} says how many bytes
- * were handed to the driver.
+ * On timeout the output queue is flushed and {@link Wire.StalledException} says how many bytes were
+ * handed to the driver.
  */
 final class SerialWire implements Wire {
   /** Bytes per {@code write()}. */
   static final int SLICE = 256;
 
   /**
-   * Queued bytes up to which one more slice is written. Well under the kernel's transmit buffer
-   * (a page for serial_core and usb-serial), so that write does not block.
+   * Queued bytes up to which one more slice is written. Well under the kernel's transmit buffer (a
+   * page for serial_core and usb-serial), so that write does not block.
    */
   private static final int QUEUE_LIMIT = 1024;
 
@@ -105,7 +105,12 @@ final class SerialWire implements Wire {
         int from = offset;
         int written;
         try {
-          written = await(writer.submit(() -> port.writeBytes(bytes, length, from)), deadline, offset, bytes.length);
+          written =
+              await(
+                  writer.submit(() -> port.writeBytes(bytes, length, from)),
+                  deadline,
+                  offset,
+                  bytes.length);
         } catch (RejectedExecutionException e) {
           // Closed while writing (shutdown): as a port that went away.
           throw disconnected();
@@ -133,7 +138,8 @@ final class SerialWire implements Wire {
       heldSlice = slice;
       throw stalled(sent, total);
     } catch (ExecutionException e) {
-      throw new IOException("serial port " + path + ": write failed: " + e.getCause(), e.getCause());
+      throw new IOException(
+          "serial port " + path + ": write failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       heldSlice = slice;
       Thread.currentThread().interrupt();

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.SocketOption;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -19,12 +19,12 @@ import jdk.net.ExtendedSocketOptions;
  * A raw TCP port: a network printer's 9100, or a serial device server (a scanner behind a
  * serial-to-Ethernet converter).
  *
- * <p>A write that has not finished within the write timeout (the device's TCP window stayed
- * shut) is ended by closing the socket: it fails as a {@link Wire.StalledException}, and as the
- * stream cannot be resumed in the middle, every later call fails as a lost connection. TCP
- * keepalive (idle {@value #KEEPALIVE_IDLE_S} s, then {@value #KEEPALIVE_COUNT} probes {@value
- * #KEEPALIVE_INTERVAL_S} s apart) notices a device that vanished without a reset within about 30
- * s, also while nothing is written.
+ * <p>A write that has not finished within the write timeout (the device's TCP window stayed shut)
+ * is ended by closing the socket: it fails as a {@link Wire.StalledException}, and as the stream
+ * cannot be resumed in the middle, every later call fails as a lost connection. TCP keepalive (idle
+ * {@value #KEEPALIVE_IDLE_S} s, then {@value #KEEPALIVE_COUNT} probes {@value
+ * #KEEPALIVE_INTERVAL_S} s apart) notices a device that vanished without a reset within about 30 s,
+ * also while nothing is written.
  */
 final class TcpWire implements Wire {
   static final int KEEPALIVE_IDLE_S = 10;
@@ -103,7 +103,8 @@ final class TcpWire implements Wire {
                 + writeTimeout.toMillis()
                 + " ms (TCP window shut); connection closed");
       }
-      throw new IOException("connection to " + address + " lost while writing: " + e.getMessage(), e);
+      throw new IOException(
+          "connection to " + address + " lost while writing: " + e.getMessage(), e);
     } finally {
       watchdog.cancel(false);
     }

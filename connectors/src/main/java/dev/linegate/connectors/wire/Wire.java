@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * A byte stream to one device (printer, scanner) over a serial port or TCP; any {@link
- * IOException} means the stream is lost and the wire must be closed. Open one with {@link
- * Wires#open}.
+ * A byte stream to one device (printer, scanner) over a serial port or TCP; any {@link IOException}
+ * means the stream is lost and the wire must be closed. Open one with {@link Wires#open}.
  */
 public interface Wire extends AutoCloseable {
 

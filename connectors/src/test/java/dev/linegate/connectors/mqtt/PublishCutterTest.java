@@ -13,7 +13,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 
-/** What Paho reads through the cutter: every packet as sent, except an oversized PUBLISH's payload. */
+/**
+ * What Paho reads through the cutter: every packet as sent, except an oversized PUBLISH's payload.
+ */
 class PublishCutterTest {
 
   private static final int LIMIT = 1_000;
@@ -46,7 +48,8 @@ class PublishCutterTest {
   void aPublishJustOverTheLimitIsCutToTheSameBytesAndCounted() throws IOException {
     byte[] justOver = publish(1, 9, "t", payload(LIMIT + 1));
     Queue<Long> cut = new ConcurrentLinkedQueue<>();
-    assertThat(readAll(new PublishCutter(new ByteArrayInputStream(justOver), LIMIT, cut))).isEqualTo(justOver);
+    assertThat(readAll(new PublishCutter(new ByteArrayInputStream(justOver), LIMIT, cut)))
+        .isEqualTo(justOver);
     assertThat(cut).containsExactly((long) LIMIT + 1);
   }
 

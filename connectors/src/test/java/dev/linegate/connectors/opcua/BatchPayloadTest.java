@@ -12,10 +12,10 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The batch JSON must show the PLC's values as they were, so the gateway can judge them. */
 class BatchPayloadTest {
@@ -42,22 +42,33 @@ class BatchPayloadTest {
   @ParameterizedTest
   @MethodSource("quantities")
   void aQuantityKeepsItsJsonType(Variant quantity, String json) {
-    assertThat(payload(new DataValue(new Variant("B-1")), new DataValue(new Variant("P")), new DataValue(quantity)))
+    assertThat(
+            payload(
+                new DataValue(new Variant("B-1")),
+                new DataValue(new Variant("P")),
+                new DataValue(quantity)))
         .isEqualTo("{\"batchId\": \"B-1\", \"product\": \"P\", \"quantity\": " + json + "}");
   }
 
   @Test
   void stringsAreEscaped() {
-    assertThat(payload(new DataValue(new Variant("a\"b\\c\nd\u0001")), new DataValue(new Variant("P")), new DataValue(new Variant(1))))
-        .isEqualTo("{\"batchId\": \"a\\\"b\\\\c\\nd\\u0001\", \"product\": \"P\", \"quantity\": 1}");
+    assertThat(
+            payload(
+                new DataValue(new Variant("a\"b\\c\nd\u0001")),
+                new DataValue(new Variant("P")),
+                new DataValue(new Variant(1))))
+        .isEqualTo(
+            "{\"batchId\": \"a\\\"b\\\\c\\nd\\u0001\", \"product\": \"P\", \"quantity\": 1}");
   }
 
   @Test
   void badStatusCodesAreListedByField() {
     var bad = new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_SensorFailure));
-    var uncertain = new DataValue(new Variant("P"), new StatusCode(StatusCodes.Uncertain_LastUsableValue));
+    var uncertain =
+        new DataValue(new Variant("P"), new StatusCode(StatusCodes.Uncertain_LastUsableValue));
     assertThat(payload(bad, uncertain, new DataValue(new Variant(1))))
-        .isEqualTo("{\"batchId\": null, \"product\": \"P\", \"quantity\": 1, \"badStatus\": {\"batchId\": \"Bad_SensorFailure\"}}");
+        .isEqualTo(
+            "{\"batchId\": null, \"product\": \"P\", \"quantity\": 1, \"badStatus\": {\"batchId\": \"Bad_SensorFailure\"}}");
   }
 
   private static String payload(DataValue batchId, DataValue product, DataValue quantity) {

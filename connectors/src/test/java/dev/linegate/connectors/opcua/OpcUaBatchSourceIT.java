@@ -48,15 +48,21 @@ class OpcUaBatchSourceIT {
   }
 
   private OpcUaPlc plc(String... lines) throws Exception {
-    return closing(OpcUaPlc.start(OpcUaPlcConfig.development(0, List.of(lines), dir.resolve("plc-pki"))));
+    return closing(
+        OpcUaPlc.start(OpcUaPlcConfig.development(0, List.of(lines), dir.resolve("plc-pki"))));
   }
 
   static OpcUaSourceConfig config(OpcUaPlc plc, String line, Path pkiDir) {
-    return OpcUaSourceConfig.insecure(line, plc.endpointUrl(), OpcUaSourceConfig.Nodes.conventional("ns=" + plc.namespaceIndex(), line), pkiDir)
+    return OpcUaSourceConfig.insecure(
+            line,
+            plc.endpointUrl(),
+            OpcUaSourceConfig.Nodes.conventional("ns=" + plc.namespaceIndex(), line),
+            pkiDir)
         .withTiming(FAST, Duration.ofMillis(100), Duration.ofSeconds(2));
   }
 
-  private OpcUaBatchSource start(OpcUaConnections connections, OpcUaSourceConfig config, RecordingGateway gateway) {
+  private OpcUaBatchSource start(
+      OpcUaConnections connections, OpcUaSourceConfig config, RecordingGateway gateway) {
     OpcUaBatchSource source = connections.source(config);
     source.start(gateway);
     return source;
@@ -76,9 +82,12 @@ class OpcUaBatchSourceIT {
     CompletableFuture<String> b1 = plc.raise("L1", "B-1", "WIDGET-100", 24);
     CompletableFuture<String> b2 = plc.raise("L2", "B-2", "GADGET-7", 3);
     await().atMost(WAIT).until(() -> gateway.signals().size() == 2);
-    assertThat(gateway.payloads("L1")).containsExactly("{\"batchId\": \"B-1\", \"product\": \"WIDGET-100\", \"quantity\": 24}");
-    assertThat(gateway.payloads("L2")).containsExactly("{\"batchId\": \"B-2\", \"product\": \"GADGET-7\", \"quantity\": 3}");
-    BatchSignal signal1 = gateway.signals().stream().filter(s -> s.line().equals("L1")).findFirst().orElseThrow();
+    assertThat(gateway.payloads("L1"))
+        .containsExactly("{\"batchId\": \"B-1\", \"product\": \"WIDGET-100\", \"quantity\": 24}");
+    assertThat(gateway.payloads("L2"))
+        .containsExactly("{\"batchId\": \"B-2\", \"product\": \"GADGET-7\", \"quantity\": 3}");
+    BatchSignal signal1 =
+        gateway.signals().stream().filter(s -> s.line().equals("L1")).findFirst().orElseThrow();
     assertThat(signal1.origin()).isEqualTo("opcua " + plc.endpointUrl() + " L1");
     assertThat(l1.lineState().phase()).isEqualTo(OpcUaLineState.Phase.PROCESSING);
     assertThat(l1.status().detail()).contains("processing batch B-1");
@@ -90,14 +99,26 @@ class OpcUaBatchSourceIT {
     signal1.acknowledgment().committed(Optional.of("L1-LOT-1"));
     assertThat(b1.get(10, TimeUnit.SECONDS)).isEqualTo("L1-LOT-1");
     // Ready dropped by the PLC -> Ack dropped by the gateway; the line is idle again.
-    await().atMost(WAIT).until(() -> !plc.state("L1").ack() && plc.state("L1").phase().equals("IDLE"));
+    await()
+        .atMost(WAIT)
+        .until(() -> !plc.state("L1").ack() && plc.state("L1").phase().equals("IDLE"));
     await().atMost(WAIT).until(() -> l1.lineState().phase() == OpcUaLineState.Phase.IDLE);
     assertThat(b2).isNotDone();
 
     CompletableFuture<String> b3 = plc.raise("L1", "B-3", "WIDGET-100", 12);
     await().atMost(WAIT).until(() -> gateway.batchIds("L1").size() == 2);
-    gateway.signals().stream().filter(s -> RecordingGateway.batchId(s).equals("B-3")).findFirst().orElseThrow().acknowledgment().committed(Optional.of("L1-LOT-2"));
-    gateway.signals().stream().filter(s -> RecordingGateway.batchId(s).equals("B-2")).findFirst().orElseThrow().acknowledgment().committed(Optional.of("L2-LOT-1"));
+    gateway.signals().stream()
+        .filter(s -> RecordingGateway.batchId(s).equals("B-3"))
+        .findFirst()
+        .orElseThrow()
+        .acknowledgment()
+        .committed(Optional.of("L1-LOT-2"));
+    gateway.signals().stream()
+        .filter(s -> RecordingGateway.batchId(s).equals("B-2"))
+        .findFirst()
+        .orElseThrow()
+        .acknowledgment()
+        .committed(Optional.of("L2-LOT-1"));
     assertThat(b3.get(10, TimeUnit.SECONDS)).isEqualTo("L1-LOT-2");
     assertThat(b2.get(10, TimeUnit.SECONDS)).isEqualTo("L2-LOT-1");
     assertThat(gateway.batchIds("L1")).containsExactly("B-1", "B-3");
@@ -122,7 +143,9 @@ class OpcUaBatchSourceIT {
     raised.get("L1-A1").get(10, TimeUnit.SECONDS);
 
     plc.stop();
-    await().atMost(WAIT).until(() -> l1.status().state() == State.DOWN && l2.status().state() == State.DOWN);
+    await()
+        .atMost(WAIT)
+        .until(() -> l1.status().state() == State.DOWN && l2.status().state() == State.DOWN);
     // Raised while the server is down: the PLC holds them for when it is back.
     for (int i = 1; i <= 2; i++) {
       raised.put("L1-B" + i, plc.raise("L1", "L1-B" + i, "WIDGET-100", i));
@@ -131,8 +154,10 @@ class OpcUaBatchSourceIT {
     plc.start();
 
     await().atMost(WAIT).until(() -> l1.status().up() && l2.status().up());
-    CompletableFuture.allOf(raised.values().toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-    raised.forEach((batchId, lot) -> assertThat(lot.join()).as(batchId).isEqualTo("LOT-" + batchId));
+    CompletableFuture.allOf(raised.values().toArray(CompletableFuture[]::new))
+        .get(30, TimeUnit.SECONDS);
+    raised.forEach(
+        (batchId, lot) -> assertThat(lot.join()).as(batchId).isEqualTo("LOT-" + batchId));
     assertThat(l1.status().reconnects()).isPositive();
     for (String line : List.of("L1", "L2")) {
       List<String> expected = raised.keySet().stream().filter(id -> id.startsWith(line)).toList();
@@ -140,7 +165,9 @@ class OpcUaBatchSourceIT {
     }
   }
 
-  /** A held Ready when the gateway starts (as after a crash between commit and ack) is delivered. */
+  /**
+   * A held Ready when the gateway starts (as after a crash between commit and ack) is delivered.
+   */
   @Test
   void aReadyHeldWhenTheSourceStartsIsDeliveredOnConnect() throws Exception {
     OpcUaPlc plc = plc("L1");
@@ -215,8 +242,14 @@ class OpcUaBatchSourceIT {
     var connections = closing(new OpcUaConnections());
     var l1 = start(connections, config(plc, "L1", dir.resolve("pki")), gateway);
     await().atMost(WAIT).until(() -> l1.status().up());
-    assertThat(plc.raise("L1", "B-1", "WIDGET-100", 1).get(10, TimeUnit.SECONDS)).isEqualTo("LOT-B-1");
-    await().atMost(WAIT).until(() -> plc.state("L1").phase().equals("IDLE") && l1.lineState().phase() == OpcUaLineState.Phase.IDLE);
+    assertThat(plc.raise("L1", "B-1", "WIDGET-100", 1).get(10, TimeUnit.SECONDS))
+        .isEqualTo("LOT-B-1");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                plc.state("L1").phase().equals("IDLE")
+                    && l1.lineState().phase() == OpcUaLineState.Phase.IDLE);
 
     plc.dropSubscriptions();
     CompletableFuture<String> afterSilence = plc.raise("L1", "B-2", "WIDGET-100", 2);
@@ -236,23 +269,27 @@ class OpcUaBatchSourceIT {
     var l1 = start(connections, config(plc, "L1", dir.resolve("pki")), gateway);
     await().atMost(WAIT).until(() -> l1.status().up());
 
-    List<CompletableFuture<String>> lots = List.of(
-        plc.raise("L1", "B-NEG", "WIDGET-100", -5),
-        plc.raise("L1", "", "WIDGET-100", 5),
-        plc.raiseRaw("L1", new Variant("B-DBL"), new Variant("WIDGET-100"), new Variant(24.0)),
-        plc.raiseWithBadQuantity("L1", "B-BAD", "WIDGET-100", new StatusCode(StatusCodes.Bad_SensorFailure)),
-        plc.raiseRaw("L1", Variant.NULL_VALUE, new Variant("WIDGET-100"), new Variant("12")));
+    List<CompletableFuture<String>> lots =
+        List.of(
+            plc.raise("L1", "B-NEG", "WIDGET-100", -5),
+            plc.raise("L1", "", "WIDGET-100", 5),
+            plc.raiseRaw("L1", new Variant("B-DBL"), new Variant("WIDGET-100"), new Variant(24.0)),
+            plc.raiseWithBadQuantity(
+                "L1", "B-BAD", "WIDGET-100", new StatusCode(StatusCodes.Bad_SensorFailure)),
+            plc.raiseRaw("L1", Variant.NULL_VALUE, new Variant("WIDGET-100"), new Variant("12")));
     CompletableFuture.allOf(lots.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     assertThat(lots).allSatisfy(lot -> assertThat(lot.join()).isEmpty());
-    assertThat(gateway.payloads("L1")).containsExactly(
-        "{\"batchId\": \"B-NEG\", \"product\": \"WIDGET-100\", \"quantity\": -5}",
-        "{\"batchId\": \"\", \"product\": \"WIDGET-100\", \"quantity\": 5}",
-        "{\"batchId\": \"B-DBL\", \"product\": \"WIDGET-100\", \"quantity\": 24.0}",
-        "{\"batchId\": \"B-BAD\", \"product\": \"WIDGET-100\", \"quantity\": null, \"badStatus\": {\"quantity\": \"Bad_SensorFailure\"}}",
-        "{\"batchId\": null, \"product\": \"WIDGET-100\", \"quantity\": \"12\"}");
+    assertThat(gateway.payloads("L1"))
+        .containsExactly(
+            "{\"batchId\": \"B-NEG\", \"product\": \"WIDGET-100\", \"quantity\": -5}",
+            "{\"batchId\": \"\", \"product\": \"WIDGET-100\", \"quantity\": 5}",
+            "{\"batchId\": \"B-DBL\", \"product\": \"WIDGET-100\", \"quantity\": 24.0}",
+            "{\"batchId\": \"B-BAD\", \"product\": \"WIDGET-100\", \"quantity\": null, \"badStatus\": {\"quantity\": \"Bad_SensorFailure\"}}",
+            "{\"batchId\": null, \"product\": \"WIDGET-100\", \"quantity\": \"12\"}");
 
     gateway.answerWith(signal -> Optional.of("LOT-OK"));
-    assertThat(plc.raise("L1", "B-OK", "WIDGET-100", 1).get(10, TimeUnit.SECONDS)).isEqualTo("LOT-OK");
+    assertThat(plc.raise("L1", "B-OK", "WIDGET-100", 1).get(10, TimeUnit.SECONDS))
+        .isEqualTo("LOT-OK");
   }
 
   /** A batch the gateway could not store is offered again after a backoff, never acknowledged. */
@@ -286,11 +323,17 @@ class OpcUaBatchSourceIT {
     var gateway = closing(RecordingGateway.committing());
     var connections = closing(new OpcUaConnections());
     // The URL as in the SPEC's example, without a path.
-    var config = OpcUaSourceConfig.insecure("L1", "opc.tcp://127.0.0.1:" + plc.port(), OpcUaSourceConfig.Nodes.conventional("nsu=" + OpcUaPlc.NAMESPACE_URI, "L1"), dir.resolve("pki"))
-        .withTiming(FAST, Duration.ofMillis(100), Duration.ofSeconds(2));
+    var config =
+        OpcUaSourceConfig.insecure(
+                "L1",
+                "opc.tcp://127.0.0.1:" + plc.port(),
+                OpcUaSourceConfig.Nodes.conventional("nsu=" + OpcUaPlc.NAMESPACE_URI, "L1"),
+                dir.resolve("pki"))
+            .withTiming(FAST, Duration.ofMillis(100), Duration.ofSeconds(2));
     var l1 = start(connections, config, gateway);
     await().atMost(WAIT).until(() -> l1.status().up());
-    assertThat(plc.raise("L1", "B-1", "WIDGET-100", 7).get(10, TimeUnit.SECONDS)).isEqualTo("LOT-B-1");
+    assertThat(plc.raise("L1", "B-1", "WIDGET-100", 7).get(10, TimeUnit.SECONDS))
+        .isEqualTo("LOT-B-1");
   }
 
   /** A node id the PLC does not have is reported on the line, and the other line still works. */
@@ -299,25 +342,37 @@ class OpcUaBatchSourceIT {
     OpcUaPlc plc = plc("L1", "L2");
     var gateway = closing(RecordingGateway.committing());
     var connections = closing(new OpcUaConnections());
-    var wrong = OpcUaSourceConfig.insecure("L1", plc.endpointUrl(), OpcUaSourceConfig.Nodes.conventional("nsu=urn:no-such-plc", "L1"), dir.resolve("pki"))
-        .withTiming(FAST, Duration.ofMillis(100), Duration.ofSeconds(2));
+    var wrong =
+        OpcUaSourceConfig.insecure(
+                "L1",
+                plc.endpointUrl(),
+                OpcUaSourceConfig.Nodes.conventional("nsu=urn:no-such-plc", "L1"),
+                dir.resolve("pki"))
+            .withTiming(FAST, Duration.ofMillis(100), Duration.ofSeconds(2));
     var l1 = start(connections, wrong, gateway);
     var l2 = start(connections, config(plc, "L2", dir.resolve("pki")), gateway);
     await().atMost(WAIT).until(() -> l1.status().state() == State.DOWN);
     assertThat(l1.status().detail()).contains("urn:no-such-plc");
-    assertThat(plc.raise("L2", "B-1", "WIDGET-100", 7).get(10, TimeUnit.SECONDS)).isEqualTo("LOT-B-1");
+    assertThat(plc.raise("L2", "B-1", "WIDGET-100", 7).get(10, TimeUnit.SECONDS))
+        .isEqualTo("LOT-B-1");
     assertThat(l2.status().up()).isTrue();
   }
 
   /** The PLC may keep its quantity in any integer type; the gateway sees a JSON number. */
   @Test
   void anUnsignedQuantityIsAJsonNumber() throws Exception {
-    OpcUaPlc plc = closing(OpcUaPlc.start(OpcUaPlcConfig.development(0, List.of("L1"), dir.resolve("plc-pki")).withQuantityType(QuantityType.UINT16)));
+    OpcUaPlc plc =
+        closing(
+            OpcUaPlc.start(
+                OpcUaPlcConfig.development(0, List.of("L1"), dir.resolve("plc-pki"))
+                    .withQuantityType(QuantityType.UINT16)));
     var gateway = closing(RecordingGateway.committing());
     var connections = closing(new OpcUaConnections());
     start(connections, config(plc, "L1", dir.resolve("pki")), gateway);
     plc.raise("L1", "B-1", "WIDGET-100", 60_000).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    assertThat(gateway.payloads("L1")).containsExactly("{\"batchId\": \"B-1\", \"product\": \"WIDGET-100\", \"quantity\": 60000}");
+    assertThat(gateway.payloads("L1"))
+        .containsExactly(
+            "{\"batchId\": \"B-1\", \"product\": \"WIDGET-100\", \"quantity\": 60000}");
   }
 
   /** Delivered batch ids without immediate repeats: a redelivery after a reconnect is allowed. */

@@ -34,12 +34,13 @@ class OpcUaSecurityIT {
 
   @BeforeEach
   void startPlc() throws Exception {
-    plc = OpcUaPlc.start(
-        OpcUaPlcConfig.development(0, List.of("L1"), dir.resolve("plc-pki"))
-            .withEndpoints(
-                new Security(SecurityPolicy.Basic256Sha256, MessageSecurityMode.SignAndEncrypt),
-                new Security(SecurityPolicy.Aes128_Sha256_RsaOaep, MessageSecurityMode.Sign))
-            .withUser("gateway", "s3cret"));
+    plc =
+        OpcUaPlc.start(
+            OpcUaPlcConfig.development(0, List.of("L1"), dir.resolve("plc-pki"))
+                .withEndpoints(
+                    new Security(SecurityPolicy.Basic256Sha256, MessageSecurityMode.SignAndEncrypt),
+                    new Security(SecurityPolicy.Aes128_Sha256_RsaOaep, MessageSecurityMode.Sign))
+                .withUser("gateway", "s3cret"));
     gateway = RecordingGateway.committing();
     pki = dir.resolve("pki");
   }
@@ -51,7 +52,9 @@ class OpcUaSecurityIT {
   }
 
   private OpcUaSourceConfig secure(Policy policy, Mode mode, String password) {
-    return OpcUaBatchSourceIT.config(plc, "L1", pki).withSecurity(policy, mode).withUser("gateway", new Secret(password));
+    return OpcUaBatchSourceIT.config(plc, "L1", pki)
+        .withSecurity(policy, mode)
+        .withUser("gateway", new Secret(password));
   }
 
   private void trustServer() throws Exception {
@@ -65,8 +68,11 @@ class OpcUaSecurityIT {
     try (var connections = new OpcUaConnections()) {
       var source = connections.source(secure(Policy.Basic256Sha256, Mode.SignAndEncrypt, "s3cret"));
       source.start(gateway);
-      assertThat(plc.raise("L1", "B-1", "WIDGET-100", 4).get(20, TimeUnit.SECONDS)).isEqualTo("LOT-B-1");
-      assertThat(source.status().detail()).contains("Basic256Sha256/SignAndEncrypt", "user gateway").doesNotContain("s3cret");
+      assertThat(plc.raise("L1", "B-1", "WIDGET-100", 4).get(20, TimeUnit.SECONDS))
+          .isEqualTo("LOT-B-1");
+      assertThat(source.status().detail())
+          .contains("Basic256Sha256/SignAndEncrypt", "user gateway")
+          .doesNotContain("s3cret");
     }
   }
 
@@ -75,7 +81,8 @@ class OpcUaSecurityIT {
     trustServer();
     try (var connections = new OpcUaConnections()) {
       connections.source(secure(Policy.Aes128_Sha256_RsaOaep, Mode.Sign, "s3cret")).start(gateway);
-      assertThat(plc.raise("L1", "B-1", "WIDGET-100", 4).get(20, TimeUnit.SECONDS)).isEqualTo("LOT-B-1");
+      assertThat(plc.raise("L1", "B-1", "WIDGET-100", 4).get(20, TimeUnit.SECONDS))
+          .isEqualTo("LOT-B-1");
     }
   }
 
@@ -86,19 +93,27 @@ class OpcUaSecurityIT {
       var source = connections.source(secure(Policy.Basic256Sha256, Mode.SignAndEncrypt, "s3cret"));
       source.start(gateway);
 
-      await().atMost(Duration.ofSeconds(20)).until(() -> source.status().state() == State.DOWN && source.status().detail().contains("not trusted"));
-      assertThat(source.status().detail()).contains(pki.resolve("rejected").resolve("certs").toString(), "trusted");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  source.status().state() == State.DOWN
+                      && source.status().detail().contains("not trusted"));
+      assertThat(source.status().detail())
+          .contains(pki.resolve("rejected").resolve("certs").toString(), "trusted");
       Path rejected = pki.resolve("rejected/certs");
       List<Path> files;
       try (Stream<Path> list = Files.list(rejected)) {
         files = list.toList();
       }
       assertThat(files).hasSize(1);
-      assertThat(Files.readAllBytes(files.get(0))).isEqualTo(plc.certificate().orElseThrow().getEncoded());
+      assertThat(Files.readAllBytes(files.get(0)))
+          .isEqualTo(plc.certificate().orElseThrow().getEncoded());
       assertThat(plc.sessionCount()).isZero();
 
       Files.move(files.get(0), pki.resolve("trusted/certs").resolve(files.get(0).getFileName()));
-      assertThat(plc.raise("L1", "B-1", "WIDGET-100", 4).get(20, TimeUnit.SECONDS)).isEqualTo("LOT-B-1");
+      assertThat(plc.raise("L1", "B-1", "WIDGET-100", 4).get(20, TimeUnit.SECONDS))
+          .isEqualTo("LOT-B-1");
     }
   }
 
@@ -108,7 +123,12 @@ class OpcUaSecurityIT {
     try (var connections = new OpcUaConnections()) {
       var source = connections.source(secure(Policy.Basic256Sha256, Mode.SignAndEncrypt, "wrong"));
       source.start(gateway);
-      await().atMost(Duration.ofSeconds(20)).until(() -> source.status().state() == State.DOWN && source.status().detail().contains("login refused"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  source.status().state() == State.DOWN
+                      && source.status().detail().contains("login refused"));
       assertThat(source.status().detail()).doesNotContain("wrong");
     }
   }
@@ -120,17 +140,22 @@ class OpcUaSecurityIT {
     Path keyStore = pki.resolve("own/linegate-client.pfx");
     byte[] first;
     try (var connections = new OpcUaConnections()) {
-      connections.source(secure(Policy.Basic256Sha256, Mode.SignAndEncrypt, "s3cret")).start(gateway);
+      connections
+          .source(secure(Policy.Basic256Sha256, Mode.SignAndEncrypt, "s3cret"))
+          .start(gateway);
       plc.raise("L1", "B-1", "WIDGET-100", 4).get(20, TimeUnit.SECONDS);
       first = Files.readAllBytes(keyStore);
     }
     byte[] derFirst = Files.readAllBytes(pki.resolve("own/certs/linegate-client.der"));
     try (var connections = new OpcUaConnections()) {
-      connections.source(secure(Policy.Basic256Sha256, Mode.SignAndEncrypt, "s3cret")).start(gateway);
+      connections
+          .source(secure(Policy.Basic256Sha256, Mode.SignAndEncrypt, "s3cret"))
+          .start(gateway);
       plc.raise("L1", "B-2", "WIDGET-100", 4).get(20, TimeUnit.SECONDS);
     }
     assertThat(Files.readAllBytes(keyStore)).isEqualTo(first);
-    assertThat(Files.readAllBytes(pki.resolve("own/certs/linegate-client.der"))).isEqualTo(derFirst);
+    assertThat(Files.readAllBytes(pki.resolve("own/certs/linegate-client.der")))
+        .isEqualTo(derFirst);
   }
 
   @Test
@@ -139,7 +164,12 @@ class OpcUaSecurityIT {
     try (var connections = new OpcUaConnections()) {
       var source = connections.source(secure(Policy.Basic256Sha256, Mode.Sign, "s3cret"));
       source.start(gateway);
-      await().atMost(Duration.ofSeconds(20)).until(() -> source.status().state() == State.DOWN && source.status().detail().contains("offers no endpoint"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  source.status().state() == State.DOWN
+                      && source.status().detail().contains("offers no endpoint"));
       assertThat(source.status().detail()).contains("Basic256Sha256/SignAndEncrypt");
     }
   }

@@ -18,13 +18,28 @@ class OpcUaSourceConfigTest {
 
   @Test
   void everyNodeIdSyntaxIsAccepted() {
-    var nodes = new Nodes("ns=2;s=L1.Batch.Ready", "nsu=urn:plc;s=Id", "ns=3;i=1001", "i=2258", Optional.empty(), "ns=2;g=09087e75-8e5e-499b-954f-f2a9603db28a");
+    var nodes =
+        new Nodes(
+            "ns=2;s=L1.Batch.Ready",
+            "nsu=urn:plc;s=Id",
+            "ns=3;i=1001",
+            "i=2258",
+            Optional.empty(),
+            "ns=2;g=09087e75-8e5e-499b-954f-f2a9603db28a");
     assertThat(nodes.lot()).isEmpty();
   }
 
   @Test
   void aMalformedNodeIdNamesItsKey() {
-    assertThatThrownBy(() -> new Nodes("ns=2;s=Ready", "L1.Batch.Id", "ns=2;s=P", "ns=2;s=Q", Optional.of("ns=x;s=Lot"), "ns=2;s=Ack"))
+    assertThatThrownBy(
+            () ->
+                new Nodes(
+                    "ns=2;s=Ready",
+                    "L1.Batch.Id",
+                    "ns=2;s=P",
+                    "ns=2;s=Q",
+                    Optional.of("ns=x;s=Lot"),
+                    "ns=2;s=Ack"))
         .hasMessageContaining("nodes.batchId")
         .hasMessageContaining("nodes.lot");
   }
@@ -32,22 +47,32 @@ class OpcUaSourceConfigTest {
   @Test
   void aPolicyNeedsASigningModeAndNoneNeedsNone() {
     var config = OpcUaSourceConfig.insecure("L1", "opc.tcp://plc:4840", NODES, Path.of("pki"));
-    assertThatThrownBy(() -> config.withSecurity(Policy.Basic256Sha256, Mode.None)).hasMessageContaining("security");
-    assertThatThrownBy(() -> config.withSecurity(Policy.None, Mode.Sign)).hasMessageContaining("security");
-    assertThat(config.withSecurity(Policy.Aes128_Sha256_RsaOaep, Mode.SignAndEncrypt).policy()).isEqualTo(Policy.Aes128_Sha256_RsaOaep);
+    assertThatThrownBy(() -> config.withSecurity(Policy.Basic256Sha256, Mode.None))
+        .hasMessageContaining("security");
+    assertThatThrownBy(() -> config.withSecurity(Policy.None, Mode.Sign))
+        .hasMessageContaining("security");
+    assertThat(config.withSecurity(Policy.Aes128_Sha256_RsaOaep, Mode.SignAndEncrypt).policy())
+        .isEqualTo(Policy.Aes128_Sha256_RsaOaep);
   }
 
   @Test
   void linesOnOneEndpointShareASessionOnlyWhenEverythingAgrees() {
     var l1 = OpcUaSourceConfig.insecure("L1", "opc.tcp://plc:4840", NODES, Path.of("pki"));
-    var l2 = OpcUaSourceConfig.insecure("L2", "opc.tcp://plc:4840", Nodes.conventional("ns=2", "L2"), Path.of("pki"));
+    var l2 =
+        OpcUaSourceConfig.insecure(
+            "L2", "opc.tcp://plc:4840", Nodes.conventional("ns=2", "L2"), Path.of("pki"));
     assertThat(l1.endpointConfig()).isEqualTo(l2.endpointConfig());
-    assertThat(l1.endpointConfig()).isNotEqualTo(l2.withUser("u", new Secret("p")).endpointConfig());
-    assertThat(l1.withUser("u", new Secret("p")).endpointConfig().toString()).doesNotContain("p,").contains("*****");
+    assertThat(l1.endpointConfig())
+        .isNotEqualTo(l2.withUser("u", new Secret("p")).endpointConfig());
+    assertThat(l1.withUser("u", new Secret("p")).endpointConfig().toString())
+        .doesNotContain("p,")
+        .contains("*****");
   }
 
   @Test
   void anEndpointMustBeOpcTcp() {
-    assertThatThrownBy(() -> OpcUaSourceConfig.insecure("L1", "http://plc:4840", NODES, Path.of("pki"))).hasMessageContaining("endpoint");
+    assertThatThrownBy(
+            () -> OpcUaSourceConfig.insecure("L1", "http://plc:4840", NODES, Path.of("pki")))
+        .hasMessageContaining("endpoint");
   }
 }

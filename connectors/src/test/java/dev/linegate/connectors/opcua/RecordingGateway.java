@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -21,7 +21,8 @@ final class RecordingGateway implements Consumer<BatchSignal>, AutoCloseable {
   private static final Pattern BATCH_ID = Pattern.compile("\"batchId\": \"([^\"]*)\"");
 
   private final List<BatchSignal> signals = new ArrayList<>();
-  private final ExecutorService intake = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-intake"));
+  private final ExecutorService intake =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "test-intake"));
   private volatile Function<BatchSignal, Optional<String>> answer;
 
   /** Records only; the test answers through {@link #signals()}. */
@@ -60,11 +61,17 @@ final class RecordingGateway implements Consumer<BatchSignal>, AutoCloseable {
   }
 
   List<String> payloads(String line) {
-    return signals().stream().filter(s -> s.line().equals(line)).map(RecordingGateway::payload).toList();
+    return signals().stream()
+        .filter(s -> s.line().equals(line))
+        .map(RecordingGateway::payload)
+        .toList();
   }
 
   List<String> batchIds(String line) {
-    return signals().stream().filter(s -> s.line().equals(line)).map(RecordingGateway::batchId).toList();
+    return signals().stream()
+        .filter(s -> s.line().equals(line))
+        .map(RecordingGateway::batchId)
+        .toList();
   }
 
   static String payload(BatchSignal signal) {

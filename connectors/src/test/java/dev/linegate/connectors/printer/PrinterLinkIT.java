@@ -166,7 +166,12 @@ class PrinterLinkIT {
     assertThat(link.openAttempts()).isGreaterThan(attemptsBefore);
 
     link.send(label("after the cable"));
-    await().until(() -> printer.labels().stream().map(PrintedLabel::texts).anyMatch(t -> t.contains("after the cable")));
+    await()
+        .until(
+            () ->
+                printer.labels().stream()
+                    .map(PrintedLabel::texts)
+                    .anyMatch(t -> t.contains("after the cable")));
   }
 
   /** A network printer switched off and on: the same semantics over TCP. */
@@ -215,7 +220,8 @@ class PrinterLinkIT {
 
   private PrinterLink link(Transport transport) {
     return new PrinterLink(
-        config(transport == Transport.SERIAL ? cable.a().toString() : "tcp://127.0.0.1:" + tcpPort));
+        config(
+            transport == Transport.SERIAL ? cable.a().toString() : "tcp://127.0.0.1:" + tcpPort));
   }
 
   private static PrinterLinkConfig config(String port) {
@@ -226,5 +232,4 @@ class PrinterLinkIT {
   private static byte[] label(String text) {
     return ("^XA^FO20,20^A0N,30,30^FD" + text + "^FS^XZ").getBytes(StandardCharsets.US_ASCII);
   }
-
 }

@@ -15,9 +15,15 @@ class PrinterStatusTest {
   void aReadyPrinterHasNoFault() {
     PrinterStatus status =
         PrinterStatus.parse(
-            STX + "030,0,0,1245,000,0,0,0,000,0,0,0" + ETX
-                + STX + "001,0,0,0,1,2,4,0,00000000,1,000" + ETX
-                + STX + "1234,0" + ETX);
+            STX
+                + "030,0,0,1245,000,0,0,0,000,0,0,0"
+                + ETX
+                + STX
+                + "001,0,0,0,1,2,4,0,00000000,1,000"
+                + ETX
+                + STX
+                + "1234,0"
+                + ETX);
 
     assertThat(status).isEqualTo(new PrinterStatus(false, false, false, false, false, 0, 0));
     assertThat(status.fault()).isEmpty();
@@ -27,9 +33,15 @@ class PrinterStatusTest {
   void readsFlagsAndCountersFromTheirPositions() {
     PrinterStatus status =
         PrinterStatus.parse(
-            STX + "030,1,1,0406,012,1,0,0,000,0,0,0" + ETX
-                + STX + "001,0,1,1,1,2,6,0,00000345,1,000" + ETX
-                + STX + "1234,0" + ETX);
+            STX
+                + "030,1,1,0406,012,1,0,0,000,0,0,0"
+                + ETX
+                + STX
+                + "001,0,1,1,1,2,6,0,00000345,1,000"
+                + ETX
+                + STX
+                + "1234,0"
+                + ETX);
 
     assertThat(status).isEqualTo(new PrinterStatus(true, true, true, true, true, 12, 345));
     assertThat(status.fault()).isEqualTo(Optional.of("paper out, head open, ribbon out, paused"));
@@ -43,9 +55,15 @@ class PrinterStatusTest {
   void labelsInPrinterAddsTheWaitingFormatsToTheBatchBeingPrinted() {
     PrinterStatus printing =
         PrinterStatus.parse(
-            STX + "030,0,0,0406,004,0,0,0,000,0,0,0" + ETX
-                + STX + "001,0,0,0,1,2,6,0,00000002,1,000" + ETX
-                + STX + "1234,0" + ETX);
+            STX
+                + "030,0,0,0406,004,0,0,0,000,0,0,0"
+                + ETX
+                + STX
+                + "001,0,0,0,1,2,6,0,00000002,1,000"
+                + ETX
+                + STX
+                + "1234,0"
+                + ETX);
 
     assertThat(printing.labelsInPrinter()).isEqualTo(6);
     assertThat(new PrinterStatus(false, true, false, false, false, 3, 0).labelsInPrinter())
@@ -64,9 +82,12 @@ class PrinterStatusTest {
   void acceptsFramesWithoutLineEnds() {
     PrinterStatus status =
         PrinterStatus.parse(
-            STX + "030,0,1,0406,001,0,0,0,000,0,0,0\u0003"
-                + STX + "001,0,0,0,1,2,6,0,00000002,1,000\u0003"
-                + STX + "1234,0\u0003");
+            STX
+                + "030,0,1,0406,001,0,0,0,000,0,0,0\u0003"
+                + STX
+                + "001,0,0,0,1,2,6,0,00000002,1,000\u0003"
+                + STX
+                + "1234,0\u0003");
 
     assertThat(status.paused()).isTrue();
     assertThat(status.labelsRemaining()).isEqualTo(2);
@@ -84,23 +105,41 @@ class PrinterStatusTest {
     assertThatThrownBy(
             () ->
                 PrinterStatus.parse(
-                    STX + "030,0,0,1245,000" + ETX
-                        + STX + "001,0,0,0,1,2,4,0,00000000,1,000" + ETX
-                        + STX + "1234,0" + ETX))
+                    STX
+                        + "030,0,0,1245,000"
+                        + ETX
+                        + STX
+                        + "001,0,0,0,1,2,4,0,00000000,1,000"
+                        + ETX
+                        + STX
+                        + "1234,0"
+                        + ETX))
         .hasMessageContaining("line 1 has 5 fields instead of 12");
     assertThatThrownBy(
             () ->
                 PrinterStatus.parse(
-                    STX + "030,2,0,1245,000,0,0,0,000,0,0,0" + ETX
-                        + STX + "001,0,0,0,1,2,4,0,0000000x,1,000" + ETX
-                        + STX + "1234,0" + ETX))
+                    STX
+                        + "030,2,0,1245,000,0,0,0,000,0,0,0"
+                        + ETX
+                        + STX
+                        + "001,0,0,0,1,2,4,0,0000000x,1,000"
+                        + ETX
+                        + STX
+                        + "1234,0"
+                        + ETX))
         .hasMessageContaining("paper out flag is '2'");
     assertThatThrownBy(
             () ->
                 PrinterStatus.parse(
-                    STX + "030,0,0,1245,000,0,0,0,000,0,0,0" + ETX
-                        + STX + "001,0,0,0,1,2,4,0,0000000x,1,000" + ETX
-                        + STX + "1234,0" + ETX))
+                    STX
+                        + "030,0,0,1245,000,0,0,0,000,0,0,0"
+                        + ETX
+                        + STX
+                        + "001,0,0,0,1,2,4,0,0000000x,1,000"
+                        + ETX
+                        + STX
+                        + "1234,0"
+                        + ETX))
         .hasMessageContaining("labels remaining is '0000000x'");
   }
 }

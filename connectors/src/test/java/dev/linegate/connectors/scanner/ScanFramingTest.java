@@ -31,10 +31,13 @@ class ScanFramingTest {
   void aScanOfExactlyTheLimitIsWhole() {
     List<Scan> scans = feed("12345678\r");
 
-    assertThat(scans).singleElement().satisfies(scan -> {
-      assertThat(scan.text()).isEqualTo("12345678");
-      assertThat(scan.problem()).isEmpty();
-    });
+    assertThat(scans)
+        .singleElement()
+        .satisfies(
+            scan -> {
+              assertThat(scan.text()).isEqualTo("12345678");
+              assertThat(scan.problem()).isEmpty();
+            });
   }
 
   /** Memory stays bounded, the cut is said, and the tail does not come out as a second scan. */
@@ -45,7 +48,8 @@ class ScanFramingTest {
     scans.addAll(feed("DEFGHIJKLMNOP\rok\r"));
 
     assertThat(texts(scans)).containsExactly("12345678", "ok");
-    assertThat(scans.get(0).problem()).hasValueSatisfying(p -> assertThat(p).contains("no terminator within 8 bytes"));
+    assertThat(scans.get(0).problem())
+        .hasValueSatisfying(p -> assertThat(p).contains("no terminator within 8 bytes"));
     assertThat(scans.get(1).problem()).isEmpty();
   }
 

@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** ScannerSource against the simulated scanner over a socat pty pair. */
 class ScannerSourceIT {
   private static final String GS = "\u001d";
-  private static final String ELEMENT_STRING = "0109506000134352" + "10L126327001" + GS + "21A1B2C3";
+  private static final String ELEMENT_STRING =
+      "0109506000134352" + "10L126327001" + GS + "21A1B2C3";
   private static final Backoff REOPEN = new Backoff(Duration.ofMillis(200), Duration.ofMillis(400));
   private static final Duration WITHIN = Duration.ofSeconds(5);
 
@@ -60,7 +61,9 @@ class ScannerSourceIT {
     cable.close();
   }
 
-  /** DOMAIN 6: scanners end scans with CR, LF or CR LF; each must give the scans and nothing else. */
+  /**
+   * DOMAIN 6: scanners end scans with CR, LF or CR LF; each must give the scans and nothing else.
+   */
   @ParameterizedTest
   @EnumSource(Terminator.class)
   void everyTerminatorEndsAScanAndNoEmptyScansAppear(Terminator terminator) throws Exception {
@@ -74,7 +77,9 @@ class ScannerSourceIT {
     assertThat(scans.poll(300, TimeUnit.MILLISECONDS)).as("no empty scan after a CR LF").isNull();
   }
 
-  /** The GS1 parser needs the AIM identifier and the GS separators exactly as the scanner sent them. */
+  /**
+   * The GS1 parser needs the AIM identifier and the GS separators exactly as the scanner sent them.
+   */
   @Test
   void aimIdentifierAndGroupSeparatorsArriveIntact() throws Exception {
     connect(ScannerSettings.DEFAULT.withAim("]d2"), 4096);
@@ -113,7 +118,9 @@ class ScannerSourceIT {
     assertThat(texts(next(4))).containsExactly("A1", "B2", "C3", "D4");
   }
 
-  /** A slow line (or a USB adapter flushing early) delivers a scan in pieces: it is still one scan. */
+  /**
+   * A slow line (or a USB adapter flushing early) delivers a scan in pieces: it is still one scan.
+   */
   @Test
   void aScanSplitOverManyWritesIsOneScan() throws Exception {
     connect(ScannerSettings.DEFAULT, 4096);
@@ -139,7 +146,8 @@ class ScannerSourceIT {
 
     List<Scan> received = next(2);
     assertThat(received.get(0).text()).isEqualTo("X".repeat(64));
-    assertThat(received.get(0).problem()).hasValueSatisfying(p -> assertThat(p).contains("64 bytes"));
+    assertThat(received.get(0).problem())
+        .hasValueSatisfying(p -> assertThat(p).contains("64 bytes"));
     assertThat(received.get(1).text()).isEqualTo("AFTER");
     assertThat(received.get(1).problem()).isEmpty();
     assertThat(scans.poll(300, TimeUnit.MILLISECONDS)).isNull();
@@ -263,7 +271,9 @@ class ScannerSourceIT {
     var received = new ArrayList<Scan>();
     for (int i = 0; i < count; i++) {
       Scan scan = scans.poll(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(scan).as("scan %d of %d within %s; got %s", i + 1, count, WITHIN, received).isNotNull();
+      assertThat(scan)
+          .as("scan %d of %d within %s; got %s", i + 1, count, WITHIN, received)
+          .isNotNull();
       received.add(scan);
     }
     return received;

@@ -19,9 +19,7 @@ class SerialPortsTest {
     assertThatThrownBy(
             () ->
                 SerialPorts.open(
-                    missing.toString(),
-                    SerialSettings.DEFAULT,
-                    Duration.ofMillis(100)))
+                    missing.toString(), SerialSettings.DEFAULT, Duration.ofMillis(100)))
         .isInstanceOf(IOException.class)
         .hasMessage("serial port " + missing + " does not exist");
   }

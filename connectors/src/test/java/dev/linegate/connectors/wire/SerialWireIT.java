@@ -22,13 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SerialWire over a socat pty pair, the far end opened directly: a device that holds the line
- * must make a write fail within the write timeout, not hang the caller for ever.
+ * SerialWire over a socat pty pair, the far end opened directly: a device that holds the line must
+ * make a write fail within the write timeout, not hang the caller for ever.
  */
 class SerialWireIT {
   private static final Duration WRITE_TIMEOUT = Duration.ofMillis(500);
+
   /** A liveness bound: far above the write timeout, only there so a hang fails the test. */
   private static final Duration HANG = Duration.ofSeconds(10);
+
   private static final byte XON = 0x11;
   private static final byte XOFF = 0x13;
 
@@ -80,8 +82,8 @@ class SerialWireIT {
   }
 
   /**
-   * A device that takes nothing (CTS dropped; here a far end that never reads, so the pty
-   * buffers fill): the same bounded failure, and the wire works once the device reads again.
+   * A device that takes nothing (CTS dropped; here a far end that never reads, so the pty buffers
+   * fill): the same bounded failure, and the wire works once the device reads again.
    */
   @Test
   void aWriteTheDeviceNeverTakesFailsWithinTheWriteTimeout() throws Exception {
@@ -111,11 +113,14 @@ class SerialWireIT {
 
     long start = System.nanoTime();
     assertThat(wire.read(buffer, Duration.ofMillis(5))).isZero();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(80));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(80));
 
     device.writeBytes(ascii("scan"), 4);
     int read = wire.read(buffer, Duration.ofSeconds(5));
-    assertThat(new String(buffer, 0, read, StandardCharsets.US_ASCII)).isNotEmpty().isSubstringOf("scan");
+    assertThat(new String(buffer, 0, read, StandardCharsets.US_ASCII))
+        .isNotEmpty()
+        .isSubstringOf("scan");
   }
 
   private void awaitReceived(String text) {

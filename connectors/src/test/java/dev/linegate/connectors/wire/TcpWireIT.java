@@ -19,9 +19,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** TcpWire against a local server that accepts and then never reads: a printer with a shut window. */
+/**
+ * TcpWire against a local server that accepts and then never reads: a printer with a shut window.
+ */
 class TcpWireIT {
   private static final Duration WRITE_TIMEOUT = Duration.ofMillis(500);
+
   /** A liveness bound: far above the write timeout, only there so a hang fails the test. */
   private static final Duration HANG = Duration.ofSeconds(10);
 
@@ -45,7 +48,9 @@ class TcpWireIT {
             });
     wire =
         TcpWire.connect(
-            URI.create("tcp://127.0.0.1:" + server.getLocalPort()), Duration.ofSeconds(2), WRITE_TIMEOUT);
+            URI.create("tcp://127.0.0.1:" + server.getLocalPort()),
+            Duration.ofSeconds(2),
+            WRITE_TIMEOUT);
   }
 
   @AfterEach

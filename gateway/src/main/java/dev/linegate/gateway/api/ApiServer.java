@@ -24,11 +24,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API (SPEC section 6). Handlers never block the event loop: every database read runs on
  * one of the API's workers ({@link ApiWork}), on one of the API's own read connections, so no
- * client can take those of the printers and the outbox. {@link HttpLimits} bounds what a client
- * can make the server hold.
+ * client can take those of the printers and the outbox. {@link HttpLimits} bounds what a client can
+ * make the server hold.
  */
 public final class ApiServer {
 
@@ -102,42 +102,154 @@ public final class ApiServer {
   public Future<HttpServer> listen(String host, int port) {
     Router router = Router.router(vertx);
     router.route("/api/*").handler(ApiServer::wellFormedQuery);
-    // The type first, on a route of its own: nothing of a body that is refused is read. No upload is ever stored.
+    // The type first, on a route of its own: nothing of a body that is refused is read. No upload
+    // is ever stored.
     router.post("/api/*").handler(ApiServer::jsonOnly);
     router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(HttpLimits.BODY_LIMIT));
-    router.get("/api/lines").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(lines));
-    router.get("/api/lots").handler(ctx -> read(ctx, c -> lots.lots(c, param(ctx, "line"), param(ctx, "product"), limit(ctx), cursor(ctx, "before")).toJson()));
-    router.get("/api/lots/:lot").handler(ctx -> read(ctx, c -> lots.lot(c, ctx.pathParam("lot")).orElseThrow(() -> notFound("lot", ctx.pathParam("lot")))));
+    router
+        .get("/api/lines")
+        .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(lines));
+    router
+        .get("/api/lots")
+        .handler(
+            ctx ->
+                read(
+                    ctx,
+                    c ->
+                        lots.lots(
+                                c,
+                                param(ctx, "line"),
+                                param(ctx, "product"),
+                                limit(ctx),
+                                cursor(ctx, "before"))
+                            .toJson()));
+    router
+        .get("/api/lots/:lot")
+        .handler(
+            ctx ->
+                read(
+                    ctx,
+                    c ->
+                        lots.lot(c, ctx.pathParam("lot"))
+                            .orElseThrow(() -> notFound("lot", ctx.pathParam("lot")))));
     router
         .get("/api/lots/:lot/serials")
-        .handler(ctx -> read(ctx, c -> lots.serialsOfLot(c, ctx.pathParam("lot"), param(ctx, "status"), limit(ctx), cursor(ctx, "after")).orElseThrow(() -> notFound("lot", ctx.pathParam("lot"))).toJson()));
-    router.post("/api/lots/:lot/hold").handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.ON_HOLD)));
-    router.post("/api/lots/:lot/release").handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.RELEASED)));
-    router.post("/api/lots/:lot/recall").handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.RECALLED)));
-    router.get("/api/serials/:serial").handler(ctx -> read(ctx, c -> one(lots.serial(c, ctx.pathParam("serial"), param(ctx, "gtin")), ctx.pathParam("serial"))));
+        .handler(
+            ctx ->
+                read(
+                    ctx,
+                    c ->
+                        lots.serialsOfLot(
+                                c,
+                                ctx.pathParam("lot"),
+                                param(ctx, "status"),
+                                limit(ctx),
+                                cursor(ctx, "after"))
+                            .orElseThrow(() -> notFound("lot", ctx.pathParam("lot")))
+                            .toJson()));
+    router
+        .post("/api/lots/:lot/hold")
+        .handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.ON_HOLD)));
+    router
+        .post("/api/lots/:lot/release")
+        .handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.RELEASED)));
+    router
+        .post("/api/lots/:lot/recall")
+        .handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.RECALLED)));
+    router
+        .get("/api/serials/:serial")
+        .handler(
+            ctx ->
+                read(
+                    ctx,
+                    c ->
+                        one(
+                            lots.serial(c, ctx.pathParam("serial"), param(ctx, "gtin")),
+                            ctx.pathParam("serial"))));
     router.post("/api/serials/:serial/reprint").handler(ctx -> respond(ctx, () -> reprint(ctx)));
-    router.get("/api/labels/uncertain").handler(ctx -> read(ctx, c -> UncertainLabels.open(c, limit(ctx), cursor(ctx, "after")).toJson()));
+    router
+        .get("/api/labels/uncertain")
+        .handler(
+            ctx ->
+                read(ctx, c -> UncertainLabels.open(c, limit(ctx), cursor(ctx, "after")).toJson()));
     router.post("/api/labels/uncertain/:id/settle").handler(ctx -> respond(ctx, () -> settle(ctx)));
     router.get("/api/labels/:serial/preview.png").handler(this::preview);
     router.get("/api/labels/unverified").handler(ctx -> read(ctx, c -> unverified(ctx, c)));
-    router.get("/api/scans").handler(ctx -> read(ctx, c -> ScanLog.list(c, param(ctx, "line"), param(ctx, "scanner"), limit(ctx), cursor(ctx, "before")).toJson()));
+    router
+        .get("/api/scans")
+        .handler(
+            ctx ->
+                read(
+                    ctx,
+                    c ->
+                        ScanLog.list(
+                                c,
+                                param(ctx, "line"),
+                                param(ctx, "scanner"),
+                                limit(ctx),
+                                cursor(ctx, "before"))
+                            .toJson()));
     router.get("/api/live").handler(live::stream);
     router.get("/").handler(ctx -> ctx.reroute("/ui/index.html"));
     router.get("/ui/*").handler(StaticHandler.create("ui"));
-    router.get("/api/rejects").handler(ctx -> read(ctx, c -> RejectLog.list(c, limit(ctx), cursor(ctx, "before")).toJson()));
-    router.get("/api/outbox").handler(ctx -> read(ctx, c -> Outbox.list(c, outboxState(ctx), limit(ctx), cursor(ctx, "after")).toJson()));
-    router.post("/api/printers/:id/failed-jobs/acknowledge").handler(ctx -> respond(ctx, () -> acknowledgeFailedJobs(ctx)));
-    router.post("/api/outbox/:id/retry").handler(ctx -> respond(ctx, () -> retry(ctx.pathParam("id"))));
+    router
+        .get("/api/rejects")
+        .handler(
+            ctx -> read(ctx, c -> RejectLog.list(c, limit(ctx), cursor(ctx, "before")).toJson()));
+    router
+        .get("/api/outbox")
+        .handler(
+            ctx ->
+                read(
+                    ctx,
+                    c ->
+                        Outbox.list(c, outboxState(ctx), limit(ctx), cursor(ctx, "after"))
+                            .toJson()));
+    router
+        .post("/api/printers/:id/failed-jobs/acknowledge")
+        .handler(ctx -> respond(ctx, () -> acknowledgeFailedJobs(ctx)));
+    router
+        .post("/api/outbox/:id/retry")
+        .handler(ctx -> respond(ctx, () -> retry(ctx.pathParam("id"))));
     router.get("/health").handler(this::health);
-    router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-    router.route().last().handler(ctx -> fail(ctx, new ApiError(404, "not found", ctx.request().method() + " " + ctx.request().path() + " is not part of the API")));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
+    router
+        .route()
+        .last()
+        .handler(
+            ctx ->
+                fail(
+                    ctx,
+                    new ApiError(
+                        404,
+                        "not found",
+                        ctx.request().method()
+                            + " "
+                            + ctx.request().path()
+                            + " is not part of the API")));
     router.route().failureHandler(ApiServer::failed);
-    return vertx.createHttpServer(limits.options(host, port)).connectionHandler(limits.connectionCap()).requestHandler(router).listen();
+    return vertx
+        .createHttpServer(limits.options(host, port))
+        .connectionHandler(limits.connectionCap())
+        .requestHandler(router)
+        .listen();
   }
 
   private JsonNode unverified(RoutingContext ctx, Connection c) throws SQLException {
-    String line = param(ctx, "line").orElseThrow(() -> new ApiError(400, "missing line", "say which line: ?line=L1"));
-    Instant cutoff = stations.unverifiedCutoff(line, Instant.now()).orElseThrow(() -> new ApiError(404, "no station", "line " + line + " has no scanner station"));
+    String line =
+        param(ctx, "line")
+            .orElseThrow(() -> new ApiError(400, "missing line", "say which line: ?line=L1"));
+    Instant cutoff =
+        stations
+            .unverifiedCutoff(line, Instant.now())
+            .orElseThrow(
+                () -> new ApiError(404, "no station", "line " + line + " has no scanner station"));
     return ScanLog.unverified(c, line, cutoff, limit(ctx), cursor(ctx, "after")).toJson();
   }
 
@@ -146,24 +258,44 @@ public final class ApiServer {
     try {
       ctx.request().params();
     } catch (IllegalArgumentException e) {
-      fail(ctx, new ApiError(400, "bad query", "the query string is not valid URL encoding: a % must be followed by two hex digits (%25 for % itself)"));
+      fail(
+          ctx,
+          new ApiError(
+              400,
+              "bad query",
+              "the query string is not valid URL encoding: a % must be followed by two hex digits (%25 for % itself)"));
       return;
     }
     ctx.next();
   }
 
-  /** What Vert.x's own handlers refused (a body over the limit, a path it cannot decode), or a handler threw. */
+  /**
+   * What Vert.x's own handlers refused (a body over the limit, a path it cannot decode), or a
+   * handler threw.
+   */
   private static void failed(RoutingContext ctx) {
     if (ctx.failure() != null) {
       fail(ctx, ctx.failure());
     } else if (ctx.statusCode() == 413) {
-      // Vert.x would read the rest of the body, however long, to keep the connection: it goes instead.
+      // Vert.x would read the rest of the body, however long, to keep the connection: it goes
+      // instead.
       ctx.response().putHeader("Connection", "close");
-      fail(ctx, new ApiError(413, "body too large", "a request body may be at most " + HttpLimits.BODY_LIMIT / 1024 + " KiB of JSON"))
+      fail(
+              ctx,
+              new ApiError(
+                  413,
+                  "body too large",
+                  "a request body may be at most " + HttpLimits.BODY_LIMIT / 1024 + " KiB of JSON"))
           .onComplete(answered -> ctx.request().connection().close());
     } else {
-      HttpResponseStatus status = HttpResponseStatus.valueOf(ctx.statusCode() > 0 ? ctx.statusCode() : 500);
-      fail(ctx, new ApiError(status.code(), status.reasonPhrase().toLowerCase(Locale.ROOT), ctx.request().method() + " " + ctx.request().path()));
+      HttpResponseStatus status =
+          HttpResponseStatus.valueOf(ctx.statusCode() > 0 ? ctx.statusCode() : 500);
+      fail(
+          ctx,
+          new ApiError(
+              status.code(),
+              status.reasonPhrase().toLowerCase(Locale.ROOT),
+              ctx.request().method() + " " + ctx.request().path()));
     }
   }
 
@@ -177,14 +309,20 @@ public final class ApiServer {
     if (type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       ctx.next();
     } else {
-      fail(ctx, new ApiError(415, "JSON only", "send Content-Type: application/json (an empty body is {})"));
+      fail(
+          ctx,
+          new ApiError(
+              415, "JSON only", "send Content-Type: application/json (an empty body is {})"));
     }
   }
 
   private void health(RoutingContext ctx) {
     ObjectNode report = health.toJson();
     int status = "UP".equals(report.get("status").asText()) ? 200 : 503;
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(report.toString());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(report.toString());
   }
 
   /** The one serial with this number, or why there is not exactly one. */
@@ -193,28 +331,42 @@ public final class ApiServer {
       throw notFound("serial", serial);
     }
     if (found.size() > 1) {
-      throw new ApiError(409, "ambiguous serial", "serial " + serial + " exists under " + found.size() + " GTINs; add ?gtin=");
+      throw new ApiError(
+          409,
+          "ambiguous serial",
+          "serial " + serial + " exists under " + found.size() + " GTINs; add ?gtin=");
     }
     return found.get(0);
   }
 
   private JsonNode reprint(RoutingContext ctx) throws Exception {
     JsonObject body = body(ctx);
-    String reason = requiredText(body, "reason", "why the label is printed again, e.g. \"label damaged\"");
+    String reason =
+        requiredText(body, "reason", "why the label is printed again, e.g. \"label damaged\"");
     String by = requiredText(body, "by", "who asks for the reprint");
-    return refusalsAsErrors(() -> labels.reprint(ctx.pathParam("serial"), param(ctx, "gtin"), reason, by));
+    return refusalsAsErrors(
+        () -> labels.reprint(ctx.pathParam("serial"), param(ctx, "gtin"), reason, by));
   }
 
   private JsonNode acknowledgeFailedJobs(RoutingContext ctx) throws Exception {
     String by = requiredText(body(ctx), "by", "who has dealt with the labels of the failed jobs");
     String printer = ctx.pathParam("id");
-    int acknowledged = printers.acknowledgeFailedJobs(printer, by).orElseThrow(() -> notFound("printer", printer)).get(30, TimeUnit.SECONDS);
-    return JsonNodeFactory.instance.objectNode().put("printer", printer).put("acknowledged", acknowledged);
+    int acknowledged =
+        printers
+            .acknowledgeFailedJobs(printer, by)
+            .orElseThrow(() -> notFound("printer", printer))
+            .get(30, TimeUnit.SECONDS);
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("printer", printer)
+        .put("acknowledged", acknowledged);
   }
 
   private JsonNode changeLotStatus(RoutingContext ctx, LotStatus to) throws Exception {
     JsonObject body = body(ctx);
-    String reason = requiredText(body, "reason", "why the lot becomes " + to.text() + ", e.g. \"deviation DEV-042\"");
+    String reason =
+        requiredText(
+            body, "reason", "why the lot becomes " + to.text() + ", e.g. \"deviation DEV-042\"");
     String by = requiredText(body, "by", "who changes the lot's status");
     return refusalsAsErrors(() -> lotStatus.change(ctx.pathParam("lot"), to, reason, by));
   }
@@ -222,18 +374,27 @@ public final class ApiServer {
   private JsonNode settle(RoutingContext ctx) throws Exception {
     JsonObject body = body(ctx);
     if (!(body.getValue("printed") instanceof Boolean printed)) {
-      throw new ApiError(400, "missing printed", "say {\"printed\": true} if the label came out of the printer, false to print it again");
+      throw new ApiError(
+          400,
+          "missing printed",
+          "say {\"printed\": true} if the label came out of the printer, false to print it again");
     }
     String by = requiredText(body, "by", "who settles the label");
     return refusalsAsErrors(() -> labels.settle(parseId(ctx.pathParam("id")), printed, by));
   }
 
   private void preview(RoutingContext ctx) {
-    work.run(() -> {
-          SerialRef serial = one(reads.read(c -> SerialRef.find(c, ctx.pathParam("serial"), param(ctx, "gtin"))), ctx.pathParam("serial"));
-          return reads.read(c -> labels.preview(c, serial));
-        })
-        .onSuccess(png -> ctx.response().putHeader("Content-Type", "image/png").end(Buffer.buffer(png)))
+    work.run(
+            () -> {
+              SerialRef serial =
+                  one(
+                      reads.read(
+                          c -> SerialRef.find(c, ctx.pathParam("serial"), param(ctx, "gtin"))),
+                      ctx.pathParam("serial"));
+              return reads.read(c -> labels.preview(c, serial));
+            })
+        .onSuccess(
+            png -> ctx.response().putHeader("Content-Type", "image/png").end(Buffer.buffer(png)))
         .onFailure(failure -> fail(ctx, failure));
   }
 
@@ -244,7 +405,10 @@ public final class ApiServer {
     try {
       value = raw == null || raw.length() == 0 ? null : Json.decodeValue(raw);
     } catch (DecodeException e) {
-      throw new ApiError(400, "bad body", "the body is not valid JSON; send an object such as {\"reason\": \"...\", \"by\": \"...\"}");
+      throw new ApiError(
+          400,
+          "bad body",
+          "the body is not valid JSON; send an object such as {\"reason\": \"...\", \"by\": \"...\"}");
     }
     if (value == null) {
       return new JsonObject();
@@ -252,7 +416,13 @@ public final class ApiServer {
     if (value instanceof JsonObject object) {
       return object;
     }
-    throw new ApiError(400, "bad body", "the body must be a JSON object {...}, not " + (value instanceof JsonArray ? "an array" : value instanceof String ? "a string" : "a single value"));
+    throw new ApiError(
+        400,
+        "bad body",
+        "the body must be a JSON object {...}, not "
+            + (value instanceof JsonArray
+                ? "an array"
+                : value instanceof String ? "a string" : "a single value"));
   }
 
   private static String requiredText(JsonObject body, String field, String what) {
@@ -271,7 +441,10 @@ public final class ApiServer {
   }
 
   private static ApiError asError(Refused refused) {
-    return new ApiError(refused.kind() == Refused.Kind.NOT_FOUND ? 404 : 409, refused.getMessage(), refused.detail());
+    return new ApiError(
+        refused.kind() == Refused.Kind.NOT_FOUND ? 404 : 409,
+        refused.getMessage(),
+        refused.detail());
   }
 
   private JsonNode retry(String idText) throws Exception {
@@ -281,7 +454,10 @@ public final class ApiServer {
       throw notFound("outbox event", idText);
     }
     if (!released.get()) {
-      throw new ApiError(409, "not a dead letter", "outbox event " + id + " is not dead; only dead letters can be retried");
+      throw new ApiError(
+          409,
+          "not a dead letter",
+          "outbox event " + id + " is not dead; only dead letters can be retried");
     }
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
     answer.put("id", id);
@@ -295,13 +471,15 @@ public final class ApiServer {
 
   private void respond(RoutingContext ctx, Callable<JsonNode> action) {
     work.run(action)
-        .onSuccess(body -> ctx.response().putHeader("Content-Type", "application/json").end(body.toString()))
+        .onSuccess(
+            body ->
+                ctx.response().putHeader("Content-Type", "application/json").end(body.toString()))
         .onFailure(failure -> fail(ctx, failure));
   }
 
   /**
-   * An answer other than success. An internal error says nothing of its cause (an exception's
-   * text can name files, queries, hosts): the log has it, under the id the answer gives.
+   * An answer other than success. An internal error says nothing of its cause (an exception's text
+   * can name files, queries, hosts): the log has it, under the id the answer gives.
    */
   private static Future<Void> fail(RoutingContext ctx, Throwable failure) {
     ApiError error;
@@ -311,8 +489,13 @@ public final class ApiServer {
       error = ApiWork.busy();
     } else {
       String id = String.format("%08x", ThreadLocalRandom.current().nextInt());
-      log.error("{} {} failed (error {})", ctx.request().method(), ctx.request().path(), id, failure);
-      error = new ApiError(500, "internal error", "the gateway could not answer; its log has the cause under error " + id);
+      log.error(
+          "{} {} failed (error {})", ctx.request().method(), ctx.request().path(), id, failure);
+      error =
+          new ApiError(
+              500,
+              "internal error",
+              "the gateway could not answer; its log has the cause under error " + id);
     }
     if (error.status() == 503) {
       ctx.response().putHeader("Retry-After", "1");
@@ -320,7 +503,10 @@ public final class ApiServer {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("error", error.getMessage());
     body.put("detail", error.detail());
-    return ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(body.toString());
+    return ctx.response()
+        .setStatusCode(error.status())
+        .putHeader("Content-Type", "application/json")
+        .end(body.toString());
   }
 
   private static ApiError notFound(String what, String key) {
@@ -344,7 +530,10 @@ public final class ApiServer {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new ApiError(400, "bad limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ", not " + limit.get());
+    throw new ApiError(
+        400,
+        "bad limit",
+        "limit must be a whole number from 1 to " + MAX_LIMIT + ", not " + limit.get());
   }
 
   private static Optional<Long> cursor(RoutingContext ctx, String name) {

@@ -8,9 +8,9 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Where the API's blocking work runs (database reads, waits for the store's writer): as many
- * workers as the API has read connections, and a short queue in front of them. A flood of
- * requests waits there or is refused with 503 "busy", instead of growing threads or waiting for
- * connections without end.
+ * workers as the API has read connections, and a short queue in front of them. A flood of requests
+ * waits there or is refused with 503 "busy", instead of growing threads or waiting for connections
+ * without end.
  */
 final class ApiWork {
 
@@ -34,6 +34,7 @@ final class ApiWork {
   }
 
   static ApiError busy() {
-    return new ApiError(503, "busy", "the gateway is answering as many requests as it can; try again in a moment");
+    return new ApiError(
+        503, "busy", "the gateway is answering as many requests as it can; try again in a moment");
   }
 }

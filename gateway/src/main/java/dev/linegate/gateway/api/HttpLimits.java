@@ -10,16 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a client on the plant network can make the HTTP server hold: a few connections, none of
- * them idle for long, and small bodies. The gateway runs for months; a script that leaks
- * connections or posts a file must not wear it down.
+ * What a client on the plant network can make the HTTP server hold: a few connections, none of them
+ * idle for long, and small bodies. The gateway runs for months; a script that leaks connections or
+ * posts a file must not wear it down.
  */
 final class HttpLimits {
 
   /** Enough for every screen and script of a plant; a leak or a flood ends here. */
   static final int MAX_CONNECTIONS = 128;
+
   /** Longer than the live feed's heartbeat (15 s), which keeps an open screen's stream busy. */
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
   /** The API takes small JSON bodies ({@code reason}, {@code by}). */
   static final int BODY_LIMIT = 64 * 1024;
 
@@ -28,7 +30,11 @@ final class HttpLimits {
   private final AtomicInteger open = new AtomicInteger();
 
   HttpServerOptions options(String host, int port) {
-    return new HttpServerOptions().setHost(host).setPort(port).setIdleTimeout((int) IDLE_TIMEOUT.toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    return new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setIdleTimeout((int) IDLE_TIMEOUT.toSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
   }
 
   /** Counts open connections and closes, at once, every one beyond {@link #MAX_CONNECTIONS}. */
@@ -38,7 +44,10 @@ final class HttpLimits {
       connection.closeHandler(closed -> open.decrementAndGet());
       if (now > MAX_CONNECTIONS) {
         if (now == MAX_CONNECTIONS + 1) {
-          log.warn("HTTP: {} connections open, the most the gateway keeps; closing new ones from {} until some close", MAX_CONNECTIONS, connection.remoteAddress());
+          log.warn(
+              "HTTP: {} connections open, the most the gateway keeps; closing new ones from {} until some close",
+              MAX_CONNECTIONS,
+              connection.remoteAddress());
         }
         connection.close();
       }

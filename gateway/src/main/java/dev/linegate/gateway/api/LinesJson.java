@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.config.LineConfig;
 import java.util.List;
 
-/** The configured lines, for {@code GET /api/lines}: what each is connected to, so a screen can group by line. */
+/**
+ * The configured lines, for {@code GET /api/lines}: what each is connected to, so a screen can
+ * group by line.
+ */
 final class LinesJson {
 
   private LinesJson() {}

@@ -8,9 +8,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Live updates for the operator UI as server-sent events ({@code GET /api/live}): scans as they
- * are judged, and hints that lots, printers or the outbox changed. A screen that cannot keep up
- * loses events rather than making the gateway buffer them; it catches up from the API.
+ * Live updates for the operator UI as server-sent events ({@code GET /api/live}): scans as they are
+ * judged, and hints that lots, printers or the outbox changed. A screen that cannot keep up loses
+ * events rather than making the gateway buffer them; it catches up from the API.
  */
 public final class LiveFeed {
 
@@ -25,12 +25,18 @@ public final class LiveFeed {
 
   /** From any thread. */
   public void publish(String event, ObjectNode data) {
-    vertx.eventBus().publish(ADDRESS, new JsonObject().put("event", event).put("data", data.toString()));
+    vertx
+        .eventBus()
+        .publish(ADDRESS, new JsonObject().put("event", event).put("data", data.toString()));
   }
 
   void stream(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
-    response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache").putHeader("Connection", "keep-alive");
+    response
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("Connection", "keep-alive");
     response.write(": connected\n\n");
     MessageConsumer<JsonObject> consumer =
         vertx
@@ -39,7 +45,12 @@ public final class LiveFeed {
                 ADDRESS,
                 message -> {
                   if (!response.writeQueueFull()) {
-                    response.write("event: " + message.body().getString("event") + "\ndata: " + message.body().getString("data") + "\n\n");
+                    response.write(
+                        "event: "
+                            + message.body().getString("event")
+                            + "\ndata: "
+                            + message.body().getString("data")
+                            + "\n\n");
                   }
                 });
     // Proxies and browsers close an event stream that stays silent too long.

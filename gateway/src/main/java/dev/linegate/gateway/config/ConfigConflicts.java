@@ -28,7 +28,8 @@ final class ConfigConflicts {
   static void clientIds(ConfigNode root, List<LineConfig> lines) {
     Map<String, First> seen = new HashMap<>();
     for (int i = 0; i < lines.size(); i++) {
-      Optional<MqttSourceConfig> mqtt = lines.get(i).mqtt().filter(m -> m.broker() != null && m.clientId() != null);
+      Optional<MqttSourceConfig> mqtt =
+          lines.get(i).mqtt().filter(m -> m.broker() != null && m.clientId() != null);
       if (mqtt.isEmpty()) {
         continue;
       }
@@ -39,7 +40,12 @@ final class ConfigConflicts {
       if (first != null) {
         root.problem(
             key,
-            "\"" + mqtt.get().clientId() + "\" is also " + first.key() + " on " + first.written()
+            "\""
+                + mqtt.get().clientId()
+                + "\" is also "
+                + first.key()
+                + " on "
+                + first.written()
                 + "; a broker keeps one session per client id, so the two lines would take it from each other");
       }
     }
@@ -62,11 +68,22 @@ final class ConfigConflicts {
     }
     First first = seen.putIfAbsent(normalised(port), new First(key, port));
     if (first != null) {
-      root.problem(key, "\"" + port + "\" is also " + first.key() + " (" + first.written() + "); give each printer and scanner a port of its own");
+      root.problem(
+          key,
+          "\""
+              + port
+              + "\" is also "
+              + first.key()
+              + " ("
+              + first.written()
+              + "); give each printer and scanner a port of its own");
     }
   }
 
-  /** {@code tcp://Host:9100} as {@code tcp://host:9100}; a device path without {@code .} or {@code ..}. */
+  /**
+   * {@code tcp://Host:9100} as {@code tcp://host:9100}; a device path without {@code .} or {@code
+   * ..}.
+   */
   private static String normalised(String port) {
     try {
       if (Wires.tcp(port)) {

@@ -1,6 +1,5 @@
 package dev.linegate.gateway.config;
 
-import dev.linegate.connectors.serial.SerialSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,15 +8,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.linegate.connectors.Backoff;
 import dev.linegate.connectors.mqtt.MqttSourceConfig;
 import dev.linegate.connectors.opcua.OpcUaSourceConfig;
+import dev.linegate.connectors.serial.SerialSettings;
+import dev.linegate.connectors.serial.SerialSettings.FlowControl;
+import dev.linegate.connectors.serial.SerialSettings.Parity;
+import dev.linegate.connectors.serial.SerialSettings.StopBits;
 import dev.linegate.gateway.config.GatewayConfig.HttpConfig;
 import dev.linegate.gateway.config.GatewayConfig.LoggingConfig;
 import dev.linegate.gateway.config.LineConfig.Labels;
 import dev.linegate.gateway.config.ProductConfig.Alphabet;
 import dev.linegate.gateway.config.ProductConfig.SerialMode;
 import dev.linegate.gateway.config.ProductConfig.SerialSpec;
-import dev.linegate.connectors.serial.SerialSettings.FlowControl;
-import dev.linegate.connectors.serial.SerialSettings.Parity;
-import dev.linegate.connectors.serial.SerialSettings.StopBits;
 import dev.linegate.gateway.gs1.Cset82;
 import dev.linegate.gateway.gs1.Gtin;
 import dev.linegate.gateway.gs1.Yymmdd;
@@ -40,19 +40,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Reads the YAML file into records and checks all of it in one pass: every problem is reported
- * with the file and the key path, and start-up stops if there is any.
+ * Reads the YAML file into records and checks all of it in one pass: every problem is reported with
+ * the file and the key path, and start-up stops if there is any.
  */
 public final class ConfigLoader {
 
   static final int MAX_LOT_LENGTH = 20;
+
   /**
-   * Fifty years of 365 days: the expiry of a batch made today still goes on a label as a GS1
-   * YYMMDD date that readers place in the right century.
+   * Fifty years of 365 days: the expiry of a batch made today still goes on a label as a GS1 YYMMDD
+   * date that readers place in the right century.
    */
   static final int MAX_SHELF_LIFE_DAYS = Yymmdd.YEARS_AHEAD * 365;
 
@@ -71,13 +72,18 @@ public final class ConfigLoader {
     } catch (NoSuchFileException e) {
       throw new ConfigException(List.of(file + ": no such file"));
     } catch (JsonProcessingException e) {
-      String hint = text.contains("${") ? " (a ${...} value inside { } must be quoted: port: \"${PORT:-8080}\")" : "";
-      throw new ConfigException(List.of(file + ": not valid YAML: " + e.getOriginalMessage() + location(e) + hint));
+      String hint =
+          text.contains("${")
+              ? " (a ${...} value inside { } must be quoted: port: \"${PORT:-8080}\")"
+              : "";
+      throw new ConfigException(
+          List.of(file + ": not valid YAML: " + e.getOriginalMessage() + location(e) + hint));
     } catch (IOException e) {
       throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
     }
     if (tree == null || !tree.isObject()) {
-      throw new ConfigException(List.of(file + ": must be a YAML map with gateway, products, lines and erp"));
+      throw new ConfigException(
+          List.of(file + ": must be a YAML map with gateway, products, lines and erp"));
     }
     List<String> problems = new ArrayList<>();
     substitute(tree, "", problems);
@@ -89,7 +95,13 @@ public final class ConfigLoader {
   }
 
   private static String location(JsonProcessingException e) {
-    return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    return e.getLocation() == null
+        ? ""
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
   }
 
   private void substitute(JsonNode node, String path, List<String> problems) {
@@ -102,7 +114,17 @@ public final class ConfigLoader {
         JsonNode child = object.get(name);
         if (child.isTextual()) {
           EnvironmentSubstitution.Result result = substitution.apply(child.asText());
-          result.unsetVariable().ifPresent(v -> problems.add(key + ": environment variable " + v + " is not set (write ${" + v + ":-default} for a default)"));
+          result
+              .unsetVariable()
+              .ifPresent(
+                  v ->
+                      problems.add(
+                          key
+                              + ": environment variable "
+                              + v
+                              + " is not set (write ${"
+                              + v
+                              + ":-default} for a default)"));
           object.set(name, new TextNode(result.text()));
         } else {
           substitute(child, key, problems);
@@ -116,17 +138,22 @@ public final class ConfigLoader {
   }
 
   private GatewayConfig read(ConfigNode root) {
-    root.allowOnly(Set.of("gateway", "products", "lines", "printers", "scanners", "erp", "logging"));
+    root.allowOnly(
+        Set.of("gateway", "products", "lines", "printers", "scanners", "erp", "logging"));
     ConfigNode gateway = root.requiredChild("gateway");
     gateway.allowOnly(Set.of("id", "dataDir", "http", "minFreeDiskMb"));
     String id = gateway.string("id");
     if (id != null && Cset82.firstInvalid(id) >= 0) {
-      gateway.problem(gateway.key("id"), "may contain only GS1 CSET 82 characters (it can appear in lot numbers)");
+      gateway.problem(
+          gateway.key("id"),
+          "may contain only GS1 CSET 82 characters (it can appear in lot numbers)");
     }
     Path dataDir = Path.of(gateway.string("dataDir", "./data"));
-    HttpConfig http = gateway.child("http").map(ConfigLoader::http).orElse(new HttpConfig("0.0.0.0", 8080));
+    HttpConfig http =
+        gateway.child("http").map(ConfigLoader::http).orElse(new HttpConfig("0.0.0.0", 8080));
     int minFreeDiskMb = gateway.integer("minFreeDiskMb", 256, 0, 1_000_000);
-    LoggingConfig logging = root.child("logging").map(ConfigLoader::logging).orElse(new LoggingConfig(false));
+    LoggingConfig logging =
+        root.child("logging").map(ConfigLoader::logging).orElse(new LoggingConfig(false));
 
     List<ProductConfig> products = root.list("products", ConfigLoader::product);
     if (products.isEmpty() && !root.has("products")) {
@@ -138,9 +165,15 @@ public final class ConfigLoader {
     List<ScannerConfig> scanners = root.list("scanners", ConfigLoader::scanner);
     unique(root, "scanners", scanners, ScannerConfig::id, "id");
 
-    Map<String, PrinterConfig> printersById = printers.stream().filter(p -> p.id() != null).collect(Collectors.toMap(PrinterConfig::id, p -> p, (a, b) -> a));
+    Map<String, PrinterConfig> printersById =
+        printers.stream()
+            .filter(p -> p.id() != null)
+            .collect(Collectors.toMap(PrinterConfig::id, p -> p, (a, b) -> a));
     Set<String> scannerIds = ids(scanners, ScannerConfig::id);
-    List<LineConfig> lines = root.list("lines", n -> line(n, id == null ? "" : id, dataDir, products, printersById, scannerIds));
+    List<LineConfig> lines =
+        root.list(
+            "lines",
+            n -> line(n, id == null ? "" : id, dataDir, products, printersById, scannerIds));
     if (lines.isEmpty() && !root.has("lines")) {
       root.problem("lines", "is required: at least one line");
     }
@@ -150,7 +183,8 @@ public final class ConfigLoader {
     ConfigConflicts.clientIds(root, lines);
     ConfigConflicts.ports(root, printers, scanners);
     ErpConfig erp = erp(root.requiredChild("erp"));
-    return new GatewayConfig(id, dataDir, http, minFreeDiskMb, logging, products, lines, printers, scanners, erp);
+    return new GatewayConfig(
+        id, dataDir, http, minFreeDiskMb, logging, products, lines, printers, scanners, erp);
   }
 
   private static HttpConfig http(ConfigNode node) {
@@ -162,24 +196,44 @@ public final class ConfigLoader {
     node.allowOnly(Set.of("code", "gtin", "shelfLifeDays", "serials"));
     String code = node.string("code");
     if (code != null && (code.indexOf('^') >= 0 || code.indexOf('~') >= 0)) {
-      node.problem(node.key("code"), "may not contain '^' or '~': it is printed on labels, where they start ZPL commands");
+      node.problem(
+          node.key("code"),
+          "may not contain '^' or '~': it is printed on labels, where they start ZPL commands");
     }
     String gtin = node.string("gtin");
     if (gtin != null) {
       if (!gtin.matches("\\d{14}")) {
-        node.problem(node.key("gtin"), "must be 14 digits (GTIN-14; pad shorter GTINs with leading zeros), not \"" + gtin + "\"");
+        node.problem(
+            node.key("gtin"),
+            "must be 14 digits (GTIN-14; pad shorter GTINs with leading zeros), not \""
+                + gtin
+                + "\"");
       } else if (!Gtin.hasValidCheckDigit(gtin)) {
-        node.problem(node.key("gtin"), "check digit is wrong: \"" + gtin + "\" should end in " + Gtin.checkDigit(gtin.substring(0, 13)));
+        node.problem(
+            node.key("gtin"),
+            "check digit is wrong: \""
+                + gtin
+                + "\" should end in "
+                + Gtin.checkDigit(gtin.substring(0, 13)));
       }
     }
     Integer shelfLife = node.requiredInteger("shelfLifeDays", 0, MAX_SHELF_LIFE_DAYS);
     ConfigNode serials = node.requiredChild("serials");
     serials.allowOnly(Set.of("mode", "length", "alphabet"));
-    SerialMode mode = serials.choice("mode", Map.of("random", SerialMode.RANDOM, "sequential", SerialMode.SEQUENTIAL), SerialMode.RANDOM);
+    SerialMode mode =
+        serials.choice(
+            "mode",
+            Map.of("random", SerialMode.RANDOM, "sequential", SerialMode.SEQUENTIAL),
+            SerialMode.RANDOM);
     int length = serials.integer("length", 12, 1, 20);
-    Alphabet alphabet = serials.choice("alphabet", Map.of("numeric", Alphabet.NUMERIC, "alphanumeric", Alphabet.ALPHANUMERIC), Alphabet.NUMERIC);
+    Alphabet alphabet =
+        serials.choice(
+            "alphabet",
+            Map.of("numeric", Alphabet.NUMERIC, "alphanumeric", Alphabet.ALPHANUMERIC),
+            Alphabet.NUMERIC);
     int symbols = alphabet.characters().length();
-    if (mode == SerialMode.RANDOM && SerialPermutation.domain(symbols, length) < SerialPermutation.MIN_DOMAIN) {
+    if (mode == SerialMode.RANDOM
+        && SerialPermutation.domain(symbols, length) < SerialPermutation.MIN_DOMAIN) {
       int shortest = 1;
       while (SerialPermutation.domain(symbols, shortest) < SerialPermutation.MIN_DOMAIN) {
         shortest++;
@@ -194,11 +248,13 @@ public final class ConfigLoader {
               SerialPermutation.MIN_DOMAIN,
               shortest));
     }
-    return new ProductConfig(code, gtin, shelfLife == null ? 0 : shelfLife, new SerialSpec(mode, length, alphabet));
+    return new ProductConfig(
+        code, gtin, shelfLife == null ? 0 : shelfLife, new SerialSpec(mode, length, alphabet));
   }
 
   private static PrinterConfig printer(ConfigNode node) {
-    node.allowOnly(Set.of("id", "port", "serial", "template", "statusIntervalMs", "faultAlarmSeconds"));
+    node.allowOnly(
+        Set.of("id", "port", "serial", "template", "statusIntervalMs", "faultAlarmSeconds"));
     String template = node.string("template");
     LabelTemplate labels = null;
     if (template != null) {
@@ -225,7 +281,10 @@ public final class ConfigLoader {
   private static ScannerConfig scanner(ConfigNode node) {
     node.allowOnly(Set.of("id", "port", "serial", "verifyWithinSeconds"));
     return new ScannerConfig(
-        node.string("id"), node.string("port"), node.child("serial").map(ConfigLoader::serial).orElse(SerialSettings.DEFAULT), Duration.ofSeconds(node.integer("verifyWithinSeconds", 300, 1, 86_400 * 30)));
+        node.string("id"),
+        node.string("port"),
+        node.child("serial").map(ConfigLoader::serial).orElse(SerialSettings.DEFAULT),
+        Duration.ofSeconds(node.integer("verifyWithinSeconds", 300, 1, 86_400 * 30)));
   }
 
   private static SerialSettings serial(ConfigNode node) {
@@ -234,76 +293,188 @@ public final class ConfigLoader {
     return new SerialSettings(
         node.integer("baud", d.baud(), 300, 4_000_000),
         node.integer("dataBits", d.dataBits(), 5, 8),
-        node.choice("parity", Map.of("none", Parity.NONE, "even", Parity.EVEN, "odd", Parity.ODD, "mark", Parity.MARK, "space", Parity.SPACE), d.parity()),
-        node.choice("stopBits", Map.of("1", StopBits.ONE, "1.5", StopBits.ONE_POINT_FIVE, "2", StopBits.TWO), d.stopBits()),
-        node.choice("flowControl", Map.of("none", FlowControl.NONE, "xonxoff", FlowControl.XONXOFF, "rtscts", FlowControl.RTSCTS, "dtrdsr", FlowControl.DTRDSR), d.flowControl()));
+        node.choice(
+            "parity",
+            Map.of(
+                "none",
+                Parity.NONE,
+                "even",
+                Parity.EVEN,
+                "odd",
+                Parity.ODD,
+                "mark",
+                Parity.MARK,
+                "space",
+                Parity.SPACE),
+            d.parity()),
+        node.choice(
+            "stopBits",
+            Map.of("1", StopBits.ONE, "1.5", StopBits.ONE_POINT_FIVE, "2", StopBits.TWO),
+            d.stopBits()),
+        node.choice(
+            "flowControl",
+            Map.of(
+                "none",
+                FlowControl.NONE,
+                "xonxoff",
+                FlowControl.XONXOFF,
+                "rtscts",
+                FlowControl.RTSCTS,
+                "dtrdsr",
+                FlowControl.DTRDSR),
+            d.flowControl()));
   }
 
-  private static LineConfig line(ConfigNode node, String gatewayId, Path dataDir, List<ProductConfig> products, Map<String, PrinterConfig> printers, Set<String> scanners) {
-    node.allowOnly(Set.of("id", "lotPattern", "products", "labels", "printer", "scanner", "source"));
+  private static LineConfig line(
+      ConfigNode node,
+      String gatewayId,
+      Path dataDir,
+      List<ProductConfig> products,
+      Map<String, PrinterConfig> printers,
+      Set<String> scanners) {
+    node.allowOnly(
+        Set.of("id", "lotPattern", "products", "labels", "printer", "scanner", "source"));
     String id = node.string("id");
     if (id != null && Cset82.firstInvalid(id) >= 0) {
-      node.problem(node.key("id"), "may contain only GS1 CSET 82 characters (it can appear in lot numbers)");
+      node.problem(
+          node.key("id"), "may contain only GS1 CSET 82 characters (it can appear in lot numbers)");
     }
     Set<String> known = ids(products, ProductConfig::code);
     List<String> made = node.strings("products");
     for (int i = 0; i < made.size(); i++) {
       if (!known.contains(made.get(i))) {
-        node.problem(node.key("products") + "[" + i + "]", "names product \"" + made.get(i) + "\", which is not in products[] (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+        node.problem(
+            node.key("products") + "[" + i + "]",
+            "names product \""
+                + made.get(i)
+                + "\", which is not in products[] (known: "
+                + String.join(", ", new TreeSet<>(known))
+                + ")");
       }
     }
-    LotPattern pattern = lotPattern(node, id, gatewayId, made.isEmpty() ? products : products.stream().filter(p -> made.contains(p.code())).toList());
-    Labels labels = node.choice("labels", Map.of("unit", Labels.UNIT, "lot", Labels.LOT, "none", Labels.NONE), Labels.NONE);
+    LotPattern pattern =
+        lotPattern(
+            node,
+            id,
+            gatewayId,
+            made.isEmpty()
+                ? products
+                : products.stream().filter(p -> made.contains(p.code())).toList());
+    Labels labels =
+        node.choice(
+            "labels",
+            Map.of("unit", Labels.UNIT, "lot", Labels.LOT, "none", Labels.NONE),
+            Labels.NONE);
     Optional<String> printer = node.optionalString("printer");
-    printer.filter(p -> !printers.containsKey(p)).ifPresent(p -> node.problem(node.key("printer"), "names printer \"" + p + "\", which is not in printers[] (known: " + String.join(", ", new TreeSet<>(printers.keySet())) + ")"));
+    printer
+        .filter(p -> !printers.containsKey(p))
+        .ifPresent(
+            p ->
+                node.problem(
+                    node.key("printer"),
+                    "names printer \""
+                        + p
+                        + "\", which is not in printers[] (known: "
+                        + String.join(", ", new TreeSet<>(printers.keySet()))
+                        + ")"));
     printer
         .map(printers::get)
-        .filter(p -> labels == Labels.LOT && p.template() != null && p.template().placeholders().contains("serial"))
-        .ifPresent(p -> node.problem(node.key("labels"), "is lot, but printer " + p.id() + "'s template " + p.template().file() + " uses {serial}, which a lot label does not have"));
+        .filter(
+            p ->
+                labels == Labels.LOT
+                    && p.template() != null
+                    && p.template().placeholders().contains("serial"))
+        .ifPresent(
+            p ->
+                node.problem(
+                    node.key("labels"),
+                    "is lot, but printer "
+                        + p.id()
+                        + "'s template "
+                        + p.template().file()
+                        + " uses {serial}, which a lot label does not have"));
     if (labels != Labels.NONE && printer.isEmpty()) {
-      node.problem(node.key("printer"), "is required when labels is " + labels.name().toLowerCase());
+      node.problem(
+          node.key("printer"), "is required when labels is " + labels.name().toLowerCase());
     }
     Optional<String> scanner = node.optionalString("scanner");
-    scanner.filter(s -> !scanners.contains(s)).ifPresent(s -> node.problem(node.key("scanner"), "names scanner \"" + s + "\", which is not in scanners[] (known: " + String.join(", ", scanners) + ")"));
+    scanner
+        .filter(s -> !scanners.contains(s))
+        .ifPresent(
+            s ->
+                node.problem(
+                    node.key("scanner"),
+                    "names scanner \""
+                        + s
+                        + "\", which is not in scanners[] (known: "
+                        + String.join(", ", scanners)
+                        + ")"));
     ConfigNode source = node.requiredChild("source");
     source.allowOnly(Set.of("mqtt", "opcua"));
     String lineId = id == null ? "" : id;
-    Optional<MqttSourceConfig> mqtt = source.child("mqtt").map(m -> SourceReader.mqtt(m, lineId, gatewayId));
-    Optional<OpcUaSourceConfig> opcua = source.child("opcua").map(o -> SourceReader.opcua(o, lineId, dataDir));
+    Optional<MqttSourceConfig> mqtt =
+        source.child("mqtt").map(m -> SourceReader.mqtt(m, lineId, gatewayId));
+    Optional<OpcUaSourceConfig> opcua =
+        source.child("opcua").map(o -> SourceReader.opcua(o, lineId, dataDir));
     if (mqtt.isPresent() == opcua.isPresent() && !source.has("mqtt") && !source.has("opcua")) {
-      source.problem(source.path(), "needs mqtt or opcua: where the line's batch-complete signals come from");
+      source.problem(
+          source.path(), "needs mqtt or opcua: where the line's batch-complete signals come from");
     } else if (source.has("mqtt") && source.has("opcua")) {
       source.problem(source.path(), "has both mqtt and opcua; a line has one source");
     }
     return new LineConfig(id, pattern, Set.copyOf(made), labels, printer, scanner, mqtt, opcua);
   }
 
-  private static LotPattern lotPattern(ConfigNode node, String line, String gatewayId, List<ProductConfig> products) {
+  private static LotPattern lotPattern(
+      ConfigNode node, String line, String gatewayId, List<ProductConfig> products) {
     String text = node.string("lotPattern");
     if (text == null || line == null) {
       return null;
     }
     try {
       LotPattern pattern = LotPattern.parse(text);
-      // The longest lot this line can produce, rendered for real: the product code is the only part of variable width.
+      // The longest lot this line can produce, rendered for real: the product code is the only part
+      // of variable width.
       for (ProductConfig product : products) {
         if (product.code() == null) {
           continue;
         }
-        LotPattern.Rendered rendered = pattern.render(new LotPattern.Context(line, product.code(), gatewayId, LocalDate.of(2000, 12, 31)));
+        LotPattern.Rendered rendered =
+            pattern.render(
+                new LotPattern.Context(
+                    line, product.code(), gatewayId, LocalDate.of(2000, 12, 31)));
         String longest = rendered.lot(rendered.maxCounter());
         if (longest.length() > MAX_LOT_LENGTH) {
-          node.problem(node.key("lotPattern"), "can produce \"" + longest + "\" (" + longest.length() + " characters) for product " + product.code() + "; GS1 AI (10) allows at most " + MAX_LOT_LENGTH);
+          node.problem(
+              node.key("lotPattern"),
+              "can produce \""
+                  + longest
+                  + "\" ("
+                  + longest.length()
+                  + " characters) for product "
+                  + product.code()
+                  + "; GS1 AI (10) allows at most "
+                  + MAX_LOT_LENGTH);
           break;
         }
         int bad = Cset82.firstInvalid(longest);
         if (bad >= 0) {
-          node.problem(node.key("lotPattern"), "can produce \"" + longest + "\" with '" + longest.charAt(bad) + "', which is outside GS1 CSET 82");
+          node.problem(
+              node.key("lotPattern"),
+              "can produce \""
+                  + longest
+                  + "\" with '"
+                  + longest.charAt(bad)
+                  + "', which is outside GS1 CSET 82");
           break;
         }
         // CSET 82 allows '_', but in a label's GS1 DataMatrix field it is ZPL's escape character.
         if (longest.indexOf('_') >= 0) {
-          node.problem(node.key("lotPattern"), "can produce \"" + longest + "\" with '_', which labels use as the escape character of GS1 fields; use '-' or '.'");
+          node.problem(
+              node.key("lotPattern"),
+              "can produce \""
+                  + longest
+                  + "\" with '_', which labels use as the escape character of GS1 fields; use '-' or '.'");
           break;
         }
       }
@@ -320,23 +491,49 @@ public final class ConfigLoader {
   }
 
   private static ErpConfig erp(ConfigNode node) {
-    node.allowOnly(Set.of("url", "routes", "retry", "probeMaxMs", "concurrency", "timeoutMs", "keepDeliveredDays"));
+    node.allowOnly(
+        Set.of(
+            "url",
+            "routes",
+            "retry",
+            "probeMaxMs",
+            "concurrency",
+            "timeoutMs",
+            "keepDeliveredDays"));
     Optional<URI> url = node.optionalString("url").flatMap(u -> erpUrl(node, u));
     Optional<Path> routes = node.optionalString("routes").map(Path::of);
-    routes.filter(r -> !Files.isRegularFile(r)).ifPresent(r -> node.problem(node.key("routes"), "no such file: " + r.toAbsolutePath()));
+    routes
+        .filter(r -> !Files.isRegularFile(r))
+        .ifPresent(r -> node.problem(node.key("routes"), "no such file: " + r.toAbsolutePath()));
     if (url.isEmpty() && routes.isEmpty() && !node.has("url")) {
       node.problem(node.key("url"), "is required (or erp.routes for Camel routes)");
     }
-    Backoff retry = node.child("retry").map(ConfigLoader::retry).orElse(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(60)));
+    Backoff retry =
+        node.child("retry")
+            .map(ConfigLoader::retry)
+            .orElse(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(60)));
     int probeMax = node.integer("probeMaxMs", 2_000, 1, 3_600_000);
-    Backoff probe = new Backoff(retry.initial().compareTo(Duration.ofMillis(probeMax)) < 0 ? retry.initial() : Duration.ofMillis(probeMax), Duration.ofMillis(probeMax));
-    return new ErpConfig(url, routes, retry, probe, node.integer("concurrency", 8, 1, 64), node.integer("timeoutMs", 10_000, 100, 600_000), node.integer("keepDeliveredDays", 7, 0, 3650));
+    Backoff probe =
+        new Backoff(
+            retry.initial().compareTo(Duration.ofMillis(probeMax)) < 0
+                ? retry.initial()
+                : Duration.ofMillis(probeMax),
+            Duration.ofMillis(probeMax));
+    return new ErpConfig(
+        url,
+        routes,
+        retry,
+        probe,
+        node.integer("concurrency", 8, 1, 64),
+        node.integer("timeoutMs", 10_000, 100, 600_000),
+        node.integer("keepDeliveredDays", 7, 0, 3650));
   }
 
   private static Optional<URI> erpUrl(ConfigNode node, String text) {
     try {
       URI uri = URI.create(text);
-      if (!Objects.equals(uri.getScheme(), "http") && !Objects.equals(uri.getScheme(), "https") || uri.getHost() == null) {
+      if (!Objects.equals(uri.getScheme(), "http") && !Objects.equals(uri.getScheme(), "https")
+          || uri.getHost() == null) {
         node.problem(node.key("url"), "must be an http:// or https:// URL, not \"" + text + "\"");
         return Optional.empty();
       }
@@ -364,7 +561,8 @@ public final class ConfigLoader {
     return ids;
   }
 
-  private static <T> void unique(ConfigNode root, String list, List<T> items, Function<T, String> id, String key) {
+  private static <T> void unique(
+      ConfigNode root, String list, List<T> items, Function<T, String> id, String key) {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < items.size(); i++) {
       String value = id.apply(items.get(i));

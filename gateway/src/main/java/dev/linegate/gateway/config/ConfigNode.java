@@ -105,7 +105,13 @@ final class ConfigNode {
     }
     E chosen = allowed.get(value.get());
     if (chosen == null) {
-      problem(key(name), "must be one of " + String.join(", ", allowed.keySet()) + ", not \"" + value.get() + "\"");
+      problem(
+          key(name),
+          "must be one of "
+              + String.join(", ", allowed.keySet())
+              + ", not \""
+              + value.get()
+              + "\"");
       return fallback;
     }
     return chosen;
@@ -117,7 +123,9 @@ final class ConfigNode {
     if (value == null || value.isNull()) {
       return items;
     }
-    if (!value.isArray() || !java.util.stream.StreamSupport.stream(value.spliterator(), false).allMatch(JsonNode::isValueNode)) {
+    if (!value.isArray()
+        || !java.util.stream.StreamSupport.stream(value.spliterator(), false)
+            .allMatch(JsonNode::isValueNode)) {
       problem(key(name), "must be a list of values, e.g. [A, B]");
       return items;
     }
@@ -144,7 +152,10 @@ final class ConfigNode {
               if (!node.has(name) || node.get(name).isNull()) {
                 problem(key(name), "is required");
               }
-              return new ConfigNode(com.fasterxml.jackson.databind.node.MissingNode.getInstance(), key(name), problems);
+              return new ConfigNode(
+                  com.fasterxml.jackson.databind.node.MissingNode.getInstance(),
+                  key(name),
+                  problems);
             });
   }
 
@@ -175,7 +186,11 @@ final class ConfigNode {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!known.contains(name)) {
-        problem(key(name), "is not a known key (expected one of " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        problem(
+            key(name),
+            "is not a known key (expected one of "
+                + String.join(", ", new java.util.TreeSet<>(known))
+                + ")");
       }
     }
   }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /** {@code ${NAME}} and {@code ${NAME:-default}} in configuration values, from the environment. */
 final class EnvironmentSubstitution {
 
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
 
   private final Function<String, String> environment;
 
@@ -17,7 +18,9 @@ final class EnvironmentSubstitution {
     this.environment = environment::get;
   }
 
-  /** The text with every variable replaced, or the name of the first unset variable without default. */
+  /**
+   * The text with every variable replaced, or the name of the first unset variable without default.
+   */
   Result apply(String text) {
     Matcher matcher = VARIABLE.matcher(text);
     StringBuilder out = new StringBuilder();

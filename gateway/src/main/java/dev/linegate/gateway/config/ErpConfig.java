@@ -9,7 +9,14 @@ import java.util.Optional;
  * Where events go: the default HTTP route to {@code url}, or the user's Camel routes. {@code
  * concurrency} lots are delivered at once (order is kept within a lot), and delivered events are
  * kept {@code keepDeliveredDays} for inspection before they are purged. An event that fails while
- * the ERP takes others waits {@code retry}; while the ERP takes none, one event probes it at
- * {@code probe} intervals, whose maximum bounds how long the backlog waits after the ERP is back.
+ * the ERP takes others waits {@code retry}; while the ERP takes none, one event probes it at {@code
+ * probe} intervals, whose maximum bounds how long the backlog waits after the ERP is back.
  */
-public record ErpConfig(Optional<URI> url, Optional<Path> routes, Backoff retry, Backoff probe, int concurrency, int timeoutMs, int keepDeliveredDays) {}
+public record ErpConfig(
+    Optional<URI> url,
+    Optional<Path> routes,
+    Backoff retry,
+    Backoff probe,
+    int concurrency,
+    int timeoutMs,
+    int keepDeliveredDays) {}

@@ -28,10 +28,12 @@ public record GatewayConfig(
   public record LoggingConfig(boolean json) {}
 
   public Map<String, LineConfig> linesById() {
-    return lines.stream().collect(Collectors.toUnmodifiableMap(LineConfig::id, Function.identity()));
+    return lines.stream()
+        .collect(Collectors.toUnmodifiableMap(LineConfig::id, Function.identity()));
   }
 
   public Map<String, ProductConfig> productsByCode() {
-    return products.stream().collect(Collectors.toUnmodifiableMap(ProductConfig::code, Function.identity()));
+    return products.stream()
+        .collect(Collectors.toUnmodifiableMap(ProductConfig::code, Function.identity()));
   }
 }

@@ -5,8 +5,14 @@ import dev.linegate.gateway.printing.LabelTemplate;
 import java.time.Duration;
 
 /**
- * A label printer on a serial port or at {@code tcp://host:9100}. Its status is asked every
- * {@code statusInterval} while idle or faulted; a fault that holds labels for {@code faultAlarm}
- * becomes a {@code label.failed} event.
+ * A label printer on a serial port or at {@code tcp://host:9100}. Its status is asked every {@code
+ * statusInterval} while idle or faulted; a fault that holds labels for {@code faultAlarm} becomes a
+ * {@code label.failed} event.
  */
-public record PrinterConfig(String id, String port, SerialSettings serial, LabelTemplate template, Duration statusInterval, Duration faultAlarm) {}
+public record PrinterConfig(
+    String id,
+    String port,
+    SerialSettings serial,
+    LabelTemplate template,
+    Duration statusInterval,
+    Duration faultAlarm) {}

@@ -23,23 +23,49 @@ final class SourceReader {
     node.allowOnly(Set.of("broker", "version", "topic", "clientId", "username", "password"));
     String broker = node.string("broker");
     if (broker != null && !broker.matches("(tcp|ssl)://[^:/\\s]+:\\d{1,5}")) {
-      node.problem(node.key("broker"), "must look like tcp://host:1883 or ssl://host:8883, not \"" + broker + "\"");
+      node.problem(
+          node.key("broker"),
+          "must look like tcp://host:1883 or ssl://host:8883, not \"" + broker + "\"");
     }
-    MqttSourceConfig.Version version = node.choice("version", Map.of("3.1.1", MqttSourceConfig.Version.V3_1_1, "5", MqttSourceConfig.Version.V5), MqttSourceConfig.Version.V3_1_1);
+    MqttSourceConfig.Version version =
+        node.choice(
+            "version",
+            Map.of("3.1.1", MqttSourceConfig.Version.V3_1_1, "5", MqttSourceConfig.Version.V5),
+            MqttSourceConfig.Version.V3_1_1);
     String topic = node.string("topic");
     if (topic != null && (topic.contains("+") || topic.contains("#"))) {
-      node.problem(node.key("topic"), "must name one topic, without wildcards: a line's batches come on its own topic");
+      node.problem(
+          node.key("topic"),
+          "must name one topic, without wildcards: a line's batches come on its own topic");
     }
     String clientId = node.string("clientId", "linegate-" + gatewayId + "-" + line);
-    return new MqttSourceConfig(line, broker, version, topic, clientId, node.string("username", ""), new Secret(node.string("password", "")), MqttSourceConfig.DEFAULT_RECONNECT);
+    return new MqttSourceConfig(
+        line,
+        broker,
+        version,
+        topic,
+        clientId,
+        node.string("username", ""),
+        new Secret(node.string("password", "")),
+        MqttSourceConfig.DEFAULT_RECONNECT);
   }
 
   /** The gateway's OPC UA certificate and trust lists live in {@code dataDir/pki}. */
   static OpcUaSourceConfig opcua(ConfigNode node, String line, Path dataDir) {
-    node.allowOnly(Set.of("endpoint", "security", "username", "password", "trustAllCertificates", "publishingIntervalMs", "watchdogTimeoutMs", "nodes"));
+    node.allowOnly(
+        Set.of(
+            "endpoint",
+            "security",
+            "username",
+            "password",
+            "trustAllCertificates",
+            "publishingIntervalMs",
+            "watchdogTimeoutMs",
+            "nodes"));
     String endpoint = node.string("endpoint");
     if (endpoint != null && !endpoint.matches("opc\\.tcp://[^:/\\s]+(:\\d{1,5})?(/\\S*)?")) {
-      node.problem(node.key("endpoint"), "must look like opc.tcp://host:4840, not \"" + endpoint + "\"");
+      node.problem(
+          node.key("endpoint"), "must look like opc.tcp://host:4840, not \"" + endpoint + "\"");
     }
     Policy policy = Policy.None;
     Mode mode = Mode.None;
@@ -50,7 +76,14 @@ final class SourceReader {
       policy = s.choice("policy", byName(Policy.values()), Policy.None);
       mode = s.choice("mode", byName(Mode.values()), Mode.None);
       if ((policy == Policy.None) != (mode == Mode.None)) {
-        s.problem(s.path(), "policy " + policy + " does not go with mode " + mode + " (None goes with None; " + "Basic256Sha256 and Aes128_Sha256_RsaOaep need Sign or SignAndEncrypt)");
+        s.problem(
+            s.path(),
+            "policy "
+                + policy
+                + " does not go with mode "
+                + mode
+                + " (None goes with None; "
+                + "Basic256Sha256 and Aes128_Sha256_RsaOaep need Sign or SignAndEncrypt)");
       }
     }
     String username = node.string("username", "");
@@ -58,11 +91,24 @@ final class SourceReader {
     if (username.isEmpty() && !password.isEmpty()) {
       node.problem(node.key("password"), "is given without a username");
     }
-    boolean trustAll = node.choice("trustAllCertificates", Map.of("true", true, "false", false), false);
-    int publishing = node.integer("publishingIntervalMs", (int) OpcUaSourceConfig.DEFAULT_PUBLISHING_INTERVAL.toMillis(), 10, 60_000);
-    int watchdog = node.integer("watchdogTimeoutMs", (int) OpcUaSourceConfig.DEFAULT_WATCHDOG_TIMEOUT.toMillis(), 100, 600_000);
+    boolean trustAll =
+        node.choice("trustAllCertificates", Map.of("true", true, "false", false), false);
+    int publishing =
+        node.integer(
+            "publishingIntervalMs",
+            (int) OpcUaSourceConfig.DEFAULT_PUBLISHING_INTERVAL.toMillis(),
+            10,
+            60_000);
+    int watchdog =
+        node.integer(
+            "watchdogTimeoutMs",
+            (int) OpcUaSourceConfig.DEFAULT_WATCHDOG_TIMEOUT.toMillis(),
+            100,
+            600_000);
     if (watchdog < 3 * publishing) {
-      node.problem(node.key("watchdogTimeoutMs"), "must be at least 3 publishing intervals (" + 3 * publishing + ")");
+      node.problem(
+          node.key("watchdogTimeoutMs"),
+          "must be at least 3 publishing intervals (" + 3 * publishing + ")");
     }
     ConfigNode nodes = node.requiredChild("nodes");
     nodes.allowOnly(Set.of("ready", "batchId", "product", "quantity", "lot", "ack"));
@@ -72,7 +118,12 @@ final class SourceReader {
     String quantity = nodes.string("quantity");
     Optional<String> lot = nodes.optionalString("lot");
     String ack = nodes.string("ack");
-    if (endpoint == null || ready == null || batchId == null || product == null || quantity == null || ack == null) {
+    if (endpoint == null
+        || ready == null
+        || batchId == null
+        || product == null
+        || quantity == null
+        || ack == null) {
       return null;
     }
     try {

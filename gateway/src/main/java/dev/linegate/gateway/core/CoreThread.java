@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A thread the gateway cannot run without (the store writer, the outbox dispatcher). Ending by
  * anything but a stop its owner asked for (an Error such as OutOfMemoryError, an exception a bug
- * lets out, an interrupt) is a death: the thread's check in /health turns DOWN with the cause,
- * and {@link Fatal} hears of it once. A gateway that answers UP while nothing commits would look
- * alive for months; one that exits is restarted by its service manager.
+ * lets out, an interrupt) is a death: the thread's check in /health turns DOWN with the cause, and
+ * {@link Fatal} hears of it once. A gateway that answers UP while nothing commits would look alive
+ * for months; one that exits is restarted by its service manager.
  */
 public final class CoreThread {
 
@@ -57,10 +57,11 @@ public final class CoreThread {
   }
 
   /**
-   * {@code afterDeath} runs on the dying thread once its status is DOWN and before {@code fatal}
-   * is told: the owner fails what was waiting for the thread.
+   * {@code afterDeath} runs on the dying thread once its status is DOWN and before {@code fatal} is
+   * told: the owner fails what was waiting for the thread.
    */
-  public static CoreThread start(String name, Body body, Consumer<Throwable> afterDeath, Fatal fatal) {
+  public static CoreThread start(
+      String name, Body body, Consumer<Throwable> afterDeath, Fatal fatal) {
     CoreThread core = new CoreThread(name, body, afterDeath, fatal);
     core.thread.start();
     return core;
@@ -106,10 +107,20 @@ public final class CoreThread {
     }
   }
 
-  /** {@code running} while the thread lives; DOWN, under the same check name, with the cause once it has died. */
+  /**
+   * {@code running} while the thread lives; DOWN, under the same check name, with the cause once it
+   * has died.
+   */
   public ConnectorStatus status(ConnectorStatus running) {
     Death dead = death.get();
-    return dead == null ? running : new ConnectorStatus(running.name(), ConnectorStatus.State.DOWN, dead.reason(), dead.at(), running.reconnects());
+    return dead == null
+        ? running
+        : new ConnectorStatus(
+            running.name(),
+            ConnectorStatus.State.DOWN,
+            dead.reason(),
+            dead.at(),
+            running.reconnects());
   }
 
   /**
@@ -127,6 +138,8 @@ public final class CoreThread {
   }
 
   static String describe(Throwable cause) {
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    return cause.getMessage() == null
+        ? cause.getClass().getSimpleName()
+        : cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 }

@@ -10,10 +10,10 @@ import java.util.Iterator;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code logging.format: json}: every console and file appender of the logging set-up (the
- * built-in one or a {@code -Dlogback.configurationFile}) writes logback's {@link JsonEncoder}
- * output, one object per line, for log shippers. The line and the lot, where known, are in its
- * {@code mdc} (see {@link LogContext}).
+ * {@code logging.format: json}: every console and file appender of the logging set-up (the built-in
+ * one or a {@code -Dlogback.configurationFile}) writes logback's {@link JsonEncoder} output, one
+ * object per line, for log shippers. The line and the lot, where known, are in its {@code mdc} (see
+ * {@link LogContext}).
  */
 public final class JsonLogs {
 
@@ -24,13 +24,15 @@ public final class JsonLogs {
     encodeAsJson(context, context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME));
   }
 
-  private static void encodeAsJson(LoggerContext context, AppenderAttachable<ILoggingEvent> attached) {
+  private static void encodeAsJson(
+      LoggerContext context, AppenderAttachable<ILoggingEvent> attached) {
     for (Iterator<Appender<ILoggingEvent>> it = attached.iteratorForAppenders(); it.hasNext(); ) {
       Appender<ILoggingEvent> appender = it.next();
       if (appender instanceof OutputStreamAppender<ILoggingEvent> stream) {
         JsonEncoder json = new JsonEncoder();
         json.setContext(context);
-        // The message as a person reads it, not its pattern and arguments apart; no logback internals.
+        // The message as a person reads it, not its pattern and arguments apart; no logback
+        // internals.
         json.setWithFormattedMessage(true);
         json.setWithMessage(false);
         json.setWithArguments(false);

@@ -5,8 +5,8 @@ import org.slf4j.MDC;
 
 /**
  * The line and the lot a log line is about, in SLF4J's MDC for as long as it is open (JSON logs
- * carry them as {@code mdc.line} and {@code mdc.lot}). One place puts and clears them, so that
- * none is left behind on a pooled thread for the next piece of work.
+ * carry them as {@code mdc.line} and {@code mdc.lot}). One place puts and clears them, so that none
+ * is left behind on a pooled thread for the next piece of work.
  */
 public final class LogContext implements AutoCloseable {
 

@@ -8,7 +8,10 @@ public final class Cset82 {
   private Cset82() {}
 
   public static boolean allows(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || PUNCTUATION.indexOf(c) >= 0;
+    return (c >= '0' && c <= '9')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || PUNCTUATION.indexOf(c) >= 0;
   }
 
   /** The first character outside CSET 82, or -1 when {@code text} is clean. */

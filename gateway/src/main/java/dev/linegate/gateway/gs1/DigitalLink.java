@@ -11,8 +11,8 @@ import java.util.Locale;
 
 /**
  * GS1 Digital Link URIs ({@code https://id.gs1.org/01/09506000134352/10/L1?17=281122}): the key and
- * its qualifiers in the path, other AIs in the query. Any domain, and any path before the key, since
- * brands host links under their own addresses.
+ * its qualifiers in the path, other AIs in the query. Any domain, and any path before the key,
+ * since brands host links under their own addresses.
  */
 final class DigitalLink {
 
@@ -28,7 +28,8 @@ final class DigitalLink {
 
   static String format(Gs1Data data, String base) {
     if (!looksLikeUri(base)) {
-      throw new IllegalArgumentException("a Digital Link base must be an http or https address: " + Printable.quote(base));
+      throw new IllegalArgumentException(
+          "a Digital Link base must be an http or https address: " + Printable.quote(base));
     }
     if (data.gtin().isPresent() == data.sscc().isPresent()) {
       throw new IllegalStateException("a Digital Link needs exactly one key, a GTIN or an SSCC");
@@ -38,9 +39,11 @@ final class DigitalLink {
     if (key == Gs1Ai.GTIN) {
       inPath.addAll(GTIN_QUALIFIERS);
     }
-    StringBuilder uri = new StringBuilder(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+    StringBuilder uri =
+        new StringBuilder(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
     for (Gs1Ai ai : inPath) {
-      data.value(ai).ifPresent(v -> uri.append('/').append(ai.code()).append('/').append(encode(v)));
+      data.value(ai)
+          .ifPresent(v -> uri.append('/').append(ai.code()).append('/').append(encode(v)));
     }
     char next = '?';
     for (Gs1Element e : data.elements()) {
@@ -68,7 +71,8 @@ final class DigitalLink {
     }
     int key = keyIndex(segments);
     if (key < 0) {
-      throw new Gs1Exception("no GS1 data: web address without a GTIN or SSCC: " + Printable.quote(uri));
+      throw new Gs1Exception(
+          "no GS1 data: web address without a GTIN or SSCC: " + Printable.quote(uri));
     }
     Elements elements = new Elements();
     for (int i = key; i < segments.size(); i += 2) {
@@ -90,7 +94,8 @@ final class DigitalLink {
   private static int keyIndex(List<String> segments) {
     for (int i = 0; i < segments.size(); i++) {
       String s = segments.get(i);
-      if ((s.equals(Gs1Ai.GTIN.code()) || s.equals(Gs1Ai.SSCC.code())) && (segments.size() - i) % 2 == 0) {
+      if ((s.equals(Gs1Ai.GTIN.code()) || s.equals(Gs1Ai.SSCC.code()))
+          && (segments.size() - i) % 2 == 0) {
         return i;
       }
     }
@@ -100,17 +105,25 @@ final class DigitalLink {
   private static Gs1Ai knownAi(String code) throws Gs1Exception {
     Gs1Ai ai = Gs1Ai.byCode(code).orElse(null);
     if (ai == null) {
-      throw new Gs1Exception("unsupported AI " + (Gs1Ai.allDigits(code) ? "(" + code + ")" : Printable.quote(code)) + " in Digital Link");
+      throw new Gs1Exception(
+          "unsupported AI "
+              + (Gs1Ai.allDigits(code) ? "(" + code + ")" : Printable.quote(code))
+              + " in Digital Link");
     }
     return ai;
   }
 
-  /** Percent-encodes all but RFC 3986 unreserved characters, which is safe in a path and a query. */
+  /**
+   * Percent-encodes all but RFC 3986 unreserved characters, which is safe in a path and a query.
+   */
   static String encode(String value) {
     StringBuilder out = new StringBuilder();
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xFF);
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || "-._~".indexOf(c) >= 0) {
         out.append(c);
       } else {
         out.append('%').append(String.format("%02X", (int) c));
@@ -137,7 +150,8 @@ final class DigitalLink {
       i += 2;
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes.toByteArray()))
           .toString();

@@ -66,7 +66,10 @@ public enum Gs1Ai {
     return Optional.empty();
   }
 
-  /** Why {@code value} is not valid for this AI, in words an operator can act on; empty when it is valid. */
+  /**
+   * Why {@code value} is not valid for this AI, in words an operator can act on; empty when it is
+   * valid.
+   */
   Optional<String> problemWith(String value) {
     if (value.isEmpty()) {
       return Optional.of(displayName + " is empty");
@@ -85,10 +88,21 @@ public enum Gs1Ai {
       return displayName + " must be digits: " + Printable.quote(value);
     }
     if (value.length() != maxLength) {
-      return displayName + " must be " + maxLength + " digits, not " + value.length() + ": " + Printable.quote(value);
+      return displayName
+          + " must be "
+          + maxLength
+          + " digits, not "
+          + value.length()
+          + ": "
+          + Printable.quote(value);
     }
     if (!Gtin.hasValidCheckDigit(value)) {
-      return "check digit of " + displayName + " " + value + " is wrong: expected " + Gtin.checkDigit(value.substring(0, maxLength - 1));
+      return "check digit of "
+          + displayName
+          + " "
+          + value
+          + " is wrong: expected "
+          + Gtin.checkDigit(value.substring(0, maxLength - 1));
     }
     return null;
   }
@@ -98,7 +112,11 @@ public enum Gs1Ai {
       return displayName + " must be 6 digits (YYMMDD): " + Printable.quote(value);
     }
     if (Yymmdd.parse(value, this == EXPIRY_DATE).isEmpty()) {
-      return displayName + " " + value + " is not a valid date (YYMMDD" + (this == EXPIRY_DATE ? ", day 00 = end of month)" : ")");
+      return displayName
+          + " "
+          + value
+          + " is not a valid date (YYMMDD"
+          + (this == EXPIRY_DATE ? ", day 00 = end of month)" : ")");
     }
     return null;
   }
@@ -109,7 +127,11 @@ public enum Gs1Ai {
     }
     int bad = Cset82.firstInvalid(value);
     if (bad >= 0) {
-      return displayName + " " + Printable.quote(value) + " has a character GS1 does not allow: " + Printable.describe(value.charAt(bad));
+      return displayName
+          + " "
+          + Printable.quote(value)
+          + " has a character GS1 does not allow: "
+          + Printable.describe(value.charAt(bad));
     }
     return null;
   }

@@ -18,7 +18,9 @@ public record Gs1Data(List<Gs1Element> elements) {
   /** Group separator: FNC1 as scanners send it, and the separator inside GS1 DataMatrix data. */
   public static final String GS = "\u001D";
 
-  /** @throws IllegalArgumentException when empty or when an AI appears twice */
+  /**
+   * @throws IllegalArgumentException when empty or when an AI appears twice
+   */
   public Gs1Data {
     List<Gs1Element> sorted = new ArrayList<>(elements);
     sorted.sort(Comparator.comparing(Gs1Element::ai));
@@ -88,7 +90,9 @@ public record Gs1Data(List<Gs1Element> elements) {
     return out.toString();
   }
 
-  /** The text printed under a bar code, such as {@code (01)09506000134352(17)281122(10)L126327001}. */
+  /**
+   * The text printed under a bar code, such as {@code (01)09506000134352(17)281122(10)L126327001}.
+   */
   public String humanReadable() {
     StringBuilder out = new StringBuilder();
     for (Gs1Element e : elements) {
@@ -112,7 +116,10 @@ public record Gs1Data(List<Gs1Element> elements) {
     return "AI (" + ai.code() + ") appears twice";
   }
 
-  /** Label data from typed values; each setter checks its value at once, a second call replaces the first. */
+  /**
+   * Label data from typed values; each setter checks its value at once, a second call replaces the
+   * first.
+   */
   public static final class Builder {
 
     private final Map<Gs1Ai, Gs1Element> elements = new EnumMap<>(Gs1Ai.class);
@@ -148,7 +155,9 @@ public record Gs1Data(List<Gs1Element> elements) {
       return put(Gs1Ai.COUNT, Integer.toString(count));
     }
 
-    /** @throws IllegalArgumentException when nothing was set */
+    /**
+     * @throws IllegalArgumentException when nothing was set
+     */
     public Gs1Data build() {
       return new Gs1Data(List.copyOf(elements.values()));
     }

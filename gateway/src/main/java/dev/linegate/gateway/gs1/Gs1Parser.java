@@ -15,15 +15,23 @@ public final class Gs1Parser {
 
   private Gs1Parser() {}
 
-  /** @throws Gs1Exception with the reason an operator sees when the scan holds no valid GS1 data */
+  /**
+   * @throws Gs1Exception with the reason an operator sees when the scan holds no valid GS1 data
+   */
   public static Gs1Scan parse(String scan) throws Gs1Exception {
     // A scanner ending lines with CR LF, read by a reader that splits on CR, leaves LF in front.
     String text = scan.replaceAll("^[\r\n]+|[\r\n]+$", "");
     Symbology symbology = Symbology.NONE;
     if (text.startsWith("]") && text.length() >= 3) {
       symbology = Symbology.ofAimId(text.substring(0, 3));
-      if (symbology.kind() == Symbology.Kind.PLAIN && !DigitalLink.looksLikeUri(text.substring(3))) {
-        throw new Gs1Exception("no GS1 data: " + symbology.displayName() + " (" + text.substring(0, 3) + "), not a GS1 bar code");
+      if (symbology.kind() == Symbology.Kind.PLAIN
+          && !DigitalLink.looksLikeUri(text.substring(3))) {
+        throw new Gs1Exception(
+            "no GS1 data: "
+                + symbology.displayName()
+                + " ("
+                + text.substring(0, 3)
+                + "), not a GS1 bar code");
       }
       text = text.substring(3);
     }
@@ -37,7 +45,8 @@ public final class Gs1Parser {
     if (DigitalLink.looksLikeUri(text)) {
       return DigitalLink.parse(text);
     }
-    if (symbology.kind() == Symbology.Kind.RETAIL || (symbology == Symbology.NONE && looksRetail(text))) {
+    if (symbology.kind() == Symbology.Kind.RETAIL
+        || (symbology == Symbology.NONE && looksRetail(text))) {
       return retail(symbology, text);
     }
     int start = 0;
@@ -56,8 +65,9 @@ public final class Gs1Parser {
 
   /**
    * With AIM identifiers off, 12 or 13 digits are read as UPC-A/EAN-13: an element string that
-   * short cannot hold a GTIN, so it is rare on a product. Eight digits may be an EAN-8 or a lone date, (17)281122: they
-   * are an EAN-8 unless they start with an AI. Turning AIM identifiers on settles both.
+   * short cannot hold a GTIN, so it is rare on a product. Eight digits may be an EAN-8 or a lone
+   * date, (17)281122: they are an EAN-8 unless they start with an AI. Turning AIM identifiers on
+   * settles both.
    */
   private static boolean looksRetail(String text) {
     boolean eanLength = text.length() == 12 || text.length() == 13;
@@ -66,13 +76,19 @@ public final class Gs1Parser {
   }
 
   private static Gs1Data retail(Symbology symbology, String text) throws Gs1Exception {
-    boolean fits = switch (symbology) {
-      case EAN_8 -> text.length() == 8;
-      case EAN_13 -> text.length() == 12 || text.length() == 13;
-      default -> true; // no AIM identifier: looksRetail has checked the length
-    };
+    boolean fits =
+        switch (symbology) {
+          case EAN_8 -> text.length() == 8;
+          case EAN_13 -> text.length() == 12 || text.length() == 13;
+          default -> true; // no AIM identifier: looksRetail has checked the length
+        };
     if (!fits || !Gs1Ai.allDigits(text)) {
-      throw new Gs1Exception(symbology.displayName() + " must be " + (symbology == Symbology.EAN_8 ? "8" : "12 or 13") + " digits: " + Printable.quote(text));
+      throw new Gs1Exception(
+          symbology.displayName()
+              + " must be "
+              + (symbology == Symbology.EAN_8 ? "8" : "12 or 13")
+              + " digits: "
+              + Printable.quote(text));
     }
     Elements elements = new Elements();
     elements.add(Gs1Ai.GTIN, Gtin.toGtin14(text));
@@ -103,7 +119,13 @@ public final class Gs1Parser {
       if (ai.predefinedLength()) {
         end = Math.min(end, valueStart + ai.maxLength());
       } else if (end - valueStart > ai.maxLength()) {
-        throw new Gs1Exception(ai.displayName() + " is " + (end - valueStart) + " characters, at most " + ai.maxLength() + ": separator missing after it?");
+        throw new Gs1Exception(
+            ai.displayName()
+                + " is "
+                + (end - valueStart)
+                + " characters, at most "
+                + ai.maxLength()
+                + ": separator missing after it?");
       }
       elements.add(ai, text.substring(valueStart, end));
       previous = "(" + ai.code() + ")";
@@ -112,7 +134,10 @@ public final class Gs1Parser {
     return elements.toData(text);
   }
 
-  /** {@code (01)...(10)...}: a value runs to the next bracketed AI, so lengths are checked, not assumed. */
+  /**
+   * {@code (01)...(10)...}: a value runs to the next bracketed AI, so lengths are checked, not
+   * assumed.
+   */
   private static Gs1Data bracketed(String text) throws Gs1Exception {
     Matcher m = BRACKETED_AI.matcher(text);
     if (!m.lookingAt()) {

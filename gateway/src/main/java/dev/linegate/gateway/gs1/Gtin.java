@@ -24,11 +24,14 @@ public final class Gtin {
   }
 
   /**
-   * A GTIN-8, -12 or -13 left-padded with zeros to the 14 digits AI (01) carries (the zeros leave the
-   * check digit unchanged); anything else is returned as it is, for the caller's validation to refuse.
+   * A GTIN-8, -12 or -13 left-padded with zeros to the 14 digits AI (01) carries (the zeros leave
+   * the check digit unchanged); anything else is returned as it is, for the caller's validation to
+   * refuse.
    */
   public static String toGtin14(String gtin) {
     boolean shortGtin = gtin.length() == 8 || gtin.length() == 12 || gtin.length() == 13;
-    return shortGtin && gtin.chars().allMatch(c -> c >= '0' && c <= '9') ? "0".repeat(14 - gtin.length()) + gtin : gtin;
+    return shortGtin && gtin.chars().allMatch(c -> c >= '0' && c <= '9')
+        ? "0".repeat(14 - gtin.length()) + gtin
+        : gtin;
   }
 }

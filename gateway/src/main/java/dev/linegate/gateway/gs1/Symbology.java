@@ -3,9 +3,9 @@ package dev.linegate.gateway.gs1;
 import java.util.List;
 
 /**
- * The bar code a scan came from, as its AIM symbology identifier ({@code ]d2} and so on) tells, when
- * the scanner is set to send one. It says what the data may be: element strings come only from the
- * GS1 symbologies, a Digital Link URI may come from any.
+ * The bar code a scan came from, as its AIM symbology identifier ({@code ]d2} and so on) tells,
+ * when the scanner is set to send one. It says what the data may be: element strings come only from
+ * the GS1 symbologies, a Digital Link URI may come from any.
  */
 public enum Symbology {
   /** The scanner sent no AIM identifier. */

@@ -6,10 +6,10 @@ import java.time.YearMonth;
 import java.util.Optional;
 
 /**
- * GS1 dates, YYMMDD. Linegate reads the years as 2000-2099. A GS1 reader applies the sliding
- * window of the General Specifications (7.12) instead: a year at most 49 years before the current
- * one or 50 after it. Linegate only prints dates both agree on ({@link #earliest}..{@link
- * #latest}), so every reader takes a label's date for the one that was meant.
+ * GS1 dates, YYMMDD. Linegate reads the years as 2000-2099. A GS1 reader applies the sliding window
+ * of the General Specifications (7.12) instead: a year at most 49 years before the current one or
+ * 50 after it. Linegate only prints dates both agree on ({@link #earliest}..{@link #latest}), so
+ * every reader takes a label's date for the one that was meant.
  */
 public final class Yymmdd {
 
@@ -20,7 +20,10 @@ public final class Yymmdd {
 
   private Yymmdd() {}
 
-  /** The date, or empty when {@code yymmdd} is not one; day 00 is the month's last day where allowed (AI 17). */
+  /**
+   * The date, or empty when {@code yymmdd} is not one; day 00 is the month's last day where allowed
+   * (AI 17).
+   */
   static Optional<LocalDate> parse(String yymmdd, boolean dayZeroIsEndOfMonth) {
     if (yymmdd.length() != 6 || !Gs1Ai.allDigits(yymmdd)) {
       return Optional.empty();
@@ -30,7 +33,9 @@ public final class Yymmdd {
     int day = Integer.parseInt(yymmdd.substring(4, 6));
     try {
       if (day == 0) {
-        return dayZeroIsEndOfMonth ? Optional.of(YearMonth.of(year, month).atEndOfMonth()) : Optional.empty();
+        return dayZeroIsEndOfMonth
+            ? Optional.of(YearMonth.of(year, month).atEndOfMonth())
+            : Optional.empty();
       }
       return Optional.of(LocalDate.of(year, month, day));
     } catch (DateTimeException e) {
@@ -38,12 +43,16 @@ public final class Yymmdd {
     }
   }
 
-  /** @throws IllegalArgumentException for a year outside 2000-2099, which six digits would misstate */
+  /**
+   * @throws IllegalArgumentException for a year outside 2000-2099, which six digits would misstate
+   */
   public static String format(LocalDate date) {
     if (date.getYear() < 2000 || date.getYear() > 2099) {
-      throw new IllegalArgumentException("year " + date.getYear() + " does not fit YYMMDD (2000-2099)");
+      throw new IllegalArgumentException(
+          "year " + date.getYear() + " does not fit YYMMDD (2000-2099)");
     }
-    return String.format("%02d%02d%02d", date.getYear() % 100, date.getMonthValue(), date.getDayOfMonth());
+    return String.format(
+        "%02d%02d%02d", date.getYear() % 100, date.getMonthValue(), date.getDayOfMonth());
   }
 
   /** The first date a label printed {@code today} may carry. */

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A batch's production date (the day it was completed, in the gateway's time zone) and expiry
- * date (plus its product's shelf life). Both go on labels as GS1 YYMMDD, so they are judged here,
- * where the signal enters: a date that form cannot carry is a reject with its reason, not a lot
- * whose labels can never print, nor a write that fails and is never acknowledged.
+ * A batch's production date (the day it was completed, in the gateway's time zone) and expiry date
+ * (plus its product's shelf life). Both go on labels as GS1 YYMMDD, so they are judged here, where
+ * the signal enters: a date that form cannot carry is a reject with its reason, not a lot whose
+ * labels can never print, nor a write that fails and is never acknowledged.
  */
 final class BatchDates {
 
@@ -29,12 +29,20 @@ final class BatchDates {
     this.zone = zone;
   }
 
-  /** The dates of a batch of {@code product} completed at {@code completion} and received at {@code receivedAt}. */
+  /**
+   * The dates of a batch of {@code product} completed at {@code completion} and received at {@code
+   * receivedAt}.
+   */
   Judged judge(String product, Instant completion, Instant receivedAt) {
     LocalDate today = receivedAt.atZone(zone).toLocalDate();
     LocalDate earliest = Yymmdd.earliest(today);
     LocalDate latest = Yymmdd.latest(today);
-    String range = " is not between " + earliest + " and " + latest + ", the dates a GS1 label (YYMMDD) can carry";
+    String range =
+        " is not between "
+            + earliest
+            + " and "
+            + latest
+            + ", the dates a GS1 label (YYMMDD) can carry";
     LocalDate production;
     try {
       production = completion.atZone(zone).toLocalDate();
@@ -47,7 +55,18 @@ final class BatchDates {
     int days = shelfLifeDays.get(product);
     LocalDate expiry = production.plusDays(days);
     if (expiry.isAfter(latest)) {
-      return new Judged(Optional.empty(), "expiry date " + expiry + " (production date " + production + " + " + days + " days of " + product + ")" + range);
+      return new Judged(
+          Optional.empty(),
+          "expiry date "
+              + expiry
+              + " (production date "
+              + production
+              + " + "
+              + days
+              + " days of "
+              + product
+              + ")"
+              + range);
     }
     return new Judged(Optional.of(new Dates(production, expiry)), "");
   }

@@ -25,11 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where every batch-complete signal, from any source, becomes a lot: validate, number, commit,
- * then acknowledge. Nothing is acknowledged to the source before the commit; a bad signal is
- * committed as a reject and acknowledged too, so it never blocks the line. While the disk is
- * nearly full ({@link DiskSpace}) signals are held, unacknowledged, and taken in the order they
- * came once there is space again.
+ * Where every batch-complete signal, from any source, becomes a lot: validate, number, commit, then
+ * acknowledge. Nothing is acknowledged to the source before the commit; a bad signal is committed
+ * as a reject and acknowledged too, so it never blocks the line. While the disk is nearly full
+ * ({@link DiskSpace}) signals are held, unacknowledged, and taken in the order they came once there
+ * is space again.
  */
 public final class BatchIntake {
 
@@ -43,6 +43,7 @@ public final class BatchIntake {
   private final Runnable afterNewLot;
   private final Map<String, LineMeters> meters;
   private final DiskSpace disk;
+
   /**
    * Signals waiting for disk space, oldest first. The sources bound them (a broker sends only so
    * many unacknowledged messages, an OPC UA line one batch at a time); past {@link #MAX_HELD} a
@@ -50,14 +51,32 @@ public final class BatchIntake {
    */
   private final Deque<BatchSignal> held = new ArrayDeque<>();
 
-  public BatchIntake(GatewayConfig config, StoreWriter writer, Counters counters, Outbox outbox, DiskSpace disk, ObjectMapper json, MeterRegistry metrics, Runnable afterNewLot) {
+  public BatchIntake(
+      GatewayConfig config,
+      StoreWriter writer,
+      Counters counters,
+      Outbox outbox,
+      DiskSpace disk,
+      ObjectMapper json,
+      MeterRegistry metrics,
+      Runnable afterNewLot) {
     this.lines = config.linesById();
-    Map<String, Integer> shelfLives = config.productsByCode().values().stream().collect(Collectors.toMap(ProductConfig::code, ProductConfig::shelfLifeDays));
-    this.parser = new BatchParser(json, config.productsByCode().keySet(), new BatchDates(shelfLives, ZoneId.systemDefault()));
+    Map<String, Integer> shelfLives =
+        config.productsByCode().values().stream()
+            .collect(Collectors.toMap(ProductConfig::code, ProductConfig::shelfLifeDays));
+    this.parser =
+        new BatchParser(
+            json,
+            config.productsByCode().keySet(),
+            new BatchDates(shelfLives, ZoneId.systemDefault()));
     this.recorder = new LotRecorder(config.id(), config.productsByCode(), counters, outbox, json);
     this.writer = writer;
     this.afterNewLot = afterNewLot;
-    this.meters = lines.keySet().stream().collect(Collectors.toUnmodifiableMap(Function.identity(), line -> new LineMeters(metrics, line)));
+    this.meters =
+        lines.keySet().stream()
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    Function.identity(), line -> new LineMeters(metrics, line)));
     this.disk = disk;
     disk.onSpaceBack(this::releaseHeld);
   }
@@ -105,7 +124,10 @@ public final class BatchIntake {
   private void commit(BatchSignal signal) {
     LineConfig line = lines.get(signal.line());
     byte[] payload = signal.payload();
-    BatchParser.Parsed parsed = signal.cut() ? BatchParser.Parsed.rejected(tooLarge(signal.size(), payload.length)) : parser.parse(line, payload, signal.receivedAt());
+    BatchParser.Parsed parsed =
+        signal.cut()
+            ? BatchParser.Parsed.rejected(tooLarge(signal.size(), payload.length))
+            : parser.parse(line, payload, signal.receivedAt());
     writer
         .submit(
             tx -> {
@@ -114,16 +136,27 @@ public final class BatchIntake {
                       ? recorder.record(tx, line, parsed.request().get(), signal.origin(), payload)
                       : new IntakeOutcome.Rejected(parsed.reason());
               if (outcome instanceof IntakeOutcome.Rejected rejected) {
-                RejectLog.append(tx, "batch", line.id(), signal.origin(), signal.receivedAt(), rejected.reason(), payload, signal.size());
+                RejectLog.append(
+                    tx,
+                    "batch",
+                    line.id(),
+                    signal.origin(),
+                    signal.receivedAt(),
+                    rejected.reason(),
+                    payload,
+                    signal.size());
               }
               return outcome;
             })
         .whenComplete(
             (outcome, failure) -> {
-              try (LogContext context = LogContext.of(line.id(), failure == null ? outcome.assignedLot() : Optional.empty())) {
+              try (LogContext context =
+                  LogContext.of(
+                      line.id(), failure == null ? outcome.assignedLot() : Optional.empty())) {
                 if (failure != null) {
                   // Not committed, so not acknowledged: the source will deliver the signal again.
-                  log.error("Line {}: batch signal not committed: {}", line.id(), failure.getMessage());
+                  log.error(
+                      "Line {}: batch signal not committed: {}", line.id(), failure.getMessage());
                   signal.acknowledgment().failed(failure);
                   return;
                 }
@@ -134,25 +167,40 @@ public final class BatchIntake {
   }
 
   private static String tooLarge(long size, int accepted) {
-    return String.format(Locale.ROOT, "message of %,d bytes is larger than a batch message may be (%,d bytes); it was not read", size, accepted);
+    return String.format(
+        Locale.ROOT,
+        "message of %,d bytes is larger than a batch message may be (%,d bytes); it was not read",
+        size,
+        accepted);
   }
 
   private void report(LineConfig line, IntakeOutcome outcome) {
     if (outcome instanceof IntakeOutcome.NewLot lot) {
       meters.get(line.id()).batches().increment();
       meters.get(line.id()).serials().increment(lot.quantity());
-      log.info("Line {}: batch {} -> lot {} with {} serials", line.id(), lot.batchId(), lot.lot(), lot.quantity());
+      log.info(
+          "Line {}: batch {} -> lot {} with {} serials",
+          line.id(),
+          lot.batchId(),
+          lot.lot(),
+          lot.quantity());
       afterNewLot.run();
     } else if (outcome instanceof IntakeOutcome.KnownBatch known) {
       meters.get(line.id()).repeated().increment();
-      log.info("Line {}: batch {} signalled again; it already has lot {}", line.id(), known.batchId(), known.lot());
+      log.info(
+          "Line {}: batch {} signalled again; it already has lot {}",
+          line.id(),
+          known.batchId(),
+          known.lot());
     } else if (outcome instanceof IntakeOutcome.Rejected rejected) {
       meters.get(line.id()).rejects().increment();
       log.warn("Line {}: batch signal rejected: {}", line.id(), rejected.reason());
     }
   }
 
-  /** Looked up once: the registry's lookup would otherwise run on the store writer for every batch. */
+  /**
+   * Looked up once: the registry's lookup would otherwise run on the store writer for every batch.
+   */
   private record LineMeters(Counter batches, Counter serials, Counter repeated, Counter rejects) {
     LineMeters(MeterRegistry metrics, String line) {
       this(

@@ -19,19 +19,30 @@ import java.util.List;
 /**
  * The ERP events of a new lot (SPEC section 5; README "The ERP side"). A lot of up to {@link #PART}
  * units is one {@code lot.completed} event with all its serials. A larger lot's {@code
- * lot.completed} carries the first {@link #PART} serials with {@code serialCount} and {@code parts};
- * the others follow, in the order they were issued, as {@code lot.serials} events of at most {@link
- * #PART} serials, parts 2 to {@code parts}. All have the lot as subject, so the outbox delivers them
- * in order behind {@code lot.completed}; no event (an HTTP body, a Kafka record) grows with the lot,
- * and no more than one part is ever held in memory.
+ * lot.completed} carries the first {@link #PART} serials with {@code serialCount} and {@code
+ * parts}; the others follow, in the order they were issued, as {@code lot.serials} events of at
+ * most {@link #PART} serials, parts 2 to {@code parts}. All have the lot as subject, so the outbox
+ * delivers them in order behind {@code lot.completed}; no event (an HTTP body, a Kafka record)
+ * grows with the lot, and no more than one part is ever held in memory.
  */
 final class LotEvents {
 
-  /** 10,000 serials of at most 20 characters: under 250 KB of JSON, well inside Kafka's 1 MB record default. */
+  /**
+   * 10,000 serials of at most 20 characters: under 250 KB of JSON, well inside Kafka's 1 MB record
+   * default.
+   */
   static final int PART = 10_000;
 
   /** What every event of the lot says about it. */
-  record Lot(long id, String lot, String batchId, String line, ProductConfig product, int quantity, LocalDate productionDate, LocalDate expiryDate) {
+  record Lot(
+      long id,
+      String lot,
+      String batchId,
+      String line,
+      ProductConfig product,
+      int quantity,
+      LocalDate productionDate,
+      LocalDate expiryDate) {
 
     int parts() {
       return (quantity + PART - 1) / PART;
@@ -53,17 +64,21 @@ final class LotEvents {
    *     are read back from the store a part at a time
    */
   void append(Connection tx, Lot lot, List<String> firstPart, Instant time) throws SQLException {
-    outbox.append(tx, EventType.LOT_COMPLETED, lot.line(), lot.lot(), time, completed(lot, firstPart));
+    outbox.append(
+        tx, EventType.LOT_COMPLETED, lot.line(), lot.lot(), time, completed(lot, firstPart));
     if (lot.parts() == 1) {
       return;
     }
     // The serials' row ids follow the order of issue: one transaction wrote them.
-    try (PreparedStatement select = tx.prepareStatement("SELECT serial FROM serials WHERE lot_id = ? ORDER BY id LIMIT -1 OFFSET ?")) {
+    try (PreparedStatement select =
+        tx.prepareStatement(
+            "SELECT serial FROM serials WHERE lot_id = ? ORDER BY id LIMIT -1 OFFSET ?")) {
       select.setLong(1, lot.id());
       select.setInt(2, PART);
       try (ResultSet rows = select.executeQuery()) {
         for (int part = 2; part <= lot.parts(); part++) {
-          outbox.append(tx, EventType.LOT_SERIALS, lot.line(), lot.lot(), time, serials(lot, part, rows));
+          outbox.append(
+              tx, EventType.LOT_SERIALS, lot.line(), lot.lot(), time, serials(lot, part, rows));
         }
       }
     }
@@ -108,7 +123,8 @@ final class LotEvents {
           out.writeArrayFieldStart("serials");
           for (int i = 0; i < count; i++) {
             if (!rows.next()) {
-              throw new SQLException("lot " + lot.lot() + " has fewer serials than its quantity " + lot.quantity());
+              throw new SQLException(
+                  "lot " + lot.lot() + " has fewer serials than its quantity " + lot.quantity());
             }
             out.writeString(rows.getString(1));
           }

@@ -35,7 +35,12 @@ final class LotRecorder {
   private final SerialAllocator serials;
   private final LotEvents events;
 
-  LotRecorder(String gatewayId, Map<String, ProductConfig> products, Counters counters, Outbox outbox, ObjectMapper json) {
+  LotRecorder(
+      String gatewayId,
+      Map<String, ProductConfig> products,
+      Counters counters,
+      Outbox outbox,
+      ObjectMapper json) {
     this.gatewayId = gatewayId;
     this.products = products;
     this.counters = counters;
@@ -43,7 +48,9 @@ final class LotRecorder {
     this.events = new LotEvents(outbox, json);
   }
 
-  IntakeOutcome record(Connection tx, LineConfig line, BatchRequest batch, String origin, byte[] raw) throws SQLException {
+  IntakeOutcome record(
+      Connection tx, LineConfig line, BatchRequest batch, String origin, byte[] raw)
+      throws SQLException {
     Optional<IntakeOutcome> known = known(tx, line.id(), batch);
     if (known.isPresent()) {
       return known.get();
@@ -66,10 +73,24 @@ final class LotRecorder {
   }
 
   private IntakeOutcome.NewLot numberAndWrite(
-      Connection tx, LineConfig line, BatchRequest batch, ProductConfig product, LocalDate productionDate, LocalDate expiryDate, String origin, byte[] raw)
+      Connection tx,
+      LineConfig line,
+      BatchRequest batch,
+      ProductConfig product,
+      LocalDate productionDate,
+      LocalDate expiryDate,
+      String origin,
+      byte[] raw)
       throws SQLException, NumberingException {
-    String lot = LotNumbering.next(tx, counters, line.lotPattern().render(new LotPattern.Context(line.id(), product.code(), gatewayId, productionDate)));
-    long lotId = insertLot(tx, lot, line.id(), batch, product, productionDate, expiryDate, origin, raw);
+    String lot =
+        LotNumbering.next(
+            tx,
+            counters,
+            line.lotPattern()
+                .render(
+                    new LotPattern.Context(line.id(), product.code(), gatewayId, productionDate)));
+    long lotId =
+        insertLot(tx, lot, line.id(), batch, product, productionDate, expiryDate, origin, raw);
     // Only the first part is held; the events read the others back from the store a part at a time.
     List<String> firstPart = new ArrayList<>(Math.min(batch.quantity(), LotEvents.PART));
     serials.allocate(
@@ -86,16 +107,36 @@ final class LotRecorder {
     // close to the commit that follows.
     Instant committedAt = Instant.now();
     stampCommitted(tx, lotId, committedAt);
-    events.append(tx, new LotEvents.Lot(lotId, lot, batch.batchId(), line.id(), product, batch.quantity(), productionDate, expiryDate), firstPart, committedAt);
+    events.append(
+        tx,
+        new LotEvents.Lot(
+            lotId,
+            lot,
+            batch.batchId(),
+            line.id(),
+            product,
+            batch.quantity(),
+            productionDate,
+            expiryDate),
+        firstPart,
+        committedAt);
     if (line.labels() != LineConfig.Labels.NONE) {
-      PrintQueue.enqueueLot(tx, line.printer().orElseThrow(), lotId, line.labels() == LineConfig.Labels.UNIT, committedAt);
+      PrintQueue.enqueueLot(
+          tx,
+          line.printer().orElseThrow(),
+          lotId,
+          line.labels() == LineConfig.Labels.UNIT,
+          committedAt);
     }
     return new IntakeOutcome.NewLot(lot, batch.batchId(), batch.quantity());
   }
 
   /** The same (line, batchId) again: its lot if the content matches, a reject if it does not. */
-  private static Optional<IntakeOutcome> known(Connection tx, String line, BatchRequest batch) throws SQLException {
-    try (PreparedStatement select = tx.prepareStatement("SELECT lot, product, quantity FROM lots WHERE line = ? AND batch_id = ?")) {
+  private static Optional<IntakeOutcome> known(Connection tx, String line, BatchRequest batch)
+      throws SQLException {
+    try (PreparedStatement select =
+        tx.prepareStatement(
+            "SELECT lot, product, quantity FROM lots WHERE line = ? AND batch_id = ?")) {
       select.setString(1, line);
       select.setString(2, batch.batchId());
       try (ResultSet row = select.executeQuery()) {
@@ -108,14 +149,26 @@ final class LotRecorder {
         }
         return Optional.of(
             new IntakeOutcome.Rejected(
-                "batchId " + batch.batchId() + " already has lot " + lot + " with product " + row.getString(2) + " and quantity " + row.getInt(3)
-                    + "; this signal says product " + batch.product() + " and quantity " + batch.quantity()));
+                "batchId "
+                    + batch.batchId()
+                    + " already has lot "
+                    + lot
+                    + " with product "
+                    + row.getString(2)
+                    + " and quantity "
+                    + row.getInt(3)
+                    + "; this signal says product "
+                    + batch.product()
+                    + " and quantity "
+                    + batch.quantity()));
       }
     }
   }
 
-  private static void stampCommitted(Connection tx, long lotId, Instant committedAt) throws SQLException {
-    try (PreparedStatement update = tx.prepareStatement("UPDATE lots SET committed_at = ? WHERE id = ?")) {
+  private static void stampCommitted(Connection tx, long lotId, Instant committedAt)
+      throws SQLException {
+    try (PreparedStatement update =
+        tx.prepareStatement("UPDATE lots SET committed_at = ? WHERE id = ?")) {
       update.setString(1, committedAt.toString());
       update.setLong(2, lotId);
       update.executeUpdate();
@@ -123,7 +176,15 @@ final class LotRecorder {
   }
 
   private static long insertLot(
-      Connection tx, String lot, String line, BatchRequest batch, ProductConfig product, LocalDate productionDate, LocalDate expiryDate, String origin, byte[] raw)
+      Connection tx,
+      String lot,
+      String line,
+      BatchRequest batch,
+      ProductConfig product,
+      LocalDate productionDate,
+      LocalDate expiryDate,
+      String origin,
+      byte[] raw)
       throws SQLException {
     try (PreparedStatement insert =
         tx.prepareStatement(

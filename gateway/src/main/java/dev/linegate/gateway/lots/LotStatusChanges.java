@@ -2,10 +2,10 @@ package dev.linegate.gateway.lots;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.linegate.gateway.store.Refused;
-import dev.linegate.gateway.store.Refused.Kind;
 import dev.linegate.gateway.outbox.EventType;
 import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.store.Refused;
+import dev.linegate.gateway.store.Refused.Kind;
 import dev.linegate.gateway.store.StoreWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,7 +30,8 @@ public final class LotStatusChanges {
     this.afterNewEvents = afterNewEvents;
   }
 
-  public ObjectNode change(String lot, LotStatus to, String reason, String by) throws Refused, Exception {
+  public ObjectNode change(String lot, LotStatus to, String reason, String by)
+      throws Refused, Exception {
     // Milliseconds, as stored: the ERP's event and the lot's history show the same instant.
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     ObjectNode result = writer.decide(tx -> change(tx, lot, to, reason, by, now));
@@ -38,11 +39,14 @@ public final class LotStatusChanges {
     return result;
   }
 
-  private ObjectNode change(Connection tx, String lot, LotStatus to, String reason, String by, Instant now) throws SQLException, Refused {
+  private ObjectNode change(
+      Connection tx, String lot, LotStatus to, String reason, String by, Instant now)
+      throws SQLException, Refused {
     long lotId;
     String line;
     String fromText;
-    try (PreparedStatement select = tx.prepareStatement("SELECT id, line, status FROM lots WHERE lot = ?")) {
+    try (PreparedStatement select =
+        tx.prepareStatement("SELECT id, line, status FROM lots WHERE lot = ?")) {
       select.setString(1, lot);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
@@ -53,19 +57,29 @@ public final class LotStatusChanges {
         fromText = row.getString(3);
       }
     }
-    LotStatus from = LotStatus.of(fromText).orElseThrow(() -> new SQLException("lot " + lot + " has an unknown status " + fromText));
+    LotStatus from =
+        LotStatus.of(fromText)
+            .orElseThrow(
+                () -> new SQLException("lot " + lot + " has an unknown status " + fromText));
     if (from == to) {
-      throw new Refused(Kind.CONFLICT, "already " + to.text(), "lot " + lot + " is already " + to.text());
+      throw new Refused(
+          Kind.CONFLICT, "already " + to.text(), "lot " + lot + " is already " + to.text());
     }
     if (!from.mayBecome(to)) {
-      throw new Refused(Kind.CONFLICT, "lot is " + from.text(), "lot " + lot + " is " + from.text() + " and cannot become " + to.text());
+      throw new Refused(
+          Kind.CONFLICT,
+          "lot is " + from.text(),
+          "lot " + lot + " is " + from.text() + " and cannot become " + to.text());
     }
-    try (PreparedStatement update = tx.prepareStatement("UPDATE lots SET status = ? WHERE id = ?")) {
+    try (PreparedStatement update =
+        tx.prepareStatement("UPDATE lots SET status = ? WHERE id = ?")) {
       update.setString(1, to.text());
       update.setLong(2, lotId);
       update.executeUpdate();
     }
-    try (PreparedStatement insert = tx.prepareStatement("INSERT INTO lot_status_changes(lot_id, from_status, to_status, reason, \"by\", at) VALUES(?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert =
+        tx.prepareStatement(
+            "INSERT INTO lot_status_changes(lot_id, from_status, to_status, reason, \"by\", at) VALUES(?, ?, ?, ?, ?, ?)")) {
       insert.setLong(1, lotId);
       insert.setString(2, from.text());
       insert.setString(3, to.text());

@@ -19,12 +19,20 @@ public final class LotStatusHistory {
   private LotStatusHistory() {}
 
   public static List<Change> of(Connection c, long lotId) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT from_status, to_status, reason, \"by\", at FROM lot_status_changes WHERE lot_id = ? ORDER BY id")) {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT from_status, to_status, reason, \"by\", at FROM lot_status_changes WHERE lot_id = ? ORDER BY id")) {
       select.setLong(1, lotId);
       List<Change> changes = new ArrayList<>();
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
-          changes.add(new Change(row.getString(1), row.getString(2), row.getString(3), row.getString(4), Instant.ofEpochMilli(row.getLong(5))));
+          changes.add(
+              new Change(
+                  row.getString(1),
+                  row.getString(2),
+                  row.getString(3),
+                  row.getString(4),
+                  Instant.ofEpochMilli(row.getLong(5))));
         }
       }
       return changes;

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * counters are also kept, as reservations, in the {@link HighWater} record beside it: before a
  * counter passes its reservation, the reservation is raised by a step and the record rewritten,
  * inside the transaction and so before the commit. The record is therefore never below the
- * database, and it is written once per step, not per batch. At start a database that has not
- * caught up with the record (restored, or not stopped cleanly) has its counters moved to their
+ * database, and it is written once per step, not per batch. At start a database that has not caught
+ * up with the record (restored, or not stopped cleanly) has its counters moved to their
  * reservations.
  *
  * <p>The database remembers the record's generation only when the gateway stops cleanly: while it
@@ -62,7 +62,8 @@ public final class Counters {
     }
   }
 
-  private static Counters open(Connection tx, Path file, Optional<HighWater> found) throws SQLException, IOException {
+  private static Counters open(Connection tx, Path file, Optional<HighWater> found)
+      throws SQLException, IOException {
     Map<String, Long> counters = all(tx);
     Optional<byte[]> databaseKey = setting(tx, SERIAL_KEY).map(value -> (byte[]) value);
     Optional<Long> generation = setting(tx, GENERATION).map(value -> ((Number) value).longValue());
@@ -75,23 +76,36 @@ public final class Counters {
             "{} is missing: written anew from the database. If the database was put back from a backup, numbers issued after that backup can be issued again (see \"Restore\" in the README)",
             file);
       } else if (!counters.isEmpty()) {
-        log.info("{} written from the database: it is the first start of a Linegate that keeps one", file);
+        log.info(
+            "{} written from the database: it is the first start of a Linegate that keeps one",
+            file);
       }
       key = databaseKey.orElseGet(Counters::newKey);
     } else {
       HighWater kept = found.get();
       key = kept.serialKey();
       if (databaseKey.isPresent() && !Arrays.equals(databaseKey.get(), key)) {
-        throw new IllegalStateException(file + " belongs to another database (its serial key differs): put back this database's own record, or see \"Restore\" in the README");
+        throw new IllegalStateException(
+            file
+                + " belongs to another database (its serial key differs): put back this database's own record, or see \"Restore\" in the README");
       }
       if (kept.generation() > caughtUp) {
         for (Map.Entry<String, Long> reserved : kept.reservations().entrySet()) {
-          moveUp(tx, reserved.getKey(), counters.getOrDefault(reserved.getKey(), 0L), reserved.getValue());
+          moveUp(
+              tx,
+              reserved.getKey(),
+              counters.getOrDefault(reserved.getKey(), 0L),
+              reserved.getValue());
         }
       } else if (kept.generation() < caughtUp) {
-        log.warn("{} is older than the database (generation {}, the database has seen {}): written anew from the database", file, kept.generation(), caughtUp);
+        log.warn(
+            "{} is older than the database (generation {}, the database has seen {}): written anew from the database",
+            file,
+            kept.generation(),
+            caughtUp);
       }
-      kept.reservations().forEach((counter, reserved) -> reservations.merge(counter, reserved, Math::max));
+      kept.reservations()
+          .forEach((counter, reserved) -> reservations.merge(counter, reserved, Math::max));
       caughtUp = Math.max(caughtUp, kept.generation());
     }
     if (databaseKey.isEmpty()) {
@@ -103,27 +117,39 @@ public final class Counters {
     return new Counters(file, running);
   }
 
-  private static void moveUp(Connection tx, String counter, long at, long reserved) throws SQLException {
+  private static void moveUp(Connection tx, String counter, long at, long reserved)
+      throws SQLException {
     if (at >= reserved) {
       return;
     }
     upsert(tx, counter, reserved);
-    log.warn("counter {} moved from {} to {}: the database is older than the numbers this gateway has issued (restored from a backup, or not stopped cleanly?)", counter, at, reserved);
+    log.warn(
+        "counter {} moved from {} to {}: the database is older than the numbers this gateway has issued (restored from a backup, or not stopped cleanly?)",
+        counter,
+        at,
+        reserved);
   }
 
-  /** In the writer's last transaction: the database has caught up with the record; returns its generation. */
+  /**
+   * In the writer's last transaction: the database has caught up with the record; returns its
+   * generation.
+   */
   public long recordStopped(Connection tx) throws SQLException {
     putSetting(tx, GENERATION, record.generation());
     return record.generation();
   }
 
-  /** The key of the serial permutation: made once, kept in the database and the record, never logged. */
+  /**
+   * The key of the serial permutation: made once, kept in the database and the record, never
+   * logged.
+   */
   byte[] serialKey() {
     return record.serialKey();
   }
 
   long current(Connection tx, String name) throws SQLException {
-    try (PreparedStatement select = tx.prepareStatement("SELECT value FROM counters WHERE name = ?")) {
+    try (PreparedStatement select =
+        tx.prepareStatement("SELECT value FROM counters WHERE name = ?")) {
       select.setString(1, name);
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? row.getLong(1) : 0;
@@ -158,7 +184,9 @@ public final class Counters {
   }
 
   private static void upsert(Connection tx, String name, long value) throws SQLException {
-    try (PreparedStatement upsert = tx.prepareStatement("INSERT INTO counters(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
+    try (PreparedStatement upsert =
+        tx.prepareStatement(
+            "INSERT INTO counters(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
       upsert.setString(1, name);
       upsert.setLong(2, value);
       upsert.executeUpdate();
@@ -167,7 +195,8 @@ public final class Counters {
 
   private static Map<String, Long> all(Connection tx) throws SQLException {
     Map<String, Long> counters = new TreeMap<>();
-    try (PreparedStatement select = tx.prepareStatement("SELECT name, value FROM counters"); ResultSet row = select.executeQuery()) {
+    try (PreparedStatement select = tx.prepareStatement("SELECT name, value FROM counters");
+        ResultSet row = select.executeQuery()) {
       while (row.next()) {
         counters.put(row.getString(1), row.getLong(2));
       }
@@ -176,7 +205,8 @@ public final class Counters {
   }
 
   private static Optional<Object> setting(Connection tx, String name) throws SQLException {
-    try (PreparedStatement select = tx.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
+    try (PreparedStatement select =
+        tx.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
       select.setString(1, name);
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? Optional.of(row.getObject(1)) : Optional.empty();
@@ -185,7 +215,9 @@ public final class Counters {
   }
 
   private static void putSetting(Connection tx, String name, Object value) throws SQLException {
-    try (PreparedStatement upsert = tx.prepareStatement("INSERT INTO settings(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
+    try (PreparedStatement upsert =
+        tx.prepareStatement(
+            "INSERT INTO settings(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
       upsert.setString(1, name);
       upsert.setObject(2, value);
       upsert.executeUpdate();

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * reservation at or above any value the counter has reached. It lives beside the database and not
  * in it, so that it survives when an older copy of the database is put back.
  *
- * @param generation raised at every write; the database remembers the generation it has caught up with
+ * @param generation raised at every write; the database remembers the generation it has caught up
+ *     with
  */
 record HighWater(long generation, byte[] serialKey, Map<String, Long> reservations) {
 
@@ -62,14 +63,24 @@ record HighWater(long generation, byte[] serialKey, Map<String, Long> reservatio
     try {
       JsonNode root = JSON.readTree(bytes);
       Map<String, Long> reservations = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.required("reservations").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = root.required("reservations").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
         reservations.put(entry.getKey(), entry.getValue().asLong());
       }
-      return Optional.of(new HighWater(root.required("generation").asLong(), Base64.getDecoder().decode(root.required("serialKey").asText()), reservations));
+      return Optional.of(
+          new HighWater(
+              root.required("generation").asLong(),
+              Base64.getDecoder().decode(root.required("serialKey").asText()),
+              reservations));
     } catch (IOException | IllegalArgumentException e) {
       // Never quoted: the file holds the serial key.
-      throw new IOException(file + " cannot be read (" + e.getClass().getSimpleName() + "); put back a copy of it or see \"Restore\" in the README", e);
+      throw new IOException(
+          file
+              + " cannot be read ("
+              + e.getClass().getSimpleName()
+              + "); put back a copy of it or see \"Restore\" in the README",
+          e);
     }
   }
 
@@ -88,9 +99,15 @@ record HighWater(long generation, byte[] serialKey, Map<String, Long> reservatio
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(temp);
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel channel =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -98,7 +115,8 @@ record HighWater(long generation, byte[] serialKey, Map<String, Long> reservatio
       channel.force(true);
     }
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+    try (FileChannel directory =
+        FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
       directory.force(true);
     } catch (IOException e) {
       // Some platforms cannot open a directory; the rename itself is still atomic there.

@@ -18,14 +18,20 @@ public final class LotNumbering {
    * already produced is passed over rather than reused; a counter past its digits is a reject,
    * never a truncated or recycled number.
    */
-  public static String next(Connection tx, Counters counters, LotPattern.Rendered rendered) throws SQLException, NumberingException {
+  public static String next(Connection tx, Counters counters, LotPattern.Rendered rendered)
+      throws SQLException, NumberingException {
     String counter = "lot:" + rendered.counterKey();
     long value = counters.current(tx, counter);
     try (PreparedStatement taken = tx.prepareStatement("SELECT 1 FROM lots WHERE lot = ?")) {
       while (true) {
         value++;
         if (value > rendered.maxCounter()) {
-          throw new NumberingException("lot counter exhausted: " + rendered.counterKey() + " has used all " + rendered.maxCounter() + " numbers");
+          throw new NumberingException(
+              "lot counter exhausted: "
+                  + rendered.counterKey()
+                  + " has used all "
+                  + rendered.maxCounter()
+                  + " numbers");
         }
         String lot = rendered.lot(value);
         taken.setString(1, lot);

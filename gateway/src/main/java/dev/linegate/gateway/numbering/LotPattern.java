@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A line's lot number pattern (SPEC section 2), e.g. {@code {line}{yy}{julian}{seq:3}}. The
- * counter restarts whenever the text around it changes, so the counter's key is that text.
+ * A line's lot number pattern (SPEC section 2), e.g. {@code {line}{yy}{julian}{seq:3}}. The counter
+ * restarts whenever the text around it changes, so the counter's key is that text.
  */
 public final class LotPattern {
 
@@ -51,7 +51,9 @@ public final class LotPattern {
     this.parts = parts;
   }
 
-  /** @throws IllegalArgumentException saying what is wrong with the pattern */
+  /**
+   * @throws IllegalArgumentException saying what is wrong with the pattern
+   */
   public static LotPattern parse(String pattern) {
     List<Part> parts = new ArrayList<>();
     Matcher token = TOKEN.matcher(pattern);
@@ -68,16 +70,22 @@ public final class LotPattern {
         }
         parts.add(new Seq(digits));
         counters++;
-      } else if (List.of("line", "product", "gateway", "yyyy", "yy", "MM", "dd", "julian").contains(name)) {
+      } else if (List.of("line", "product", "gateway", "yyyy", "yy", "MM", "dd", "julian")
+          .contains(name)) {
         parts.add(new Field(name));
       } else {
-        throw new IllegalArgumentException("unknown token {" + name + "} (known: {line} {product} {gateway} {yyyy} {yy} {MM} {dd} {julian} {seq:N})");
+        throw new IllegalArgumentException(
+            "unknown token {"
+                + name
+                + "} (known: {line} {product} {gateway} {yyyy} {yy} {MM} {dd} {julian} {seq:N})");
       }
       at = token.end();
     }
     addLiteral(parts, pattern.substring(at));
     if (counters != 1) {
-      throw new IllegalArgumentException("needs exactly one {seq:N} counter, or two batches could get the same lot; found " + counters);
+      throw new IllegalArgumentException(
+          "needs exactly one {seq:N} counter, or two batches could get the same lot; found "
+              + counters);
     }
     return new LotPattern(pattern, List.copyOf(parts));
   }

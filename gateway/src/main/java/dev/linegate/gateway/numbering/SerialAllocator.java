@@ -14,16 +14,18 @@ import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
- * Issues serial numbers inside the writer's transaction, from a counter per GTIN: sequential serials
- * are the counter itself, random ones the counter through the product's {@link SerialPermutation}.
- * Either way a counter that only moves forward never repeats a serial, also after a restore (see
- * {@link Counters}). The unique index on (gtin, serial) stays the guard: a candidate that is already
- * taken (a number issued in an earlier mode) is skipped and the counter moves on. Serials are handed
- * on in chunks as they are inserted, so a batch of a million units never sits in memory as a list.
+ * Issues serial numbers inside the writer's transaction, from a counter per GTIN: sequential
+ * serials are the counter itself, random ones the counter through the product's {@link
+ * SerialPermutation}. Either way a counter that only moves forward never repeats a serial, also
+ * after a restore (see {@link Counters}). The unique index on (gtin, serial) stays the guard: a
+ * candidate that is already taken (a number issued in an earlier mode) is skipped and the counter
+ * moves on. Serials are handed on in chunks as they are inserted, so a batch of a million units
+ * never sits in memory as a list.
  */
 public final class SerialAllocator {
 
   private static final int CHUNK = 10_000;
+
   /** The least a serial counter's reservation is raised by: the record is rewritten rarely. */
   private static final long STEP = 100_000;
 
@@ -31,6 +33,7 @@ public final class SerialAllocator {
   private record Space(String counter, long limit, LongFunction<String> serial, String exhausted) {}
 
   private final Counters counters;
+
   /** Made once per product: the AES key schedule is not redone for every lot. */
   private final Map<ProductConfig, SerialPermutation> permutations = new HashMap<>();
 
@@ -38,12 +41,19 @@ public final class SerialAllocator {
     this.counters = counters;
   }
 
-  /** Inserts {@code quantity} new serials for the lot, passing each to {@code issued} in insertion order. */
-  public void allocate(Connection tx, ProductConfig product, long lotId, int quantity, Consumer<String> issued) throws SQLException, NumberingException {
+  /**
+   * Inserts {@code quantity} new serials for the lot, passing each to {@code issued} in insertion
+   * order.
+   */
+  public void allocate(
+      Connection tx, ProductConfig product, long lotId, int quantity, Consumer<String> issued)
+      throws SQLException, NumberingException {
     boolean sequential = product.serials().mode() == SerialMode.SEQUENTIAL;
     Space space = sequential ? sequential(product) : random(product);
     long value = counters.current(tx, space.counter());
-    try (PreparedStatement insert = tx.prepareStatement("INSERT OR IGNORE INTO serials(gtin, serial, lot_id) VALUES(?, ?, ?)")) {
+    try (PreparedStatement insert =
+        tx.prepareStatement(
+            "INSERT OR IGNORE INTO serials(gtin, serial, lot_id) VALUES(?, ?, ?)")) {
       for (int done = 0; done < quantity; ) {
         int chunk = Math.min(CHUNK, quantity - done);
         List<String> candidates = new ArrayList<>(chunk);
@@ -60,7 +70,8 @@ public final class SerialAllocator {
         done += insert(insert, product.gtin(), lotId, candidates, issued);
       }
     }
-    counters.set(tx, space.counter(), value, Counters.step(Math.max(quantity, STEP), space.limit()));
+    counters.set(
+        tx, space.counter(), value, Counters.step(Math.max(quantity, STEP), space.limit()));
   }
 
   private static Space sequential(ProductConfig product) {
@@ -72,20 +83,41 @@ public final class SerialAllocator {
           String digits = Long.toString(value);
           return "0".repeat(length - digits.length()) + digits;
         },
-        "sequential serial numbers for GTIN " + product.gtin() + " are exhausted at " + length + " digits");
+        "sequential serial numbers for GTIN "
+            + product.gtin()
+            + " are exhausted at "
+            + length
+            + " digits");
   }
 
   private Space random(ProductConfig product) {
     SerialPermutation permutation =
-        permutations.computeIfAbsent(product, p -> new SerialPermutation(counters.serialKey(), p.gtin(), p.serials().alphabet().characters(), p.serials().length()));
+        permutations.computeIfAbsent(
+            product,
+            p ->
+                new SerialPermutation(
+                    counters.serialKey(),
+                    p.gtin(),
+                    p.serials().alphabet().characters(),
+                    p.serials().length()));
     return new Space(
         "random:" + product.gtin(),
         permutation.size(),
         value -> permutation.serial(value - 1),
-        "serial numbers for GTIN " + product.gtin() + " are exhausted (" + product.serials().length() + " characters); lengthen products[].serials.length");
+        "serial numbers for GTIN "
+            + product.gtin()
+            + " are exhausted ("
+            + product.serials().length()
+            + " characters); lengthen products[].serials.length");
   }
 
-  private static int insert(PreparedStatement insert, String gtin, long lotId, List<String> candidates, Consumer<String> issued) throws SQLException {
+  private static int insert(
+      PreparedStatement insert,
+      String gtin,
+      long lotId,
+      List<String> candidates,
+      Consumer<String> issued)
+      throws SQLException {
     for (String candidate : candidates) {
       insert.setString(1, gtin);
       insert.setString(2, candidate);

@@ -30,15 +30,27 @@ public final class SerialPermutation {
     this.radix = alphabet.length();
     this.domain = domain(radix, length);
     if (domain < MIN_DOMAIN) {
-      throw new IllegalArgumentException("random serials of " + length + " characters from " + radix + " have fewer than " + MIN_DOMAIN + " values");
+      throw new IllegalArgumentException(
+          "random serials of "
+              + length
+              + " characters from "
+              + radix
+              + " have fewer than "
+              + MIN_DOMAIN
+              + " values");
     }
     this.digits = new byte[length];
     this.permuted = new byte[length];
     this.serial = new char[length];
-    engine.init(true, new FPEParameters(new KeyParameter(key), radix, gtin.getBytes(StandardCharsets.US_ASCII)));
+    engine.init(
+        true,
+        new FPEParameters(new KeyParameter(key), radix, gtin.getBytes(StandardCharsets.US_ASCII)));
   }
 
-  /** How many values {@code length} characters of {@code radix} symbols can take, at most {@link Long#MAX_VALUE}. */
+  /**
+   * How many values {@code length} characters of {@code radix} symbols can take, at most {@link
+   * Long#MAX_VALUE}.
+   */
   public static long domain(int radix, int length) {
     long values = 1;
     for (int i = 0; i < length; i++) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * Writes what became of each delivery attempt back to the outbox. Attempts that finish while a
@@ -35,9 +34,12 @@ final class AttemptLog {
     void notRecorded(List<Attempt> attempts, Throwable cause);
   }
 
-  private static final String DELIVERED = "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ? RETURNING created_at";
-  private static final String DEAD = "UPDATE outbox SET state = 'dead', attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? RETURNING created_at";
-  private static final String RETRY = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? RETURNING created_at";
+  private static final String DELIVERED =
+      "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ? RETURNING created_at";
+  private static final String DEAD =
+      "UPDATE outbox SET state = 'dead', attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? RETURNING created_at";
+  private static final String RETRY =
+      "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? RETURNING created_at";
 
   private final StoreWriter writer;
   private final Listener listener;

@@ -8,11 +8,11 @@ import java.util.Optional;
 /**
  * Whether the ERP is taking events, decided from the answers to the dispatcher's sends. While it
  * takes them, many events travel at once. The first failure pauses the whole dispatch; after the
- * pause one event at a time probes the ERP, and only a failed probe lengthens the next pause, up
- * to the probe backoff's maximum. The failures of the many sends that were on their way when the
- * ERP went away are one outage, not many: counting each of them as a round would escalate the
- * pause to its maximum within milliseconds and keep the backlog waiting long after the ERP is
- * back. Any answer from the ERP, a success or a refusal of one event, ends the outage.
+ * pause one event at a time probes the ERP, and only a failed probe lengthens the next pause, up to
+ * the probe backoff's maximum. The failures of the many sends that were on their way when the ERP
+ * went away are one outage, not many: counting each of them as a round would escalate the pause to
+ * its maximum within milliseconds and keep the backlog waiting long after the ERP is back. Any
+ * answer from the ERP, a success or a refusal of one event, ends the outage.
  */
 final class ErpCircuit {
 
@@ -24,7 +24,10 @@ final class ErpCircuit {
 
   /** What a send's answer changed: the outage that began or ended, for the one log line each. */
   sealed interface Change {
-    /** The first failure: the event that failed keeps its own backoff, the others wait for the probes. */
+    /**
+     * The first failure: the event that failed keeps its own backoff, the others wait for the
+     * probes.
+     */
     record Opened(String reason, long firstProbeInMs) implements Change {}
 
     record Closed(long outageMs, int failedProbes) implements Change {}
@@ -33,8 +36,10 @@ final class ErpCircuit {
   private final Backoff probes;
   private State state = State.DELIVERING;
   private long pausedUntil;
+
   /** When the last outage began or ended. */
   private long since = System.currentTimeMillis();
+
   private int failedProbes;
   private String reason = "";
 
@@ -43,8 +48,8 @@ final class ErpCircuit {
   }
 
   /**
-   * How many sends may start now, out of {@code full}: all while delivering, none while paused,
-   * one probe after the pause. A send started now is a probe if {@link #probing()} says so.
+   * How many sends may start now, out of {@code full}: all while delivering, none while paused, one
+   * probe after the pause. A send started now is a probe if {@link #probing()} says so.
    */
   synchronized int capacity(long now, int full) {
     if (state == State.PAUSED && now >= pausedUntil) {
@@ -106,13 +111,29 @@ final class ErpCircuit {
     return state == State.DELIVERING;
   }
 
-  /** {@code erp} in {@code /health}: UP with {@code delivering} as its detail, or DOWN with the outage's figures. */
+  /**
+   * {@code erp} in {@code /health}: UP with {@code delivering} as its detail, or DOWN with the
+   * outage's figures.
+   */
   synchronized ConnectorStatus status(long now, String delivering) {
     if (state == State.DELIVERING) {
-      return new ConnectorStatus("erp", ConnectorStatus.State.UP, delivering, Instant.ofEpochMilli(since), 0);
+      return new ConnectorStatus(
+          "erp", ConnectorStatus.State.UP, delivering, Instant.ofEpochMilli(since), 0);
     }
-    String next = state == State.PROBING ? "probing now" : "next probe in " + Math.max(0, pausedUntil - now) + " ms";
-    String detail = "unreachable for " + (now - since) / 1000 + " s: " + reason + "; " + failedProbes + " probes failed, " + next;
-    return new ConnectorStatus("erp", ConnectorStatus.State.DOWN, detail, Instant.ofEpochMilli(since), 0);
+    String next =
+        state == State.PROBING
+            ? "probing now"
+            : "next probe in " + Math.max(0, pausedUntil - now) + " ms";
+    String detail =
+        "unreachable for "
+            + (now - since) / 1000
+            + " s: "
+            + reason
+            + "; "
+            + failedProbes
+            + " probes failed, "
+            + next;
+    return new ConnectorStatus(
+        "erp", ConnectorStatus.State.DOWN, detail, Instant.ofEpochMilli(since), 0);
   }
 }

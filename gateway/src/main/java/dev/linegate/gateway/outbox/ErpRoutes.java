@@ -46,31 +46,53 @@ public final class ErpRoutes implements AutoCloseable {
     try {
       if (config.routes().isPresent()) {
         Path routes = config.routes().get();
-        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, "file:" + routes.toAbsolutePath()));
+        PluginHelper.getRoutesLoader(camel)
+            .loadRoutes(ResourceHelper.resolveResource(camel, "file:" + routes.toAbsolutePath()));
       } else {
         camel.addRoutes(httpRoute(config.url().orElseThrow(), config.timeoutMs()));
       }
       camel.start();
     } catch (Exception e) {
       camel.stop();
-      throw new ConfigException(List.of("erp" + (config.routes().isPresent() ? ".routes" : ".url") + ": Camel cannot start the route: " + e.getMessage()));
+      throw new ConfigException(
+          List.of(
+              "erp"
+                  + (config.routes().isPresent() ? ".routes" : ".url")
+                  + ": Camel cannot start the route: "
+                  + e.getMessage()));
     }
     String entry = camel.getEndpoint(ENDPOINT).getEndpointUri();
-    boolean consumed = camel.getRoutes().stream().anyMatch(r -> r.getEndpoint().getEndpointUri().equals(entry));
+    boolean consumed =
+        camel.getRoutes().stream().anyMatch(r -> r.getEndpoint().getEndpointUri().equals(entry));
     if (!consumed) {
       camel.stop();
-      throw new ConfigException(List.of("erp.routes: no route reads from " + ENDPOINT + " (write `from: uri: " + ENDPOINT + "`)"));
+      throw new ConfigException(
+          List.of(
+              "erp.routes: no route reads from "
+                  + ENDPOINT
+                  + " (write `from: uri: "
+                  + ENDPOINT
+                  + "`)"));
     }
     return new ErpRoutes(camel);
   }
 
   private static RouteBuilder httpRoute(URI url, int timeoutMs) {
-    String options = "connectTimeout=" + Math.min(timeoutMs, 5_000) + "&responseTimeout=" + timeoutMs + "&soTimeout=" + timeoutMs;
+    String options =
+        "connectTimeout="
+            + Math.min(timeoutMs, 5_000)
+            + "&responseTimeout="
+            + timeoutMs
+            + "&soTimeout="
+            + timeoutMs;
     String endpoint = url + (url.getQuery() == null ? "?" : "&") + options;
     return new RouteBuilder() {
       @Override
       public void configure() {
-        from(ENDPOINT).routeId("linegate-erp-http").setHeader(Exchange.HTTP_METHOD, constant("POST")).to(endpoint);
+        from(ENDPOINT)
+            .routeId("linegate-erp-http")
+            .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+            .to(endpoint);
       }
     };
   }

@@ -2,7 +2,6 @@ package dev.linegate.gateway.outbox;
 
 import dev.linegate.connectors.Backoff;
 import dev.linegate.connectors.ConnectorStatus;
-import dev.linegate.connectors.ConnectorStatus.State;
 import dev.linegate.gateway.config.ErpConfig;
 import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.store.ReadPool;
@@ -14,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,23 +63,36 @@ public final class OutboxDispatcher implements AutoCloseable {
   private @Nullable CoreThread thread;
   private final Semaphore wakeUp = new Semaphore(0);
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+
   /**
-   * Events whose attempt is committed, with the completion count at that moment. A heads query
-   * that started before that commit may still list them as pending: they are skipped until a
-   * query that started after it has run.
+   * Events whose attempt is committed, with the completion count at that moment. A heads query that
+   * started before that commit may still list them as pending: they are skipped until a query that
+   * started after it has run.
    */
   private final Map<Long, Long> settled = new ConcurrentHashMap<>();
+
   private final AtomicLong completions = new AtomicLong();
   private final ErpCircuit circuit;
   private final Timer deliveryLatency;
   private volatile boolean running = true;
   private volatile OutboxStats stats = OutboxStats.EMPTY;
+
   /** The detail of {@code erp} while the ERP takes events. */
   private volatile String delivering = "idle: nothing sent yet";
+
   private long statsRefreshedAt;
 
-  /** {@code fatal} hears of the dispatcher thread's death: without it, nothing reaches the ERP again. */
-  public OutboxDispatcher(ReadPool reads, StoreWriter writer, ErpRoutes routes, ErpConfig config, MeterRegistry metrics, CoreThread.Fatal fatal) {
+  /**
+   * {@code fatal} hears of the dispatcher thread's death: without it, nothing reaches the ERP
+   * again.
+   */
+  public OutboxDispatcher(
+      ReadPool reads,
+      StoreWriter writer,
+      ErpRoutes routes,
+      ErpConfig config,
+      MeterRegistry metrics,
+      CoreThread.Fatal fatal) {
     this.reads = reads;
     this.writer = writer;
     this.routes = routes;
@@ -91,10 +102,21 @@ public final class OutboxDispatcher implements AutoCloseable {
     // Enough queued behind the senders that they never wait for the next query.
     this.maxInFlight = config.concurrency() * 64;
     this.senders = Executors.newFixedThreadPool(config.concurrency(), namedThreads());
-    this.deliveryLatency = Timer.builder("linegate_erp_delivery").description("From commit to the ERP's acknowledgment").publishPercentileHistogram().register(metrics);
-    Gauge.builder("linegate_outbox_pending", () -> stats.pending()).description("Events waiting for the ERP").register(metrics);
-    Gauge.builder("linegate_outbox_dead", () -> stats.dead()).description("Events the ERP refused (dead letters)").register(metrics);
-    Gauge.builder("linegate_outbox_oldest_pending_age_seconds", () -> stats.oldestPendingAgeSeconds(System.currentTimeMillis())).register(metrics);
+    this.deliveryLatency =
+        Timer.builder("linegate_erp_delivery")
+            .description("From commit to the ERP's acknowledgment")
+            .publishPercentileHistogram()
+            .register(metrics);
+    Gauge.builder("linegate_outbox_pending", () -> stats.pending())
+        .description("Events waiting for the ERP")
+        .register(metrics);
+    Gauge.builder("linegate_outbox_dead", () -> stats.dead())
+        .description("Events the ERP refused (dead letters)")
+        .register(metrics);
+    Gauge.builder(
+            "linegate_outbox_oldest_pending_age_seconds",
+            () -> stats.oldestPendingAgeSeconds(System.currentTimeMillis()))
+        .register(metrics);
     this.fatal = fatal;
   }
 
@@ -129,20 +151,25 @@ public final class OutboxDispatcher implements AutoCloseable {
     return core == null ? current : core.status(current);
   }
 
-  /** Puts a dead letter back in the queue; empty if there is no such event, false if it is not dead. */
+  /**
+   * Puts a dead letter back in the queue; empty if there is no such event, false if it is not dead.
+   */
   public Optional<Boolean> retry(long id) throws Exception {
     Optional<Boolean> result =
         writer
             .submit(
                 tx -> {
-                  try (PreparedStatement update = tx.prepareStatement("UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE id = ? AND state = 'dead'")) {
+                  try (PreparedStatement update =
+                      tx.prepareStatement(
+                          "UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE id = ? AND state = 'dead'")) {
                     update.setLong(1, System.currentTimeMillis());
                     update.setLong(2, id);
                     if (update.executeUpdate() == 1) {
                       return Optional.of(true);
                     }
                   }
-                  try (PreparedStatement exists = tx.prepareStatement("SELECT 1 FROM outbox WHERE id = ?")) {
+                  try (PreparedStatement exists =
+                      tx.prepareStatement("SELECT 1 FROM outbox WHERE id = ?")) {
                     exists.setLong(1, id);
                     try (ResultSet row = exists.executeQuery()) {
                       return row.next() ? Optional.of(false) : Optional.<Boolean>empty();
@@ -175,7 +202,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
   }
 
-  private void dispatch(CoreThread core, int capacity, long now, boolean probe) throws SQLException {
+  private void dispatch(CoreThread core, int capacity, long now, boolean probe)
+      throws SQLException {
     long seen = completions.get();
     List<Head> heads =
         reads.read(
@@ -186,7 +214,13 @@ public final class OutboxDispatcher implements AutoCloseable {
                 List<Head> found = new ArrayList<>();
                 try (ResultSet row = select.executeQuery()) {
                   while (row.next()) {
-                    found.add(new Head(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getInt(5)));
+                    found.add(
+                        new Head(
+                            row.getLong(1),
+                            row.getString(2),
+                            row.getString(3),
+                            row.getString(4),
+                            row.getInt(5)));
                   }
                 }
                 return found;
@@ -197,7 +231,8 @@ public final class OutboxDispatcher implements AutoCloseable {
       if (sent == capacity) {
         break;
       }
-      // In flight first, then settled: the completion does the reverse, so one of the two checks sees it.
+      // In flight first, then settled: the completion does the reverse, so one of the two checks
+      // sees it.
       if (!inFlight.add(head.id())) {
         continue;
       }
@@ -227,7 +262,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     if (result instanceof DeliveryResult.Retry retry) {
       change = circuit.failed(now, retry.reason(), probe);
       if (change.isPresent()) {
-        // The event that failed while others went through may be the trouble itself: it waits its own backoff.
+        // The event that failed while others went through may be the trouble itself: it waits its
+        // own backoff.
         retryAt = now + backoff.delay(attempt).toMillis();
       }
     } else {
@@ -240,9 +276,15 @@ public final class OutboxDispatcher implements AutoCloseable {
   /** One log line and one status per outage's start and end, however many events it touched. */
   private void changed(ErpCircuit.Change change) {
     if (change instanceof ErpCircuit.Change.Opened opened) {
-      log.warn("ERP unreachable: {}; deliveries paused, one event probes it from now on (first in {} ms)", opened.reason(), opened.firstProbeInMs());
+      log.warn(
+          "ERP unreachable: {}; deliveries paused, one event probes it from now on (first in {} ms)",
+          opened.reason(),
+          opened.firstProbeInMs());
     } else if (change instanceof ErpCircuit.Change.Closed closed) {
-      log.info("ERP reachable again after {} s ({} probes failed); delivering the backlog", closed.outageMs() / 1000, closed.failedProbes());
+      log.info(
+          "ERP reachable again after {} s ({} probes failed); delivering the backlog",
+          closed.outageMs() / 1000,
+          closed.failedProbes());
     }
   }
 
@@ -271,7 +313,10 @@ public final class OutboxDispatcher implements AutoCloseable {
     /** Still pending in the database: released so that they are tried again. */
     @Override
     public void notRecorded(List<AttemptLog.Attempt> failed, Throwable cause) {
-      log.error("Could not record {} delivery attempts: {}; they will be sent again", failed.size(), cause.getMessage());
+      log.error(
+          "Could not record {} delivery attempts: {}; they will be sent again",
+          failed.size(),
+          cause.getMessage());
       failed.forEach(attempt -> release(attempt.id()));
       refill();
     }
@@ -296,7 +341,8 @@ public final class OutboxDispatcher implements AutoCloseable {
       deliveryLatency.record(Duration.ofMillis(Math.max(0, now - createdAt)));
       delivering = "delivering";
     } else if (result instanceof DeliveryResult.Dead dead) {
-      log.warn("ERP refused outbox event {}: {}; it is now a dead letter", attempt.id(), dead.reason());
+      log.warn(
+          "ERP refused outbox event {}: {}; it is now a dead letter", attempt.id(), dead.reason());
       delivering = "delivering; last refused: " + dead.reason();
     }
   }
@@ -311,11 +357,17 @@ public final class OutboxDispatcher implements AutoCloseable {
         reads.read(
             c -> {
               try (var statement = c.createStatement()) {
-                ResultSet pending = statement.executeQuery("SELECT count(*), min(created_at) FROM outbox WHERE state = 'pending'");
+                ResultSet pending =
+                    statement.executeQuery(
+                        "SELECT count(*), min(created_at) FROM outbox WHERE state = 'pending'");
                 long count = pending.getLong(1);
                 long oldest = pending.getLong(2);
-                Optional<Long> oldestAt = pending.wasNull() ? Optional.empty() : Optional.of(oldest);
-                long dead = statement.executeQuery("SELECT count(*) FROM outbox WHERE state = 'dead'").getLong(1);
+                Optional<Long> oldestAt =
+                    pending.wasNull() ? Optional.empty() : Optional.of(oldest);
+                long dead =
+                    statement
+                        .executeQuery("SELECT count(*) FROM outbox WHERE state = 'dead'")
+                        .getLong(1);
                 return new OutboxStats(count, dead, oldestAt);
               }
             });

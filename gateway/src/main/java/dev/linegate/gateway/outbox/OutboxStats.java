@@ -8,6 +8,8 @@ public record OutboxStats(long pending, long dead, Optional<Long> oldestPendingC
   public static final OutboxStats EMPTY = new OutboxStats(0, 0, Optional.empty());
 
   public double oldestPendingAgeSeconds(long nowMillis) {
-    return oldestPendingCreatedAt.map(created -> Math.max(0, nowMillis - created) / 1000.0).orElse(0.0);
+    return oldestPendingCreatedAt
+        .map(created -> Math.max(0, nowMillis - created) / 1000.0)
+        .orElse(0.0);
   }
 }

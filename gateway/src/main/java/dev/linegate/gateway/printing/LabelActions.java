@@ -30,40 +30,55 @@ public final class LabelActions {
   private final Outbox outbox;
   private final Runnable wakePrinters;
 
-  public LabelActions(Map<String, LineConfig> lines, StoreWriter writer, Outbox outbox, Runnable wakePrinters) {
+  public LabelActions(
+      Map<String, LineConfig> lines, StoreWriter writer, Outbox outbox, Runnable wakePrinters) {
     this.lines = lines;
     this.writer = writer;
     this.outbox = outbox;
     this.wakePrinters = wakePrinters;
   }
 
-  public ObjectNode reprint(String serial, Optional<String> gtin, String reason, String by) throws Refused, Exception {
+  public ObjectNode reprint(String serial, Optional<String> gtin, String reason, String by)
+      throws Refused, Exception {
     ObjectNode queued = writer.decide(tx -> reprint(tx, serial, gtin, reason, by, Instant.now()));
     wakePrinters.run();
     return queued;
   }
 
-  private ObjectNode reprint(Connection tx, String number, Optional<String> gtin, String reason, String by, Instant now) throws SQLException, Refused {
+  private ObjectNode reprint(
+      Connection tx, String number, Optional<String> gtin, String reason, String by, Instant now)
+      throws SQLException, Refused {
     List<SerialRef> found = SerialRef.find(tx, number, gtin);
     if (found.isEmpty()) {
       throw new Refused(Kind.NOT_FOUND, "serial not found", "no serial " + number);
     }
     if (found.size() > 1) {
-      throw new Refused(Kind.CONFLICT, "ambiguous serial", "serial " + number + " exists under " + found.size() + " GTINs; add ?gtin=");
+      throw new Refused(
+          Kind.CONFLICT,
+          "ambiguous serial",
+          "serial " + number + " exists under " + found.size() + " GTINs; add ?gtin=");
     }
     SerialRef serial = found.get(0);
     refuseLabelFor(serial);
     LineConfig line = lines.get(serial.line());
     if (line == null || line.printer().isEmpty()) {
-      throw new Refused(Kind.CONFLICT, "no printer", "line " + serial.line() + " has no printer configured");
+      throw new Refused(
+          Kind.CONFLICT, "no printer", "line " + serial.line() + " has no printer configured");
     }
     // A line that prints lot labels reprints its lot label.
     long serialId = line.labels() == LineConfig.Labels.LOT ? 0 : serial.id();
     refuseQueuedAgain(tx, serial.lotId(), serialId);
     if (!PrintQueue.outOfPrinter(tx, serial.lotId(), serialId)) {
-      throw new Refused(Kind.CONFLICT, "not printed yet", "the label of serial " + serial.serial() + " is still in the print queue or the printer; a reprint would print it twice");
+      throw new Refused(
+          Kind.CONFLICT,
+          "not printed yet",
+          "the label of serial "
+              + serial.serial()
+              + " is still in the print queue or the printer; a reprint would print it twice");
     }
-    long job = PrintQueue.enqueueReprint(tx, line.printer().get(), serial.lotId(), serialId, reason, by, now);
+    long job =
+        PrintQueue.enqueueReprint(
+            tx, line.printer().get(), serial.lotId(), serialId, reason, by, now);
     UncertainLabels.settleSerial(tx, serial.id(), "reprinted as job " + job, by, now);
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
     answer.put("job", job);
@@ -98,24 +113,37 @@ public final class LabelActions {
   /** A voided or scrapped serial, or one of a recalled lot, gets no further label. */
   private static void refuseLabelFor(SerialRef serial) throws Refused {
     if (serial.status().equals("voided") || serial.status().equals("rejected")) {
-      throw new Refused(Kind.CONFLICT, "serial is " + serial.status(), "a " + serial.status() + " serial gets no label");
+      throw new Refused(
+          Kind.CONFLICT,
+          "serial is " + serial.status(),
+          "a " + serial.status() + " serial gets no label");
     }
     if (serial.lotStatus().equals("recalled")) {
-      throw new Refused(Kind.CONFLICT, "lot is recalled", "lot " + serial.lot() + " is recalled; its labels are not printed again");
-    }
-  }
-
-  /** A label already queued to print again ({@code labelSerialId} 0: the lot label) is not queued twice. */
-  private static void refuseQueuedAgain(Connection tx, long lotId, long labelSerialId) throws SQLException, Refused {
-    Optional<Long> queued = PrintQueue.openReprint(tx, lotId, labelSerialId);
-    if (queued.isPresent()) {
-      throw new Refused(Kind.CONFLICT, "reprint already queued", "job " + queued.get() + " prints this label again already");
+      throw new Refused(
+          Kind.CONFLICT,
+          "lot is recalled",
+          "lot " + serial.lot() + " is recalled; its labels are not printed again");
     }
   }
 
   /**
-   * The operator looked: the label printed (the serial becomes printed and the ERP hears of it),
-   * or it did not (a reprint is queued).
+   * A label already queued to print again ({@code labelSerialId} 0: the lot label) is not queued
+   * twice.
+   */
+  private static void refuseQueuedAgain(Connection tx, long lotId, long labelSerialId)
+      throws SQLException, Refused {
+    Optional<Long> queued = PrintQueue.openReprint(tx, lotId, labelSerialId);
+    if (queued.isPresent()) {
+      throw new Refused(
+          Kind.CONFLICT,
+          "reprint already queued",
+          "job " + queued.get() + " prints this label again already");
+    }
+  }
+
+  /**
+   * The operator looked: the label printed (the serial becomes printed and the ERP hears of it), or
+   * it did not (a reprint is queued).
    */
   public ObjectNode settle(long id, boolean printed, String by) throws Refused, Exception {
     ObjectNode settled = writer.decide(tx -> settle(tx, id, printed, by, Instant.now()));
@@ -123,7 +151,8 @@ public final class LabelActions {
     return settled;
   }
 
-  private ObjectNode settle(Connection tx, long id, boolean printed, String by, Instant now) throws SQLException, Refused {
+  private ObjectNode settle(Connection tx, long id, boolean printed, String by, Instant now)
+      throws SQLException, Refused {
     long jobId;
     long serialId;
     String printer;
@@ -136,10 +165,14 @@ public final class LabelActions {
       select.setLong(1, id);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
-          throw new Refused(Kind.NOT_FOUND, "uncertain label not found", "no uncertain label " + id);
+          throw new Refused(
+              Kind.NOT_FOUND, "uncertain label not found", "no uncertain label " + id);
         }
         if (row.getString(3) != null) {
-          throw new Refused(Kind.CONFLICT, "already settled", "uncertain label " + id + " was settled: " + row.getString(3));
+          throw new Refused(
+              Kind.CONFLICT,
+              "already settled",
+              "uncertain label " + id + " was settled: " + row.getString(3));
         }
         jobId = row.getLong(1);
         serialId = row.getLong(2);
@@ -153,13 +186,23 @@ public final class LabelActions {
       SerialRef serial = SerialRef.byId(tx, serialId);
       if (!serial.status().equals("assigned")) {
         // Scanned at a station, say: the label is known to exist, there is nothing left to settle.
-        throw new Refused(Kind.CONFLICT, "serial is " + serial.status(), "serial " + serial.serial() + " is " + serial.status() + " already; its label needs no settling");
+        throw new Refused(
+            Kind.CONFLICT,
+            "serial is " + serial.status(),
+            "serial "
+                + serial.serial()
+                + " is "
+                + serial.status()
+                + " already; its label needs no settling");
       }
       if (!printed) {
         refuseLabelFor(serial);
       }
     } else if (!printed && lotStatus(tx, lotId).equals("recalled")) {
-      throw new Refused(Kind.CONFLICT, "lot is recalled", "lot " + lot + " is recalled; its labels are not printed again");
+      throw new Refused(
+          Kind.CONFLICT,
+          "lot is recalled",
+          "lot " + lot + " is recalled; its labels are not printed again");
     }
     // Either way, a label already queued again decides it: printed, it would be a second label.
     refuseQueuedAgain(tx, lotId, serialId);
@@ -168,7 +211,9 @@ public final class LabelActions {
       outcome = "printed";
       appendSettledPrinted(tx, jobId, serialId, lot, line, by, now);
     } else {
-      long job = PrintQueue.enqueueReprint(tx, printer, lotId, serialId, "not printed: uncertain after a restart", by, now);
+      long job =
+          PrintQueue.enqueueReprint(
+              tx, printer, lotId, serialId, "not printed: uncertain after a restart", by, now);
       outcome = "reprinted as job " + job;
     }
     UncertainLabels.settle(tx, id, serialId, outcome, by, now);
@@ -179,10 +224,14 @@ public final class LabelActions {
     return answer;
   }
 
-  private void appendSettledPrinted(Connection tx, long jobId, long serialId, String lot, String line, String by, Instant now) throws SQLException {
+  private void appendSettledPrinted(
+      Connection tx, long jobId, long serialId, String lot, String line, String by, Instant now)
+      throws SQLException {
     List<String> serials = new ArrayList<>();
     if (serialId > 0) {
-      try (PreparedStatement update = tx.prepareStatement("UPDATE serials SET status = 'printed' WHERE id = ? AND status = 'assigned' RETURNING serial")) {
+      try (PreparedStatement update =
+          tx.prepareStatement(
+              "UPDATE serials SET status = 'printed' WHERE id = ? AND status = 'assigned' RETURNING serial")) {
         update.setLong(1, serialId);
         try (ResultSet row = update.executeQuery()) {
           while (row.next()) {
@@ -193,5 +242,4 @@ public final class LabelActions {
     }
     UncertainLabels.appendPrinted(outbox, tx, jobId, lot, line, serials, by, now);
   }
-
 }

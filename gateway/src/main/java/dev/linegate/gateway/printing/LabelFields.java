@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The values a template's placeholders take for one label. The GS1 data of a unit label is (01)
- * GTIN, (17) expiry, (10) lot, (21) serial, as EU FMD and DSCSA ask; a lot label carries (01),
- * (11) production date, (17) and (10).
+ * GTIN, (17) expiry, (10) lot, (21) serial, as EU FMD and DSCSA ask; a lot label carries (01), (11)
+ * production date, (17) and (10).
  */
 public final class LabelFields {
 

@@ -22,8 +22,8 @@ import javax.imageio.ImageIO;
 
 /**
  * A picture of a label for the operator: the same GS1 data in the same symbology as the printed
- * label (GS1 DataMatrix for a unit, GS1-128 for a lot) and its text. It is drawn here, not by a
- * ZPL renderer, so it shows what the data is rather than the template's layout.
+ * label (GS1 DataMatrix for a unit, GS1-128 for a lot) and its text. It is drawn here, not by a ZPL
+ * renderer, so it shows what the data is rather than the template's layout.
  */
 public final class LabelPreview {
 
@@ -40,8 +40,15 @@ public final class LabelPreview {
     try {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, WIDTH, HEIGHT);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      List<String> text = new ArrayList<>(List.of(label.product(), "GTIN " + label.gtin(), "LOT " + label.lot(), "EXP " + label.expiryDate()));
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      List<String> text =
+          new ArrayList<>(
+              List.of(
+                  label.product(),
+                  "GTIN " + label.gtin(),
+                  "LOT " + label.lot(),
+                  "EXP " + label.expiryDate()));
       int textX;
       if (label.serial().isPresent()) {
         text.add("SN " + label.serial().get());
@@ -76,11 +83,19 @@ public final class LabelPreview {
     return png.toByteArray();
   }
 
-  private static BitMatrix encode(BarcodeFormat format, String elementString, int width, int height) {
+  private static BitMatrix encode(
+      BarcodeFormat format, String elementString, int width, int height) {
     try {
-      return new MultiFormatWriter().encode(elementString, format, width, height, Map.of(EncodeHintType.GS1_FORMAT, true, EncodeHintType.MARGIN, 2));
+      return new MultiFormatWriter()
+          .encode(
+              elementString,
+              format,
+              width,
+              height,
+              Map.of(EncodeHintType.GS1_FORMAT, true, EncodeHintType.MARGIN, 2));
     } catch (WriterException e) {
-      throw new IllegalArgumentException("cannot encode " + elementString + " as " + format + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot encode " + elementString + " as " + format + ": " + e.getMessage(), e);
     }
   }
 }

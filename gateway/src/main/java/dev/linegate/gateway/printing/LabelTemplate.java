@@ -22,6 +22,7 @@ public final class LabelTemplate {
   private static final Pattern QUANTITY = Pattern.compile("\\^PQ(\\d+)");
 
   private final Path file;
+
   /** Literal text and placeholder names, alternating, starting with text. */
   private final List<String> parts;
 
@@ -40,7 +41,12 @@ public final class LabelTemplate {
     Matcher copies = QUANTITY.matcher(text);
     while (copies.find()) {
       if (!copies.group(1).equals("1")) {
-        problems.add("line " + lineOf(text, copies.start()) + ": ^PQ" + copies.group(1) + " prints copies, which would put one serial on several labels; use ^PQ1");
+        problems.add(
+            "line "
+                + lineOf(text, copies.start())
+                + ": ^PQ"
+                + copies.group(1)
+                + " prints copies, which would put one serial on several labels; use ^PQ1");
       }
     }
     List<String> parts = new ArrayList<>();
@@ -50,7 +56,14 @@ public final class LabelTemplate {
       parts.add(text.substring(at, matcher.start()));
       String name = matcher.group(1);
       if (!LabelFields.NAMES.contains(name)) {
-        problems.add("line " + lineOf(text, matcher.start()) + ": unknown placeholder {" + name + "} (known: " + String.join(", ", LabelFields.NAMES) + ")");
+        problems.add(
+            "line "
+                + lineOf(text, matcher.start())
+                + ": unknown placeholder {"
+                + name
+                + "} (known: "
+                + String.join(", ", LabelFields.NAMES)
+                + ")");
       }
       parts.add(name);
       at = matcher.end();

@@ -1,12 +1,22 @@
 package dev.linegate.gateway.printing;
 
 /**
- * A print job: the labels of one lot, or one reprint. Positions count labels from the start of
- * the job; {@code sent} labels have been handed to the printer and {@code settled} of those have a
+ * A print job: the labels of one lot, or one reprint. Positions count labels from the start of the
+ * job; {@code sent} labels have been handed to the printer and {@code settled} of those have a
  * known outcome (printed, or handed to an operator as uncertain). {@code reported} of the settled
  * ones are already in a {@code label.printed} event.
  */
-public record PrintJob(long id, long lotId, String lot, String line, Kind kind, long firstSerial, int labels, int sent, int settled, int reported) {
+public record PrintJob(
+    long id,
+    long lotId,
+    String lot,
+    String line,
+    Kind kind,
+    long firstSerial,
+    int labels,
+    int sent,
+    int settled,
+    int reported) {
 
   public enum Kind {
     /** One label per unit: label k is the lot's serial with row id {@code firstSerial + k - 1}. */

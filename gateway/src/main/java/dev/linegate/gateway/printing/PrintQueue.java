@@ -20,15 +20,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The print jobs of every printer, in SQLite, so that they survive a restart and print in the
- * order they were queued. Writes run in the store writer's transaction; reads on any connection.
+ * The print jobs of every printer, in SQLite, so that they survive a restart and print in the order
+ * they were queued. Writes run in the store writer's transaction; reads on any connection.
  */
 public final class PrintQueue {
 
-  /** A {@code label.printed} event carries at most this many serials; a bigger job sends several. */
+  /**
+   * A {@code label.printed} event carries at most this many serials; a bigger job sends several.
+   */
   static final int EVENT_LABELS = 1_000;
 
-  private static final String UNCERTAIN_SERIALS = "SELECT serial_id FROM uncertain_labels WHERE job_id = ? AND serial_id IS NOT NULL";
+  private static final String UNCERTAIN_SERIALS =
+      "SELECT serial_id FROM uncertain_labels WHERE job_id = ? AND serial_id IS NOT NULL";
   private static final String JOB_COLUMNS =
       "SELECT j.id, j.lot_id, l.lot, l.line, j.kind, coalesce(j.first_serial, 0), j.labels, j.sent, j.settled, j.reported FROM print_jobs j JOIN lots l ON l.id = j.lot_id ";
 
@@ -41,33 +44,67 @@ public final class PrintQueue {
   }
 
   /** Queues a new lot's labels, in the transaction that writes the lot. */
-  public static void enqueueLot(Connection tx, String printer, long lotId, boolean unitLabels, Instant now) throws SQLException {
+  public static void enqueueLot(
+      Connection tx, String printer, long lotId, boolean unitLabels, Instant now)
+      throws SQLException {
     long firstSerial = 0;
     int labels = 1;
     if (unitLabels) {
-      try (PreparedStatement range = tx.prepareStatement("SELECT min(id), max(id), count(*) FROM serials WHERE lot_id = ?")) {
+      try (PreparedStatement range =
+          tx.prepareStatement("SELECT min(id), max(id), count(*) FROM serials WHERE lot_id = ?")) {
         range.setLong(1, lotId);
         try (ResultSet row = range.executeQuery()) {
           row.next();
           firstSerial = row.getLong(1);
           labels = row.getInt(3);
           if (row.getLong(2) - firstSerial + 1 != labels) {
-            throw new SQLException("the serials of lot row " + lotId + " are not consecutive rows; cannot queue its labels");
+            throw new SQLException(
+                "the serials of lot row "
+                    + lotId
+                    + " are not consecutive rows; cannot queue its labels");
           }
         }
       }
     }
-    insert(tx, printer, lotId, unitLabels ? Kind.UNIT : Kind.LOT, firstSerial, labels, null, null, now);
+    insert(
+        tx,
+        printer,
+        lotId,
+        unitLabels ? Kind.UNIT : Kind.LOT,
+        firstSerial,
+        labels,
+        null,
+        null,
+        now);
   }
 
   /** Queues one label again; {@code serialId} 0 reprints the lot label. */
-  public static long enqueueReprint(Connection tx, String printer, long lotId, long serialId, String reason, String by, Instant now) throws SQLException {
+  public static long enqueueReprint(
+      Connection tx,
+      String printer,
+      long lotId,
+      long serialId,
+      String reason,
+      String by,
+      Instant now)
+      throws SQLException {
     return insert(tx, printer, lotId, Kind.REPRINT, serialId, 1, reason, by, now);
   }
 
-  private static long insert(Connection tx, String printer, long lotId, Kind kind, long firstSerial, int labels, String reason, String by, Instant now) throws SQLException {
+  private static long insert(
+      Connection tx,
+      String printer,
+      long lotId,
+      Kind kind,
+      long firstSerial,
+      int labels,
+      String reason,
+      String by,
+      Instant now)
+      throws SQLException {
     try (PreparedStatement insert =
-        tx.prepareStatement("INSERT INTO print_jobs(printer, lot_id, kind, first_serial, labels, reason, requested_by, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+        tx.prepareStatement(
+            "INSERT INTO print_jobs(printer, lot_id, kind, first_serial, labels, reason, requested_by, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
       insert.setString(1, printer);
       insert.setLong(2, lotId);
       insert.setString(3, kind.column());
@@ -89,20 +126,35 @@ public final class PrintQueue {
 
   /** The printer's oldest unfinished job: the next one prints only when this one is settled. */
   static Optional<PrintJob> next(Connection c, String printer) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement(JOB_COLUMNS + "WHERE j.printer = ? AND j.finished_at IS NULL ORDER BY j.id LIMIT 1")) {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            JOB_COLUMNS + "WHERE j.printer = ? AND j.finished_at IS NULL ORDER BY j.id LIMIT 1")) {
       select.setString(1, printer);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
           return Optional.empty();
         }
-        return Optional.of(new PrintJob(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4), Kind.valueOf(row.getString(5).toUpperCase()), row.getLong(6), row.getInt(7), row.getInt(8), row.getInt(9), row.getInt(10)));
+        return Optional.of(
+            new PrintJob(
+                row.getLong(1),
+                row.getLong(2),
+                row.getString(3),
+                row.getString(4),
+                Kind.valueOf(row.getString(5).toUpperCase()),
+                row.getLong(6),
+                row.getInt(7),
+                row.getInt(8),
+                row.getInt(9),
+                row.getInt(10)));
       }
     }
   }
 
   /** Labels waiting for the printer, for /health and metrics. */
   static long waiting(Connection c, String printer) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT coalesce(sum(labels - settled), 0) FROM print_jobs WHERE printer = ? AND finished_at IS NULL")) {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT coalesce(sum(labels - settled), 0) FROM print_jobs WHERE printer = ? AND finished_at IS NULL")) {
       select.setString(1, printer);
       try (ResultSet row = select.executeQuery()) {
         row.next();
@@ -112,13 +164,15 @@ public final class PrintQueue {
   }
 
   /** What labels {@code from + 1} to {@code from + count} of the job show. */
-  static List<LabelData> labels(Connection c, PrintJob job, int from, int count) throws SQLException {
+  static List<LabelData> labels(Connection c, PrintJob job, int from, int count)
+      throws SQLException {
     LabelData lot = lotLabel(c, job.lotId());
     if (!job.hasSerials()) {
       return List.of(lot);
     }
     List<LabelData> labels = new ArrayList<>(count);
-    try (PreparedStatement select = c.prepareStatement("SELECT serial FROM serials WHERE id >= ? AND id < ? ORDER BY id")) {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT serial FROM serials WHERE id >= ? AND id < ? ORDER BY id")) {
       select.setLong(1, job.firstSerial() + from);
       select.setLong(2, job.firstSerial() + from + count);
       try (ResultSet row = select.executeQuery()) {
@@ -131,14 +185,23 @@ public final class PrintQueue {
   }
 
   static LabelData lotLabel(Connection c, long lotId) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT line, product, gtin, lot, quantity, production_date, expiry_date FROM lots WHERE id = ?")) {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT line, product, gtin, lot, quantity, production_date, expiry_date FROM lots WHERE id = ?")) {
       select.setLong(1, lotId);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
           throw new SQLException("no lot with row id " + lotId);
         }
         return new LabelData(
-            row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getInt(5), LocalDate.parse(row.getString(6)), LocalDate.parse(row.getString(7)), Optional.empty());
+            row.getString(1),
+            row.getString(2),
+            row.getString(3),
+            row.getString(4),
+            row.getInt(5),
+            LocalDate.parse(row.getString(6)),
+            LocalDate.parse(row.getString(7)),
+            Optional.empty());
       }
     }
   }
@@ -147,7 +210,8 @@ public final class PrintQueue {
    * Whether a label of this serial ({@code serialId} 0: the lot label) has been handed to a
    * printer: only then can it be scanned.
    */
-  public static boolean handedToPrinter(Connection c, long lotId, long serialId) throws SQLException {
+  public static boolean handedToPrinter(Connection c, long lotId, long serialId)
+      throws SQLException {
     return labelPast(c, lotId, serialId, "sent");
   }
 
@@ -159,11 +223,18 @@ public final class PrintQueue {
     return labelPast(c, lotId, serialId, "settled");
   }
 
-  private static boolean labelPast(Connection c, long lotId, long serialId, String counter) throws SQLException {
+  private static boolean labelPast(Connection c, long lotId, long serialId, String counter)
+      throws SQLException {
     String sql =
         serialId > 0
-            ? "SELECT 1 FROM print_jobs WHERE lot_id = ?1 AND ((kind = 'unit' AND ?2 - first_serial < " + counter + ") OR (kind = 'reprint' AND first_serial = ?2 AND " + counter + " > 0)) LIMIT 1"
-            : "SELECT 1 FROM print_jobs WHERE lot_id = ? AND first_serial IS NULL AND " + counter + " > 0 LIMIT 1";
+            ? "SELECT 1 FROM print_jobs WHERE lot_id = ?1 AND ((kind = 'unit' AND ?2 - first_serial < "
+                + counter
+                + ") OR (kind = 'reprint' AND first_serial = ?2 AND "
+                + counter
+                + " > 0)) LIMIT 1"
+            : "SELECT 1 FROM print_jobs WHERE lot_id = ? AND first_serial IS NULL AND "
+                + counter
+                + " > 0 LIMIT 1";
     try (PreparedStatement select = c.prepareStatement(sql)) {
       select.setLong(1, lotId);
       if (serialId > 0) {
@@ -178,7 +249,8 @@ public final class PrintQueue {
   /** A reprint of this label ({@code serialId} 0: the lot label) that has not finished, if any. */
   static Optional<Long> openReprint(Connection c, long lotId, long serialId) throws SQLException {
     try (PreparedStatement select =
-        c.prepareStatement("SELECT id FROM print_jobs WHERE lot_id = ? AND kind = 'reprint' AND coalesce(first_serial, 0) = ? AND finished_at IS NULL LIMIT 1")) {
+        c.prepareStatement(
+            "SELECT id FROM print_jobs WHERE lot_id = ? AND kind = 'reprint' AND coalesce(first_serial, 0) = ? AND finished_at IS NULL LIMIT 1")) {
       select.setLong(1, lotId);
       select.setLong(2, serialId);
       try (ResultSet row = select.executeQuery()) {
@@ -187,9 +259,12 @@ public final class PrintQueue {
     }
   }
 
-  /** Committed before the bytes leave, so that after a crash these labels are known to be in doubt. */
+  /**
+   * Committed before the bytes leave, so that after a crash these labels are known to be in doubt.
+   */
   static void markSent(Connection tx, long jobId, int sent) throws SQLException {
-    try (PreparedStatement update = tx.prepareStatement("UPDATE print_jobs SET sent = ? WHERE id = ?")) {
+    try (PreparedStatement update =
+        tx.prepareStatement("UPDATE print_jobs SET sent = ? WHERE id = ?")) {
       update.setInt(1, sent);
       update.setLong(2, jobId);
       update.executeUpdate();
@@ -201,11 +276,14 @@ public final class PrintQueue {
    * serials become {@code printed}, and the ERP hears of them once the job is done or a full event
    * is ready.
    */
-  PrintJob markPrinted(Connection tx, PrintJob job, int settled, String printer, Instant now) throws SQLException {
+  PrintJob markPrinted(Connection tx, PrintJob job, int settled, String printer, Instant now)
+      throws SQLException {
     if (job.hasSerials()) {
       try (PreparedStatement update =
           tx.prepareStatement(
-              "UPDATE serials SET status = 'printed' WHERE id >= ? AND id < ? AND status = 'assigned' AND id NOT IN (" + UNCERTAIN_SERIALS + ")")) {
+              "UPDATE serials SET status = 'printed' WHERE id >= ? AND id < ? AND status = 'assigned' AND id NOT IN ("
+                  + UNCERTAIN_SERIALS
+                  + ")")) {
         update.setLong(1, job.firstSerial() + job.settled());
         update.setLong(2, job.firstSerial() + settled);
         update.setLong(3, job.id());
@@ -219,7 +297,9 @@ public final class PrintQueue {
       appendPrinted(tx, job, reported, upTo, printer, now);
       reported = upTo;
     }
-    try (PreparedStatement update = tx.prepareStatement("UPDATE print_jobs SET settled = ?, reported = ?, finished_at = ? WHERE id = ?")) {
+    try (PreparedStatement update =
+        tx.prepareStatement(
+            "UPDATE print_jobs SET settled = ?, reported = ?, finished_at = ? WHERE id = ?")) {
       update.setInt(1, settled);
       update.setInt(2, reported);
       if (finished) {
@@ -230,11 +310,23 @@ public final class PrintQueue {
       update.setLong(4, job.id());
       update.executeUpdate();
     }
-    return new PrintJob(job.id(), job.lotId(), job.lot(), job.line(), job.kind(), job.firstSerial(), job.labels(), job.sent(), settled, reported);
+    return new PrintJob(
+        job.id(),
+        job.lotId(),
+        job.lot(),
+        job.line(),
+        job.kind(),
+        job.firstSerial(),
+        job.labels(),
+        job.sent(),
+        settled,
+        reported);
   }
 
   /** One event for labels {@code from + 1} to {@code to} of a job, leaving out uncertain ones. */
-  private void appendPrinted(Connection tx, PrintJob job, int from, int to, String printer, Instant now) throws SQLException {
+  private void appendPrinted(
+      Connection tx, PrintJob job, int from, int to, String printer, Instant now)
+      throws SQLException {
     StringWriter data = new StringWriter(200 + (to - from) * 24);
     int count = 0;
     try (JsonGenerator out = json.getFactory().createGenerator(data)) {
@@ -248,7 +340,9 @@ public final class PrintQueue {
       if (job.hasSerials()) {
         try (PreparedStatement select =
             tx.prepareStatement(
-                "SELECT serial FROM serials WHERE id >= ? AND id < ? AND id NOT IN (" + UNCERTAIN_SERIALS + ") ORDER BY id")) {
+                "SELECT serial FROM serials WHERE id >= ? AND id < ? AND id NOT IN ("
+                    + UNCERTAIN_SERIALS
+                    + ") ORDER BY id")) {
           select.setLong(1, job.firstSerial() + from);
           select.setLong(2, job.firstSerial() + to);
           select.setLong(3, job.id());
@@ -278,8 +372,11 @@ public final class PrintQueue {
    * no longer holds them: printed or lost, nobody knows. They are listed for an operator instead of
    * being sent again, and the job moves on.
    */
-  PrintJob markUncertain(Connection tx, PrintJob job, int through, String printer, Instant now) throws SQLException {
-    try (PreparedStatement insert = tx.prepareStatement("INSERT INTO uncertain_labels(job_id, position, serial_id, since) VALUES(?, ?, ?, ?)")) {
+  PrintJob markUncertain(Connection tx, PrintJob job, int through, String printer, Instant now)
+      throws SQLException {
+    try (PreparedStatement insert =
+        tx.prepareStatement(
+            "INSERT INTO uncertain_labels(job_id, position, serial_id, since) VALUES(?, ?, ?, ?)")) {
       for (int position = job.settled() + 1; position <= through; position++) {
         insert.setLong(1, job.id());
         insert.setInt(2, position);
@@ -296,8 +393,11 @@ public final class PrintQueue {
     return markPrinted(tx, job, through, printer, now);
   }
 
-  private static int uncertainBetween(Connection tx, long jobId, int from, int to) throws SQLException {
-    try (PreparedStatement select = tx.prepareStatement("SELECT count(*) FROM uncertain_labels WHERE job_id = ? AND position > ? AND position <= ?")) {
+  private static int uncertainBetween(Connection tx, long jobId, int from, int to)
+      throws SQLException {
+    try (PreparedStatement select =
+        tx.prepareStatement(
+            "SELECT count(*) FROM uncertain_labels WHERE job_id = ? AND position > ? AND position <= ?")) {
       select.setLong(1, jobId);
       select.setInt(2, from);
       select.setInt(3, to);
@@ -313,11 +413,14 @@ public final class PrintQueue {
    * is settled: the job finishes without the rest, so that the jobs behind it print. The ERP hears
    * of the labels printed and of the failure.
    */
-  void markFailed(Connection tx, PrintJob job, String printer, String reason, Instant now) throws SQLException {
+  void markFailed(Connection tx, PrintJob job, String printer, String reason, Instant now)
+      throws SQLException {
     if (job.settled() > job.reported()) {
       appendPrinted(tx, job, job.reported(), job.settled(), printer, now);
     }
-    try (PreparedStatement update = tx.prepareStatement("UPDATE print_jobs SET reported = settled, finished_at = ?, failed = ? WHERE id = ?")) {
+    try (PreparedStatement update =
+        tx.prepareStatement(
+            "UPDATE print_jobs SET reported = settled, finished_at = ?, failed = ? WHERE id = ?")) {
       update.setLong(1, now.toEpochMilli());
       update.setString(2, reason);
       update.setLong(3, job.id());
@@ -327,7 +430,9 @@ public final class PrintQueue {
   }
 
   /** A fault has held this job's labels longer than the printer's alarm time, or the job failed. */
-  void appendFailed(Connection tx, PrintJob job, String printer, String fault, Instant since, Instant now) throws SQLException {
+  void appendFailed(
+      Connection tx, PrintJob job, String printer, String fault, Instant since, Instant now)
+      throws SQLException {
     ObjectNode data = json.createObjectNode();
     data.put("lot", job.lot());
     data.put("line", job.line());
@@ -338,5 +443,4 @@ public final class PrintQueue {
     data.put("labelsWaiting", job.labels() - job.settled());
     outbox.append(tx, EventType.LABEL_FAILED, job.line(), job.lot(), now, data.toString());
   }
-
 }

@@ -31,29 +31,46 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds one printer from its queue, on a thread of its own. Before every send it asks the printer
- * for its status ({@code ~HS}); labels count as printed only when the printer's own count of
- * labels still to print says so. A fault holds the queue where it is, and printing resumes there
- * when the fault clears. A few labels are kept in the printer's buffer so that it never waits.
- * A job whose next label cannot be rendered fails with its reason, so that it does not hold the
- * jobs behind it; any other failure of a round shows in /health and is tried again with backoff.
+ * for its status ({@code ~HS}); labels count as printed only when the printer's own count of labels
+ * still to print says so. A fault holds the queue where it is, and printing resumes there when the
+ * fault clears. A few labels are kept in the printer's buffer so that it never waits. A job whose
+ * next label cannot be rendered fails with its reason, so that it does not hold the jobs behind it;
+ * any other failure of a round shows in /health and is tried again with backoff.
  */
 final class PrinterWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PrinterWorker.class);
+
   /** Labels per write. */
   private static final int CHUNK = 10;
+
   /** Labels handed to the printer and not yet reported printed: enough to keep it busy. */
   private static final int WINDOW = 20;
+
   /** How often a printer with labels in its buffer is asked how far it got. */
   private static final Duration PRINTING_POLL = Duration.ofMillis(50);
-  /** Longer than a step can take: a status query, two writes held by flow control, the store's waits. */
-  private static final Duration STUCK = PrinterLinkConfig.DEFAULT_STATUS_TIMEOUT.plus(PrinterLinkConfig.DEFAULT_WRITE_TIMEOUT.multipliedBy(2)).plusSeconds(60);
-  /** After a round that failed (the database, a bug): the next one waits longer each time in a row. */
+
+  /**
+   * Longer than a step can take: a status query, two writes held by flow control, the store's
+   * waits.
+   */
+  private static final Duration STUCK =
+      PrinterLinkConfig.DEFAULT_STATUS_TIMEOUT
+          .plus(PrinterLinkConfig.DEFAULT_WRITE_TIMEOUT.multipliedBy(2))
+          .plusSeconds(60);
+
+  /**
+   * After a round that failed (the database, a bug): the next one waits longer each time in a row.
+   */
   private static final Backoff RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
   /** Failed jobs named in /health, the latest ones; the others are counted. */
   private static final int FAILED_SHOWN = 3;
 
-  /** Labels {@code from + 1} to {@code from + labels} as ZPL, and why the label after them cannot be rendered, if it cannot. */
+  /**
+   * Labels {@code from + 1} to {@code from + labels} as ZPL, and why the label after them cannot be
+   * rendered, if it cannot.
+   */
   private record Rendered(String zpl, int labels, Optional<String> failure) {}
 
   private final PrinterConfig config;
@@ -65,8 +82,12 @@ final class PrinterWorker implements AutoCloseable {
   private final Counter printedLabels;
 
   // Touched only on the worker's thread, apart from the volatile status read by /health.
-  /** Labels handed over may not have arrived whole: true at start, and after any failure but silence. */
+  /**
+   * Labels handed over may not have arrived whole: true at start, and after any failure but
+   * silence.
+   */
   private boolean inDoubt = true;
+
   private Optional<Instant> faultSince = Optional.empty();
   private boolean alarmRaised;
   private volatile ConnectorStatus status;
@@ -74,15 +95,28 @@ final class PrinterWorker implements AutoCloseable {
   private volatile @Nullable Instant stepStartedAt;
   private long faults;
   private int failedRounds;
-  /** The latest jobs that failed and how many did: /health names them until an operator acknowledges them. */
+
+  /**
+   * The latest jobs that failed and how many did: /health names them until an operator acknowledges
+   * them.
+   */
   private final Deque<String> failedJobs = new ArrayDeque<>(FAILED_SHOWN);
+
   private int failedSinceStart;
+
   /** What the printer itself is doing, under the failed jobs /health may show over it. */
   private ConnectorStatus.State ownState = ConnectorStatus.State.CONNECTING;
+
   private String ownDetail = "";
   private ScheduledFuture<?> nextStep;
 
-  PrinterWorker(PrinterConfig config, PrinterLink link, PrintQueue queue, ReadPool reads, StoreWriter writer, Counter printedLabels) {
+  PrinterWorker(
+      PrinterConfig config,
+      PrinterLink link,
+      PrintQueue queue,
+      ReadPool reads,
+      StoreWriter writer,
+      Counter printedLabels) {
     this.config = config;
     this.link = link;
     this.queue = queue;
@@ -90,7 +124,13 @@ final class PrinterWorker implements AutoCloseable {
     this.writer = writer;
     this.printedLabels = printedLabels;
     this.thread = ConnectorThread.create("printer-" + config.id(), log, failure -> stepFailed());
-    this.status = new ConnectorStatus("printer:" + config.id(), ConnectorStatus.State.CONNECTING, "starting on " + config.port(), Instant.now(), 0);
+    this.status =
+        new ConnectorStatus(
+            "printer:" + config.id(),
+            ConnectorStatus.State.CONNECTING,
+            "starting on " + config.port(),
+            Instant.now(),
+            0);
   }
 
   String id() {
@@ -101,7 +141,9 @@ final class PrinterWorker implements AutoCloseable {
     thread.execute(this::step);
   }
 
-  /** New labels were queued: look now instead of at the next status poll (but not during a backoff). */
+  /**
+   * New labels were queued: look now instead of at the next status poll (but not during a backoff).
+   */
   void wake() {
     try {
       thread.execute(
@@ -116,14 +158,19 @@ final class PrinterWorker implements AutoCloseable {
   }
 
   /**
-   * What the printer is doing; a step that has not come back for longer than any I/O of it may
-   * take (a status query, a write held by flow control) shows as stuck rather than as the last
-   * state it reported.
+   * What the printer is doing; a step that has not come back for longer than any I/O of it may take
+   * (a status query, a write held by flow control) shows as stuck rather than as the last state it
+   * reported.
    */
   ConnectorStatus status() {
     Instant started = stepStartedAt;
     if (started != null && Duration.between(started, Instant.now()).compareTo(STUCK) > 0) {
-      return new ConnectorStatus(status.name(), ConnectorStatus.State.DOWN, "worker stuck since " + started + " (" + status.detail() + ")", started, faults);
+      return new ConnectorStatus(
+          status.name(),
+          ConnectorStatus.State.DOWN,
+          "worker stuck since " + started + " (" + status.detail() + ")",
+          started,
+          faults);
     }
     return status;
   }
@@ -157,7 +204,13 @@ final class PrinterWorker implements AutoCloseable {
       next = roundFailed(e);
     } catch (Error e) {
       // Not caught to go on: the JVM itself is in trouble. The printer shows why it stopped.
-      status = new ConnectorStatus(status.name(), ConnectorStatus.State.DOWN, "worker stopped: " + e, Instant.now(), faults);
+      status =
+          new ConnectorStatus(
+              status.name(),
+              ConnectorStatus.State.DOWN,
+              "worker stopped: " + e,
+              Instant.now(),
+              faults);
       throw e;
     } finally {
       stepStartedAt = null;
@@ -166,8 +219,8 @@ final class PrinterWorker implements AutoCloseable {
   }
 
   /**
-   * Something on the worker's thread threw past the step's own handling: as after any failure,
-   * what was handed to the printer is in doubt, and the printer is asked again at the next poll.
+   * Something on the worker's thread threw past the step's own handling: as after any failure, what
+   * was handed to the printer is in doubt, and the printer is asked again at the next poll.
    */
   private void stepFailed() {
     inDoubt = true;
@@ -182,19 +235,32 @@ final class PrinterWorker implements AutoCloseable {
     }
   }
 
-  /** The queue could not be read or written, or a bug: DOWN with the reason, and tried again with backoff. */
+  /**
+   * The queue could not be read or written, or a bug: DOWN with the reason, and tried again with
+   * backoff.
+   */
   private Duration roundFailed(Exception e) {
     Duration retry = RETRY.delay(++failedRounds);
     if (failedRounds == 1) {
-      log.error("Printer {}: the print queue could not be read or written; trying again", config.id(), e);
+      log.error(
+          "Printer {}: the print queue could not be read or written; trying again", config.id(), e);
     } else {
-      log.warn("Printer {}: the print queue could not be read or written ({} in a row): {}", config.id(), failedRounds, describe(e));
+      log.warn(
+          "Printer {}: the print queue could not be read or written ({} in a row): {}",
+          config.id(),
+          failedRounds,
+          describe(e));
     }
-    show(ConnectorStatus.State.DOWN, "print queue failed: " + describe(e) + "; retrying in " + retry.toMillis() + " ms");
+    show(
+        ConnectorStatus.State.DOWN,
+        "print queue failed: " + describe(e) + "; retrying in " + retry.toMillis() + " ms");
     return retry;
   }
 
-  /** One round with a printer that answered: settle what it printed, send more, say when to look again. */
+  /**
+   * One round with a printer that answered: settle what it printed, send more, say when to look
+   * again.
+   */
   private Duration feed(PrinterStatus printer) throws Exception {
     Optional<String> fault = printer.fault();
     if (fault.isPresent()) {
@@ -208,19 +274,28 @@ final class PrinterWorker implements AutoCloseable {
       up("ready, queue empty");
       return config.statusInterval();
     }
-    try (LogContext context = LogContext.of(current.get().line(), Optional.of(current.get().lot()))) {
+    try (LogContext context =
+        LogContext.of(current.get().line(), Optional.of(current.get().lot()))) {
       return print(current.get(), printer);
     }
   }
 
-  /** One round of the job at the head of the queue: settle what the printer has printed, send what fits. */
+  /**
+   * One round of the job at the head of the queue: settle what the printer has printed, send what
+   * fits.
+   */
   private Duration print(PrintJob job, PrinterStatus printer) throws Exception {
     if (job.outstanding() > 0 && inDoubt) {
       // Handed over before a restart, a lost connection or a failed write: whether they printed,
       // are still in the printer or never arrived whole (the printer may hold a prefix of a
       // broken write), the printer cannot say. An operator settles them; sending them again
       // could print a serial twice.
-      log.warn("Printer {}: {} label(s) of job {} (lot {}) were handed over before a restart, a lost connection or a failed write; listed as uncertain for an operator", config.id(), job.outstanding(), job.id(), job.lot());
+      log.warn(
+          "Printer {}: {} label(s) of job {} (lot {}) were handed over before a restart, a lost connection or a failed write; listed as uncertain for an operator",
+          config.id(),
+          job.outstanding(),
+          job.id(),
+          job.lot());
       job = settle(job, job.sent(), true);
     }
     inDoubt = false;
@@ -244,10 +319,20 @@ final class PrinterWorker implements AutoCloseable {
         room -= chunk.labels();
       }
       if (chunk.failure().isPresent()) {
-        return cannotRender(job, sent, "label " + (sent + 1) + " cannot be printed: " + chunk.failure().get());
+        return cannotRender(
+            job, sent, "label " + (sent + 1) + " cannot be printed: " + chunk.failure().get());
       }
     }
-    up("printing job " + job.id() + " (lot " + job.lot() + "): " + job.settled() + " of " + job.labels() + " printed");
+    up(
+        "printing job "
+            + job.id()
+            + " (lot "
+            + job.lot()
+            + "): "
+            + job.settled()
+            + " of "
+            + job.labels()
+            + " printed");
     return PRINTING_POLL;
   }
 
@@ -282,30 +367,63 @@ final class PrinterWorker implements AutoCloseable {
   private Duration cannotRender(PrintJob job, int sent, String reason) throws Exception {
     int inPrinter = sent - job.settled();
     if (inPrinter > 0) {
-      show(ConnectorStatus.State.DOWN, "job " + job.id() + " (lot " + job.lot() + "): " + reason + "; the job fails once the printer has reported on the " + inPrinter + " label(s) before it");
+      show(
+          ConnectorStatus.State.DOWN,
+          "job "
+              + job.id()
+              + " (lot "
+              + job.lot()
+              + "): "
+              + reason
+              + "; the job fails once the printer has reported on the "
+              + inPrinter
+              + " label(s) before it");
       return PRINTING_POLL;
     }
     Instant now = Instant.now();
-    writer.submit(tx -> {
-          queue.markFailed(tx, job, config.id(), reason, now);
-          return null;
-        })
+    writer
+        .submit(
+            tx -> {
+              queue.markFailed(tx, job, config.id(), reason, now);
+              return null;
+            })
         .get(30, TimeUnit.SECONDS);
-    log.error("Printer {}: job {} of lot {} failed after {} of {} labels: {}; label.failed sent to the ERP, the next job prints", config.id(), job.id(), job.lot(), job.settled(), job.labels(), reason);
+    log.error(
+        "Printer {}: job {} of lot {} failed after {} of {} labels: {}; label.failed sent to the ERP, the next job prints",
+        config.id(),
+        job.id(),
+        job.lot(),
+        job.settled(),
+        job.labels(),
+        reason);
     if (failedJobs.size() == FAILED_SHOWN) {
       failedJobs.removeFirst();
     }
-    failedJobs.addLast("job " + job.id() + " (lot " + job.lot() + ") failed: " + reason + "; " + (job.labels() - job.settled()) + " label(s) not printed");
+    failedJobs.addLast(
+        "job "
+            + job.id()
+            + " (lot "
+            + job.lot()
+            + ") failed: "
+            + reason
+            + "; "
+            + (job.labels() - job.settled())
+            + " label(s) not printed");
     failedSinceStart++;
     return Duration.ZERO;
   }
 
-  /** Marked sent ({@code sentThrough} labels of the job) before the bytes leave: after a crash they are known to be in doubt. */
+  /**
+   * Marked sent ({@code sentThrough} labels of the job) before the bytes leave: after a crash they
+   * are known to be in doubt.
+   */
   private void send(PrintJob job, int sentThrough, String zpl) throws Exception {
-    writer.submit(tx -> {
-          PrintQueue.markSent(tx, job.id(), sentThrough);
-          return null;
-        })
+    writer
+        .submit(
+            tx -> {
+              PrintQueue.markSent(tx, job.id(), sentThrough);
+              return null;
+            })
         .get(30, TimeUnit.SECONDS);
     link.send(zpl.getBytes(StandardCharsets.UTF_8));
   }
@@ -313,7 +431,11 @@ final class PrinterWorker implements AutoCloseable {
   private PrintJob settle(PrintJob job, int through, boolean uncertain) throws Exception {
     Instant now = Instant.now();
     return writer
-        .submit(tx -> uncertain ? queue.markUncertain(tx, job, through, config.id(), now) : queue.markPrinted(tx, job, through, config.id(), now))
+        .submit(
+            tx ->
+                uncertain
+                    ? queue.markUncertain(tx, job, through, config.id(), now)
+                    : queue.markPrinted(tx, job, through, config.id(), now))
         .get(30, TimeUnit.SECONDS);
   }
 
@@ -325,7 +447,8 @@ final class PrinterWorker implements AutoCloseable {
       log.warn("Printer {}: {}; the queue holds", config.id(), reason);
     }
     show(ConnectorStatus.State.DOWN, reason);
-    if (!alarmRaised && Duration.between(faultSince.get(), now).compareTo(config.faultAlarm()) >= 0) {
+    if (!alarmRaised
+        && Duration.between(faultSince.get(), now).compareTo(config.faultAlarm()) >= 0) {
       raiseAlarm(reason, faultSince.get(), now);
     }
   }
@@ -335,12 +458,18 @@ final class PrinterWorker implements AutoCloseable {
     try {
       Optional<PrintJob> job = reads.read(c -> PrintQueue.next(c, config.id()));
       if (job.isPresent()) {
-        writer.submit(tx -> {
-              queue.appendFailed(tx, job.get(), config.id(), reason, since, now);
-              return null;
-            })
+        writer
+            .submit(
+                tx -> {
+                  queue.appendFailed(tx, job.get(), config.id(), reason, since, now);
+                  return null;
+                })
             .get(30, TimeUnit.SECONDS);
-        log.warn("Printer {}: {} for {} s with labels waiting; label.failed sent to the ERP", config.id(), reason, Duration.between(since, now).toSeconds());
+        log.warn(
+            "Printer {}: {} for {} s with labels waiting; label.failed sent to the ERP",
+            config.id(),
+            reason,
+            Duration.between(since, now).toSeconds());
         // Raised only once written: a fault that began with an empty queue is reported as soon
         // as labels wait behind it.
         alarmRaised = true;
@@ -354,7 +483,10 @@ final class PrinterWorker implements AutoCloseable {
 
   private void faultCleared() {
     if (faultSince.isPresent()) {
-      log.info("Printer {}: ready again after {} s; printing resumes", config.id(), Duration.between(faultSince.get(), Instant.now()).toSeconds());
+      log.info(
+          "Printer {}: ready again after {} s; printing resumes",
+          config.id(),
+          Duration.between(faultSince.get(), Instant.now()).toSeconds());
     }
     faultSince = Optional.empty();
     alarmRaised = false;
@@ -375,7 +507,12 @@ final class PrinterWorker implements AutoCloseable {
         () -> {
           int jobs = failedSinceStart;
           if (jobs > 0) {
-            log.info("Printer {}: {} failed job(s) acknowledged by {}: {}", config.id(), jobs, by, String.join("; ", failedJobs));
+            log.info(
+                "Printer {}: {} failed job(s) acknowledged by {}: {}",
+                config.id(),
+                jobs,
+                by,
+                String.join("; ", failedJobs));
           }
           failedJobs.clear();
           failedSinceStart = 0;
@@ -385,20 +522,31 @@ final class PrinterWorker implements AutoCloseable {
     return acknowledged;
   }
 
-  /** A job that failed keeps the printer DOWN, named, until acknowledged: its labels need an operator. */
+  /**
+   * A job that failed keeps the printer DOWN, named, until acknowledged: its labels need an
+   * operator.
+   */
   private void show(ConnectorStatus.State state, String detail) {
     ownState = state;
     ownDetail = detail;
     ConnectorStatus.State shown = failedJobs.isEmpty() ? state : ConnectorStatus.State.DOWN;
     String full = failedJobs.isEmpty() ? detail : detail + "; " + failedJobsNote();
     if (status.state() != shown || !status.detail().equals(full)) {
-      status = new ConnectorStatus(status.name(), shown, full, status.state() == shown ? status.since() : Instant.now(), faults);
+      status =
+          new ConnectorStatus(
+              status.name(),
+              shown,
+              full,
+              status.state() == shown ? status.since() : Instant.now(),
+              faults);
     }
   }
 
   private String failedJobsNote() {
     String shown = String.join("; ", failedJobs);
-    return failedSinceStart > failedJobs.size() ? shown + " (" + failedSinceStart + " jobs failed)" : shown;
+    return failedSinceStart > failedJobs.size()
+        ? shown + " (" + failedSinceStart + " jobs failed)"
+        : shown;
   }
 
   private static String describe(Throwable e) {

@@ -19,12 +19,31 @@ public final class Printers implements AutoCloseable {
 
   private final List<PrinterWorker> workers = new ArrayList<>();
 
-  public Printers(GatewayConfig config, PrintQueue queue, ReadPool reads, StoreWriter writer, MeterRegistry metrics) {
+  public Printers(
+      GatewayConfig config,
+      PrintQueue queue,
+      ReadPool reads,
+      StoreWriter writer,
+      MeterRegistry metrics) {
     for (PrinterConfig printer : config.printers()) {
-      PrinterLink link = new PrinterLink(PrinterLinkConfig.of(printer.id(), printer.port(), printer.serial()));
-      PrinterWorker worker = new PrinterWorker(printer, link, queue, reads, writer, metrics.counter("linegate_labels_printed_total", "printer", printer.id()));
-      Gauge.builder("linegate_printer_up", () -> worker.status().up() ? 1 : 0).tag("printer", printer.id()).description("1 when the printer answers and reports no fault").register(metrics);
-      Gauge.builder("linegate_printer_labels_waiting", worker::waiting).tag("printer", printer.id()).description("Labels queued and not yet printed").register(metrics);
+      PrinterLink link =
+          new PrinterLink(PrinterLinkConfig.of(printer.id(), printer.port(), printer.serial()));
+      PrinterWorker worker =
+          new PrinterWorker(
+              printer,
+              link,
+              queue,
+              reads,
+              writer,
+              metrics.counter("linegate_labels_printed_total", "printer", printer.id()));
+      Gauge.builder("linegate_printer_up", () -> worker.status().up() ? 1 : 0)
+          .tag("printer", printer.id())
+          .description("1 when the printer answers and reports no fault")
+          .register(metrics);
+      Gauge.builder("linegate_printer_labels_waiting", worker::waiting)
+          .tag("printer", printer.id())
+          .description("Labels queued and not yet printed")
+          .register(metrics);
       workers.add(worker);
     }
   }
@@ -40,7 +59,10 @@ public final class Printers implements AutoCloseable {
 
   /** See {@link PrinterWorker#acknowledgeFailedJobs}; empty if there is no such printer. */
   public Optional<CompletableFuture<Integer>> acknowledgeFailedJobs(String printer, String by) {
-    return workers.stream().filter(worker -> worker.id().equals(printer)).findFirst().map(worker -> worker.acknowledgeFailedJobs(by));
+    return workers.stream()
+        .filter(worker -> worker.id().equals(printer))
+        .findFirst()
+        .map(worker -> worker.acknowledgeFailedJobs(by));
   }
 
   public List<ConnectorStatus> statuses() {

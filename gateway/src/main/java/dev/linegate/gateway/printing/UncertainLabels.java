@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Labels handed to a printer whose fate nobody knows (see {@link PrintQueue#markUncertain}):
- * listed for an operator, and settled by the operator, by a station that scans one, or by a
- * reprint of its serial.
+ * Labels handed to a printer whose fate nobody knows (see {@link PrintQueue#markUncertain}): listed
+ * for an operator, and settled by the operator, by a station that scans one, or by a reprint of its
+ * serial.
  */
 public final class UncertainLabels {
 
@@ -51,8 +51,11 @@ public final class UncertainLabels {
   }
 
   /** Settles one; with a serial, every other open one of that serial goes with it. */
-  static void settle(Connection tx, long id, long serialId, String outcome, String by, Instant now) throws SQLException {
-    try (PreparedStatement update = tx.prepareStatement("UPDATE uncertain_labels SET settled = ?, settled_by = ?, settled_at = ? WHERE id = ?")) {
+  static void settle(Connection tx, long id, long serialId, String outcome, String by, Instant now)
+      throws SQLException {
+    try (PreparedStatement update =
+        tx.prepareStatement(
+            "UPDATE uncertain_labels SET settled = ?, settled_by = ?, settled_at = ? WHERE id = ?")) {
       update.setString(1, outcome);
       update.setString(2, by);
       update.setLong(3, now.toEpochMilli());
@@ -65,9 +68,11 @@ public final class UncertainLabels {
   }
 
   /** Settles every open one of the serial; returns the jobs they belonged to. */
-  public static List<Long> settleSerial(Connection tx, long serialId, String outcome, String by, Instant now) throws SQLException {
+  public static List<Long> settleSerial(
+      Connection tx, long serialId, String outcome, String by, Instant now) throws SQLException {
     try (PreparedStatement update =
-        tx.prepareStatement("UPDATE uncertain_labels SET settled = ?, settled_by = ?, settled_at = ? WHERE serial_id = ? AND settled IS NULL RETURNING job_id")) {
+        tx.prepareStatement(
+            "UPDATE uncertain_labels SET settled = ?, settled_by = ?, settled_at = ? WHERE serial_id = ? AND settled IS NULL RETURNING job_id")) {
       update.setString(1, outcome);
       update.setString(2, by);
       update.setLong(3, now.toEpochMilli());
@@ -83,7 +88,16 @@ public final class UncertainLabels {
   }
 
   /** The ERP hears that a label settled as printed did print, as it would have from its job. */
-  public static void appendPrinted(Outbox outbox, Connection tx, long jobId, String lot, String line, List<String> serials, String by, Instant now) throws SQLException {
+  public static void appendPrinted(
+      Outbox outbox,
+      Connection tx,
+      long jobId,
+      String lot,
+      String line,
+      List<String> serials,
+      String by,
+      Instant now)
+      throws SQLException {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     data.put("lot", lot);
     data.put("line", line);
@@ -96,7 +110,8 @@ public final class UncertainLabels {
   }
 
   private static String printerOf(Connection tx, long jobId) throws SQLException {
-    try (PreparedStatement select = tx.prepareStatement("SELECT printer FROM print_jobs WHERE id = ?")) {
+    try (PreparedStatement select =
+        tx.prepareStatement("SELECT printer FROM print_jobs WHERE id = ?")) {
       select.setLong(1, jobId);
       try (ResultSet row = select.executeQuery()) {
         row.next();

@@ -1,18 +1,19 @@
 package dev.linegate.gateway.rejects;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.store.Page;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.linegate.gateway.store.Page;
 
 /**
  * Every input that was refused (a bad batch signal, later a bad scan), with what came in and why.
- * Raw payloads are cut at 64 KiB so that a flood of garbage cannot fill the disk one message at a time.
+ * Raw payloads are cut at 64 KiB so that a flood of garbage cannot fill the disk one message at a
+ * time.
  */
 public final class RejectLog {
 
@@ -20,7 +21,15 @@ public final class RejectLog {
 
   private RejectLog() {}
 
-  public static void append(Connection tx, String kind, String line, String origin, Instant receivedAt, String reason, byte[] raw) throws SQLException {
+  public static void append(
+      Connection tx,
+      String kind,
+      String line,
+      String origin,
+      Instant receivedAt,
+      String reason,
+      byte[] raw)
+      throws SQLException {
     append(tx, kind, line, origin, receivedAt, reason, raw, raw.length);
   }
 
@@ -28,8 +37,19 @@ public final class RejectLog {
    * @param raw what was received, or its start when the source cut a larger message
    * @param size the size of the whole input, noted after the raw text when that is not all of it
    */
-  public static void append(Connection tx, String kind, String line, String origin, Instant receivedAt, String reason, byte[] raw, long size) throws SQLException {
-    try (PreparedStatement insert = tx.prepareStatement("INSERT INTO rejects(kind, line, origin, received_at, reason, raw) VALUES(?, ?, ?, ?, ?, ?)")) {
+  public static void append(
+      Connection tx,
+      String kind,
+      String line,
+      String origin,
+      Instant receivedAt,
+      String reason,
+      byte[] raw,
+      long size)
+      throws SQLException {
+    try (PreparedStatement insert =
+        tx.prepareStatement(
+            "INSERT INTO rejects(kind, line, origin, received_at, reason, raw) VALUES(?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, kind);
       insert.setString(2, line);
       insert.setString(3, origin);
@@ -44,7 +64,9 @@ public final class RejectLog {
 
   /** Newest first. */
   public static Page list(Connection c, int limit, Optional<Long> before) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT id, kind, line, origin, received_at, reason, raw FROM rejects WHERE id < ? ORDER BY id DESC LIMIT ?")) {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT id, kind, line, origin, received_at, reason, raw FROM rejects WHERE id < ? ORDER BY id DESC LIMIT ?")) {
       select.setLong(1, before.orElse(Long.MAX_VALUE));
       select.setInt(2, limit + 1);
       return Page.read(
@@ -66,7 +88,8 @@ public final class RejectLog {
 
   /** Keeps the log bounded. */
   public static int purgeOlderThan(Connection tx, Instant cutoff) throws SQLException {
-    try (PreparedStatement delete = tx.prepareStatement("DELETE FROM rejects WHERE received_at < ?")) {
+    try (PreparedStatement delete =
+        tx.prepareStatement("DELETE FROM rejects WHERE received_at < ?")) {
       delete.setString(1, cutoff.toString());
       return delete.executeUpdate();
     }

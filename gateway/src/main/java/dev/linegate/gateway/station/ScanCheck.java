@@ -35,8 +35,17 @@ final class ScanCheck {
     this.outbox = outbox;
   }
 
-  /** @param problem why the scanner connection already refused the scan (too long, say) */
-  ScanResult check(Connection tx, String scanner, Optional<String> line, String raw, Optional<String> problem, Instant at) throws SQLException {
+  /**
+   * @param problem why the scanner connection already refused the scan (too long, say)
+   */
+  ScanResult check(
+      Connection tx,
+      String scanner,
+      Optional<String> line,
+      String raw,
+      Optional<String> problem,
+      Instant at)
+      throws SQLException {
     if (problem.isPresent()) {
       return reject(tx, scanner, line, raw, problem.get(), at);
     }
@@ -48,42 +57,70 @@ final class ScanCheck {
     }
     Draft draft = new Draft(scanner, line, at, raw).gs1(data);
     if (data.gtin().isEmpty()) {
-      return record(tx, draft.verdict(Verdict.FLAGGED, "no GTIN on this label: not a product label of this gateway"));
+      return record(
+          tx,
+          draft.verdict(
+              Verdict.FLAGGED, "no GTIN on this label: not a product label of this gateway"));
     }
     if (data.serial().isEmpty()) {
       return record(tx, lotLabel(tx, draft, data));
     }
     List<SerialRef> found = SerialRef.find(tx, data.serial().get(), data.gtin());
     if (found.isEmpty()) {
-      return record(tx, draft.verdict(Verdict.FLAGGED, "unknown serial " + data.serial().get() + " for GTIN " + data.gtin().get()));
+      return record(
+          tx,
+          draft.verdict(
+              Verdict.FLAGGED,
+              "unknown serial " + data.serial().get() + " for GTIN " + data.gtin().get()));
     }
     SerialRef serial = found.get(0);
     draft = draft.lot(serial.lot());
     Optional<String> mismatch = mismatch(tx, serial, data);
     if (mismatch.isPresent()) {
-      return record(tx, draft.verdict(Verdict.FLAGGED, "label does not match what was printed: " + mismatch.get()));
+      return record(
+          tx,
+          draft.verdict(
+              Verdict.FLAGGED, "label does not match what was printed: " + mismatch.get()));
     }
     Optional<String> blocked = blocked(tx, serial);
     if (blocked.isPresent()) {
       return record(tx, draft.verdict(Verdict.FLAGGED, blocked.get()));
     }
-    try (PreparedStatement update = tx.prepareStatement("UPDATE serials SET status = 'verified' WHERE id = ?")) {
+    try (PreparedStatement update =
+        tx.prepareStatement("UPDATE serials SET status = 'verified' WHERE id = ?")) {
       update.setLong(1, serial.id());
       update.executeUpdate();
     }
     // A label left uncertain by a restart has just been seen: nothing is left for an operator,
     // and the ERP, which had not heard that it printed, hears it now.
     String station = "scanner:" + scanner;
-    for (long job : UncertainLabels.settleSerial(tx, serial.id(), "printed: scanned", station, at)) {
-      UncertainLabels.appendPrinted(outbox, tx, job, serial.lot(), serial.line(), List.of(serial.serial()), station, at);
+    for (long job :
+        UncertainLabels.settleSerial(tx, serial.id(), "printed: scanned", station, at)) {
+      UncertainLabels.appendPrinted(
+          outbox, tx, job, serial.lot(), serial.line(), List.of(serial.serial()), station, at);
     }
     ScanResult verified = record(tx, draft.verdict(Verdict.OK, "verified"));
-    outbox.append(tx, EventType.LABEL_VERIFIED, serial.line(), serial.lot(), at, verifiedEvent(serial, scanner, at).toString());
+    outbox.append(
+        tx,
+        EventType.LABEL_VERIFIED,
+        serial.line(),
+        serial.lot(),
+        at,
+        verifiedEvent(serial, scanner, at).toString());
     return verified;
   }
 
-  private static ScanResult reject(Connection tx, String scanner, Optional<String> line, String raw, String reason, Instant at) throws SQLException {
-    RejectLog.append(tx, "scan", line.orElse(null), "scanner:" + scanner, at, reason, raw.getBytes(StandardCharsets.ISO_8859_1));
+  private static ScanResult reject(
+      Connection tx, String scanner, Optional<String> line, String raw, String reason, Instant at)
+      throws SQLException {
+    RejectLog.append(
+        tx,
+        "scan",
+        line.orElse(null),
+        "scanner:" + scanner,
+        at,
+        reason,
+        raw.getBytes(StandardCharsets.ISO_8859_1));
     return record(tx, new Draft(scanner, line, at, raw).verdict(Verdict.REJECTED, reason));
   }
 
@@ -92,7 +129,8 @@ final class ScanCheck {
     if (data.lot().isEmpty()) {
       return draft.verdict(Verdict.FLAGGED, "neither a serial nor a lot on this label");
     }
-    try (PreparedStatement select = tx.prepareStatement("SELECT gtin, status FROM lots WHERE lot = ?")) {
+    try (PreparedStatement select =
+        tx.prepareStatement("SELECT gtin, status FROM lots WHERE lot = ?")) {
       select.setString(1, data.lot().get());
       try (ResultSet row = select.executeQuery()) {
         Draft lot = draft.lot(data.lot().get());
@@ -100,11 +138,19 @@ final class ScanCheck {
           return lot.verdict(Verdict.FLAGGED, "unknown lot " + data.lot().get());
         }
         if (!row.getString(1).equals(data.gtin().get())) {
-          return lot.verdict(Verdict.FLAGGED, "label does not match what was printed: GTIN " + data.gtin().get() + " on the label, lot " + data.lot().get() + " is GTIN " + row.getString(1));
+          return lot.verdict(
+              Verdict.FLAGGED,
+              "label does not match what was printed: GTIN "
+                  + data.gtin().get()
+                  + " on the label, lot "
+                  + data.lot().get()
+                  + " is GTIN "
+                  + row.getString(1));
         }
         return switch (row.getString(2)) {
           case "on-hold" -> lot.verdict(Verdict.FLAGGED, "lot " + data.lot().get() + " is on hold");
-          case "recalled" -> lot.verdict(Verdict.FLAGGED, "lot " + data.lot().get() + " is recalled");
+          case "recalled" ->
+              lot.verdict(Verdict.FLAGGED, "lot " + data.lot().get() + " is recalled");
           default -> lot.verdict(Verdict.OK, "lot label of lot " + data.lot().get());
         };
       }
@@ -112,18 +158,32 @@ final class ScanCheck {
   }
 
   /** What the label says that the record does not: another lot, another expiry date. */
-  private static Optional<String> mismatch(Connection tx, SerialRef serial, Gs1Data data) throws SQLException {
+  private static Optional<String> mismatch(Connection tx, SerialRef serial, Gs1Data data)
+      throws SQLException {
     if (data.lot().isPresent() && !data.lot().get().equals(serial.lot())) {
-      return Optional.of("lot " + data.lot().get() + " on the label, serial " + serial.serial() + " belongs to lot " + serial.lot());
+      return Optional.of(
+          "lot "
+              + data.lot().get()
+              + " on the label, serial "
+              + serial.serial()
+              + " belongs to lot "
+              + serial.lot());
     }
     if (data.expiryDate().isPresent()) {
-      try (PreparedStatement select = tx.prepareStatement("SELECT expiry_date FROM lots WHERE id = ?")) {
+      try (PreparedStatement select =
+          tx.prepareStatement("SELECT expiry_date FROM lots WHERE id = ?")) {
         select.setLong(1, serial.lotId());
         try (ResultSet row = select.executeQuery()) {
           row.next();
           LocalDate recorded = LocalDate.parse(row.getString(1));
           if (!data.expiryDate().get().equals(recorded)) {
-            return Optional.of("expiry " + data.expiryDate().get() + " on the label, lot " + serial.lot() + " expires " + recorded);
+            return Optional.of(
+                "expiry "
+                    + data.expiryDate().get()
+                    + " on the label, lot "
+                    + serial.lot()
+                    + " expires "
+                    + recorded);
           }
         }
       }
@@ -140,9 +200,14 @@ final class ScanCheck {
       return Optional.of("lot " + serial.lot() + " is on hold");
     }
     return switch (serial.status()) {
-      case "verified" -> Optional.of("scanned twice: serial " + serial.serial() + " was already verified");
-      case "voided", "rejected" -> Optional.of("serial " + serial.serial() + " is " + serial.status());
-      case "assigned" -> PrintQueue.handedToPrinter(tx, serial.lotId(), serial.id()) ? Optional.empty() : Optional.of("serial " + serial.serial() + " has not been printed");
+      case "verified" ->
+          Optional.of("scanned twice: serial " + serial.serial() + " was already verified");
+      case "voided", "rejected" ->
+          Optional.of("serial " + serial.serial() + " is " + serial.status());
+      case "assigned" ->
+          PrintQueue.handedToPrinter(tx, serial.lotId(), serial.id())
+              ? Optional.empty()
+              : Optional.of("serial " + serial.serial() + " has not been printed");
       default -> Optional.empty();
     };
   }
@@ -160,11 +225,16 @@ final class ScanCheck {
 
   private static ScanResult record(Connection tx, ScanResult result) throws SQLException {
     try (PreparedStatement insert =
-        tx.prepareStatement("INSERT INTO scans(scanner, line, at, raw, verdict, reason, gtin, serial, lot) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+        tx.prepareStatement(
+            "INSERT INTO scans(scanner, line, at, raw, verdict, reason, gtin, serial, lot) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
       insert.setString(1, result.scanner());
       insert.setString(2, result.line().orElse(null));
       insert.setLong(3, result.at().toEpochMilli());
-      insert.setString(4, result.raw().length() > ScanLog.MAX_RAW ? result.raw().substring(0, ScanLog.MAX_RAW) : result.raw());
+      insert.setString(
+          4,
+          result.raw().length() > ScanLog.MAX_RAW
+              ? result.raw().substring(0, ScanLog.MAX_RAW)
+              : result.raw());
       insert.setString(5, result.verdict().name().toLowerCase());
       insert.setString(6, result.reason());
       insert.setString(7, result.gtin().orElse(null));
@@ -172,13 +242,30 @@ final class ScanCheck {
       insert.setString(9, result.lot().orElse(null));
       try (ResultSet id = insert.executeQuery()) {
         id.next();
-        return new ScanResult(id.getLong(1), result.scanner(), result.line(), result.at(), result.raw(), result.verdict(), result.reason(), result.gtin(), result.serial(), result.lot());
+        return new ScanResult(
+            id.getLong(1),
+            result.scanner(),
+            result.line(),
+            result.at(),
+            result.raw(),
+            result.verdict(),
+            result.reason(),
+            result.gtin(),
+            result.serial(),
+            result.lot());
       }
     }
   }
 
   /** A result being put together as the checks go. */
-  private record Draft(String scanner, Optional<String> line, Instant at, String raw, Optional<String> gtin, Optional<String> serial, Optional<String> lot) {
+  private record Draft(
+      String scanner,
+      Optional<String> line,
+      Instant at,
+      String raw,
+      Optional<String> gtin,
+      Optional<String> serial,
+      Optional<String> lot) {
 
     Draft(String scanner, Optional<String> line, Instant at, String raw) {
       this(scanner, line, at, raw, Optional.empty(), Optional.empty(), Optional.empty());

@@ -26,8 +26,16 @@ public final class ScanLog {
 
   private ScanLog() {}
 
-  public static Page list(Connection c, Optional<String> line, Optional<String> scanner, int limit, Optional<Long> before) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT id, scanner, line, at, raw, verdict, reason, gtin, serial, lot FROM scans WHERE id < ?");
+  public static Page list(
+      Connection c,
+      Optional<String> line,
+      Optional<String> scanner,
+      int limit,
+      Optional<Long> before)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT id, scanner, line, at, raw, verdict, reason, gtin, serial, lot FROM scans WHERE id < ?");
     List<String> args = new ArrayList<>();
     line.ifPresent(
         l -> {
@@ -72,8 +80,11 @@ public final class ScanLog {
    * index of printed serials, which verified serials leave; so it costs what the line's lots and
    * its unverified labels cost, not what all serials do.
    */
-  public static Page unverified(Connection c, String line, Instant cutoff, int limit, Optional<Long> after) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement(UNVERIFIED + " AND s.id > ? ORDER BY s.id LIMIT ?")) {
+  public static Page unverified(
+      Connection c, String line, Instant cutoff, int limit, Optional<Long> after)
+      throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(UNVERIFIED + " AND s.id > ? ORDER BY s.id LIMIT ?")) {
       select.setString(1, line);
       select.setLong(2, cutoff.toEpochMilli());
       select.setLong(3, after.orElse(0L));
@@ -93,8 +104,10 @@ public final class ScanLog {
   }
 
   /** How many labels {@link #unverified} would list, counted up to {@code cap}. */
-  public static long countUnverified(Connection c, String line, Instant cutoff, int cap) throws SQLException {
-    try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM (" + UNVERIFIED + " LIMIT ?)")) {
+  public static long countUnverified(Connection c, String line, Instant cutoff, int cap)
+      throws SQLException {
+    try (PreparedStatement count =
+        c.prepareStatement("SELECT count(*) FROM (" + UNVERIFIED + " LIMIT ?)")) {
       count.setString(1, line);
       count.setLong(2, cutoff.toEpochMilli());
       count.setInt(3, cap);

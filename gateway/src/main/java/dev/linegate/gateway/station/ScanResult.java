@@ -7,10 +7,20 @@ import java.util.Optional;
 
 /**
  * What one scan came to. {@code OK} is green on the operator's screen; {@code FLAGGED} is red: a
- * readable label that must not pass (unknown, mismatched, on hold, recalled, scanned twice);
- * {@code REJECTED} is red too: not GS1 data at all.
+ * readable label that must not pass (unknown, mismatched, on hold, recalled, scanned twice); {@code
+ * REJECTED} is red too: not GS1 data at all.
  */
-public record ScanResult(long id, String scanner, Optional<String> line, Instant at, String raw, Verdict verdict, String reason, Optional<String> gtin, Optional<String> serial, Optional<String> lot) {
+public record ScanResult(
+    long id,
+    String scanner,
+    Optional<String> line,
+    Instant at,
+    String raw,
+    Verdict verdict,
+    String reason,
+    Optional<String> gtin,
+    Optional<String> serial,
+    Optional<String> lot) {
 
   public enum Verdict {
     OK,

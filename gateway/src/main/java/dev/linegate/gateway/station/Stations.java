@@ -41,32 +41,54 @@ public final class Stations implements AutoCloseable {
   private final List<ScannerConfig> scanners;
   private final Map<String, AtomicLong> unverifiedByLine;
 
-  public Stations(GatewayConfig config, StoreWriter writer, Outbox outbox, MeterRegistry metrics, Consumer<ScanResult> afterScan) {
+  public Stations(
+      GatewayConfig config,
+      StoreWriter writer,
+      Outbox outbox,
+      MeterRegistry metrics,
+      Consumer<ScanResult> afterScan) {
     this.writer = writer;
     this.check = new ScanCheck(outbox);
     this.metrics = metrics;
     this.afterScan = afterScan;
     this.scanners = config.scanners();
-    this.lineOfScanner = config.lines().stream().filter(l -> l.scanner().isPresent()).collect(Collectors.toMap(l -> l.scanner().get(), LineConfig::id));
-    Map<String, ScannerConfig> byId = scanners.stream().collect(Collectors.toMap(ScannerConfig::id, s -> s));
+    this.lineOfScanner =
+        config.lines().stream()
+            .filter(l -> l.scanner().isPresent())
+            .collect(Collectors.toMap(l -> l.scanner().get(), LineConfig::id));
+    Map<String, ScannerConfig> byId =
+        scanners.stream().collect(Collectors.toMap(ScannerConfig::id, s -> s));
     this.verifyWithinByLine =
-        config.lines().stream().filter(l -> l.scanner().isPresent()).collect(Collectors.toMap(LineConfig::id, l -> byId.get(l.scanner().get()).verifyWithin()));
-    this.unverifiedByLine = verifyWithinByLine.keySet().stream().collect(Collectors.toUnmodifiableMap(line -> line, line -> new AtomicLong()));
+        config.lines().stream()
+            .filter(l -> l.scanner().isPresent())
+            .collect(
+                Collectors.toMap(LineConfig::id, l -> byId.get(l.scanner().get()).verifyWithin()));
+    this.unverifiedByLine =
+        verifyWithinByLine.keySet().stream()
+            .collect(Collectors.toUnmodifiableMap(line -> line, line -> new AtomicLong()));
     unverifiedByLine.forEach(
         (line, count) ->
             Gauge.builder("linegate_labels_unverified", count, AtomicLong::get)
                 .tag("line", line)
-                .description("Unit labels printed longer than the station's verifyWithinSeconds ago and not scanned (counted up to " + UNVERIFIED_CAP + ")")
+                .description(
+                    "Unit labels printed longer than the station's verifyWithinSeconds ago and not scanned (counted up to "
+                        + UNVERIFIED_CAP
+                        + ")")
                 .register(metrics));
   }
 
-  /** Counts the labels each station has let pass unscanned, for the metric; run now and then off the event loop. */
+  /**
+   * Counts the labels each station has let pass unscanned, for the metric; run now and then off the
+   * event loop.
+   */
   public void countUnverified(ReadPool reads) {
     Instant now = Instant.now();
     for (Map.Entry<String, AtomicLong> line : unverifiedByLine.entrySet()) {
       try {
         Instant cutoff = now.minus(verifyWithinByLine.get(line.getKey()));
-        line.getValue().set(reads.read(c -> ScanLog.countUnverified(c, line.getKey(), cutoff, UNVERIFIED_CAP)));
+        line.getValue()
+            .set(
+                reads.read(c -> ScanLog.countUnverified(c, line.getKey(), cutoff, UNVERIFIED_CAP)));
       } catch (SQLException e) {
         log.warn("Line {}: could not count unverified labels: {}", line.getKey(), e.getMessage());
       }
@@ -75,32 +97,53 @@ public final class Stations implements AutoCloseable {
 
   public void start() {
     for (ScannerConfig scanner : scanners) {
-      ScannerSource source = new ScannerSource(ScannerSourceConfig.of(scanner.id(), scanner.port(), scanner.serial()));
+      ScannerSource source =
+          new ScannerSource(ScannerSourceConfig.of(scanner.id(), scanner.port(), scanner.serial()));
       sources.add(source);
       source.start(this::accept);
     }
   }
 
-  /** One scan, judged in a write of its own; scans of a station are judged in the order they came. */
+  /**
+   * One scan, judged in a write of its own; scans of a station are judged in the order they came.
+   */
   void accept(Scan scan) {
     Optional<String> line = Optional.ofNullable(lineOfScanner.get(scan.scannerId()));
     writer
-        .submit(tx -> check.check(tx, scan.scannerId(), line, scan.text(), scan.problem(), scan.receivedAt()))
+        .submit(
+            tx ->
+                check.check(
+                    tx, scan.scannerId(), line, scan.text(), scan.problem(), scan.receivedAt()))
         .whenComplete(
             (result, failure) -> {
               if (failure != null) {
-                log.error("Scanner {}: scan not recorded: {}", scan.scannerId(), failure.getMessage());
+                log.error(
+                    "Scanner {}: scan not recorded: {}", scan.scannerId(), failure.getMessage());
                 return;
               }
-              metrics.counter("linegate_scans_total", "scanner", scan.scannerId(), "verdict", result.verdict().name().toLowerCase()).increment();
+              metrics
+                  .counter(
+                      "linegate_scans_total",
+                      "scanner",
+                      scan.scannerId(),
+                      "verdict",
+                      result.verdict().name().toLowerCase())
+                  .increment();
               if (result.verdict() != ScanResult.Verdict.OK) {
-                log.warn("Scanner {}: {} ({})", scan.scannerId(), result.reason(), ScanResult.shown(result.raw()));
+                log.warn(
+                    "Scanner {}: {} ({})",
+                    scan.scannerId(),
+                    result.reason(),
+                    ScanResult.shown(result.raw()));
               }
               afterScan.accept(result);
             });
   }
 
-  /** Labels printed before this instant and still not verified are flagged; empty if no station watches the line. */
+  /**
+   * Labels printed before this instant and still not verified are flagged; empty if no station
+   * watches the line.
+   */
   public Optional<Instant> unverifiedCutoff(String line, Instant now) {
     return Optional.ofNullable(verifyWithinByLine.get(line)).map(now::minus);
   }

@@ -12,8 +12,8 @@ import java.sql.SQLException;
 
 /**
  * A consistent copy of a database that a gateway may be writing to. {@code VACUUM INTO} on a
- * read-only connection copies one snapshot (a read transaction, which in WAL mode does not hold
- * up the writer, and takes no lock of the gateway's); the copy is written under a temporary name
+ * read-only connection copies one snapshot (a read transaction, which in WAL mode does not hold up
+ * the writer, and takes no lock of the gateway's); the copy is written under a temporary name
  * beside the target, flushed to disk (SQLite does not sync it), checked with {@code
  * integrity_check}, and only then renamed to the target, so a target never holds half a copy.
  */
@@ -26,7 +26,8 @@ public final class Backup {
    * existing target is replaced only if {@code replace}, else this fails with {@link
    * java.nio.file.FileAlreadyExistsException}.
    */
-  public static DatabaseCheck.Sound write(Path dataDir, Path target, boolean replace) throws IOException, SQLException, DamagedDatabase {
+  public static DatabaseCheck.Sound write(Path dataDir, Path target, boolean replace)
+      throws IOException, SQLException, DamagedDatabase {
     Path absolute = target.toAbsolutePath();
     Path directory = absolute.getParent();
     Path partial = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".partial");
@@ -44,7 +45,8 @@ public final class Backup {
         copied = DatabaseCheck.full(copy, partial);
       }
       if (replace) {
-        Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } else {
         // Without REPLACE_EXISTING a target that appeared meanwhile is not overwritten.
         Files.move(partial, absolute);

@@ -22,10 +22,17 @@ public final class DamagedDatabase extends Exception {
 
   private static String describe(Path file, String check, List<String> findings) {
     StringBuilder text = new StringBuilder(file + " is damaged (" + check + "):");
-    findings.stream().limit(SHOWN).forEach(finding -> text.append(System.lineSeparator()).append("  ").append(finding));
+    findings.stream()
+        .limit(SHOWN)
+        .forEach(finding -> text.append(System.lineSeparator()).append("  ").append(finding));
     if (findings.size() > SHOWN) {
-      text.append(System.lineSeparator()).append("  ... and ").append(findings.size() - SHOWN).append(" more");
+      text.append(System.lineSeparator())
+          .append("  ... and ")
+          .append(findings.size() - SHOWN)
+          .append(" more");
     }
-    return text.append(System.lineSeparator()).append("To restore the last backup, see README, Operations, Restore.").toString();
+    return text.append(System.lineSeparator())
+        .append("To restore the last backup, see README, Operations, Restore.")
+        .toString();
   }
 }

@@ -16,10 +16,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One gateway per data directory: two on one database would both number lots and serials from
- * the same counters. An OS lock on {@code dataDir/linegate.lock}, held for the life of the
- * process, dies with the process, so a gateway killed with kill -9 does not keep the next one
- * out; the file names the holder (pid, host, since when) for the one that is refused.
+ * One gateway per data directory: two on one database would both number lots and serials from the
+ * same counters. An OS lock on {@code dataDir/linegate.lock}, held for the life of the process,
+ * dies with the process, so a gateway killed with kill -9 does not keep the next one out; the file
+ * names the holder (pid, host, since when) for the one that is refused.
  */
 public final class DataDirLock implements AutoCloseable {
 
@@ -55,13 +55,22 @@ public final class DataDirLock implements AutoCloseable {
   public static DataDirLock acquire(Path dataDir) throws IOException, InUse {
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve(FILE_NAME).toAbsolutePath().normalize();
-    String self = "the gateway with pid " + ProcessHandle.current().pid() + " on host " + host() + " (since " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ")";
+    String self =
+        "the gateway with pid "
+            + ProcessHandle.current().pid()
+            + " on host "
+            + host()
+            + " (since "
+            + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+            + ")";
     if (!HELD.add(file)) {
       throw new InUse("the gateway of this process (pid " + ProcessHandle.current().pid() + ")");
     }
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
         throw new InUse(holder(channel));
@@ -79,7 +88,9 @@ public final class DataDirLock implements AutoCloseable {
     }
   }
 
-  /** Releases the lock; the file stays, naming the last holder, which only a refused start reads. */
+  /**
+   * Releases the lock; the file stays, naming the last holder, which only a refused start reads.
+   */
   @Override
   public void close() throws IOException {
     try {
@@ -92,7 +103,8 @@ public final class DataDirLock implements AutoCloseable {
   private static String holder(FileChannel channel) throws IOException {
     ByteBuffer content = ByteBuffer.allocate(512);
     channel.read(content, 0);
-    String written = new String(content.array(), 0, content.position(), StandardCharsets.UTF_8).strip();
+    String written =
+        new String(content.array(), 0, content.position(), StandardCharsets.UTF_8).strip();
     // The holder writes itself right after taking the lock; it may be between the two.
     return written.isEmpty() ? "another gateway, which is starting" : written;
   }

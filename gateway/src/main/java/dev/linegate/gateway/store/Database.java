@@ -20,15 +20,17 @@ import org.sqlite.SQLiteException;
 public final class Database {
 
   public static final String FILE_NAME = "linegate.db";
+
   /**
    * What the WAL is cut back to when it starts over: above what the writer's auto-checkpoint lets
    * it reach (~40 MB), so that it is not cut and grown again every cycle, but a WAL that a long
    * reader let grow does not keep its size for ever.
    */
   private static final long JOURNAL_SIZE_LIMIT = 64L << 20;
+
   /**
-   * How long a checkpoint waits for readers: while it waits it holds the write lock, so this is
-   * how long it may hold up the store writer.
+   * How long a checkpoint waits for readers: while it waits it holds the write lock, so this is how
+   * long it may hold up the store writer.
    */
   private static final int CHECKPOINT_PATIENCE_MS = 200;
 
@@ -49,8 +51,8 @@ public final class Database {
   }
 
   /**
-   * Creates the file if needed, checks it (quick_check) and brings its schema up to date. A
-   * damaged database is refused before anything is written to it.
+   * Creates the file if needed, checks it (quick_check) and brings its schema up to date. A damaged
+   * database is refused before anything is written to it.
    */
   public static Database open(Path dataDir) throws SQLException, IOException, DamagedDatabase {
     Files.createDirectories(dataDir);
@@ -113,7 +115,8 @@ public final class Database {
       statement.execute("PRAGMA busy_timeout = " + CHECKPOINT_PATIENCE_MS);
       statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)").close();
       try (ResultSet truncate = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-        // Columns: busy (1 if readers or the writer kept it from finishing), frames in the WAL, frames copied.
+        // Columns: busy (1 if readers or the writer kept it from finishing), frames in the WAL,
+        // frames copied.
         return new Checkpoint(truncate.getInt(1) == 0, walBytes());
       }
     }

@@ -14,9 +14,9 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * SQLite's checks of the database file: {@code quick_check} at every start (every page and
- * record, without comparing indexes with their tables, so a start on a large database stays
- * short), the full {@code integrity_check} and {@code foreign_key_check} for {@code check-db}.
+ * SQLite's checks of the database file: {@code quick_check} at every start (every page and record,
+ * without comparing indexes with their tables, so a start on a large database stays short), the
+ * full {@code integrity_check} and {@code foreign_key_check} for {@code check-db}.
  */
 public final class DatabaseCheck {
 
@@ -42,7 +42,10 @@ public final class DatabaseCheck {
     }
   }
 
-  /** Checks the database on {@code connection} (the gateway's, or a backup's copy) and counts its lots. */
+  /**
+   * Checks the database on {@code connection} (the gateway's, or a backup's copy) and counts its
+   * lots.
+   */
   static Sound full(Connection connection, Path file) throws SQLException, DamagedDatabase {
     List<String> findings = findings(connection, "PRAGMA integrity_check");
     if (!findings.equals(List.of("ok"))) {
@@ -52,7 +55,12 @@ public final class DatabaseCheck {
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("PRAGMA foreign_key_check")) {
       while (rows.next()) {
-        orphans.add(rows.getString("table") + " row " + rows.getLong("rowid") + " refers to a missing row of " + rows.getString("parent"));
+        orphans.add(
+            rows.getString("table")
+                + " row "
+                + rows.getLong("rowid")
+                + " refers to a missing row of "
+                + rows.getString("parent"));
       }
     }
     if (!orphans.isEmpty()) {
@@ -77,7 +85,10 @@ public final class DatabaseCheck {
     return e;
   }
 
-  /** What a check reports; a check can also stop on the damage it reports, which is one more finding. */
+  /**
+   * What a check reports; a check can also stop on the damage it reports, which is one more
+   * finding.
+   */
   private static List<String> findings(Connection connection, String pragma) throws SQLException {
     List<String> findings = new ArrayList<>();
     try (Statement statement = connection.createStatement();
@@ -97,6 +108,7 @@ public final class DatabaseCheck {
   private static boolean isDamage(SQLiteException e) {
     // Extended codes (SQLITE_CORRUPT_INDEX...) carry the primary code in their low byte.
     int primary = e.getResultCode().code & 0xff;
-    return primary == SQLiteErrorCode.SQLITE_CORRUPT.code || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
+    return primary == SQLiteErrorCode.SQLITE_CORRUPT.code
+        || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
   }
 }

@@ -32,7 +32,8 @@ public final class DiskSpace implements AutoCloseable {
   private final FileStore store;
   private final long minFreeMb;
   private final List<Runnable> spaceBack = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "disk-check"));
+  private final ScheduledExecutorService checks =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "disk-check"));
   private volatile long freeBytes;
   private volatile boolean low;
   private volatile Instant since = Instant.now();
@@ -43,7 +44,9 @@ public final class DiskSpace implements AutoCloseable {
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.store = Files.getFileStore(dataDir);
     this.minFreeMb = minFreeMb;
-    Gauge.builder("linegate_disk_free_bytes", () -> freeBytes).description("Free space for the gateway on the data directory's file system").register(metrics);
+    Gauge.builder("linegate_disk_free_bytes", () -> freeBytes)
+        .description("Free space for the gateway on the data directory's file system")
+        .register(metrics);
     look();
     checks.scheduleWithFixedDelay(this::look, 1, 1, TimeUnit.SECONDS);
   }
@@ -62,15 +65,28 @@ public final class DiskSpace implements AutoCloseable {
   public ConnectorStatus status(int held) {
     String free = freeBytes / MB + " MB free on " + dataDir;
     if (minFreeMb == 0) {
-      return new ConnectorStatus("disk", State.UP, free + " (not watched: gateway.minFreeDiskMb is 0)", since, 0);
+      return new ConnectorStatus(
+          "disk", State.UP, free + " (not watched: gateway.minFreeDiskMb is 0)", since, 0);
     }
     if (!problem.isEmpty()) {
-      return new ConnectorStatus("disk", State.DOWN, "free space cannot be read: " + problem, since, 0);
+      return new ConnectorStatus(
+          "disk", State.DOWN, "free space cannot be read: " + problem, since, 0);
     }
     if (low) {
-      return new ConnectorStatus("disk", State.DOWN, free + ", below gateway.minFreeDiskMb " + minFreeMb + ": new batches are held (" + held + " waiting) until there is space again", since, 0);
+      return new ConnectorStatus(
+          "disk",
+          State.DOWN,
+          free
+              + ", below gateway.minFreeDiskMb "
+              + minFreeMb
+              + ": new batches are held ("
+              + held
+              + " waiting) until there is space again",
+          since,
+          0);
     }
-    return new ConnectorStatus("disk", State.UP, free + " (batches are held below " + minFreeMb + " MB)", since, 0);
+    return new ConnectorStatus(
+        "disk", State.UP, free + " (batches are held below " + minFreeMb + " MB)", since, 0);
   }
 
   private void look() {
@@ -96,9 +112,14 @@ public final class DiskSpace implements AutoCloseable {
     low = below;
     since = Instant.now();
     if (below) {
-      log.warn("Disk: {} MB free on {}, below gateway.minFreeDiskMb {}: new batches are held (not acknowledged) until there is space again", freeBytes / MB, dataDir, minFreeMb);
+      log.warn(
+          "Disk: {} MB free on {}, below gateway.minFreeDiskMb {}: new batches are held (not acknowledged) until there is space again",
+          freeBytes / MB,
+          dataDir,
+          minFreeMb);
     } else {
-      log.info("Disk: {} MB free on {} again; the held batches are taken now", freeBytes / MB, dataDir);
+      log.info(
+          "Disk: {} MB free on {} again; the held batches are taken now", freeBytes / MB, dataDir);
       for (Runnable action : spaceBack) {
         try {
           action.run();

@@ -9,8 +9,8 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * A page of a list and the cursor of the next one. Pages are keyed by row id, so reading page
- * 1,000 costs what reading page 1 does.
+ * A page of a list and the cursor of the next one. Pages are keyed by row id, so reading page 1,000
+ * costs what reading page 1 does.
  */
 public record Page(ArrayNode items, Optional<String> next) {
 
@@ -21,7 +21,8 @@ public record Page(ArrayNode items, Optional<String> next) {
   }
 
   /** Runs a query that asks for limit + 1 rows: the extra one only tells whether there is more. */
-  public static Page read(PreparedStatement select, int limit, RowMapper mapper) throws SQLException {
+  public static Page read(PreparedStatement select, int limit, RowMapper mapper)
+      throws SQLException {
     ArrayNode items = JsonNodeFactory.instance.arrayNode();
     long lastId = 0;
     try (ResultSet row = select.executeQuery()) {

@@ -46,7 +46,8 @@ public final class ReadPool implements AutoCloseable {
   }
 
   /** {@code name} says whose connections these are in the log, e.g. "api". */
-  public ReadPool(Database database, String name, int size, Duration maxWait, WhenBusy whenBusy) throws SQLException {
+  public ReadPool(Database database, String name, int size, Duration maxWait, WhenBusy whenBusy)
+      throws SQLException {
     this.name = name;
     this.size = size;
     this.maxWait = maxWait;
@@ -82,9 +83,20 @@ public final class ReadPool implements AutoCloseable {
           return connection;
         }
         if (whenBusy == WhenBusy.FAIL) {
-          throw new Busy("all " + size + " " + name + " read connections stayed busy for " + maxWait.toMillis() + " ms");
+          throw new Busy(
+              "all "
+                  + size
+                  + " "
+                  + name
+                  + " read connections stayed busy for "
+                  + maxWait.toMillis()
+                  + " ms");
         }
-        log.warn("All {} {} read connections have been busy for {} s (a slow query?); still waiting", size, name, waited / 1000);
+        log.warn(
+            "All {} {} read connections have been busy for {} s (a slow query?); still waiting",
+            size,
+            name,
+            waited / 1000);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,8 +1,8 @@
 package dev.linegate.gateway.store;
 
 /**
- * A request the recorded state does not allow (an unknown lot, a lot already recalled...), with
- * the reason shown to whoever asked. It is decided inside a write before anything is changed.
+ * A request the recorded state does not allow (an unknown lot, a lot already recalled...), with the
+ * reason shown to whoever asked. It is decided inside a write before anything is changed.
  */
 public final class Refused extends Exception {
 

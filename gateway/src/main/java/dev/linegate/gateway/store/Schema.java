@@ -71,7 +71,8 @@ final class Schema {
           // the lot's serials, whose row ids are consecutive because one transaction writes them.
           // sent, settled and reported count labels from the start of the job: sent is committed
           // before the bytes go to the printer, settled once the printer has reported them printed
-          // (or they were handed to an operator as uncertain), reported once in a label.printed event.
+          // (or they were handed to an operator as uncertain), reported once in a label.printed
+          // event.
           """
           CREATE TABLE print_jobs(
             id INTEGER PRIMARY KEY,
@@ -158,7 +159,12 @@ final class Schema {
       current = statement.executeQuery("PRAGMA user_version").getInt(1);
     }
     if (current > latest()) {
-      throw new SQLException("the database has schema version " + current + ", newer than this Linegate knows (" + latest() + "): refusing to touch it");
+      throw new SQLException(
+          "the database has schema version "
+              + current
+              + ", newer than this Linegate knows ("
+              + latest()
+              + "): refusing to touch it");
     }
     for (int version = current + 1; version <= latest(); version++) {
       connection.setAutoCommit(false);

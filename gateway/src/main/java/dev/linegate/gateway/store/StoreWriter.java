@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The only thread that writes to the database. Work queued while a commit is on disk is run
  * together in the next transaction (group commit): many batches share one fsync. None of the
- * results is released before the commit that makes it durable, and they are released in
- * submission order (MQTT wants its PUBACKs in order).
+ * results is released before the commit that makes it durable, and they are released in submission
+ * order (MQTT wants its PUBACKs in order).
  *
  * <p>Two threads: {@code store-writer} runs the transactions and hands each committed group's
  * results to {@code store-released}, which completes the futures, and so runs what waits on them
@@ -43,7 +43,8 @@ public final class StoreWriter implements AutoCloseable {
   private record Pending<T>(Transaction<T> work, CompletableFuture<T> result) {}
 
   /** What becomes of one write once its transaction has ended: a result, or the failure. */
-  private record Outcome(CompletableFuture<Object> result, @Nullable Object value, @Nullable Throwable failure) {
+  private record Outcome(
+      CompletableFuture<Object> result, @Nullable Object value, @Nullable Throwable failure) {
     void release() {
       try {
         if (failure == null) {
@@ -59,16 +60,20 @@ public final class StoreWriter implements AutoCloseable {
 
   private final Connection connection;
   private final BlockingQueue<Pending<?>> queue;
+
   /** The writes of the transaction under way; touched only on the writer's thread. */
   private final List<Pending<?>> group = new ArrayList<>(MAX_GROUP);
+
   private final Instant startedAt = Instant.now();
   private final CoreThread thread;
   private final BlockingQueue<List<Outcome>> releases = new ArrayBlockingQueue<>(RELEASE_BACKLOG);
   private final CoreThread releaser;
   private volatile boolean running = true;
   private volatile boolean releasing = true;
+
   /** The thread has ended: every write still queued or submitted from now on fails. */
   private volatile boolean ended;
+
   /** What killed the thread, if it did not end by {@link #close()}. */
   private volatile @Nullable Throwable death;
 
@@ -105,7 +110,9 @@ public final class StoreWriter implements AutoCloseable {
 
   /** {@code store} in /health: UP while the writer runs, DOWN with the cause once it has died. */
   public ConnectorStatus status() {
-    return thread.status(releaser.status(new ConnectorStatus("store", ConnectorStatus.State.UP, "committing", startedAt, 0)));
+    return thread.status(
+        releaser.status(
+            new ConnectorStatus("store", ConnectorStatus.State.UP, "committing", startedAt, 0)));
   }
 
   /** A write that looks before it changes anything, and may refuse. */
@@ -115,8 +122,8 @@ public final class StoreWriter implements AutoCloseable {
   }
 
   /**
-   * Runs a write that may refuse and waits for its commit. A refusal comes back through the
-   * writer as a value: thrown inside, it would roll back and replay the writer's whole group.
+   * Runs a write that may refuse and waits for its commit. A refusal comes back through the writer
+   * as a value: thrown inside, it would roll back and replay the writer's whole group.
    */
   public <T> T decide(Decision<T> work) throws Refused, Exception {
     Object result =
@@ -152,7 +159,8 @@ public final class StoreWriter implements AutoCloseable {
       commit(group);
       group.clear();
     }
-    // Set before the last look at the queue, so that a write queued after it is failed by its submitter.
+    // Set before the last look at the queue, so that a write queued after it is failed by its
+    // submitter.
     ended = true;
     failQueued();
   }
@@ -168,8 +176,8 @@ public final class StoreWriter implements AutoCloseable {
   }
 
   /**
-   * Committed but not released: told they failed, the sources deliver those signals again, and
-   * the gateway knows them (a batch id is taken once). Nothing is committed from now on either.
+   * Committed but not released: told they failed, the sources deliver those signals again, and the
+   * gateway knows them (a batch id is taken once). Nothing is committed from now on either.
    */
   private void releaserDied(Throwable cause) {
     death = cause;
@@ -212,7 +220,9 @@ public final class StoreWriter implements AutoCloseable {
 
   private IllegalStateException refusal() {
     Throwable cause = death;
-    return cause == null ? new IllegalStateException("the store is closed") : new IllegalStateException("the store writer died: " + cause, cause);
+    return cause == null
+        ? new IllegalStateException("the store is closed")
+        : new IllegalStateException("the store writer died: " + cause, cause);
   }
 
   /**
@@ -231,7 +241,10 @@ public final class StoreWriter implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       if (group.size() > 1) {
-        log.warn("A write in a group of {} failed ({}); committing them one by one", group.size(), e.getMessage());
+        log.warn(
+            "A write in a group of {} failed ({}); committing them one by one",
+            group.size(),
+            e.getMessage());
         group.forEach(pending -> commit(List.of(pending)));
       } else {
         log.error("A write failed and is not acknowledged", e);
@@ -247,7 +260,8 @@ public final class StoreWriter implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private static Outcome outcome(Pending<?> pending, @Nullable Object value, @Nullable Throwable failure) {
+  private static Outcome outcome(
+      Pending<?> pending, @Nullable Object value, @Nullable Throwable failure) {
     return new Outcome((CompletableFuture<Object>) pending.result(), value, failure);
   }
 

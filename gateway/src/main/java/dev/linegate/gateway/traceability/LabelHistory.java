@@ -29,27 +29,63 @@ final class LabelHistory {
         while (job.next()) {
           String printer = job.getString("printer");
           if ("reprint".equals(job.getString("kind"))) {
-            add(history, job.getLong("created_at"), "reprint requested", job.getString("reason") + " (by " + job.getString("requested_by") + ", job " + job.getLong("id") + ")");
+            add(
+                history,
+                job.getLong("created_at"),
+                "reprint requested",
+                job.getString("reason")
+                    + " (by "
+                    + job.getString("requested_by")
+                    + ", job "
+                    + job.getLong("id")
+                    + ")");
           }
           long position = serial.id() - job.getLong("first_serial") + 1;
           boolean uncertain = job.getInt(11) > 0;
           if (!uncertain && position <= job.getInt("settled")) {
             long finished = job.getLong("finished_at");
             boolean running = job.wasNull();
-            add(history, running ? job.getLong("created_at") : finished, "printed", "on " + printer + ", job " + job.getLong("id") + (running ? " (queued at this time, job still running)" : ""));
+            add(
+                history,
+                running ? job.getLong("created_at") : finished,
+                "printed",
+                "on "
+                    + printer
+                    + ", job "
+                    + job.getLong("id")
+                    + (running ? " (queued at this time, job still running)" : ""));
           } else if (job.getString("failed") != null && position > job.getInt("settled")) {
-            add(history, job.getLong("finished_at"), "label not printed", "job " + job.getLong("id") + " on " + printer + " failed: " + job.getString("failed"));
+            add(
+                history,
+                job.getLong("finished_at"),
+                "label not printed",
+                "job "
+                    + job.getLong("id")
+                    + " on "
+                    + printer
+                    + " failed: "
+                    + job.getString("failed"));
           }
         }
       }
     }
-    try (PreparedStatement select = c.prepareStatement("SELECT since, settled, settled_by, settled_at FROM uncertain_labels WHERE serial_id = ? ORDER BY id")) {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT since, settled, settled_by, settled_at FROM uncertain_labels WHERE serial_id = ? ORDER BY id")) {
       select.setLong(1, serial.id());
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
-          add(history, row.getLong("since"), "label uncertain", "was being sent when Linegate stopped; an operator must say whether it printed");
+          add(
+              history,
+              row.getLong("since"),
+              "label uncertain",
+              "was being sent when Linegate stopped; an operator must say whether it printed");
           if (row.getString("settled") != null) {
-            add(history, row.getLong("settled_at"), "uncertain label settled", row.getString("settled") + " (by " + row.getString("settled_by") + ")");
+            add(
+                history,
+                row.getLong("settled_at"),
+                "uncertain label settled",
+                row.getString("settled") + " (by " + row.getString("settled_by") + ")");
           }
         }
       }

@@ -22,7 +22,8 @@ import java.util.Optional;
  */
 public final class LotQueries {
 
-  private static final String LOT_COLUMNS = "id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, status, completed_at, committed_at";
+  private static final String LOT_COLUMNS =
+      "id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, status, completed_at, committed_at";
 
   private final ObjectMapper json;
 
@@ -30,7 +31,13 @@ public final class LotQueries {
     this.json = json;
   }
 
-  public Page lots(Connection c, Optional<String> line, Optional<String> product, int limit, Optional<Long> before) throws SQLException {
+  public Page lots(
+      Connection c,
+      Optional<String> line,
+      Optional<String> product,
+      int limit,
+      Optional<Long> before)
+      throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT " + LOT_COLUMNS + " FROM lots WHERE id < ?");
     List<String> args = new ArrayList<>();
     line.ifPresent(
@@ -56,7 +63,8 @@ public final class LotQueries {
   }
 
   public Optional<ObjectNode> lot(Connection c, String lot) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT " + LOT_COLUMNS + " FROM lots WHERE lot = ?")) {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT " + LOT_COLUMNS + " FROM lots WHERE lot = ?")) {
       select.setString(1, lot);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
@@ -64,7 +72,9 @@ public final class LotQueries {
         }
         ObjectNode found = lot(row);
         ObjectNode counts = found.putObject("serialCounts");
-        try (PreparedStatement count = c.prepareStatement("SELECT status, count(*) FROM serials WHERE lot_id = ? GROUP BY status")) {
+        try (PreparedStatement count =
+            c.prepareStatement(
+                "SELECT status, count(*) FROM serials WHERE lot_id = ? GROUP BY status")) {
           count.setLong(1, row.getLong("id"));
           try (ResultSet status = count.executeQuery()) {
             while (status.next()) {
@@ -72,13 +82,16 @@ public final class LotQueries {
             }
           }
         }
-        found.set("statusHistory", LotStatusHistory.toJson(LotStatusHistory.of(c, row.getLong("id"))));
+        found.set(
+            "statusHistory", LotStatusHistory.toJson(LotStatusHistory.of(c, row.getLong("id"))));
         return Optional.of(found);
       }
     }
   }
 
-  public Optional<Page> serialsOfLot(Connection c, String lot, Optional<String> status, int limit, Optional<Long> after) throws SQLException {
+  public Optional<Page> serialsOfLot(
+      Connection c, String lot, Optional<String> status, int limit, Optional<Long> after)
+      throws SQLException {
     long lotId;
     try (PreparedStatement select = c.prepareStatement("SELECT id FROM lots WHERE lot = ?")) {
       select.setString(1, lot);
@@ -89,7 +102,10 @@ public final class LotQueries {
         lotId = row.getLong(1);
       }
     }
-    String sql = "SELECT id, serial, gtin, status FROM serials WHERE lot_id = ? AND id > ?" + (status.isPresent() ? " AND status = ?" : "") + " ORDER BY id LIMIT ?";
+    String sql =
+        "SELECT id, serial, gtin, status FROM serials WHERE lot_id = ? AND id > ?"
+            + (status.isPresent() ? " AND status = ?" : "")
+            + " ORDER BY id LIMIT ?";
     try (PreparedStatement select = c.prepareStatement(sql)) {
       int i = 1;
       select.setLong(i++, lotId);
@@ -98,21 +114,28 @@ public final class LotQueries {
         select.setString(i++, status.get());
       }
       select.setInt(i, limit + 1);
-      return Optional.of(Page.read(select, limit, row -> {
-        ObjectNode serial = json.createObjectNode();
-        serial.put("serial", row.getString("serial"));
-        serial.put("gtin", row.getString("gtin"));
-        serial.put("status", row.getString("status"));
-        return serial;
-      }));
+      return Optional.of(
+          Page.read(
+              select,
+              limit,
+              row -> {
+                ObjectNode serial = json.createObjectNode();
+                serial.put("serial", row.getString("serial"));
+                serial.put("gtin", row.getString("gtin"));
+                serial.put("status", row.getString("status"));
+                return serial;
+              }));
     }
   }
 
   /** Every serial with this number (one per GTIN it exists under), with its lot and history. */
-  public List<ObjectNode> serial(Connection c, String serial, Optional<String> gtin) throws SQLException {
+  public List<ObjectNode> serial(Connection c, String serial, Optional<String> gtin)
+      throws SQLException {
     List<ObjectNode> found = new ArrayList<>();
     for (SerialRef ref : SerialRef.find(c, serial, gtin)) {
-      try (PreparedStatement select = c.prepareStatement("SELECT product, batch_id, production_date, expiry_date, committed_at FROM lots WHERE id = ?")) {
+      try (PreparedStatement select =
+          c.prepareStatement(
+              "SELECT product, batch_id, production_date, expiry_date, committed_at FROM lots WHERE id = ?")) {
         select.setLong(1, ref.lotId());
         try (ResultSet row = select.executeQuery()) {
           row.next();
@@ -142,7 +165,8 @@ public final class LotQueries {
   }
 
   /** A hold or recall of its lot is part of a serial's story; the history stays in time order. */
-  private static void appendLotStatusChanges(Connection c, SerialRef ref, ArrayNode history) throws SQLException {
+  private static void appendLotStatusChanges(Connection c, SerialRef ref, ArrayNode history)
+      throws SQLException {
     List<LotStatusHistory.Change> changes = LotStatusHistory.of(c, ref.lotId());
     if (changes.isEmpty()) {
       return;
@@ -151,7 +175,19 @@ public final class LotQueries {
       ObjectNode entry = history.addObject();
       entry.put("at", change.at().toString());
       entry.put("event", "lot " + change.to());
-      entry.put("detail", "lot " + ref.lot() + " " + change.from() + " -> " + change.to() + ": " + change.reason() + " (by " + change.by() + ")");
+      entry.put(
+          "detail",
+          "lot "
+              + ref.lot()
+              + " "
+              + change.from()
+              + " -> "
+              + change.to()
+              + ": "
+              + change.reason()
+              + " (by "
+              + change.by()
+              + ")");
     }
     List<JsonNode> entries = new ArrayList<>();
     history.forEach(entries::add);

@@ -9,13 +9,22 @@ import java.util.List;
 import java.util.Optional;
 
 /** A serial found by its number: its row, status and lot. */
-public record SerialRef(long id, String serial, String gtin, String status, long lotId, String lot, String line, String lotStatus) {
+public record SerialRef(
+    long id,
+    String serial,
+    String gtin,
+    String status,
+    long lotId,
+    String lot,
+    String line,
+    String lotStatus) {
 
   /**
    * The GTINs that have lots, one seek of {@code lots_by_gtin} each: {@code SELECT DISTINCT gtin}
    * reads the whole index, one entry per lot, which at 100,000 lots was 4-5 ms of every lookup.
    */
-  private static final String SELECT = "SELECT s.id, s.serial, s.gtin, s.status, l.id, l.lot, l.line, l.status FROM serials s JOIN lots l ON l.id = s.lot_id ";
+  private static final String SELECT =
+      "SELECT s.id, s.serial, s.gtin, s.status, l.id, l.lot, l.line, l.status FROM serials s JOIN lots l ON l.id = s.lot_id ";
 
   private static final String GTINS_OF_LOTS =
       "WITH RECURSIVE g(gtin) AS (SELECT min(gtin) FROM lots"
@@ -26,8 +35,12 @@ public record SerialRef(long id, String serial, String gtin, String status, long
    * Serials are unique per GTIN; without a GTIN the same serial may exist under several. Listing
    * the GTINs keeps the lookup on the (gtin, serial) index.
    */
-  public static List<SerialRef> find(Connection c, String serial, Optional<String> gtin) throws SQLException {
-    String sql = SELECT + "WHERE s.serial = ? AND " + (gtin.isPresent() ? "s.gtin = ?" : "s.gtin IN (" + GTINS_OF_LOTS + ")");
+  public static List<SerialRef> find(Connection c, String serial, Optional<String> gtin)
+      throws SQLException {
+    String sql =
+        SELECT
+            + "WHERE s.serial = ? AND "
+            + (gtin.isPresent() ? "s.gtin = ?" : "s.gtin IN (" + GTINS_OF_LOTS + ")");
     try (PreparedStatement select = c.prepareStatement(sql)) {
       select.setString(1, serial);
       if (gtin.isPresent()) {
@@ -41,7 +54,9 @@ public record SerialRef(long id, String serial, String gtin, String status, long
   public static SerialRef byId(Connection c, long id) throws SQLException {
     try (PreparedStatement select = c.prepareStatement(SELECT + "WHERE s.id = ?")) {
       select.setLong(1, id);
-      return read(select).stream().findFirst().orElseThrow(() -> new SQLException("no serial with row id " + id));
+      return read(select).stream()
+          .findFirst()
+          .orElseThrow(() -> new SQLException("no serial with row id " + id));
     }
   }
 
@@ -49,7 +64,16 @@ public record SerialRef(long id, String serial, String gtin, String status, long
     List<SerialRef> found = new ArrayList<>();
     try (ResultSet row = select.executeQuery()) {
       while (row.next()) {
-        found.add(new SerialRef(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getLong(5), row.getString(6), row.getString(7), row.getString(8)));
+        found.add(
+            new SerialRef(
+                row.getLong(1),
+                row.getString(2),
+                row.getString(3),
+                row.getString(4),
+                row.getLong(5),
+                row.getString(6),
+                row.getString(7),
+                row.getString(8)));
       }
     }
     return found;

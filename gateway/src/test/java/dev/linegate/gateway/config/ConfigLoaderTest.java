@@ -38,31 +38,44 @@ class ConfigLoaderTest {
 
   @Test
   void theShippedConfigurationsLoad() throws Exception {
-    GatewayConfig demo = new ConfigLoader(Map.of("LINEGATE_HOME", "..")).load(Path.of("../config/demo.yaml"));
+    GatewayConfig demo =
+        new ConfigLoader(Map.of("LINEGATE_HOME", "..")).load(Path.of("../config/demo.yaml"));
     assertThat(demo.lines()).extracting(LineConfig::id).containsExactly("L1", "L2");
     assertThat(demo.lines().get(1).opcua()).isPresent();
     assertThat(demo.printers()).extracting(PrinterConfig::id).containsExactly("P1", "P2");
-    assertThat(new ConfigLoader(Map.of("LINEGATE_HOME", "..")).load(Path.of("../config/example-plant.yaml")).erp().concurrency()).isEqualTo(8);
+    assertThat(
+            new ConfigLoader(Map.of("LINEGATE_HOME", ".."))
+                .load(Path.of("../config/example-plant.yaml"))
+                .erp()
+                .concurrency())
+        .isEqualTo(8);
   }
 
   @Test
   void environmentVariablesAndTheirDefaultsAreSubstituted() throws Exception {
     GatewayConfig config =
-        load(VALID.replace("port: 8080", "port: \"${HTTP_PORT:-9090}\"").replace("id: edge-01", "id: ${GATEWAY_ID}"), Map.of("GATEWAY_ID", "edge-07"));
+        load(
+            VALID
+                .replace("port: 8080", "port: \"${HTTP_PORT:-9090}\"")
+                .replace("id: edge-01", "id: ${GATEWAY_ID}"),
+            Map.of("GATEWAY_ID", "edge-07"));
     assertThat(config.http().port()).isEqualTo(9090);
     assertThat(config.id()).isEqualTo("edge-07");
-    assertThat(config.lines().get(0).mqtt().orElseThrow().clientId()).isEqualTo("linegate-edge-07-L1");
+    assertThat(config.lines().get(0).mqtt().orElseThrow().clientId())
+        .isEqualTo("linegate-edge-07-L1");
   }
 
   @Test
   void anUnsetVariableWithoutDefaultNamesTheKey() {
-    assertThat(problems(VALID.replace("id: edge-01", "id: ${GATEWAY_ID}"))).contains("gateway.id: environment variable GATEWAY_ID is not set");
+    assertThat(problems(VALID.replace("id: edge-01", "id: ${GATEWAY_ID}")))
+        .contains("gateway.id: environment variable GATEWAY_ID is not set");
   }
 
   @Test
   void aMissingKeyIsNamed() {
     assertThat(problems(VALID.replace("  id: edge-01\n", ""))).contains("gateway.id: is required");
-    assertThat(problems(VALID.replace("    shelfLifeDays: 730\n", ""))).contains("products[0].shelfLifeDays: is required");
+    assertThat(problems(VALID.replace("    shelfLifeDays: 730\n", "")))
+        .contains("products[0].shelfLifeDays: is required");
   }
 
   @Test
@@ -70,49 +83,79 @@ class ConfigLoaderTest {
     GatewayConfig defaults = load(VALID, Map.of());
     assertThat(defaults.minFreeDiskMb()).isEqualTo(256);
     assertThat(defaults.logging().json()).isFalse();
-    String set = VALID.replace("  id: edge-01\n", "  id: edge-01\n  minFreeDiskMb: 0\n") + "logging: { format: json }\n";
+    String set =
+        VALID.replace("  id: edge-01\n", "  id: edge-01\n  minFreeDiskMb: 0\n")
+            + "logging: { format: json }\n";
     assertThat(load(set, Map.of()).minFreeDiskMb()).isZero();
     assertThat(load(set, Map.of()).logging().json()).isTrue();
-    assertThat(problems(set.replace("minFreeDiskMb: 0", "minFreeDiskMb: -1"))).contains("gateway.minFreeDiskMb: must be between 0 and 1000000, not -1");
-    assertThat(problems(set.replace("format: json", "format: xml"))).contains("logging.format: must be one of").contains("not \"xml\"");
+    assertThat(problems(set.replace("minFreeDiskMb: 0", "minFreeDiskMb: -1")))
+        .contains("gateway.minFreeDiskMb: must be between 0 and 1000000, not -1");
+    assertThat(problems(set.replace("format: json", "format: xml")))
+        .contains("logging.format: must be one of")
+        .contains("not \"xml\"");
   }
 
-  /** While the ERP is down one event probes it; the probe pause's maximum bounds the wait after its return. */
+  /**
+   * While the ERP is down one event probes it; the probe pause's maximum bounds the wait after its
+   * return.
+   */
   @Test
   void theErpProbesAtMostEveryProbeMaxMs() throws Exception {
     GatewayConfig defaults = load(VALID, Map.of());
     assertThat(defaults.erp().probe().max()).isEqualTo(Duration.ofSeconds(2));
     assertThat(defaults.erp().retry().max()).isEqualTo(Duration.ofSeconds(60));
-    String shortProbes = VALID.replace("  url: http://127.0.0.1:8081/api/events", "  url: http://127.0.0.1:8081/api/events\n  probeMaxMs: 300");
-    assertThat(load(shortProbes, Map.of()).erp().probe()).isEqualTo(new Backoff(Duration.ofMillis(300), Duration.ofMillis(300)));
-    assertThat(problems(shortProbes.replace("probeMaxMs: 300", "probeMaxMs: 0"))).contains("erp.probeMaxMs: must be between 1 and 3600000, not 0");
+    String shortProbes =
+        VALID.replace(
+            "  url: http://127.0.0.1:8081/api/events",
+            "  url: http://127.0.0.1:8081/api/events\n  probeMaxMs: 300");
+    assertThat(load(shortProbes, Map.of()).erp().probe())
+        .isEqualTo(new Backoff(Duration.ofMillis(300), Duration.ofMillis(300)));
+    assertThat(problems(shortProbes.replace("probeMaxMs: 300", "probeMaxMs: 0")))
+        .contains("erp.probeMaxMs: must be between 1 and 3600000, not 0");
   }
 
   /** A label carries the expiry as YYMMDD, which GS1 readers place at most 50 years ahead. */
   @Test
   void aShelfLifeNoLabelCanCarryIsNamed() throws Exception {
-    assertThat(problems(VALID.replace("shelfLifeDays: 730", "shelfLifeDays: 36500"))).contains("products[0].shelfLifeDays: must be between 0 and 18250, not 36500");
-    assertThat(load(VALID.replace("shelfLifeDays: 730", "shelfLifeDays: 18250"), Map.of()).productsByCode().get("WIDGET-100").shelfLifeDays()).isEqualTo(18_250);
+    assertThat(problems(VALID.replace("shelfLifeDays: 730", "shelfLifeDays: 36500")))
+        .contains("products[0].shelfLifeDays: must be between 0 and 18250, not 36500");
+    assertThat(
+            load(VALID.replace("shelfLifeDays: 730", "shelfLifeDays: 18250"), Map.of())
+                .productsByCode()
+                .get("WIDGET-100")
+                .shelfLifeDays())
+        .isEqualTo(18_250);
   }
 
   @Test
   void aWrongGtinCheckDigitIsNamedWithTheRightOne() {
-    assertThat(problems(VALID.replace("09506000134352", "09506000134353"))).contains("products[0].gtin: check digit is wrong").contains("should end in 2");
+    assertThat(problems(VALID.replace("09506000134352", "09506000134353")))
+        .contains("products[0].gtin: check digit is wrong")
+        .contains("should end in 2");
   }
 
   @Test
   void aLotPatternThatCanExceedTwentyCharactersIsRefused() {
-    assertThat(problems(VALID.replace("{line}{yy}{julian}{seq:3}", "{product}-{yyyy}{MM}{dd}-{seq:6}"))).contains("lines[0].lotPattern: can produce \"WIDGET-100-20001231-999999\" (26 characters)");
+    assertThat(
+            problems(
+                VALID.replace("{line}{yy}{julian}{seq:3}", "{product}-{yyyy}{MM}{dd}-{seq:6}")))
+        .contains(
+            "lines[0].lotPattern: can produce \"WIDGET-100-20001231-999999\" (26 characters)");
   }
 
   @Test
   void aLotPatternWithCharactersOutsideCset82IsRefused() {
-    assertThat(problems(VALID.replace("{line}{yy}{julian}{seq:3}", "{line}#{seq:3}"))).contains("lines[0].lotPattern").contains("outside GS1 CSET 82");
+    assertThat(problems(VALID.replace("{line}{yy}{julian}{seq:3}", "{line}#{seq:3}")))
+        .contains("lines[0].lotPattern")
+        .contains("outside GS1 CSET 82");
   }
 
   @Test
   void aLineNamingAnUnknownProductPrinterOrScannerIsRefused() {
-    String yaml = VALID.replace("    lotPattern:", "    products: [WIDGET-100, GIZMO]\n    printer: P9\n    scanner: S9\n    labels: unit\n    lotPattern:");
+    String yaml =
+        VALID.replace(
+            "    lotPattern:",
+            "    products: [WIDGET-100, GIZMO]\n    printer: P9\n    scanner: S9\n    labels: unit\n    lotPattern:");
     assertThat(problems(yaml))
         .contains("lines[0].products[1]: names product \"GIZMO\"")
         .contains("lines[0].printer: names printer \"P9\"")
@@ -121,26 +164,49 @@ class ConfigLoaderTest {
 
   @Test
   void whatWouldBreakALabelIsRefused() {
-    assertThat(problems(VALID.replace("{line}{yy}{julian}{seq:3}", "{line}_{seq:3}"))).contains("lines[0].lotPattern: can produce \"L1_999\" with '_'");
-    assertThat(problems(VALID.replace("code: WIDGET-100", "code: \"WIDGET^FS\""))).contains("products[0].code: may not contain '^' or '~'");
+    assertThat(problems(VALID.replace("{line}{yy}{julian}{seq:3}", "{line}_{seq:3}")))
+        .contains("lines[0].lotPattern: can produce \"L1_999\" with '_'");
+    assertThat(problems(VALID.replace("code: WIDGET-100", "code: \"WIDGET^FS\"")))
+        .contains("products[0].code: may not contain '^' or '~'");
   }
 
   @Test
   void randomSerialsTooShortToBeUnguessableAreRefusedSequentialOnesAreNot() throws Exception {
-    assertThat(problems(VALID.replace("length: 12", "length: 5"))).contains("products[0].serials.length: random serials of 5 characters of 10 symbols have fewer than 1,000,000 values").contains("use at least 6");
-    assertThat(problems(VALID.replace("length: 12, alphabet: numeric", "length: 3, alphabet: alphanumeric"))).contains("products[0].serials.length").contains("use at least 4");
-    assertThat(load(VALID.replace("mode: random, length: 12", "mode: sequential, length: 2"), Map.of()).products().get(0).serials().length()).isEqualTo(2);
+    assertThat(problems(VALID.replace("length: 12", "length: 5")))
+        .contains(
+            "products[0].serials.length: random serials of 5 characters of 10 symbols have fewer than 1,000,000 values")
+        .contains("use at least 6");
+    assertThat(
+            problems(
+                VALID.replace(
+                    "length: 12, alphabet: numeric", "length: 3, alphabet: alphanumeric")))
+        .contains("products[0].serials.length")
+        .contains("use at least 4");
+    assertThat(
+            load(VALID.replace("mode: random, length: 12", "mode: sequential, length: 2"), Map.of())
+                .products()
+                .get(0)
+                .serials()
+                .length())
+        .isEqualTo(2);
   }
 
   @Test
   void aNonNumericPortIsNamed() {
-    assertThat(problems(VALID.replace("port: 8080", "port: eighty"))).contains("gateway.http.port: must be a whole number, not \"eighty\"");
-    assertThat(problems(VALID.replace("port: 8080", "port: 99999"))).contains("gateway.http.port: must be between 1 and 65535");
+    assertThat(problems(VALID.replace("port: 8080", "port: eighty")))
+        .contains("gateway.http.port: must be a whole number, not \"eighty\"");
+    assertThat(problems(VALID.replace("port: 8080", "port: 99999")))
+        .contains("gateway.http.port: must be between 1 and 65535");
   }
 
   @Test
   void everyProblemIsListedAtOnceWithTheFileName() {
-    String problems = problems(VALID.replace("09506000134352", "123").replace("port: 8080", "port: x").replace("mode: random", "mode: shuffled"));
+    String problems =
+        problems(
+            VALID
+                .replace("09506000134352", "123")
+                .replace("port: 8080", "port: x")
+                .replace("mode: random", "mode: shuffled"));
     assertThat(problems)
         .contains("config.yaml: products[0].gtin")
         .contains("config.yaml: gateway.http.port")
@@ -149,13 +215,18 @@ class ConfigLoaderTest {
 
   @Test
   void misspeltKeysAreNamed() {
-    assertThat(problems(VALID.replace("shelfLifeDays: 730", "shelfLifeDays: 730\n    shelflife: 3"))).contains("products[0].shelflife: is not a known key");
+    assertThat(
+            problems(VALID.replace("shelfLifeDays: 730", "shelfLifeDays: 730\n    shelflife: 3")))
+        .contains("products[0].shelflife: is not a known key");
   }
 
   @Test
   void brokenYamlAndMissingFilesAreClearErrors() throws IOException {
     assertThat(problems("gateway: [unclosed")).contains("not valid YAML");
-    ConfigException missing = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of()).load(dir.resolve("absent.yaml")));
+    ConfigException missing =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> new ConfigLoader(Map.of()).load(dir.resolve("absent.yaml")));
     assertThat(missing.getMessage()).contains("absent.yaml: no such file");
   }
 
@@ -166,24 +237,33 @@ class ConfigLoaderTest {
     assertThat(problems(withPrinter("unit", template)))
         .contains("printers[0].template: " + template + " line 3: unknown placeholder {lott}")
         .contains("known: gtin, lot, serial");
-    assertThat(problems(withPrinter("unit", dir.resolve("missing.zpl")))).contains("printers[0].template: no such file: " + dir.resolve("missing.zpl"));
+    assertThat(problems(withPrinter("unit", dir.resolve("missing.zpl"))))
+        .contains("printers[0].template: no such file: " + dir.resolve("missing.zpl"));
     Files.writeString(template, "^XA\n^FD{serial}^FS\n^PQ2\n^XZ\n");
-    assertThat(problems(withPrinter("unit", template))).contains("line 3: ^PQ2 prints copies, which would put one serial on several labels");
+    assertThat(problems(withPrinter("unit", template)))
+        .contains("line 3: ^PQ2 prints copies, which would put one serial on several labels");
     Files.writeString(template, "{lot}");
-    assertThat(problems(withPrinter("unit", template))).contains("is not a ZPL label: it needs ^XA at the start and ^XZ at the end");
+    assertThat(problems(withPrinter("unit", template)))
+        .contains("is not a ZPL label: it needs ^XA at the start and ^XZ at the end");
   }
 
   @Test
   void aLotLabelLineCannotUseATemplateThatPrintsASerial() throws Exception {
     Path unitTemplate = Path.of("../config/labels/unit-gs1.zpl");
-    assertThat(problems(withPrinter("lot", unitTemplate))).contains("lines[0].labels: is lot, but printer P1's template ../config/labels/unit-gs1.zpl uses {serial}");
+    assertThat(problems(withPrinter("lot", unitTemplate)))
+        .contains(
+            "lines[0].labels: is lot, but printer P1's template ../config/labels/unit-gs1.zpl uses {serial}");
     GatewayConfig config = load(withPrinter("unit", unitTemplate), Map.of());
-    assertThat(config.printers().get(0).template().placeholders()).contains("gs1DataMatrix", "serial");
+    assertThat(config.printers().get(0).template().placeholders())
+        .contains("gs1DataMatrix", "serial");
   }
 
   private static String withPrinter(String labels, Path template) {
-    return VALID.replace("    lotPattern:", "    labels: " + labels + "\n    printer: P1\n    lotPattern:")
-        .replace("erp:", "printers:\n  - { id: P1, port: /dev/ttyUSB0, template: \"" + template + "\" }\nerp:");
+    return VALID
+        .replace("    lotPattern:", "    labels: " + labels + "\n    printer: P1\n    lotPattern:")
+        .replace(
+            "erp:",
+            "printers:\n  - { id: P1, port: /dev/ttyUSB0, template: \"" + template + "\" }\nerp:");
   }
 
   /** Two sessions with one client id on one broker take each other's place, over and over. */
@@ -198,14 +278,39 @@ class ConfigLoaderTest {
                 source:
                   mqtt: { broker: "tcp://127.0.0.1:1883", topic: plant/L2/batch-complete, clientId: CLIENT }
             erp:""");
-    String sameId = twoLines.replace("topic: plant/L1/batch-complete }", "topic: plant/L1/batch-complete, clientId: CLIENT }");
-    assertThat(problems(sameId)).contains("lines[1].source.mqtt.clientId: \"CLIENT\" is also lines[0].source.mqtt.clientId on tcp://127.0.0.1:1883");
+    String sameId =
+        twoLines.replace(
+            "topic: plant/L1/batch-complete }",
+            "topic: plant/L1/batch-complete, clientId: CLIENT }");
+    assertThat(problems(sameId))
+        .contains(
+            "lines[1].source.mqtt.clientId: \"CLIENT\" is also lines[0].source.mqtt.clientId on tcp://127.0.0.1:1883");
     // Host names are not case-sensitive.
-    assertThat(problems(sameId.replace("tcp://127.0.0.1:1883\", topic: plant/L1", "tcp://mqtt.plant:1883\", topic: plant/L1").replace("tcp://127.0.0.1:1883\", topic: plant/L2", "tcp://MQTT.Plant:1883\", topic: plant/L2"))).contains("lines[1].source.mqtt.clientId: \"CLIENT\" is also lines[0].source.mqtt.clientId on tcp://mqtt.plant:1883");
-    assertThat(problems(twoLines.replace("topic: plant/L1/batch-complete }", "topic: plant/L1/batch-complete, clientId: linegate-edge-01-L2 }").replace(", clientId: CLIENT", "")))
+    assertThat(
+            problems(
+                sameId
+                    .replace(
+                        "tcp://127.0.0.1:1883\", topic: plant/L1",
+                        "tcp://mqtt.plant:1883\", topic: plant/L1")
+                    .replace(
+                        "tcp://127.0.0.1:1883\", topic: plant/L2",
+                        "tcp://MQTT.Plant:1883\", topic: plant/L2")))
+        .contains(
+            "lines[1].source.mqtt.clientId: \"CLIENT\" is also lines[0].source.mqtt.clientId on tcp://mqtt.plant:1883");
+    assertThat(
+            problems(
+                twoLines
+                    .replace(
+                        "topic: plant/L1/batch-complete }",
+                        "topic: plant/L1/batch-complete, clientId: linegate-edge-01-L2 }")
+                    .replace(", clientId: CLIENT", "")))
         .as("a default client id counts too")
-        .contains("lines[1].source.mqtt.clientId: \"linegate-edge-01-L2\" is also lines[0].source.mqtt.clientId");
-    load(sameId.replace("tcp://127.0.0.1:1883\", topic: plant/L2", "tcp://127.0.0.1:1884\", topic: plant/L2"), Map.of());
+        .contains(
+            "lines[1].source.mqtt.clientId: \"linegate-edge-01-L2\" is also lines[0].source.mqtt.clientId");
+    load(
+        sameId.replace(
+            "tcp://127.0.0.1:1883\", topic: plant/L2", "tcp://127.0.0.1:1884\", topic: plant/L2"),
+        Map.of());
     load(twoLines, Map.of());
   }
 
@@ -225,15 +330,24 @@ class ConfigLoaderTest {
                 erp:"""
                     .formatted(template));
     load(devices, Map.of());
-    assertThat(problems(devices.replace("port: /dev/ttyUSB2", "port: /dev/./ttyUSB1"))).contains("scanners[1].port: \"/dev/./ttyUSB1\" is also scanners[0].port (/dev/ttyUSB1)");
-    assertThat(problems(devices.replace("port: /dev/ttyUSB1", "port: /dev/ttyUSB0"))).contains("scanners[0].port: \"/dev/ttyUSB0\" is also printers[0].port (/dev/ttyUSB0)");
-    assertThat(problems(devices.replace("port: /dev/ttyUSB0", "port: \"tcp://Printer.Plant:9100\""))).contains("printers[1].port: \"tcp://printer.plant:9100\" is also printers[0].port (tcp://Printer.Plant:9100)");
+    assertThat(problems(devices.replace("port: /dev/ttyUSB2", "port: /dev/./ttyUSB1")))
+        .contains("scanners[1].port: \"/dev/./ttyUSB1\" is also scanners[0].port (/dev/ttyUSB1)");
+    assertThat(problems(devices.replace("port: /dev/ttyUSB1", "port: /dev/ttyUSB0")))
+        .contains("scanners[0].port: \"/dev/ttyUSB0\" is also printers[0].port (/dev/ttyUSB0)");
+    assertThat(
+            problems(devices.replace("port: /dev/ttyUSB0", "port: \"tcp://Printer.Plant:9100\"")))
+        .contains(
+            "printers[1].port: \"tcp://printer.plant:9100\" is also printers[0].port (tcp://Printer.Plant:9100)");
     load(devices.replace("port: /dev/ttyUSB0", "port: \"tcp://printer.plant:9101\""), Map.of());
   }
 
   @Test
   void erpRoutesMustExist() {
-    assertThat(problems(VALID.replace("url: http://127.0.0.1:8081/api/events", "routes: nowhere/routes.yaml"))).contains("erp.routes: no such file");
+    assertThat(
+            problems(
+                VALID.replace(
+                    "url: http://127.0.0.1:8081/api/events", "routes: nowhere/routes.yaml")))
+        .contains("erp.routes: no such file");
   }
 
   private GatewayConfig load(String yaml, Map<String, String> environment) throws Exception {

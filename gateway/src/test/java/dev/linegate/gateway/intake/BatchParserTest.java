@@ -17,15 +17,37 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class BatchParserTest {
 
-  private static final LineConfig L1 = new LineConfig("L1", null, Set.of(), LineConfig.Labels.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  private static final LineConfig L1 =
+      new LineConfig(
+          "L1",
+          null,
+          Set.of(),
+          LineConfig.Labels.NONE,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
-  private final BatchParser parser = new BatchParser(new ObjectMapper(), Set.of("WIDGET-100", "GADGET-7"), new BatchDates(Map.of("WIDGET-100", 730, "GADGET-7", 30), ZoneOffset.UTC));
+  private final BatchParser parser =
+      new BatchParser(
+          new ObjectMapper(),
+          Set.of("WIDGET-100", "GADGET-7"),
+          new BatchDates(Map.of("WIDGET-100", 730, "GADGET-7", 30), ZoneOffset.UTC));
 
   @Test
   void aGoodBatchIsReadWithItsCompletionTime() {
-    BatchParser.Parsed parsed = parse("{\"batchId\": \"B-000123\", \"product\": \"WIDGET-100\", \"quantity\": 24, \"completedAt\": \"2026-11-23T10:15:00Z\", \"shift\": 2}");
+    BatchParser.Parsed parsed =
+        parse(
+            "{\"batchId\": \"B-000123\", \"product\": \"WIDGET-100\", \"quantity\": 24, \"completedAt\": \"2026-11-23T10:15:00Z\", \"shift\": 2}");
     assertThat(parsed.request())
-        .contains(new BatchRequest("B-000123", "WIDGET-100", 24, Optional.of(Instant.parse("2026-11-23T10:15:00Z")), LocalDate.parse("2026-11-23"), LocalDate.parse("2028-11-22")));
+        .contains(
+            new BatchRequest(
+                "B-000123",
+                "WIDGET-100",
+                24,
+                Optional.of(Instant.parse("2026-11-23T10:15:00Z")),
+                LocalDate.parse("2026-11-23"),
+                LocalDate.parse("2028-11-22")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -70,29 +92,57 @@ class BatchParserTest {
   void aHugeValueIsQuotedByItsStartAndItsLength(String field, String template, String reason) {
     BatchParser.Parsed parsed = parse(template.formatted("A".repeat(1_000_000)));
     assertThat(parsed.request()).isEmpty();
-    assertThat(parsed.reason()).contains(reason).contains("AAAA...").containsPattern("\\((1,000,00[0-9]|1,000,01[0-9]) characters\\)").hasSizeLessThan(400);
+    assertThat(parsed.reason())
+        .contains(reason)
+        .contains("AAAA...")
+        .containsPattern("\\((1,000,00[0-9]|1,000,01[0-9]) characters\\)")
+        .hasSizeLessThan(400);
   }
 
   @Test
   void malformedJsonQuotesABoundedPartOfItsToken() {
     BatchParser.Parsed parsed = parse("{\"batchId\": " + "A".repeat(1_000_000) + "}");
-    assertThat(parsed.reason()).startsWith("malformed JSON: Unrecognized token 'AAAA").hasSizeLessThan(600);
+    assertThat(parsed.reason())
+        .startsWith("malformed JSON: Unrecognized token 'AAAA")
+        .hasSizeLessThan(600);
   }
 
   @Test
   void aShortValueIsQuotedWhole() {
-    assertThat(parse("{\"batchId\": \"%s\", \"product\": \"WIDGET-100\", \"quantity\": 1}".formatted("B".repeat(65))).reason())
-        .isEqualTo("batchId must be a string of 1 to 64 characters, not \"" + "B".repeat(65) + "\"");
+    assertThat(
+            parse(
+                    "{\"batchId\": \"%s\", \"product\": \"WIDGET-100\", \"quantity\": 1}"
+                        .formatted("B".repeat(65)))
+                .reason())
+        .isEqualTo(
+            "batchId must be a string of 1 to 64 characters, not \"" + "B".repeat(65) + "\"");
   }
 
   @Test
   void aProductTheLineDoesNotMakeIsRejected() {
-    LineConfig onlyGadgets = new LineConfig("L2", null, Set.of("GADGET-7"), LineConfig.Labels.NONE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-    BatchParser.Parsed parsed = parser.parse(onlyGadgets, "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 1}".getBytes(StandardCharsets.UTF_8), NOW);
+    LineConfig onlyGadgets =
+        new LineConfig(
+            "L2",
+            null,
+            Set.of("GADGET-7"),
+            LineConfig.Labels.NONE,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+    BatchParser.Parsed parsed =
+        parser.parse(
+            onlyGadgets,
+            "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 1}"
+                .getBytes(StandardCharsets.UTF_8),
+            NOW);
     assertThat(parsed.reason()).contains("not made on line L2");
   }
 
-  /** Received on 2026-11-23: GS1 readers place YYMMDD dates from 2000 (the rule: 1977) to 2076 in the right century. */
+  /**
+   * Received on 2026-11-23: GS1 readers place YYMMDD dates from 2000 (the rule: 1977) to 2076 in
+   * the right century.
+   */
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource(
       delimiter = '|',
@@ -105,26 +155,61 @@ class BatchParserTest {
         "WIDGET-100 | 2075-06-01T10:00:00Z            | completedAt 2075-06-01T10:00:00Z is out of range: expiry date 2077-05-31 (production date 2075-06-01 + 730 days of WIDGET-100) is not between 2000-01-01 and 2076-12-31",
         "GADGET-7   | 2076-12-02T00:00:00Z            | expiry date 2077-01-01 (production date 2076-12-02 + 30 days of GADGET-7) is not between",
       })
-  void aDateNoLabelCanCarryIsRejectedSayingWhichDate(String product, String completedAt, String reason) {
-    BatchParser.Parsed parsed = parse("{\"batchId\": \"B\", \"product\": \"" + product + "\", \"quantity\": 2, \"completedAt\": \"" + completedAt + "\"}");
+  void aDateNoLabelCanCarryIsRejectedSayingWhichDate(
+      String product, String completedAt, String reason) {
+    BatchParser.Parsed parsed =
+        parse(
+            "{\"batchId\": \"B\", \"product\": \""
+                + product
+                + "\", \"quantity\": 2, \"completedAt\": \""
+                + completedAt
+                + "\"}");
     assertThat(parsed.request()).isEmpty();
     assertThat(parsed.reason()).contains(reason);
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource(delimiter = '|', value = {"GADGET-7 | 2000-01-01T00:00:00Z | 2000-01-31", "GADGET-7 | 2076-12-01T00:00:00Z | 2076-12-31"})
-  void theFirstAndLastDatesALabelCanCarryAreAccepted(String product, String completedAt, String expiry) {
-    BatchParser.Parsed parsed = parse("{\"batchId\": \"B\", \"product\": \"" + product + "\", \"quantity\": 2, \"completedAt\": \"" + completedAt + "\"}");
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "GADGET-7 | 2000-01-01T00:00:00Z | 2000-01-31",
+        "GADGET-7 | 2076-12-01T00:00:00Z | 2076-12-31"
+      })
+  void theFirstAndLastDatesALabelCanCarryAreAccepted(
+      String product, String completedAt, String expiry) {
+    BatchParser.Parsed parsed =
+        parse(
+            "{\"batchId\": \"B\", \"product\": \""
+                + product
+                + "\", \"quantity\": 2, \"completedAt\": \""
+                + completedAt
+                + "\"}");
     assertThat(parsed.request()).map(BatchRequest::expiryDate).contains(LocalDate.parse(expiry));
   }
 
-  /** An industrial PC whose clock battery died starts in 1970: its own date is no production date either. */
+  /**
+   * An industrial PC whose clock battery died starts in 1970: its own date is no production date
+   * either.
+   */
   @Test
   void withoutCompletedAtTheGatewaysClockIsJudgedToo() {
-    BatchParser.Parsed parsed = parser.parse(L1, "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 2}".getBytes(StandardCharsets.UTF_8), Instant.EPOCH);
+    BatchParser.Parsed parsed =
+        parser.parse(
+            L1,
+            "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 2}"
+                .getBytes(StandardCharsets.UTF_8),
+            Instant.EPOCH);
     assertThat(parsed.reason())
-        .isEqualTo("the gateway's clock (1970-01-01T00:00:00Z) is out of range: production date 1970-01-01 is not between 2000-01-01 and 2020-12-31, the dates a GS1 label (YYMMDD) can carry");
-    assertThat(parser.parse(L1, "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 2}".getBytes(StandardCharsets.UTF_8), NOW).request())
+        .isEqualTo(
+            "the gateway's clock (1970-01-01T00:00:00Z) is out of range: production date 1970-01-01 is not between 2000-01-01 and 2020-12-31, the dates a GS1 label (YYMMDD) can carry");
+    assertThat(
+            parser
+                .parse(
+                    L1,
+                    "{\"batchId\": \"B\", \"product\": \"WIDGET-100\", \"quantity\": 2}"
+                        .getBytes(StandardCharsets.UTF_8),
+                    NOW)
+                .request())
         .map(BatchRequest::productionDate)
         .contains(LocalDate.parse("2026-11-23"));
   }

@@ -30,7 +30,8 @@ class BadDatesIT {
   @TempDir Path dir;
 
   @Test
-  void aDateNoLabelCanCarryIsARejectWithItsReasonAndTheLineGoesOnWithoutReconnecting() throws Exception {
+  void aDateNoLabelCanCarryIsARejectWithItsReasonAndTheLineGoesOnWithoutReconnecting()
+      throws Exception {
     try (MosquittoRig rig = MosquittoRig.start(dir)) {
       Mosquitto broker = rig.broker();
       SimulatedErp erp = rig.erp();
@@ -38,19 +39,29 @@ class BadDatesIT {
       GatewayApi api = rig.api();
       Path config = rig.config();
       try (Gateway gateway = InProcessGateway.start(config)) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.call("GET", "/health").status() == 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> api.call("GET", "/health").status() == 200);
         long connects = broker.connects(CLIENT_ID);
         assertThat(connects).isEqualTo(1);
 
-        plc.publishRaw("L1", batch("B-FAR-FUTURE", "+999999999-12-31T23:59:59Z")).get(10, TimeUnit.SECONDS);
+        plc.publishRaw("L1", batch("B-FAR-FUTURE", "+999999999-12-31T23:59:59Z"))
+            .get(10, TimeUnit.SECONDS);
         // Made on the last days a GS1 scanner reads as this century; WIDGET-100 keeps 730 days.
         LocalDate lastReadable = LocalDate.of(Math.min(2099, Year.now().getValue() + 50), 12, 31);
-        plc.publishRaw("L1", batch("B-EXPIRY-TOO-LATE", lastReadable.minusDays(10) + "T10:00:00Z")).get(10, TimeUnit.SECONDS);
-        BatchMessage good = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 3).get(10, TimeUnit.SECONDS);
+        plc.publishRaw("L1", batch("B-EXPIRY-TOO-LATE", lastReadable.minusDays(10) + "T10:00:00Z"))
+            .get(10, TimeUnit.SECONDS);
+        BatchMessage good =
+            plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 3)
+                .get(10, TimeUnit.SECONDS);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.lotOfBatch("L1", good.batchId()).isPresent());
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> api.lotOfBatch("L1", good.batchId()).isPresent());
         List<String> reasons = new ArrayList<>();
-        api.get("/api/rejects").get("items").forEach(reject -> reasons.add(reject.get("reason").asText()));
+        api.get("/api/rejects")
+            .get("items")
+            .forEach(reject -> reasons.add(reject.get("reason").asText()));
         assertThat(reasons)
             .anySatisfy(
                 reason ->
@@ -62,9 +73,18 @@ class BadDatesIT {
             .anySatisfy(
                 reason ->
                     assertThat(reason)
-                        .startsWith("completedAt " + lastReadable.minusDays(10) + "T10:00:00Z is out of range: expiry date " + lastReadable.plusDays(720) + " (production date " + lastReadable.minusDays(10) + " + 730 days of WIDGET-100)"))
+                        .startsWith(
+                            "completedAt "
+                                + lastReadable.minusDays(10)
+                                + "T10:00:00Z is out of range: expiry date "
+                                + lastReadable.plusDays(720)
+                                + " (production date "
+                                + lastReadable.minusDays(10)
+                                + " + 730 days of WIDGET-100)"))
             .hasSize(2);
-        assertThat(broker.connects(CLIENT_ID)).as("the session was never dropped to have a message delivered again").isEqualTo(connects);
+        assertThat(broker.connects(CLIENT_ID))
+            .as("the session was never dropped to have a message delivered again")
+            .isEqualTo(connects);
         JsonNode line = lineCheck(api.get("/health"), "mqtt:L1");
         assertThat(line.get("status").asText()).isEqualTo("UP");
       }
@@ -72,7 +92,13 @@ class BadDatesIT {
   }
 
   private static String batch(String batchId, String completedAt) {
-    return "{\"batchId\": \"" + batchId + "\", \"product\": \"" + TestConfig.WIDGET + "\", \"quantity\": 2, \"completedAt\": \"" + completedAt + "\"}";
+    return "{\"batchId\": \""
+        + batchId
+        + "\", \"product\": \""
+        + TestConfig.WIDGET
+        + "\", \"quantity\": 2, \"completedAt\": \""
+        + completedAt
+        + "\"}";
   }
 
   private static JsonNode lineCheck(JsonNode health, String name) {

@@ -24,30 +24,53 @@ class BrokerOutageIT {
   void theGatewayReconnectsByItselfAndSaysWhatItIsDoing() throws Exception {
     int httpPort = TestConfig.freePort();
     GatewayApi api = new GatewayApi(httpPort);
-    try (Mosquitto broker = Mosquitto.start(dir); SimulatedErp erp = SimulatedErp.start(0)) {
+    try (Mosquitto broker = Mosquitto.start(dir);
+        SimulatedErp erp = SimulatedErp.start(0)) {
       Path config = TestConfig.write(dir, httpPort, broker.url(), erp.url());
       try (Gateway gateway = InProcessGateway.start(config)) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.call("GET", "/health").status() == 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> api.call("GET", "/health").status() == 200);
 
         broker.stop();
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.call("GET", "/health").status() == 503);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> api.call("GET", "/health").status() == 503);
         JsonNode line = check(api.call("GET", "/health").body(), "mqtt:L1");
         assertThat(line.get("state").asText()).isIn("DOWN", "CONNECTING");
-        await().atMost(Duration.ofSeconds(30)).until(() -> check(api.call("GET", "/health").body(), "mqtt:L1").get("detail").asText().contains("retrying in"));
-        assertThat(api.get("/metrics").asText()).contains("linegate_connector_up{name=\"mqtt:L1\"} 0.0");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    check(api.call("GET", "/health").body(), "mqtt:L1")
+                        .get("detail")
+                        .asText()
+                        .contains("retrying in"));
+        assertThat(api.get("/metrics").asText())
+            .contains("linegate_connector_up{name=\"mqtt:L1\"} 0.0");
 
         broker.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.call("GET", "/health").status() == 200);
-        assertThat(check(api.call("GET", "/health").body(), "mqtt:L1").get("reconnects").asInt()).isPositive();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> api.call("GET", "/health").status() == 200);
+        assertThat(check(api.call("GET", "/health").body(), "mqtt:L1").get("reconnects").asInt())
+            .isPositive();
         try (MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC)) {
-          BatchMessage batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 2).get(10, TimeUnit.SECONDS);
-          await().atMost(Duration.ofSeconds(30)).until(() -> api.lotOfBatch("L1", batch.batchId()).isPresent());
+          BatchMessage batch =
+              plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 2)
+                  .get(10, TimeUnit.SECONDS);
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> api.lotOfBatch("L1", batch.batchId()).isPresent());
         }
       }
     }
   }
 
   private static JsonNode check(JsonNode health, String name) {
-    return StreamSupport.stream(health.get("checks").spliterator(), false).filter(c -> c.get("name").asText().equals(name)).findFirst().orElseThrow();
+    return StreamSupport.stream(health.get("checks").spliterator(), false)
+        .filter(c -> c.get("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 }

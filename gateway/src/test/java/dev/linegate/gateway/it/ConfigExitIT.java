@@ -7,14 +7,19 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What an engineer sees from the real jar when the configuration is wrong: exit 2 and the keys named. */
+/**
+ * What an engineer sees from the real jar when the configuration is wrong: exit 2 and the keys
+ * named.
+ */
 class ConfigExitIT {
 
   @TempDir Path dir;
 
   @Test
   void aBrokenConfigurationStopsStartUpWithExitTwoNamingEveryKey() throws Exception {
-    Path config = TestConfig.write(dir, TestConfig.freePort(), "tcp://127.0.0.1:1883", "http://127.0.0.1:8081/api/events");
+    Path config =
+        TestConfig.write(
+            dir, TestConfig.freePort(), "tcp://127.0.0.1:1883", "http://127.0.0.1:8081/api/events");
     String broken =
         Files.readString(config)
             .replace("  id: edge-test\n", "")
@@ -35,7 +40,8 @@ class ConfigExitIT {
 
   @Test
   void checkValidatesTheShippedDemoWithoutStarting() throws Exception {
-    try (GatewayProcess gateway = GatewayProcess.start(Path.of("../config/demo.yaml"), dir.resolve("out.log"), "--check")) {
+    try (GatewayProcess gateway =
+        GatewayProcess.start(Path.of("../config/demo.yaml"), dir.resolve("out.log"), "--check")) {
       assertThat(gateway.waitForExit()).as(gateway.output()).isZero();
       assertThat(gateway.output()).contains("demo.yaml: OK");
     }

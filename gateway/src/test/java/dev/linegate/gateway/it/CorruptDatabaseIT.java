@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A gateway that runs on a damaged database may hand out a serial twice (a broken unique index)
- * or lose lots without a word. It must refuse to start and say what is wrong and how to restore;
+ * A gateway that runs on a damaged database may hand out a serial twice (a broken unique index) or
+ * lose lots without a word. It must refuse to start and say what is wrong and how to restore;
  * check-db must tell a damaged database from a good one.
  */
 class CorruptDatabaseIT {
@@ -34,11 +34,17 @@ class CorruptDatabaseIT {
       rig.stopGateway();
     }
     Path database = dir.resolve("data/linegate.db");
-    assertThat(database.resolveSibling("linegate.db-wal")).as("a stopped gateway leaves its data in the database file").doesNotExist();
+    assertThat(database.resolveSibling("linegate.db-wal"))
+        .as("a stopped gateway leaves its data in the database file")
+        .doesNotExist();
 
-    try (GatewayProcess check = GatewayProcess.command(dir.resolve("check-good.log"), "check-db", "--config", config.toString())) {
+    try (GatewayProcess check =
+        GatewayProcess.command(
+            dir.resolve("check-good.log"), "check-db", "--config", config.toString())) {
       assertThat(check.waitForExit()).as(check.output()).isZero();
-      assertThat(check.output()).contains(database + ": ok (integrity_check, foreign_key_check)").contains("4 lots");
+      assertThat(check.output())
+          .contains(database + ": ok (integrity_check, foreign_key_check)")
+          .contains("4 lots");
     }
 
     long page = damageALeafPageOfTheSerialsInTheMiddle(database);
@@ -50,9 +56,13 @@ class CorruptDatabaseIT {
           .contains("page " + page)
           .contains("README, Operations, Restore");
     }
-    try (GatewayProcess check = GatewayProcess.command(dir.resolve("check-bad.log"), "check-db", "--config", config.toString())) {
+    try (GatewayProcess check =
+        GatewayProcess.command(
+            dir.resolve("check-bad.log"), "check-db", "--config", config.toString())) {
       assertThat(check.waitForExit()).as(check.output()).isEqualTo(1);
-      assertThat(check.output()).contains(database + " is damaged (integrity_check):").contains("page " + page);
+      assertThat(check.output())
+          .contains(database + " is damaged (integrity_check):")
+          .contains("page " + page);
     }
   }
 
@@ -61,7 +71,10 @@ class CorruptDatabaseIT {
     long page;
     int pageSize;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database)) {
-      ResultSet leaves = c.createStatement().executeQuery("SELECT pageno FROM dbstat WHERE name = 'serials' AND pagetype = 'leaf' ORDER BY pageno");
+      ResultSet leaves =
+          c.createStatement()
+              .executeQuery(
+                  "SELECT pageno FROM dbstat WHERE name = 'serials' AND pagetype = 'leaf' ORDER BY pageno");
       List<Long> pages = new ArrayList<>();
       while (leaves.next()) {
         pages.add(leaves.getLong(1));

@@ -10,19 +10,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two gateways on one database would each think they own the counters and the outbox: lot
- * numbers and serials could be issued twice. The second must refuse to start and say which
- * process holds the data directory; a holder killed with kill -9 must not keep the next start out.
+ * Two gateways on one database would each think they own the counters and the outbox: lot numbers
+ * and serials could be issued twice. The second must refuse to start and say which process holds
+ * the data directory; a holder killed with kill -9 must not keep the next start out.
  */
 class DataDirLockIT {
 
   @TempDir Path dir;
 
   @Test
-  void aSecondGatewayOnTheSameDataDirExitsWithTwoNamingTheFirstAndAKilledOneDoesNotBlockTheNext() throws Exception {
+  void aSecondGatewayOnTheSameDataDirExitsWithTwoNamingTheFirstAndAKilledOneDoesNotBlockTheNext()
+      throws Exception {
     // No broker: the lines stay CONNECTING, which is all this needs of a running gateway.
     int port = TestConfig.freePort();
-    Path config = TestConfig.write(dir, port, "tcp://127.0.0.1:" + TestConfig.freePort(), "http://127.0.0.1:" + TestConfig.freePort() + "/api/events");
+    Path config =
+        TestConfig.write(
+            dir,
+            port,
+            "tcp://127.0.0.1:" + TestConfig.freePort(),
+            "http://127.0.0.1:" + TestConfig.freePort() + "/api/events");
     GatewayApi api = new GatewayApi(port);
     try (GatewayProcess first = GatewayProcess.start(config, dir.resolve("first.log"))) {
       await().atMost(Duration.ofSeconds(60)).until(api::reachable);
@@ -30,7 +36,14 @@ class DataDirLockIT {
       try (GatewayProcess second = GatewayProcess.start(config, dir.resolve("second.log"))) {
         assertThat(second.waitForExit()).as(second.output()).isEqualTo(2);
         assertThat(second.output())
-            .contains("linegate.yaml: gateway.dataDir: " + dir.resolve("data") + " is in use by the gateway with pid " + first.pid() + " on host " + InetAddress.getLocalHost().getHostName() + " (since ");
+            .contains(
+                "linegate.yaml: gateway.dataDir: "
+                    + dir.resolve("data")
+                    + " is in use by the gateway with pid "
+                    + first.pid()
+                    + " on host "
+                    + InetAddress.getLocalHost().getHostName()
+                    + " (since ");
       }
       assertThat(api.reachable()).as("the first gateway runs on").isTrue();
 

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store writer is the one thread that commits: when it dies (here an OutOfMemoryError, a
- * batch of a million units on a heap too small for its event), a gateway that stays up with
- * /health UP and nothing committed is the worst outcome. It must exit with 1, so that the
- * service manager restarts it, and acknowledge nothing it did not commit.
+ * The store writer is the one thread that commits: when it dies (here an OutOfMemoryError, a batch
+ * of a million units on a heap too small for its event), a gateway that stays up with /health UP
+ * and nothing committed is the worst outcome. It must exit with 1, so that the service manager
+ * restarts it, and acknowledge nothing it did not commit.
  */
 class DeadStoreWriterIT {
 
@@ -35,13 +35,17 @@ class DeadStoreWriterIT {
       // it (at -Xmx128m the same batch commits, MillionUnitLotIT).
       try (GatewayProcess small = GatewayProcess.start("16m", config, log)) {
         api.awaitUp(Duration.ofSeconds(60));
-        batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 1_000_000).get(10, TimeUnit.SECONDS);
+        batch =
+            plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 1_000_000)
+                .get(10, TimeUnit.SECONDS);
 
         assertThat(small.waitForExit()).as("exit code").isEqualTo(1);
         assertThat(small.output()).contains("store-writer").contains("OutOfMemoryError");
       }
       try (GatewayProcess restarted = GatewayProcess.start("512m", config, log)) {
-        await().atMost(Duration.ofSeconds(120)).until(() -> api.reachable() && api.lotOfBatch("L1", batch.batchId()).isPresent());
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .until(() -> api.reachable() && api.lotOfBatch("L1", batch.batchId()).isPresent());
       }
     }
   }

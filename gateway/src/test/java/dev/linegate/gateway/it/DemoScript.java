@@ -28,9 +28,17 @@ final class DemoScript implements AutoCloseable {
   private static final List<String> TOOLS = List.of("bash", "dirname", "mkdir", "rm", "sleep");
 
   /** The ports of one run; {@link #free()} picks them so that parallel runs do not collide. */
-  record Ports(int mqtt, int erp, int opcua, int lotPrinter, int unitPrinter, int scanner, int http) {
+  record Ports(
+      int mqtt, int erp, int opcua, int lotPrinter, int unitPrinter, int scanner, int http) {
     static Ports free() {
-      return new Ports(TestConfig.freePort(), TestConfig.freePort(), TestConfig.freePort(), TestConfig.freePort(), TestConfig.freePort(), TestConfig.freePort(), TestConfig.freePort());
+      return new Ports(
+          TestConfig.freePort(),
+          TestConfig.freePort(),
+          TestConfig.freePort(),
+          TestConfig.freePort(),
+          TestConfig.freePort(),
+          TestConfig.freePort(),
+          TestConfig.freePort());
     }
   }
 
@@ -47,13 +55,19 @@ final class DemoScript implements AutoCloseable {
   }
 
   static DemoScript start(Path dir, Ports ports) throws IOException {
-    for (Path jar : List.of(Path.of(System.getProperty("linegate.jar", "target/linegate-gateway.jar")), Path.of("../simulator/target/linegate-simulator.jar"))) {
+    for (Path jar :
+        List.of(
+            Path.of(System.getProperty("linegate.jar", "target/linegate-gateway.jar")),
+            Path.of("../simulator/target/linegate-simulator.jar"))) {
       if (!Files.isRegularFile(jar)) {
-        throw new AssertionError(jar.toAbsolutePath() + " is missing: the demo script would build it; build the reactor first (mvn package -pl gateway -am)");
+        throw new AssertionError(
+            jar.toAbsolutePath()
+                + " is missing: the demo script would build it; build the reactor first (mvn package -pl gateway -am)");
       }
     }
     Path bin = Files.createDirectories(dir.resolve("bin"));
-    Files.createSymbolicLink(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+    Files.createSymbolicLink(
+        bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
     for (String tool : TOOLS) {
       Files.createSymbolicLink(bin.resolve(tool), onPath(tool));
     }
@@ -61,9 +75,17 @@ final class DemoScript implements AutoCloseable {
     Path log = dir.resolve("demo.log");
     // Tests run in gateway/; the script is at the repository root.
     // Every signal at its default, as in a terminal's fresh foreground job: a SIGINT ignored by
-    // whatever started this JVM would be inherited, and a shell cannot trap what it was born ignoring.
+    // whatever started this JVM would be inherited, and a shell cannot trap what it was born
+    // ignoring.
     ProcessBuilder builder =
-        new ProcessBuilder(onPath("setsid").toString(), onPath("env").toString(), "--default-signal", "../linegate", "demo").redirectErrorStream(true).redirectOutput(log.toFile());
+        new ProcessBuilder(
+                onPath("setsid").toString(),
+                onPath("env").toString(),
+                "--default-signal",
+                "../linegate",
+                "demo")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.clear();
     env.put("PATH", bin.toString());
@@ -76,7 +98,8 @@ final class DemoScript implements AutoCloseable {
     env.put("DEMO_PRINTER_PORT", Integer.toString(ports.lotPrinter()));
     env.put("DEMO_P1_TCP_PORT", Integer.toString(ports.unitPrinter()));
     env.put("DEMO_S1_TCP_PORT", Integer.toString(ports.scanner()));
-    // setsid and env exec the script (the JVM's child leads no group), so its pid leads the new group.
+    // setsid and env exec the script (the JVM's child leads no group), so its pid leads the new
+    // group.
     return new DemoScript(builder.start(), log, bin, "LINEGATE_DATA=" + data);
   }
 
@@ -87,7 +110,11 @@ final class DemoScript implements AutoCloseable {
 
   /** SIGINT to the script's whole process group, as a terminal sends it on Ctrl-C. */
   void pressCtrlC() throws IOException, InterruptedException {
-    int sent = new ProcessBuilder(onPath("kill").toString(), "-INT", "--", "-" + process.pid()).inheritIO().start().waitFor();
+    int sent =
+        new ProcessBuilder(onPath("kill").toString(), "-INT", "--", "-" + process.pid())
+            .inheritIO()
+            .start()
+            .waitFor();
     if (sent != 0) {
       throw new AssertionError("kill -INT -" + process.pid() + " exited with " + sent);
     }
@@ -104,7 +131,8 @@ final class DemoScript implements AutoCloseable {
 
   int waitForExit(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-      throw new AssertionError("./linegate demo did not exit within " + seconds + " s; its output:\n" + output());
+      throw new AssertionError(
+          "./linegate demo did not exit within " + seconds + " s; its output:\n" + output());
     }
     return process.exitValue();
   }
@@ -141,7 +169,8 @@ final class DemoScript implements AutoCloseable {
       }
     }
     try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-      all.filter(p -> environment(p.pid()).contains(dataMarker)).forEach(ProcessHandle::destroyForcibly);
+      all.filter(p -> environment(p.pid()).contains(dataMarker))
+          .forEach(ProcessHandle::destroyForcibly);
     }
     // The links themselves, before JUnit's temporary directory warns about each.
     try (Stream<Path> links = Files.list(bin)) {
@@ -153,7 +182,11 @@ final class DemoScript implements AutoCloseable {
 
   private static List<String> environment(long pid) {
     try {
-      return List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), StandardCharsets.UTF_8).split("\0"));
+      return List.of(
+          new String(
+                  Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
+                  StandardCharsets.UTF_8)
+              .split("\0"));
     } catch (IOException | SecurityException gone) {
       // Exited meanwhile, or another user's process: not one of ours.
       return List.of();
@@ -162,7 +195,10 @@ final class DemoScript implements AutoCloseable {
 
   private static Path onPath(String tool) {
     Optional<Path> found =
-        Stream.of(System.getenv("PATH").split(File.pathSeparator)).map(dir -> Path.of(dir, tool)).filter(Files::isExecutable).findFirst();
+        Stream.of(System.getenv("PATH").split(File.pathSeparator))
+            .map(dir -> Path.of(dir, tool))
+            .filter(Files::isExecutable)
+            .findFirst();
     return found.orElseThrow(() -> new AssertionError(tool + " is not on the PATH"));
   }
 }

@@ -24,7 +24,10 @@ class DemoScriptIT {
    */
   private static final Duration START = Duration.ofSeconds(90);
 
-  /** The script gives each of the two 30 s to stop before it kills it: 60 s at worst, and some to spare. */
+  /**
+   * The script gives each of the two 30 s to stop before it kills it: 60 s at worst, and some to
+   * spare.
+   */
   private static final int STOP_SECONDS = 75;
 
   @TempDir Path dir;
@@ -47,7 +50,9 @@ class DemoScriptIT {
           .contains("socat not found: printer P1 and scanner S1 on TCP")
           .contains("ERP <- dev.linegate.lot.completed");
       // The check after the stop is only worth something if it sees both JVMs now.
-      assertThat(demo.processes()).anyMatch(p -> p.contains("linegate-simulator.jar")).anyMatch(p -> p.contains("linegate-gateway.jar"));
+      assertThat(demo.processes())
+          .anyMatch(p -> p.contains("linegate-simulator.jar"))
+          .anyMatch(p -> p.contains("linegate-gateway.jar"));
 
       demo.terminate();
 
@@ -76,7 +81,9 @@ class DemoScriptIT {
       int exit = demo.waitForExit(30);
 
       assertThat(exit).as(demo.output()).isNotZero();
-      assertThat(demo.output()).contains("port " + ports.erp() + " is in use").contains("DEMO_ERP_PORT");
+      assertThat(demo.output())
+          .contains("port " + ports.erp() + " is in use")
+          .contains("DEMO_ERP_PORT");
       assertThat(demo.output()).doesNotContain("Gateway edge-01 started");
       assertThat(demo.processes()).as("left behind").isEmpty();
     }
@@ -89,7 +96,9 @@ class DemoScriptIT {
       int exit = demo.waitForExit(START.toSeconds() + STOP_SECONDS);
 
       assertThat(exit).as(demo.output()).isNotZero();
-      assertThat(demo.output()).contains("the gateway stopped (exit 1)").contains("stopped the simulator too");
+      assertThat(demo.output())
+          .contains("the gateway stopped (exit 1)")
+          .contains("stopped the simulator too");
       assertThat(demo.processes()).as("left behind").isEmpty();
     }
   }

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A disk that fills up beside a running line: below {@code gateway.minFreeDiskMb} the gateway
- * takes no new batch (the broker keeps it unacknowledged), {@code /health} says why, and once
- * there is space again the held batches become lots by themselves. The disk is a real one, a
- * small tmpfs mounted for the test and filled with a file.
+ * A disk that fills up beside a running line: below {@code gateway.minFreeDiskMb} the gateway takes
+ * no new batch (the broker keeps it unacknowledged), {@code /health} says why, and once there is
+ * space again the held batches become lots by themselves. The disk is a real one, a small tmpfs
+ * mounted for the test and filled with a file.
  */
 class DiskFullIT {
 
@@ -44,30 +44,48 @@ class DiskFullIT {
   void belowTheMinimumBatchesAreHeldAndBecomeLotsWhenSpaceReturns() throws Exception {
     try (MosquittoRig rig = MosquittoRig.start(dir)) {
       Path config = TestConfig.write(disk, rig.httpPort(), rig.broker().url(), rig.erp().url());
-      Files.writeString(config, Files.readString(config).replace("  dataDir:", "  minFreeDiskMb: " + MIN_FREE_MB + "\n  dataDir:"));
+      Files.writeString(
+          config,
+          Files.readString(config)
+              .replace("  dataDir:", "  minFreeDiskMb: " + MIN_FREE_MB + "\n  dataDir:"));
       GatewayApi api = rig.api();
       MqttPlc plc = rig.plc();
       Path log = dir.resolve("gateway.log");
       try (GatewayProcess gateway = GatewayProcess.start(config, log)) {
         api.awaitUp(Duration.ofSeconds(60));
-        assertThat(api.check("disk").path("detail").asText()).contains("MB free on " + disk.resolve("data"));
+        assertThat(api.check("disk").path("detail").asText())
+            .contains("MB free on " + disk.resolve("data"));
         publish(plc, 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> api.count("/api/lots") == 1);
 
         Path filler = disk.resolve("filler");
         fill(filler, Files.getFileStore(disk).getUsableSpace() - (MIN_FREE_MB - 8) * 1024L * 1024L);
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.check("disk").path("status").asText().equals("DOWN"));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> api.check("disk").path("status").asText().equals("DOWN"));
         publish(plc, 3);
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.check("disk").path("detail").asText().contains("new batches are held (3 waiting)"));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    api.check("disk")
+                        .path("detail")
+                        .asText()
+                        .contains("new batches are held (3 waiting)"));
         assertThat(api.count("/api/lots")).as("lots made while the disk was full").isEqualTo(1);
         assertThat(api.call("GET", "/health").status()).isEqualTo(503);
 
         Files.delete(filler);
         await().atMost(Duration.ofSeconds(10)).until(() -> api.count("/api/lots") == 4);
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.check("disk").path("status").asText().equals("UP"));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> api.check("disk").path("status").asText().equals("UP"));
         await().atMost(Duration.ofSeconds(30)).until(() -> rig.erp().events().size() == 4);
         String output = gateway.output();
-        assertThat(output).containsOnlyOnce("below gateway.minFreeDiskMb " + MIN_FREE_MB + ": new batches are held").containsOnlyOnce("3 held batch signal(s) released");
+        assertThat(output)
+            .containsOnlyOnce(
+                "below gateway.minFreeDiskMb " + MIN_FREE_MB + ": new batches are held")
+            .containsOnlyOnce("3 held batch signal(s) released");
       }
     }
   }
@@ -92,7 +110,10 @@ class DiskFullIT {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed (this test mounts a small tmpfs and needs root): " + output);
+      throw new IllegalStateException(
+          String.join(" ", command)
+              + " failed (this test mounts a small tmpfs and needs root): "
+              + output);
     }
   }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A short ERP outage while hundreds of lots wait to be sent: the many sends on their way when the
  * ERP went away are one outage, not hundreds of failures, so the probes stay frequent and delivery
- * resumes within seconds of the ERP's return, with one log line when the outage starts and one
- * when it ends.
+ * resumes within seconds of the ERP's return, with one log line when the outage starts and one when
+ * it ends.
  */
 class ErpOutageIT {
 
@@ -37,9 +37,15 @@ class ErpOutageIT {
       SimulatedErp erp = rig.erp();
       GatewayApi api = rig.api();
       Path log = dir.resolve("gateway.log");
-      // The shipped retry backoff (0.5 s doubling to 60 s), not the tests' short one: the fault lived there.
+      // The shipped retry backoff (0.5 s doubling to 60 s), not the tests' short one: the fault
+      // lived there.
       Path config = rig.config();
-      Files.writeString(config, Files.readString(config).replace("retry: { initialMs: 100, maxMs: 1000 }", "retry: { initialMs: 500, maxMs: 60000 }"));
+      Files.writeString(
+          config,
+          Files.readString(config)
+              .replace(
+                  "retry: { initialMs: 100, maxMs: 1000 }",
+                  "retry: { initialMs: 500, maxMs: 60000 }"));
       try (GatewayProcess gateway = GatewayProcess.start(config, log)) {
         api.awaitUp(Duration.ofSeconds(60));
         publish(rig.plc(), 1);
@@ -48,7 +54,9 @@ class ErpOutageIT {
         erp.refuseConnections();
         // Each batch is a lot of its own: hundreds of events are eligible at once, many in flight.
         publish(rig.plc(), BATCHES);
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.check("erp").path("state").asText().equals("DOWN"));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> api.check("erp").path("state").asText().equals("DOWN"));
         // The outage lasts over several probe rounds: each failed probe lengthens the pause.
         await().atMost(Duration.ofSeconds(60)).until(() -> failedProbes(api.check("erp")) >= 4);
         JsonNode down = api.check("erp");
@@ -56,19 +64,27 @@ class ErpOutageIT {
 
         long back = System.nanoTime();
         erp.acceptConnections();
-        // The probe backoff is capped at erp.probeMaxMs (2 s by default): the whole backlog follows the first probe that succeeds.
+        // The probe backoff is capped at erp.probeMaxMs (2 s by default): the whole backlog follows
+        // the first probe that succeeds.
         await().atMost(Duration.ofSeconds(10)).until(() -> erp.events().size() == BATCHES + 1);
         double seconds = (System.nanoTime() - back) / 1e9;
-        System.out.printf("ErpOutageIT: %d events delivered %.1f s after the ERP came back%n", BATCHES, seconds);
+        System.out.printf(
+            "ErpOutageIT: %d events delivered %.1f s after the ERP came back%n", BATCHES, seconds);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.check("erp").path("state").asText().equals("UP"));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> api.check("erp").path("state").asText().equals("UP"));
         assertThat(erp.duplicates()).isZero();
         String output = gateway.output();
         assertThat(count(output, "ERP unreachable")).as(output).isEqualTo(1);
         assertThat(count(output, "ERP reachable again")).as(output).isEqualTo(1);
         // Camel's error handler would log each failed exchange with its stack trace.
-        assertThat(output).doesNotContain("Exhausted after delivery attempt").doesNotContain("\tat org.apache.camel");
-        assertThat(Files.size(log)).as("log bytes for one outage of %d events", BATCHES).isLessThan(64 * 1024);
+        assertThat(output)
+            .doesNotContain("Exhausted after delivery attempt")
+            .doesNotContain("\tat org.apache.camel");
+        assertThat(Files.size(log))
+            .as("log bytes for one outage of %d events", BATCHES)
+            .isLessThan(64 * 1024);
       }
     }
   }

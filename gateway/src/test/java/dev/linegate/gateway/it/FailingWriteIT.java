@@ -30,7 +30,8 @@ class FailingWriteIT {
   @TempDir Path dir;
 
   @Test
-  void everyEventIsDeliveredAndLeavesTheBacklogWhileWritesInTheSameGroupsKeepFailing() throws Exception {
+  void everyEventIsDeliveredAndLeavesTheBacklogWhileWritesInTheSameGroupsKeepFailing()
+      throws Exception {
     try (MqttRig rig = MqttRig.start()) {
       Path config = TestConfig.write(dir, rig.httpPort(), rig.broker().url(), rig.erp().url());
       refuseEveryLotStatusChange(dir.resolve("data"));
@@ -38,21 +39,50 @@ class FailingWriteIT {
       GatewayApi api = rig.api();
       String lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 2).get("lot").asText();
 
-      BatchGenerator generator = new BatchGenerator(new BatchGenerator.Options(List.of("L1", "L2"), 100, OptionalLong.of(1_000), Optional.empty(), TestConfig.WIDGET, 3, 0, 0), new SplittableRandom(), p -> {});
-      CompletableFuture<BatchGenerator.Summary> publishing = CompletableFuture.supplyAsync(() -> publish(generator, rig));
+      BatchGenerator generator =
+          new BatchGenerator(
+              new BatchGenerator.Options(
+                  List.of("L1", "L2"),
+                  100,
+                  OptionalLong.of(1_000),
+                  Optional.empty(),
+                  TestConfig.WIDGET,
+                  3,
+                  0,
+                  0),
+              new SplittableRandom(),
+              p -> {});
+      CompletableFuture<BatchGenerator.Summary> publishing =
+          CompletableFuture.supplyAsync(() -> publish(generator, rig));
       int holds = 0;
       while (!publishing.isDone()) {
         // Fails inside the writer, in whatever group it lands: often beside delivery attempts.
-        GatewayApi.Answer hold = api.post("/api/lots/" + lot + "/hold", "{\"reason\": \"deviation DEV-042\", \"by\": \"qa-anna\"}");
+        GatewayApi.Answer hold =
+            api.post(
+                "/api/lots/" + lot + "/hold",
+                "{\"reason\": \"deviation DEV-042\", \"by\": \"qa-anna\"}");
         assertThat(hold.status()).as(hold.body().toString()).isEqualTo(500);
         holds++;
       }
       long published = publishing.get(60, TimeUnit.SECONDS).batches();
 
       assertThat(holds).isPositive();
-      await().atMost(PATIENCE).untilAsserted(() -> assertThat(rig.erp().events()).as("events at the ERP").hasSize((int) published + 1));
-      // An attempt the writer dropped would keep its event pending, and its lot's later events waiting, for ever.
-      await().atMost(PATIENCE).untilAsserted(() -> assertThat(api.get("/health").get("outbox").get("pending").asInt()).as("events still pending").isZero());
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () ->
+                  assertThat(rig.erp().events())
+                      .as("events at the ERP")
+                      .hasSize((int) published + 1));
+      // An attempt the writer dropped would keep its event pending, and its lot's later events
+      // waiting, for ever.
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () ->
+                  assertThat(api.get("/health").get("outbox").get("pending").asInt())
+                      .as("events still pending")
+                      .isZero());
       assertThat(api.get("/api/lots/" + lot).get("status").asText()).isEqualTo("released");
       assertThat(rig.erp().duplicates()).isZero();
     }
@@ -64,8 +94,11 @@ class FailingWriteIT {
    */
   private static void refuseEveryLotStatusChange(Path dataDir) throws Exception {
     Database.open(dataDir);
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(Database.FILE_NAME))) {
-      c.createStatement().execute("CREATE TRIGGER refuse_status_changes BEFORE INSERT ON lot_status_changes BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
+    try (Connection c =
+        DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(Database.FILE_NAME))) {
+      c.createStatement()
+          .execute(
+              "CREATE TRIGGER refuse_status_changes BEFORE INSERT ON lot_status_changes BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
     }
   }
 

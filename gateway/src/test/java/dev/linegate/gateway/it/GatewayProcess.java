@@ -22,34 +22,63 @@ final class GatewayProcess implements AutoCloseable {
     return start("128m", Path.of("").toAbsolutePath(), config, log, extraArgs);
   }
 
-  /** With a heap of {@code maxHeap} ({@code -Xmx}), for a test of what a heap too small for the work does. */
-  static GatewayProcess start(String maxHeap, Path config, Path log, String... extraArgs) throws IOException {
+  /**
+   * With a heap of {@code maxHeap} ({@code -Xmx}), for a test of what a heap too small for the work
+   * does.
+   */
+  static GatewayProcess start(String maxHeap, Path config, Path log, String... extraArgs)
+      throws IOException {
     return start(maxHeap, Path.of("").toAbsolutePath(), config, log, extraArgs);
   }
 
-  /** In a working directory of its own, as a service is run: what the gateway writes there can be seen. */
-  static GatewayProcess startIn(Path workingDirectory, Path config, Path log, String... extraArgs) throws IOException {
+  /**
+   * In a working directory of its own, as a service is run: what the gateway writes there can be
+   * seen.
+   */
+  static GatewayProcess startIn(Path workingDirectory, Path config, Path log, String... extraArgs)
+      throws IOException {
     return start("128m", workingDirectory, config, log, extraArgs);
   }
 
-  /** A command of the jar other than the gateway itself, e.g. {@code backup --config F --to FILE}. */
+  /**
+   * A command of the jar other than the gateway itself, e.g. {@code backup --config F --to FILE}.
+   */
   static GatewayProcess command(Path log, String... args) throws IOException {
     return start("128m", Path.of("").toAbsolutePath(), List.of(args), log);
   }
 
-  private static GatewayProcess start(String maxHeap, Path workingDirectory, Path config, Path log, String... extraArgs) throws IOException {
+  private static GatewayProcess start(
+      String maxHeap, Path workingDirectory, Path config, Path log, String... extraArgs)
+      throws IOException {
     List<String> args = new ArrayList<>(List.of("--config", config.toString()));
     args.addAll(List.of(extraArgs));
     return start(maxHeap, workingDirectory, args, log);
   }
 
-  private static GatewayProcess start(String maxHeap, Path workingDirectory, List<String> args, Path log) throws IOException {
-    String jar = Path.of(System.getProperty("linegate.jar", "target/linegate-gateway.jar")).toAbsolutePath().toString();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap, "-jar", jar));
+  private static GatewayProcess start(
+      String maxHeap, Path workingDirectory, List<String> args, Path log) throws IOException {
+    String jar =
+        Path.of(System.getProperty("linegate.jar", "target/linegate-gateway.jar"))
+            .toAbsolutePath()
+            .toString();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap,
+                "-jar",
+                jar));
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    // Tests run in gateway/; the shipped configurations find config/labels from the repository root.
-    builder.environment().put("LINEGATE_HOME", Path.of("..").toAbsolutePath().normalize().toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workingDirectory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // Tests run in gateway/; the shipped configurations find config/labels from the repository
+    // root.
+    builder
+        .environment()
+        .put("LINEGATE_HOME", Path.of("..").toAbsolutePath().normalize().toString());
     Process process = builder.start();
     return new GatewayProcess(process, log);
   }

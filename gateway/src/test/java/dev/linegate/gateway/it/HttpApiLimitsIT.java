@@ -32,7 +32,8 @@ class HttpApiLimitsIT {
 
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_CONNECTIONS = 128;
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @TempDir static Path dir;
   private static MqttRig rig;
@@ -44,7 +45,11 @@ class HttpApiLimitsIT {
   static void start() throws Exception {
     rig = MqttRig.start();
     workingDirectory = Files.createDirectory(dir.resolve("work"));
-    gateway = GatewayProcess.startIn(workingDirectory, TestConfig.write(dir, rig.httpPort(), rig.broker().url(), rig.erp().url()), dir.resolve("gateway.log"));
+    gateway =
+        GatewayProcess.startIn(
+            workingDirectory,
+            TestConfig.write(dir, rig.httpPort(), rig.broker().url(), rig.erp().url()),
+            dir.resolve("gateway.log"));
     api = rig.api();
     api.awaitUp(Duration.ofSeconds(30));
   }
@@ -59,21 +64,43 @@ class HttpApiLimitsIT {
   @Test
   void aMultipartUploadIsRefusedAndNoFileIsWritten() throws Exception {
     String boundary = "linegate-boundary";
-    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n" + "x".repeat(10_000) + "\r\n--" + boundary + "--\r\n";
-    HttpResponse<String> answer = send(HttpRequest.newBuilder(uri("/api/lots/L1/hold")).header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofString(body)));
+    String body =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            + "x".repeat(10_000)
+            + "\r\n--"
+            + boundary
+            + "--\r\n";
+    HttpResponse<String> answer =
+        send(
+            HttpRequest.newBuilder(uri("/api/lots/L1/hold"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
 
     assertThat(answer.statusCode()).isEqualTo(415);
     assertThat(answer.body()).contains("\"error\":\"JSON only\"");
     try (Stream<Path> written = Files.list(workingDirectory)) {
-      assertThat(written).as("nothing written in the gateway's working directory (no file-uploads/)").isEmpty();
+      assertThat(written)
+          .as("nothing written in the gateway's working directory (no file-uploads/)")
+          .isEmpty();
     }
   }
 
   @Test
   void aBodyOverTheLimitIsRefusedWith413AsJson() throws Exception {
-    HttpResponse<String> answer = send(HttpRequest.newBuilder(uri("/api/lots/L1/hold")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"" + "x".repeat(1 << 20) + "\"}")));
+    HttpResponse<String> answer =
+        send(
+            HttpRequest.newBuilder(uri("/api/lots/L1/hold"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"reason\": \"" + "x".repeat(1 << 20) + "\"}")));
     assertThat(answer.statusCode()).isEqualTo(413);
-    assertThat(answer.body()).startsWith("{").contains("\"error\":\"body too large\"").contains("64 KiB");
+    assertThat(answer.body())
+        .startsWith("{")
+        .contains("\"error\":\"body too large\"")
+        .contains("64 KiB");
   }
 
   /**
@@ -84,8 +111,13 @@ class HttpApiLimitsIT {
   void anEndlessBodyIsCutOffAtTheLimitAndTheGatewayCarriesOn() throws Exception {
     try (Socket socket = new Socket("127.0.0.1", rig.httpPort())) {
       socket.setSoTimeout(30_000);
-      socket.getOutputStream().write(("POST /api/lots/L1/hold HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /api/lots/L1/hold HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk =
+          ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
       long sent = 0;
       try {
         while (sent < 512L << 20) {
@@ -95,7 +127,9 @@ class HttpApiLimitsIT {
       } catch (IOException closedByTheGateway) {
         // What a server does to a body it will not read.
       }
-      assertThat(sent).as("bytes the gateway took before it stopped reading").isLessThan(512L << 20);
+      assertThat(sent)
+          .as("bytes the gateway took before it stopped reading")
+          .isLessThan(512L << 20);
     }
     assertThat(api.call("GET", "/health").status()).isEqualTo(200);
     assertThat(gateway.output()).doesNotContain("OutOfMemoryError");
@@ -108,7 +142,8 @@ class HttpApiLimitsIT {
       assertThat(get(socket, "/health")).startsWith("HTTP/1.1 200");
       long idleSince = System.nanoTime();
       assertThat(socket.getInputStream().read()).as("closed by the gateway").isEqualTo(-1);
-      assertThat(Duration.ofNanos(System.nanoTime() - idleSince)).isBetween(IDLE_TIMEOUT.minusSeconds(2), IDLE_TIMEOUT.plusSeconds(10));
+      assertThat(Duration.ofNanos(System.nanoTime() - idleSince))
+          .isBetween(IDLE_TIMEOUT.minusSeconds(2), IDLE_TIMEOUT.plusSeconds(10));
     }
   }
 
@@ -127,7 +162,9 @@ class HttpApiLimitsIT {
         } else {
           refused++;
         }
-        assertThat(answered).as("connections held open at once").isLessThanOrEqualTo(MAX_CONNECTIONS);
+        assertThat(answered)
+            .as("connections held open at once")
+            .isLessThanOrEqualTo(MAX_CONNECTIONS);
       }
       // Other clients of this test (the API helper) may hold a few connections of their own.
       assertThat(answered).isGreaterThan(MAX_CONNECTIONS - 8);
@@ -136,12 +173,15 @@ class HttpApiLimitsIT {
         socket.close();
       }
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      try (Socket socket = new Socket("127.0.0.1", rig.httpPort())) {
-        socket.setSoTimeout(10_000);
-        return get(socket, "/health").startsWith("HTTP/1.1 200");
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              try (Socket socket = new Socket("127.0.0.1", rig.httpPort())) {
+                socket.setSoTimeout(10_000);
+                return get(socket, "/health").startsWith("HTTP/1.1 200");
+              }
+            });
   }
 
   /** A client's mistake is a 400 in plain words, not a 500 with the server's exception. */
@@ -162,7 +202,13 @@ class HttpApiLimitsIT {
   }
 
   static void assertNoJavaText(String answer) {
-    assertThat(answer).doesNotContainIgnoringCase("exception").doesNotContain("java.").doesNotContain("io.vertx").doesNotContain("class ").doesNotContain("SQLITE").doesNotContain("REDACTED");
+    assertThat(answer)
+        .doesNotContainIgnoringCase("exception")
+        .doesNotContain("java.")
+        .doesNotContain("io.vertx")
+        .doesNotContain("class ")
+        .doesNotContain("SQLITE")
+        .doesNotContain("REDACTED");
   }
 
   private static URI uri(String path) {
@@ -170,7 +216,8 @@ class HttpApiLimitsIT {
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /**
@@ -179,7 +226,11 @@ class HttpApiLimitsIT {
    */
   private static String get(Socket socket, String path) throws IOException {
     try {
-      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: gateway\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: gateway\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
     } catch (IOException closed) {
       return "";
     }
@@ -198,7 +249,13 @@ class HttpApiLimitsIT {
       head.write(b);
     }
     String headers = head.toString(StandardCharsets.US_ASCII);
-    int length = headers.lines().filter(l -> l.toLowerCase().startsWith("content-length:")).map(l -> Integer.parseInt(l.substring(15).trim())).findFirst().orElse(0);
+    int length =
+        headers
+            .lines()
+            .filter(l -> l.toLowerCase().startsWith("content-length:"))
+            .map(l -> Integer.parseInt(l.substring(15).trim()))
+            .findFirst()
+            .orElse(0);
     return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 }

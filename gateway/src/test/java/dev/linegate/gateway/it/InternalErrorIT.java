@@ -32,7 +32,9 @@ class InternalErrorIT {
       Path log = dir.resolve("gateway.log");
       String lot;
       try (GatewayProcess gateway = GatewayProcess.start(config, log)) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> rig.api().reachable() && rig.api().call("GET", "/health").status() == 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> rig.api().reachable() && rig.api().call("GET", "/health").status() == 200);
         lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 20).get("lot").asText();
       }
       try (GatewayProcess gateway = GatewayProcess.start(config, log)) {
@@ -44,19 +46,30 @@ class InternalErrorIT {
         assertThat(answer.status()).isEqualTo(500);
         assertThat(answer.body().get("error").asText()).isEqualTo("internal error");
         HttpApiLimitsIT.assertNoJavaText(answer.body().toString());
-        Matcher id = Pattern.compile("error ([0-9a-f]{8})").matcher(answer.body().get("detail").asText());
+        Matcher id =
+            Pattern.compile("error ([0-9a-f]{8})").matcher(answer.body().get("detail").asText());
         assertThat(id.find()).as("the answer gives an error id: " + answer.body()).isTrue();
-        assertThat(gateway.output()).containsPattern("GET /api/lots/" + lot + "/serials failed \\(error " + id.group(1) + "\\)[^\\n]*\\n[^\\n]*SQLITE_CORRUPT");
+        assertThat(gateway.output())
+            .containsPattern(
+                "GET /api/lots/"
+                    + lot
+                    + "/serials failed \\(error "
+                    + id.group(1)
+                    + "\\)[^\\n]*\\n[^\\n]*SQLITE_CORRUPT");
       }
     }
   }
 
-  /** Overwrites the root page of an index with bytes that are no b-tree page, as a bad sector would. */
+  /**
+   * Overwrites the root page of an index with bytes that are no b-tree page, as a bad sector would.
+   */
   private static void corruptIndex(Path database, String index) throws Exception {
     long page;
     int pageSize;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database)) {
-      ResultSet root = c.createStatement().executeQuery("SELECT rootpage FROM sqlite_master WHERE name = '" + index + "'");
+      ResultSet root =
+          c.createStatement()
+              .executeQuery("SELECT rootpage FROM sqlite_master WHERE name = '" + index + "'");
       root.next();
       page = root.getLong(1);
       pageSize = c.createStatement().executeQuery("PRAGMA page_size").getInt(1);

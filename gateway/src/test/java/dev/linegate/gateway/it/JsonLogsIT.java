@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code logging.format: json}: a log shipper reads one JSON object per line, with the batch's line and lot. */
+/**
+ * {@code logging.format: json}: a log shipper reads one JSON object per line, with the batch's line
+ * and lot.
+ */
 class JsonLogsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,13 +44,30 @@ class JsonLogsIT {
           lines.add(parsed);
         }
       }
-      assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line.has("level") && line.has("loggerName") && line.has("formattedMessage") && line.has("timestamp")).as(line.toString()).isTrue());
-      JsonNode committed = lines.stream().filter(line -> line.path("formattedMessage").asText().contains("-> lot " + lot)).findFirst().orElseThrow();
+      assertThat(lines)
+          .isNotEmpty()
+          .allSatisfy(
+              line ->
+                  assertThat(
+                          line.has("level")
+                              && line.has("loggerName")
+                              && line.has("formattedMessage")
+                              && line.has("timestamp"))
+                      .as(line.toString())
+                      .isTrue());
+      JsonNode committed =
+          lines.stream()
+              .filter(line -> line.path("formattedMessage").asText().contains("-> lot " + lot))
+              .findFirst()
+              .orElseThrow();
       assertThat(committed.path("level").asText()).isEqualTo("INFO");
       assertThat(committed.at("/mdc/line").asText()).isEqualTo("L1");
       assertThat(committed.at("/mdc/lot").asText()).isEqualTo(lot);
       // The next line logged on the same thread about something else carries no stale lot.
-      assertThat(lines.stream().filter(line -> line.path("formattedMessage").asText().startsWith("Stopping"))).allSatisfy(line -> assertThat(line.at("/mdc/lot").isMissingNode()).isTrue());
+      assertThat(
+              lines.stream()
+                  .filter(line -> line.path("formattedMessage").asText().startsWith("Stopping")))
+          .allSatisfy(line -> assertThat(line.at("/mdc/lot").isMissingNode()).isTrue());
     }
   }
 }

@@ -51,13 +51,17 @@ class KillNineIT {
 
       List<BatchMessage> sent = Collections.synchronizedList(new ArrayList<>());
       CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> publish(plc, sent));
-      await().atMost(Duration.ofSeconds(60)).until(() -> api.reachable() && api.count("/api/lots") >= 100);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> api.reachable() && api.count("/api/lots") >= 100);
       first.killHard();
       assertThat(api.reachable()).isFalse();
 
       try (GatewayProcess second = GatewayProcess.start(config, log)) {
         stream.get(120, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(120)).until(() -> api.reachable() && api.count("/api/lots") >= BATCHES);
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .until(() -> api.reachable() && api.count("/api/lots") >= BATCHES);
 
         Map<String, JsonNode> lots = lotsByBatch(api);
         assertThat(lots).hasSize(BATCHES);
@@ -90,7 +94,9 @@ class KillNineIT {
       for (int i = 0; i < BATCHES; i++) {
         String line = i % 2 == 0 ? "L1" : "L2";
         String product = i % 3 == 0 ? "GADGET-7" : TestConfig.WIDGET;
-        sent.add(plc.publish(line, plc.nextBatchId(line), product, 1 + i % 20).get(30, TimeUnit.SECONDS));
+        sent.add(
+            plc.publish(line, plc.nextBatchId(line), product, 1 + i % 20)
+                .get(30, TimeUnit.SECONDS));
       }
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -103,7 +109,8 @@ class KillNineIT {
     do {
       JsonNode page = api.get("/api/lots?limit=1000" + (cursor == null ? "" : "&before=" + cursor));
       for (JsonNode lot : page.get("items")) {
-        JsonNode previous = lots.put(lot.get("line").asText() + "/" + lot.get("batchId").asText(), lot);
+        JsonNode previous =
+            lots.put(lot.get("line").asText() + "/" + lot.get("batchId").asText(), lot);
         assertThat(previous).as("a second lot for batch " + lot.get("batchId").asText()).isNull();
       }
       cursor = page.get("next").isNull() ? null : page.get("next").asText();
@@ -115,8 +122,11 @@ class KillNineIT {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
         ResultSet mismatched =
             c.createStatement()
-                .executeQuery("SELECT l.lot, l.quantity, (SELECT count(*) FROM serials s WHERE s.lot_id = l.id) AS issued FROM lots l WHERE l.quantity <> (SELECT count(*) FROM serials s WHERE s.lot_id = l.id)")) {
-      assertThat(mismatched.next()).as("a lot whose serial count differs from its quantity").isFalse();
+                .executeQuery(
+                    "SELECT l.lot, l.quantity, (SELECT count(*) FROM serials s WHERE s.lot_id = l.id) AS issued FROM lots l WHERE l.quantity <> (SELECT count(*) FROM serials s WHERE s.lot_id = l.id)")) {
+      assertThat(mismatched.next())
+          .as("a lot whose serial count differs from its quantity")
+          .isFalse();
     }
   }
 }

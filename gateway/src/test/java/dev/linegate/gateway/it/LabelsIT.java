@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Labels through real wires: lots arrive over MQTT, unit labels go to a simulated Zebra on a
- * socat pty pair, lot labels to one on TCP, and what the printers received is decoded back.
+ * Labels through real wires: lots arrive over MQTT, unit labels go to a simulated Zebra on a socat
+ * pty pair, lot labels to one on TCP, and what the printers received is decoded back.
  */
 class LabelsIT {
 
@@ -57,7 +57,14 @@ class LabelsIT {
     unitPrinter = SimulatedPrinter.start().listenSerial(cable.b());
     lotPrinter = SimulatedPrinter.start();
     int lotPrinterPort = lotPrinter.listenTcp(0);
-    config = TestConfig.writeLabelled(dir, rig.httpPort(), rig.broker().url(), rig.erp().url(), cable.a().toString(), "tcp://127.0.0.1:" + lotPrinterPort);
+    config =
+        TestConfig.writeLabelled(
+            dir,
+            rig.httpPort(),
+            rig.broker().url(),
+            rig.erp().url(),
+            cable.a().toString(),
+            "tcp://127.0.0.1:" + lotPrinterPort);
     rig.startGateway(config, "L1", "L2");
   }
 
@@ -84,13 +91,46 @@ class LabelsIT {
       Barcode symbol = label.barcodes().get(0);
       assertThat(symbol.symbology()).isEqualTo(Barcode.Symbology.DATAMATRIX);
       assertThat(symbol.gs1()).as("FNC1 first makes it a GS1 DataMatrix").isTrue();
-      assertThat(symbol.data()).isEqualTo("01" + TestConfig.WIDGET_GTIN + "17" + expiry + "10" + lot.get("lot").asText() + GS + "21" + serial);
-      assertThat(label.texts()).contains("(01)" + TestConfig.WIDGET_GTIN + "(17)" + expiry + "(10)" + lot.get("lot").asText() + "(21)" + serial, "SN " + serial);
+      assertThat(symbol.data())
+          .isEqualTo(
+              "01"
+                  + TestConfig.WIDGET_GTIN
+                  + "17"
+                  + expiry
+                  + "10"
+                  + lot.get("lot").asText()
+                  + GS
+                  + "21"
+                  + serial);
+      assertThat(label.texts())
+          .contains(
+              "(01)"
+                  + TestConfig.WIDGET_GTIN
+                  + "(17)"
+                  + expiry
+                  + "(10)"
+                  + lot.get("lot").asText()
+                  + "(21)"
+                  + serial,
+              "SN " + serial);
     }
-    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() == 50);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api()
+                        .get("/api/lots/" + lot.get("lot").asText())
+                        .at("/serialCounts/printed")
+                        .asInt()
+                    == 50);
     await().atMost(PATIENCE).until(() -> printedSerialsAtErp().size() == 50);
     assertThat(printedSerialsAtErp()).containsExactlyInAnyOrderElementsOf(serials);
-    assertThat(rig.erp().events().stream().filter(e -> e.type().equals("dev.linegate.label.printed")).count()).as("one event per job, not per label").isEqualTo(1);
+    assertThat(
+            rig.erp().events().stream()
+                .filter(e -> e.type().equals("dev.linegate.label.printed"))
+                .count())
+        .as("one event per job, not per label")
+        .isEqualTo(1);
   }
 
   @Test
@@ -102,7 +142,16 @@ class LabelsIT {
     assertThat(symbol.symbology()).isEqualTo(Barcode.Symbology.CODE128);
     String production = YYMMDD.format(LocalDate.parse(lot.get("productionDate").asText()));
     String expiry = YYMMDD.format(LocalDate.parse(lot.get("expiryDate").asText()));
-    assertThat(symbol.data()).isEqualTo("01" + TestConfig.WIDGET_GTIN + "11" + production + "17" + expiry + "10" + lot.get("lot").asText());
+    assertThat(symbol.data())
+        .isEqualTo(
+            "01"
+                + TestConfig.WIDGET_GTIN
+                + "11"
+                + production
+                + "17"
+                + expiry
+                + "10"
+                + lot.get("lot").asText());
     assertThat(unitPrinter.labels()).isEmpty();
   }
 
@@ -116,16 +165,38 @@ class LabelsIT {
     await().atMost(PATIENCE).until(() -> printerCheck("P1").get("status").asText().equals("DOWN"));
     assertThat(printerCheck("P1").get("detail").asText()).contains("no answer");
     assertThat(rig.api().call("GET", "/health").status()).isEqualTo(503);
-    await().atMost(PATIENCE).until(() -> rig.erp().events().stream().anyMatch(e -> e.type().equals("dev.linegate.label.failed")));
-    ErpEvent failed = rig.erp().events().stream().filter(e -> e.type().equals("dev.linegate.label.failed")).findFirst().orElseThrow();
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.erp().events().stream()
+                    .anyMatch(e -> e.type().equals("dev.linegate.label.failed")));
+    ErpEvent failed =
+        rig.erp().events().stream()
+            .filter(e -> e.type().equals("dev.linegate.label.failed"))
+            .findFirst()
+            .orElseThrow();
     assertThat(failed.data().get("lot").asText()).isEqualTo(lot.get("lot").asText());
     assertThat(failed.data().get("printer").asText()).isEqualTo("P1");
-    assertThat(unitPrinter.labels().size()).as("nothing prints while the paper is out").isLessThan(50);
+    assertThat(unitPrinter.labels().size())
+        .as("nothing prints while the paper is out")
+        .isLessThan(50);
 
     unitPrinter.fault(PrinterFault.NONE);
-    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() == 50);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api()
+                        .get("/api/lots/" + lot.get("lot").asText())
+                        .at("/serialCounts/printed")
+                        .asInt()
+                    == 50);
     List<String> printedSerials = unitPrinter.labels().stream().map(LabelsIT::serialOn).toList();
-    assertThat(printedSerials).hasSize(50).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(serialsOf(lot));
+    assertThat(printedSerials)
+        .hasSize(50)
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(serialsOf(lot));
     assertThat(printerCheck("P1").get("status").asText()).isEqualTo("UP");
   }
 
@@ -137,12 +208,29 @@ class LabelsIT {
     cable.unplug();
 
     // Lost first; then, at the next attempt, the port is named as missing.
-    await().atMost(PATIENCE).until(() -> printerCheck("P1").get("detail").asText().contains("serial port " + cable.a() + " does not exist"));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                printerCheck("P1")
+                    .get("detail")
+                    .asText()
+                    .contains("serial port " + cable.a() + " does not exist"));
     assertThat(printerCheck("P1").get("status").asText()).isEqualTo("DOWN");
     cable.plugIn();
 
     // Labels in flight when the cable went may be lost or printed: those are for the operator.
-    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() + uncertainCount() == 50 && unitPrinter.labelsRemaining() == 0);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api()
+                                .get("/api/lots/" + lot.get("lot").asText())
+                                .at("/serialCounts/printed")
+                                .asInt()
+                            + uncertainCount()
+                        == 50
+                    && unitPrinter.labelsRemaining() == 0);
     List<String> printedSerials = unitPrinter.labels().stream().map(LabelsIT::serialOn).toList();
     assertThat(printedSerials).doesNotHaveDuplicates();
     assertThat(printedSerials.size()).isGreaterThanOrEqualTo(50 - uncertainCount());
@@ -160,41 +248,90 @@ class LabelsIT {
     JsonNode old = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 2);
     String oldLot = old.get("lot").asText();
     rig.stopGateway();
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/linegate.db"))) {
-      db.createStatement().executeUpdate("UPDATE lots SET production_date = '2098-01-06', expiry_date = '2100-01-05' WHERE lot = '" + oldLot + "'");
+    try (Connection db =
+        DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/linegate.db"))) {
+      db.createStatement()
+          .executeUpdate(
+              "UPDATE lots SET production_date = '2098-01-06', expiry_date = '2100-01-05' WHERE lot = '"
+                  + oldLot
+                  + "'");
     }
     rig.startGateway(config, "L1", "L2");
     unitPrinter.fault(PrinterFault.NONE);
 
     JsonNode next = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 3);
-    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + next.get("lot").asText()).at("/serialCounts/printed").asInt() == 3);
-    assertThat(unitPrinter.labels().stream().map(LabelsIT::serialOn)).containsExactlyElementsOf(serialsOf(next));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api()
+                        .get("/api/lots/" + next.get("lot").asText())
+                        .at("/serialCounts/printed")
+                        .asInt()
+                    == 3);
+    assertThat(unitPrinter.labels().stream().map(LabelsIT::serialOn))
+        .containsExactlyElementsOf(serialsOf(next));
 
-    await().atMost(PATIENCE).until(() -> rig.erp().events().stream().anyMatch(e -> e.type().equals("dev.linegate.label.failed") && e.data().get("fault").asText().contains("cannot be printed")));
-    ErpEvent failed = rig.erp().events().stream().filter(e -> e.type().equals("dev.linegate.label.failed") && e.data().get("fault").asText().contains("cannot be printed")).findFirst().orElseThrow();
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.erp().events().stream()
+                    .anyMatch(
+                        e ->
+                            e.type().equals("dev.linegate.label.failed")
+                                && e.data().get("fault").asText().contains("cannot be printed")));
+    ErpEvent failed =
+        rig.erp().events().stream()
+            .filter(
+                e ->
+                    e.type().equals("dev.linegate.label.failed")
+                        && e.data().get("fault").asText().contains("cannot be printed"))
+            .findFirst()
+            .orElseThrow();
     assertThat(failed.data().get("lot").asText()).isEqualTo(oldLot);
-    assertThat(failed.data().get("fault").asText()).isEqualTo("label 1 cannot be printed: year 2100 does not fit YYMMDD (2000-2099)");
+    assertThat(failed.data().get("fault").asText())
+        .isEqualTo("label 1 cannot be printed: year 2100 does not fit YYMMDD (2000-2099)");
     assertThat(failed.data().get("labelsWaiting").asInt()).isEqualTo(2);
     JsonNode printer = printerCheck("P1");
     assertThat(printer.get("status").asText()).isEqualTo("DOWN");
-    assertThat(printer.get("detail").asText()).contains("(lot " + oldLot + ") failed: label 1 cannot be printed: year 2100 does not fit YYMMDD (2000-2099); 2 label(s) not printed");
+    assertThat(printer.get("detail").asText())
+        .contains(
+            "(lot "
+                + oldLot
+                + ") failed: label 1 cannot be printed: year 2100 does not fit YYMMDD (2000-2099); 2 label(s) not printed");
     assertThat(rig.api().get("/api/lots/" + oldLot).at("/serialCounts/printed").asInt()).isZero();
     JsonNode history = rig.api().get("/api/serials/" + serialsOf(old).get(0)).get("history");
     assertThat(history.findValuesAsText("event")).contains("label not printed");
     assertThat(history.toString()).contains("year 2100 does not fit YYMMDD");
 
     // The operator has made those labels another way: the alarm goes, without a restart.
-    assertThat(rig.api().post("/api/printers/P1/failed-jobs/acknowledge", "{}").status()).isEqualTo(400);
-    assertThat(rig.api().post("/api/printers/P9/failed-jobs/acknowledge", "{\"by\": \"op-lena\"}").status()).isEqualTo(404);
-    GatewayApi.Answer acknowledged = rig.api().post("/api/printers/P1/failed-jobs/acknowledge", "{\"by\": \"op-lena\"}");
+    assertThat(rig.api().post("/api/printers/P1/failed-jobs/acknowledge", "{}").status())
+        .isEqualTo(400);
+    assertThat(
+            rig.api()
+                .post("/api/printers/P9/failed-jobs/acknowledge", "{\"by\": \"op-lena\"}")
+                .status())
+        .isEqualTo(404);
+    GatewayApi.Answer acknowledged =
+        rig.api().post("/api/printers/P1/failed-jobs/acknowledge", "{\"by\": \"op-lena\"}");
     assertThat(acknowledged.status()).isEqualTo(200);
     assertThat(acknowledged.body().get("acknowledged").asInt()).isEqualTo(1);
     await().atMost(PATIENCE).until(() -> printerCheck("P1").get("status").asText().equals("UP"));
     assertThat(printerCheck("P1").get("detail").asText()).doesNotContain(oldLot);
-    assertThat(rig.api().post("/api/printers/P1/failed-jobs/acknowledge", "{\"by\": \"op-lena\"}").body().get("acknowledged").asInt()).isZero();
+    assertThat(
+            rig.api()
+                .post("/api/printers/P1/failed-jobs/acknowledge", "{\"by\": \"op-lena\"}")
+                .body()
+                .get("acknowledged")
+                .asInt())
+        .isZero();
   }
 
-  /** A round that fails for a reason outside the job's labels shows, backs off, and printing resumes once it is gone. */
+  /**
+   * A round that fails for a reason outside the job's labels shows, backs off, and printing resumes
+   * once it is gone.
+   */
   @Test
   void aFailingRoundShowsInHealthIsRetriedWithBackoffAndPrintingResumes() throws Exception {
     unitPrinter.fault(PrinterFault.PAPER_OUT);
@@ -203,23 +340,42 @@ class LabelsIT {
     // A queue row this Linegate cannot read: the worker's every round fails until it is put right.
     String jdbc = "jdbc:sqlite:" + dir.resolve("data/linegate.db");
     try (Connection db = DriverManager.getConnection(jdbc)) {
-      db.createStatement().executeUpdate("UPDATE print_jobs SET kind = 'unknown' WHERE kind = 'unit'");
+      db.createStatement()
+          .executeUpdate("UPDATE print_jobs SET kind = 'unknown' WHERE kind = 'unit'");
     }
     rig.startGateway(config, "L1", "L2");
     unitPrinter.fault(PrinterFault.NONE);
 
-    await().atMost(PATIENCE).until(() -> printerCheck("P1").get("detail").asText().matches("print queue failed: .*UNKNOWN.*; retrying in \\d+ ms"));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                printerCheck("P1")
+                    .get("detail")
+                    .asText()
+                    .matches("print queue failed: .*UNKNOWN.*; retrying in \\d+ ms"));
     assertThat(printerCheck("P1").get("status").asText()).isEqualTo("DOWN");
     await().atMost(PATIENCE).until(() -> retryDelayMs(printerCheck("P1")) >= 1_500);
     try (Connection db = DriverManager.getConnection(jdbc)) {
-      db.createStatement().executeUpdate("UPDATE print_jobs SET kind = 'unit' WHERE kind = 'unknown'");
+      db.createStatement()
+          .executeUpdate("UPDATE print_jobs SET kind = 'unit' WHERE kind = 'unknown'");
     }
-    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() == 2);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api()
+                        .get("/api/lots/" + lot.get("lot").asText())
+                        .at("/serialCounts/printed")
+                        .asInt()
+                    == 2);
     await().atMost(PATIENCE).until(() -> printerCheck("P1").get("status").asText().equals("UP"));
   }
 
   private static long retryDelayMs(JsonNode check) {
-    java.util.regex.Matcher delay = java.util.regex.Pattern.compile("retrying in (\\d+) ms").matcher(check.get("detail").asText());
+    java.util.regex.Matcher delay =
+        java.util.regex.Pattern.compile("retrying in (\\d+) ms")
+            .matcher(check.get("detail").asText());
     return delay.find() ? Long.parseLong(delay.group(1)) : 0;
   }
 
@@ -227,19 +383,43 @@ class LabelsIT {
   void aReprintIsExplicitAuditedAndPrintsThatSerialAgain() throws Exception {
     JsonNode lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 3);
     // Reprinted only once the printer has reported the label printed (it left its buffer).
-    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() == 3);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api()
+                        .get("/api/lots/" + lot.get("lot").asText())
+                        .at("/serialCounts/printed")
+                        .asInt()
+                    == 3);
     String serial = serialsOf(lot).get(1);
 
-    assertThat(rig.api().post("/api/serials/" + serial + "/reprint", "{\"by\": \"anna\"}").status()).as("a reprint needs a reason").isEqualTo(400);
-    assertThat(rig.api().post("/api/serials/999999999999/reprint", "{\"reason\": \"x\", \"by\": \"anna\"}").status()).isEqualTo(404);
-    assertThat(rig.api().postText("/api/serials/" + serial + "/reprint", "{\"reason\": \"x\", \"by\": \"anna\"}")).as("only JSON, so no form elsewhere can post").isEqualTo(415);
-    GatewayApi.Answer queued = rig.api().post("/api/serials/" + serial + "/reprint", "{\"reason\": \"label torn\", \"by\": \"anna\"}");
+    assertThat(rig.api().post("/api/serials/" + serial + "/reprint", "{\"by\": \"anna\"}").status())
+        .as("a reprint needs a reason")
+        .isEqualTo(400);
+    assertThat(
+            rig.api()
+                .post("/api/serials/999999999999/reprint", "{\"reason\": \"x\", \"by\": \"anna\"}")
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            rig.api()
+                .postText(
+                    "/api/serials/" + serial + "/reprint", "{\"reason\": \"x\", \"by\": \"anna\"}"))
+        .as("only JSON, so no form elsewhere can post")
+        .isEqualTo(415);
+    GatewayApi.Answer queued =
+        rig.api()
+            .post(
+                "/api/serials/" + serial + "/reprint",
+                "{\"reason\": \"label torn\", \"by\": \"anna\"}");
     assertThat(queued.status()).isEqualTo(200);
 
     await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 4);
     assertThat(serialOn(unitPrinter.labels().get(3))).isEqualTo(serial);
     JsonNode history = rig.api().get("/api/serials/" + serial).get("history");
-    assertThat(history.findValuesAsText("event")).containsSubsequence("assigned", "reprint requested", "printed");
+    assertThat(history.findValuesAsText("event"))
+        .containsSubsequence("assigned", "reprint requested", "printed");
     assertThat(history.toString()).contains("label torn").contains("anna");
   }
 
@@ -255,7 +435,15 @@ class LabelsIT {
     assertThat(early.body().get("error").asText()).isEqualTo("not printed yet");
 
     unitPrinter.fault(PrinterFault.NONE);
-    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot.get("lot").asText()).at("/serialCounts/printed").asInt() == 2);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api()
+                        .get("/api/lots/" + lot.get("lot").asText())
+                        .at("/serialCounts/printed")
+                        .asInt()
+                    == 2);
     unitPrinter.fault(PrinterFault.PAPER_OUT);
     assertThat(rig.api().post("/api/serials/" + serial + "/reprint", torn).status()).isEqualTo(200);
     GatewayApi.Answer twice = rig.api().post("/api/serials/" + serial + "/reprint", torn);
@@ -264,7 +452,8 @@ class LabelsIT {
 
     unitPrinter.fault(PrinterFault.NONE);
     await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 3);
-    assertThat(unitPrinter.labels().stream().map(LabelsIT::serialOn).filter(serial::equals)).hasSize(2);
+    assertThat(unitPrinter.labels().stream().map(LabelsIT::serialOn).filter(serial::equals))
+        .hasSize(2);
   }
 
   @Test
@@ -275,15 +464,32 @@ class LabelsIT {
     byte[] png = rig.api().bytes("/api/labels/" + serial + "/preview.png");
     // Aimed at the symbol, as a scanner is: ZXing's DataMatrix detector starts from the centre.
     var image = ImageIO.read(new ByteArrayInputStream(png)).getSubimage(0, 0, 300, 320);
-    var decoded = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))), Map.of(DecodeHintType.TRY_HARDER, true));
+    var decoded =
+        new MultiFormatReader()
+            .decode(
+                new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
+                Map.of(DecodeHintType.TRY_HARDER, true));
     String expiry = YYMMDD.format(LocalDate.parse(lot.get("expiryDate").asText()));
-    assertThat(decoded.getText()).isEqualTo("01" + TestConfig.WIDGET_GTIN + "17" + expiry + "10" + lot.get("lot").asText() + GS + "21" + serial);
+    assertThat(decoded.getText())
+        .isEqualTo(
+            "01"
+                + TestConfig.WIDGET_GTIN
+                + "17"
+                + expiry
+                + "10"
+                + lot.get("lot").asText()
+                + GS
+                + "21"
+                + serial);
     assertThat(rig.api().call("GET", "/api/labels/nope/preview.png").status()).isEqualTo(404);
   }
 
   private List<String> serialsOf(JsonNode lot) {
     List<String> serials = new ArrayList<>();
-    for (JsonNode serial : rig.api().get("/api/lots/" + lot.get("lot").asText() + "/serials?limit=1000").get("items")) {
+    for (JsonNode serial :
+        rig.api()
+            .get("/api/lots/" + lot.get("lot").asText() + "/serials?limit=1000")
+            .get("items")) {
       serials.add(serial.get("serial").asText());
     }
     return serials;
@@ -291,7 +497,9 @@ class LabelsIT {
 
   private Set<String> printedSerialsAtErp() {
     Set<String> serials = new HashSet<>();
-    rig.erp().events().stream().filter(e -> e.type().equals("dev.linegate.label.printed")).forEach(e -> e.data().get("serials").forEach(s -> serials.add(s.asText())));
+    rig.erp().events().stream()
+        .filter(e -> e.type().equals("dev.linegate.label.printed"))
+        .forEach(e -> e.data().get("serials").forEach(s -> serials.add(s.asText())));
     return serials;
   }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hold, release and recall through the HTTP API of a running gateway, with the lot arriving over
- * a real MQTT broker and the status changes reaching a real HTTP ERP.
+ * Hold, release and recall through the HTTP API of a running gateway, with the lot arriving over a
+ * real MQTT broker and the status changes reaching a real HTTP ERP.
  */
 class LotStatusIT {
 
@@ -27,7 +27,8 @@ class LotStatusIT {
   @BeforeEach
   void start() throws Exception {
     rig = MqttRig.start();
-    rig.startGateway(TestConfig.write(dir, rig.httpPort(), rig.broker().url(), rig.erp().url()), "L1");
+    rig.startGateway(
+        TestConfig.write(dir, rig.httpPort(), rig.broker().url(), rig.erp().url()), "L1");
   }
 
   @AfterEach
@@ -36,8 +37,8 @@ class LotStatusIT {
   }
 
   /**
-   * The ERP must never hear of a hold before it has the lot: the changes are made while the ERP
-   * is unreachable, so the completed event is still waiting when they are written.
+   * The ERP must never hear of a hold before it has the lot: the changes are made while the ERP is
+   * unreachable, so the completed event is still waiting when they are written.
    */
   @Test
   void holdReleaseAndRecallAreRecordedAndReachTheErpInOrderAfterTheCompletedLot() throws Exception {
@@ -56,16 +57,24 @@ class LotStatusIT {
     JsonNode history = stored.get("statusHistory");
     assertThat(history.findValuesAsText("from")).containsExactly("released", "on-hold", "released");
     assertThat(history.findValuesAsText("to")).containsExactly("on-hold", "released", "recalled");
-    assertThat(history.findValuesAsText("reason")).containsExactly("deviation DEV-042", "deviation closed", "customer complaint C-7");
+    assertThat(history.findValuesAsText("reason"))
+        .containsExactly("deviation DEV-042", "deviation closed", "customer complaint C-7");
     assertThat(history.findValuesAsText("by")).containsExactly("qa-anna", "qa-anna", "qa-ben");
 
     rig.erp().acceptConnections();
     await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 4);
     List<ErpEvent> events = rig.erp().events();
-    assertThat(events).extracting(ErpEvent::type)
-        .containsExactly("dev.linegate.lot.completed", "dev.linegate.lot.status-changed", "dev.linegate.lot.status-changed", "dev.linegate.lot.status-changed");
+    assertThat(events)
+        .extracting(ErpEvent::type)
+        .containsExactly(
+            "dev.linegate.lot.completed",
+            "dev.linegate.lot.status-changed",
+            "dev.linegate.lot.status-changed",
+            "dev.linegate.lot.status-changed");
     assertThat(events).allSatisfy(e -> assertThat(e.body().get("subject").asText()).isEqualTo(lot));
-    assertThat(events.subList(1, 4)).extracting(e -> e.data().get("to").asText()).containsExactly("on-hold", "released", "recalled");
+    assertThat(events.subList(1, 4))
+        .extracting(e -> e.data().get("to").asText())
+        .containsExactly("on-hold", "released", "recalled");
     JsonNode recall = events.get(3).data();
     assertThat(recall.get("lot").asText()).isEqualTo(lot);
     assertThat(recall.get("line").asText()).isEqualTo("L1");
@@ -78,16 +87,29 @@ class LotStatusIT {
   @Test
   void aSerialShowsItsLotsRecallAndIsNotReprinted() throws Exception {
     String lot = newLot();
-    String serial = rig.api().get("/api/lots/" + lot + "/serials?limit=1").get("items").get(0).get("serial").asText();
+    String serial =
+        rig.api()
+            .get("/api/lots/" + lot + "/serials?limit=1")
+            .get("items")
+            .get(0)
+            .get("serial")
+            .asText();
     assertThat(change(lot, "hold", "deviation DEV-043", "qa-anna").status()).isEqualTo(200);
     assertThat(change(lot, "recall", "contamination", "qa-ben").status()).isEqualTo(200);
 
     JsonNode found = rig.api().get("/api/serials/" + serial);
     assertThat(found.get("lotStatus").asText()).isEqualTo("recalled");
-    assertThat(found.get("history").findValuesAsText("event")).containsExactly("assigned", "lot on-hold", "lot recalled");
-    assertThat(found.get("history").get(2).get("detail").asText()).contains("contamination").contains("qa-ben");
+    assertThat(found.get("history").findValuesAsText("event"))
+        .containsExactly("assigned", "lot on-hold", "lot recalled");
+    assertThat(found.get("history").get(2).get("detail").asText())
+        .contains("contamination")
+        .contains("qa-ben");
 
-    GatewayApi.Answer reprint = rig.api().post("/api/serials/" + serial + "/reprint", "{\"reason\": \"label damaged\", \"by\": \"op-1\"}");
+    GatewayApi.Answer reprint =
+        rig.api()
+            .post(
+                "/api/serials/" + serial + "/reprint",
+                "{\"reason\": \"label damaged\", \"by\": \"op-1\"}");
     assertThat(reprint.status()).isEqualTo(409);
     assertThat(reprint.body().get("error").asText()).isEqualTo("lot is recalled");
   }
@@ -98,10 +120,17 @@ class LotStatusIT {
     String lot = newLot();
     await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 1);
 
-    assertThat(change(lot, "release", "why not", "op-1").body().get("error").asText()).isEqualTo("already released");
-    assertThat(rig.api().post("/api/lots/" + lot + "/hold", "{\"by\": \"op-1\"}").status()).isEqualTo(400);
-    assertThat(rig.api().post("/api/lots/" + lot + "/hold", "{\"reason\": \"deviation\"}").status()).isEqualTo(400);
-    assertThat(rig.api().post("/api/lots/" + lot + "/hold", "{\"reason\": \" \", \"by\": \"op-1\"}").status()).isEqualTo(400);
+    assertThat(change(lot, "release", "why not", "op-1").body().get("error").asText())
+        .isEqualTo("already released");
+    assertThat(rig.api().post("/api/lots/" + lot + "/hold", "{\"by\": \"op-1\"}").status())
+        .isEqualTo(400);
+    assertThat(rig.api().post("/api/lots/" + lot + "/hold", "{\"reason\": \"deviation\"}").status())
+        .isEqualTo(400);
+    assertThat(
+            rig.api()
+                .post("/api/lots/" + lot + "/hold", "{\"reason\": \" \", \"by\": \"op-1\"}")
+                .status())
+        .isEqualTo(400);
     assertThat(rig.api().call("POST", "/api/lots/" + lot + "/hold").status()).isEqualTo(400);
     assertThat(change("NO-SUCH-LOT", "hold", "deviation", "op-1").status()).isEqualTo(404);
 
@@ -114,7 +143,8 @@ class LotStatusIT {
       GatewayApi.Answer refused = change(lot, action, "try", "op-1");
       assertThat(refused.status()).as(action).isEqualTo(409);
     }
-    assertThat(change(lot, "release", "try", "op-1").body().get("detail").asText()).contains("is recalled");
+    assertThat(change(lot, "release", "try", "op-1").body().get("detail").asText())
+        .contains("is recalled");
 
     JsonNode stored = rig.api().get("/api/lots/" + lot);
     assertThat(stored.get("status").asText()).isEqualTo("recalled");
@@ -129,6 +159,9 @@ class LotStatusIT {
   }
 
   private GatewayApi.Answer change(String lot, String action, String reason, String by) {
-    return rig.api().post("/api/lots/" + lot + "/" + action, "{\"reason\": \"" + reason + "\", \"by\": \"" + by + "\"}");
+    return rig.api()
+        .post(
+            "/api/lots/" + lot + "/" + action,
+            "{\"reason\": \"" + reason + "\", \"by\": \"" + by + "\"}");
   }
 }

@@ -45,14 +45,23 @@ class MillionUnitLotIT {
       GatewayApi api = rig.api();
       api.awaitUp(Duration.ofSeconds(60));
 
-      BatchMessage batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, UNITS).get(10, TimeUnit.SECONDS);
-      await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> api.lotOfBatch("L1", batch.batchId()).isPresent());
+      BatchMessage batch =
+          plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, UNITS)
+              .get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(PATIENCE)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> api.lotOfBatch("L1", batch.batchId()).isPresent());
       JsonNode stored = api.lotOfBatch("L1", batch.batchId()).orElseThrow();
       String lot = stored.get("lot").asText();
-      assertThat(api.get("/api/lots/" + lot).get("serialCounts").get("assigned").asInt()).isEqualTo(UNITS);
+      assertThat(api.get("/api/lots/" + lot).get("serialCounts").get("assigned").asInt())
+          .isEqualTo(UNITS);
 
       int parts = UNITS / PART;
-      await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> ofLot(erp, lot).size() == parts);
+      await()
+          .atMost(PATIENCE)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> ofLot(erp, lot).size() == parts);
       List<ErpEvent> events = ofLot(erp, lot);
       JsonNode completed = events.get(0).data();
       assertThat(events.get(0).type()).isEqualTo("dev.linegate.lot.completed");
@@ -72,29 +81,55 @@ class MillionUnitLotIT {
         event.data().get("serials").forEach(s -> serials.add(s.asText()));
       }
       assertThat(new HashSet<>(serials)).hasSize(UNITS);
-      assertThat(serials).as("serials in the order they were issued").isEqualTo(issued(dir.resolve("data/linegate.db"), lot));
+      assertThat(serials)
+          .as("serials in the order they were issued")
+          .isEqualTo(issued(dir.resolve("data/linegate.db"), lot));
 
-      BatchMessage next = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 5).get(10, TimeUnit.SECONDS);
-      await().atMost(Duration.ofSeconds(30)).until(() -> erp.events().stream().anyMatch(e -> e.data().path("batchId").asText().equals(next.batchId())));
-      JsonNode small = erp.events().stream().filter(e -> e.data().path("batchId").asText().equals(next.batchId())).findFirst().orElseThrow().data();
+      BatchMessage next =
+          plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 5).get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  erp.events().stream()
+                      .anyMatch(e -> e.data().path("batchId").asText().equals(next.batchId())));
+      JsonNode small =
+          erp.events().stream()
+              .filter(e -> e.data().path("batchId").asText().equals(next.batchId()))
+              .findFirst()
+              .orElseThrow()
+              .data();
       assertThat(small.get("serials")).hasSize(5);
-      assertThat(small.has("parts")).as("a lot of up to one part is one event, as before").isFalse();
+      assertThat(small.has("parts"))
+          .as("a lot of up to one part is one event, as before")
+          .isFalse();
       assertThat(api.call("GET", "/health").status()).isEqualTo(200);
       // Reported, not asserted: the figure depends on the machine (BENCHMARKS.md).
-      double committed = Duration.between(batch.completedAt(), Instant.parse(stored.get("committedAt").asText())).toMillis() / 1e3;
-      double delivered = Duration.between(batch.completedAt(), events.get(parts - 1).receivedAt()).toMillis() / 1e3;
-      System.out.printf("1,000,000 units: published -> committed %.1f s (%,.0f serials/s), -> all %d parts at the ERP %.1f s%n", committed, UNITS / committed, parts, delivered);
+      double committed =
+          Duration.between(batch.completedAt(), Instant.parse(stored.get("committedAt").asText()))
+                  .toMillis()
+              / 1e3;
+      double delivered =
+          Duration.between(batch.completedAt(), events.get(parts - 1).receivedAt()).toMillis()
+              / 1e3;
+      System.out.printf(
+          "1,000,000 units: published -> committed %.1f s (%,.0f serials/s), -> all %d parts at the ERP %.1f s%n",
+          committed, UNITS / committed, parts, delivered);
     }
   }
 
   private static List<ErpEvent> ofLot(SimulatedErp erp, String lot) {
-    return erp.events().stream().filter(e -> e.body().path("subject").asText().equals(lot)).toList();
+    return erp.events().stream()
+        .filter(e -> e.body().path("subject").asText().equals(lot))
+        .toList();
   }
 
   private static List<String> issued(Path database, String lot) throws Exception {
     List<String> serials = new ArrayList<>(UNITS);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
-        PreparedStatement select = c.prepareStatement("SELECT s.serial FROM serials s JOIN lots l ON l.id = s.lot_id WHERE l.lot = ? ORDER BY s.id")) {
+        PreparedStatement select =
+            c.prepareStatement(
+                "SELECT s.serial FROM serials s JOIN lots l ON l.id = s.lot_id WHERE l.lot = ? ORDER BY s.id")) {
       select.setString(1, lot);
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {

@@ -31,8 +31,16 @@ final class Mosquitto implements AutoCloseable {
   void start() throws IOException {
     Path conf = dir.resolve("mosquitto.conf");
     // max_queued_messages 0: no limit, so a long outage of the gateway drops nothing.
-    Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\n");
-    process = new ProcessBuilder(binary(), "-c", conf.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
+    Files.writeString(
+        conf,
+        "listener "
+            + port
+            + " 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\n");
+    process =
+        new ProcessBuilder(binary(), "-c", conf.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
+            .start();
     await().atMost(Duration.ofSeconds(10)).until(this::listening);
   }
 
@@ -45,7 +53,11 @@ final class Mosquitto implements AutoCloseable {
   /** How many times a client with this id has connected, as mosquitto logged it. */
   long connects(String clientId) throws IOException {
     try (var lines = Files.lines(dir.resolve("mosquitto.log"))) {
-      return lines.filter(line -> line.contains("New client connected") && line.contains(" as " + clientId + " ")).count();
+      return lines
+          .filter(
+              line ->
+                  line.contains("New client connected") && line.contains(" as " + clientId + " "))
+          .count();
     }
   }
 

@@ -11,7 +11,9 @@ import java.nio.file.Path;
  * gateway itself (in this JVM or as a process) stays the test's own, as MqttRig's does for the
  * embedded broker.
  */
-record MosquittoRig(Path dir, Mosquitto broker, SimulatedErp erp, MqttPlc plc, int httpPort, GatewayApi api) implements AutoCloseable {
+record MosquittoRig(
+    Path dir, Mosquitto broker, SimulatedErp erp, MqttPlc plc, int httpPort, GatewayApi api)
+    implements AutoCloseable {
 
   static MosquittoRig start(Path dir) throws Exception {
     Mosquitto broker = Mosquitto.start(dir);

@@ -52,7 +52,9 @@ final class MqttRig implements AutoCloseable {
     }
   }
 
-  /** Starts the gateway in this JVM and waits until it has subscribed to each line's batch topic. */
+  /**
+   * Starts the gateway in this JVM and waits until it has subscribed to each line's batch topic.
+   */
   void startGateway(Path config, String... lines) throws Exception {
     gateway = InProcessGateway.start(config);
     for (String line : lines) {

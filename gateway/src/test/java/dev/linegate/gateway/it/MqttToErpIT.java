@@ -45,7 +45,10 @@ class MqttToErpIT {
 
   @Test
   void aBatchBecomesOneLotWithDistinctSerialsAndOneMatchingErpEvent() throws Exception {
-    BatchMessage batch = rig.plc().publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 24).get(10, TimeUnit.SECONDS);
+    BatchMessage batch =
+        rig.plc()
+            .publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 24)
+            .get(10, TimeUnit.SECONDS);
 
     await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 1);
     ErpEvent event = rig.erp().events().get(0);
@@ -57,8 +60,17 @@ class MqttToErpIT {
     assertThat(data.get("line").asText()).isEqualTo("L1");
     assertThat(data.get("gtin").asText()).isEqualTo(TestConfig.WIDGET_GTIN);
     assertThat(data.get("quantity").asInt()).isEqualTo(24);
-    assertThat(data.get("productionDate").asText()).isEqualTo(batch.completedAt().atZone(java.time.ZoneId.systemDefault()).toLocalDate().toString());
-    assertThat(data.get("expiryDate").asText()).isEqualTo(batch.completedAt().atZone(java.time.ZoneId.systemDefault()).toLocalDate().plusDays(730).toString());
+    assertThat(data.get("productionDate").asText())
+        .isEqualTo(
+            batch.completedAt().atZone(java.time.ZoneId.systemDefault()).toLocalDate().toString());
+    assertThat(data.get("expiryDate").asText())
+        .isEqualTo(
+            batch
+                .completedAt()
+                .atZone(java.time.ZoneId.systemDefault())
+                .toLocalDate()
+                .plusDays(730)
+                .toString());
     List<String> serials = texts(data.get("serials"));
     assertThat(serials).hasSize(24).doesNotHaveDuplicates().allMatch(s -> s.matches("\\d{12}"));
 
@@ -67,24 +79,41 @@ class MqttToErpIT {
     assertThat(stored.get("batchId").asText()).isEqualTo(batch.batchId());
     assertThat(stored.get("status").asText()).isEqualTo("released");
     assertThat(stored.get("serialCounts").get("assigned").asInt()).isEqualTo(24);
-    assertThat(rig.api().get("/api/lots/" + lot + "/serials?limit=1000").get("items").findValuesAsText("serial")).containsExactlyInAnyOrderElementsOf(serials);
+    assertThat(
+            rig.api()
+                .get("/api/lots/" + lot + "/serials?limit=1000")
+                .get("items")
+                .findValuesAsText("serial"))
+        .containsExactlyInAnyOrderElementsOf(serials);
     assertThat(rig.api().get("/api/serials/" + serials.get(0)).get("lot").asText()).isEqualTo(lot);
     assertThat(rig.api().call("GET", "/api/serials/000000000000").status()).isEqualTo(404);
   }
 
   @Test
-  void theSameBatchAgainCreatesNothingNewAndTheSameIdWithOtherContentIsARejected() throws Exception {
-    BatchMessage batch = rig.plc().publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 5).get(10, TimeUnit.SECONDS);
+  void theSameBatchAgainCreatesNothingNewAndTheSameIdWithOtherContentIsARejected()
+      throws Exception {
+    BatchMessage batch =
+        rig.plc()
+            .publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 5)
+            .get(10, TimeUnit.SECONDS);
     rig.plc().publish(batch).get(10, TimeUnit.SECONDS);
-    rig.plc().publish(new BatchMessage("L1", batch.batchId(), TestConfig.WIDGET, 6, batch.completedAt())).get(10, TimeUnit.SECONDS);
-    BatchMessage marker = rig.plc().publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 1).get(10, TimeUnit.SECONDS);
+    rig.plc()
+        .publish(new BatchMessage("L1", batch.batchId(), TestConfig.WIDGET, 6, batch.completedAt()))
+        .get(10, TimeUnit.SECONDS);
+    BatchMessage marker =
+        rig.plc()
+            .publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 1)
+            .get(10, TimeUnit.SECONDS);
 
     // Signals of a line are handled in order: once the marker has its lot, the others are done.
     await().atMost(PATIENCE).until(() -> rig.api().lotOfBatch("L1", marker.batchId()).isPresent());
     assertThat(rig.api().count("/api/lots?line=L1")).isEqualTo(2);
     JsonNode rejects = rig.api().get("/api/rejects").get("items");
     assertThat(rejects).hasSize(1);
-    assertThat(rejects.get(0).get("reason").asText()).contains("batchId " + batch.batchId() + " already has lot").contains("quantity 5").contains("quantity 6");
+    assertThat(rejects.get(0).get("reason").asText())
+        .contains("batchId " + batch.batchId() + " already has lot")
+        .contains("quantity 5")
+        .contains("quantity 6");
     assertThat(rejects.get(0).get("raw").asText()).contains("\"quantity\":6");
     await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 2);
   }
@@ -103,7 +132,10 @@ class MqttToErpIT {
     for (String payload : bad) {
       rig.plc().publishRaw("L2", payload).get(10, TimeUnit.SECONDS);
     }
-    BatchMessage good = rig.plc().publish("L2", rig.plc().nextBatchId("L2"), TestConfig.WIDGET, 2).get(10, TimeUnit.SECONDS);
+    BatchMessage good =
+        rig.plc()
+            .publish("L2", rig.plc().nextBatchId("L2"), TestConfig.WIDGET, 2)
+            .get(10, TimeUnit.SECONDS);
 
     await().atMost(PATIENCE).until(() -> rig.api().lotOfBatch("L2", good.batchId()).isPresent());
     JsonNode rejects = rig.api().get("/api/rejects").get("items");
@@ -119,7 +151,8 @@ class MqttToErpIT {
     assertThat(rejects.findValuesAsText("raw")).containsExactlyInAnyOrderElementsOf(bad);
     assertThat(rejects.findValuesAsText("line")).containsOnly("L2");
     assertThat(rig.api().call("GET", "/health").status()).isEqualTo(200);
-    assertThat(rig.api().get("/metrics").asText()).contains("linegate_rejects_total{line=\"L2\"} 7.0");
+    assertThat(rig.api().get("/metrics").asText())
+        .contains("linegate_rejects_total{line=\"L2\"} 7.0");
   }
 
   @Test
@@ -128,9 +161,19 @@ class MqttToErpIT {
     List<BatchMessage> batches = publish(40, "L1", "L2");
     await().atMost(PATIENCE).until(() -> rig.api().count("/api/lots") == 40);
     await().atMost(PATIENCE).until(() -> rig.api().call("GET", "/health").status() == 503);
-    await().atMost(PATIENCE).until(() -> rig.api().call("GET", "/health").body().get("outbox").get("pending").asInt() == 40);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api().call("GET", "/health").body().get("outbox").get("pending").asInt() == 40);
     JsonNode health = rig.api().call("GET", "/health").body();
-    assertThat(StreamSupport.stream(health.get("checks").spliterator(), false).filter(c -> c.get("name").asText().equals("erp")).findFirst().orElseThrow().get("detail").asText())
+    assertThat(
+            StreamSupport.stream(health.get("checks").spliterator(), false)
+                .filter(c -> c.get("name").asText().equals("erp"))
+                .findFirst()
+                .orElseThrow()
+                .get("detail")
+                .asText())
         .contains("ConnectException");
     assertThat(rig.api().count("/api/outbox?state=pending")).isEqualTo(40);
 
@@ -138,7 +181,8 @@ class MqttToErpIT {
     await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 40);
     Set<String> delivered = new HashSet<>();
     rig.erp().events().forEach(e -> delivered.add(e.data().get("batchId").asText()));
-    assertThat(delivered).containsExactlyInAnyOrderElementsOf(batches.stream().map(BatchMessage::batchId).toList());
+    assertThat(delivered)
+        .containsExactlyInAnyOrderElementsOf(batches.stream().map(BatchMessage::batchId).toList());
     await().atMost(PATIENCE).until(() -> rig.api().call("GET", "/health").status() == 200);
     assertThat(rig.api().count("/api/outbox?state=pending")).isZero();
   }
@@ -148,20 +192,36 @@ class MqttToErpIT {
     String refusedBatch = rig.plc().nextBatchId("L1");
     rig.erp().respondWith(400, e -> e.data().path("batchId").asText().equals(refusedBatch));
     rig.plc().publish("L1", refusedBatch, TestConfig.WIDGET, 3).get(10, TimeUnit.SECONDS);
-    BatchMessage accepted = rig.plc().publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 3).get(10, TimeUnit.SECONDS);
+    BatchMessage accepted =
+        rig.plc()
+            .publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 3)
+            .get(10, TimeUnit.SECONDS);
 
     await().atMost(PATIENCE).until(() -> rig.api().count("/api/outbox?state=dead") == 1);
-    await().atMost(PATIENCE).until(() -> rig.erp().events().stream().anyMatch(e -> e.data().get("batchId").asText().equals(accepted.batchId())));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.erp().events().stream()
+                    .anyMatch(e -> e.data().get("batchId").asText().equals(accepted.batchId())));
     JsonNode dead = rig.api().get("/api/outbox?state=dead").get("items").get(0);
     assertThat(dead.get("lastError").asText()).startsWith("HTTP 400");
     assertThat(dead.get("type").asText()).isEqualTo("dev.linegate.lot.completed");
-    assertThat(rig.erp().events()).noneMatch(e -> e.data().get("batchId").asText().equals(refusedBatch));
+    assertThat(rig.erp().events())
+        .noneMatch(e -> e.data().get("batchId").asText().equals(refusedBatch));
 
     rig.erp().behaveNormally();
-    assertThat(rig.api().call("POST", "/api/outbox/" + dead.get("id").asLong() + "/retry").status()).isEqualTo(200);
-    await().atMost(PATIENCE).until(() -> rig.erp().events().stream().anyMatch(e -> e.data().get("batchId").asText().equals(refusedBatch)));
+    assertThat(rig.api().call("POST", "/api/outbox/" + dead.get("id").asLong() + "/retry").status())
+        .isEqualTo(200);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.erp().events().stream()
+                    .anyMatch(e -> e.data().get("batchId").asText().equals(refusedBatch)));
     assertThat(rig.api().count("/api/outbox?state=dead")).isZero();
-    assertThat(rig.api().call("POST", "/api/outbox/" + dead.get("id").asLong() + "/retry").status()).isEqualTo(409);
+    assertThat(rig.api().call("POST", "/api/outbox/" + dead.get("id").asLong() + "/retry").status())
+        .isEqualTo(409);
     assertThat(rig.api().call("POST", "/api/outbox/987654/retry").status()).isEqualTo(404);
   }
 
@@ -176,7 +236,9 @@ class MqttToErpIT {
 
     await().atMost(PATIENCE).until(() -> rig.api().count("/api/lots") == 35);
     for (BatchMessage batch : whileDown) {
-      assertThat(rig.api().lotOfBatch(batch.line(), batch.batchId())).as(batch.batchId()).isPresent();
+      assertThat(rig.api().lotOfBatch(batch.line(), batch.batchId()))
+          .as(batch.batchId())
+          .isPresent();
     }
     await().atMost(PATIENCE).until(() -> rig.erp().events().size() == 35);
   }
@@ -185,7 +247,10 @@ class MqttToErpIT {
     List<BatchMessage> sent = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String line = lines[i % lines.length];
-      sent.add(rig.plc().publish(line, rig.plc().nextBatchId(line), TestConfig.WIDGET, 1 + i % 7).get(10, TimeUnit.SECONDS));
+      sent.add(
+          rig.plc()
+              .publish(line, rig.plc().nextBatchId(line), TestConfig.WIDGET, 1 + i % 7)
+              .get(10, TimeUnit.SECONDS));
     }
     return sent;
   }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A line's topic changed in the configuration while the broker kept its persistent session: the
- * session still holds the old subscription, and the broker delivers what was published there.
- * That is not the line's batch.
+ * session still holds the old subscription, and the broker delivers what was published there. That
+ * is not the line's batch.
  */
 class MqttTopicChangeIT {
 
@@ -37,19 +37,28 @@ class MqttTopicChangeIT {
       }
       Files.writeString(config, Files.readString(config).replace(OLD_TOPIC, NEW_TOPIC));
       // Kept by the broker for the session, which is still subscribed to the old topic.
-      BatchMessage stray = oldPlc.publish("L1", oldPlc.nextBatchId("L1"), TestConfig.WIDGET, 2).get(10, TimeUnit.SECONDS);
+      BatchMessage stray =
+          oldPlc
+              .publish("L1", oldPlc.nextBatchId("L1"), TestConfig.WIDGET, 2)
+              .get(10, TimeUnit.SECONDS);
 
       Path secondLog = dir.resolve("second.log");
       try (GatewayProcess second = GatewayProcess.start(config, secondLog)) {
         BatchMessage batch = publishAndAwaitLot(api, newPlc);
-        assertThat(api.lotOfBatch("L1", stray.batchId())).as("the old topic's message is not L1's batch").isEmpty();
+        assertThat(api.lotOfBatch("L1", stray.batchId()))
+            .as("the old topic's message is not L1's batch")
+            .isEmpty();
         assertThat(second.output()).contains("Line L1: a message came on " + OLD_TOPIC);
         assertThat(api.count("/api/lots")).isEqualTo(1);
         assertThat(batch.batchId()).isNotEqualTo(stray.batchId());
       }
 
-      // Acknowledged, so not delivered again; unsubscribed, so the broker keeps nothing more for it.
-      BatchMessage later = oldPlc.publish("L1", oldPlc.nextBatchId("L1"), TestConfig.WIDGET, 2).get(10, TimeUnit.SECONDS);
+      // Acknowledged, so not delivered again; unsubscribed, so the broker keeps nothing more for
+      // it.
+      BatchMessage later =
+          oldPlc
+              .publish("L1", oldPlc.nextBatchId("L1"), TestConfig.WIDGET, 2)
+              .get(10, TimeUnit.SECONDS);
       try (GatewayProcess third = GatewayProcess.start(config, dir.resolve("third.log"))) {
         publishAndAwaitLot(api, newPlc);
         assertThat(api.lotOfBatch("L1", stray.batchId())).isEmpty();
@@ -61,7 +70,8 @@ class MqttTopicChangeIT {
 
   private static BatchMessage publishAndAwaitLot(GatewayApi api, MqttPlc plc) throws Exception {
     api.awaitUp(PATIENCE);
-    BatchMessage batch = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 3).get(10, TimeUnit.SECONDS);
+    BatchMessage batch =
+        plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 3).get(10, TimeUnit.SECONDS);
     await().atMost(PATIENCE).until(() -> api.lotOfBatch("L1", batch.batchId()).isPresent());
     return batch;
   }

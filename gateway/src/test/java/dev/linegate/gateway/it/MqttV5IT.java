@@ -27,19 +27,28 @@ class MqttV5IT {
   void anMqtt5LineKeepsItsSessionAcrossAGatewayRestart() throws Exception {
     int httpPort = TestConfig.freePort();
     GatewayApi api = new GatewayApi(httpPort);
-    try (Mosquitto mosquitto = Mosquitto.start(dir); SimulatedErp erp = SimulatedErp.start(0)) {
+    try (Mosquitto mosquitto = Mosquitto.start(dir);
+        SimulatedErp erp = SimulatedErp.start(0)) {
       String broker = mosquitto.url();
       Path config = TestConfig.write(dir, httpPort, broker, "5", "url: " + erp.url());
       Gateway gateway = InProcessGateway.start(config);
-      await().atMost(Duration.ofSeconds(30)).until(() -> api.call("GET", "/health").status() == 200);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> api.call("GET", "/health").status() == 200);
       try (MqttPlc plc = MqttPlc.connect(broker, MqttPlc.DEFAULT_TOPIC)) {
-        BatchMessage first = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 3).get(10, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.lotOfBatch("L1", first.batchId()).isPresent());
+        BatchMessage first =
+            plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 3)
+                .get(10, TimeUnit.SECONDS);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> api.lotOfBatch("L1", first.batchId()).isPresent());
 
         gateway.close();
         List<BatchMessage> whileDown = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-          whileDown.add(plc.publish("L2", plc.nextBatchId("L2"), TestConfig.WIDGET, 2).get(10, TimeUnit.SECONDS));
+          whileDown.add(
+              plc.publish("L2", plc.nextBatchId("L2"), TestConfig.WIDGET, 2)
+                  .get(10, TimeUnit.SECONDS));
         }
         gateway = InProcessGateway.start(config);
         await().atMost(Duration.ofSeconds(30)).until(() -> api.count("/api/lots") == 11);

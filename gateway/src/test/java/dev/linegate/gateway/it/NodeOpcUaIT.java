@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gateway against an OPC UA server that is not Milo: node-opcua playing the PLC
- * ({@code interop/node-opcua/plc.js}). The OPC UA lines issue asks that any compliant server works;
- * this is the proof that the connector keeps to standard services and resolves namespaces by URI.
+ * The gateway against an OPC UA server that is not Milo: node-opcua playing the PLC ({@code
+ * interop/node-opcua/plc.js}). The OPC UA lines issue asks that any compliant server works; this is
+ * the proof that the connector keeps to standard services and resolves namespaces by URI.
  */
 class NodeOpcUaIT {
 
@@ -74,19 +74,30 @@ class NodeOpcUaIT {
       raise("L2", "B-3", 2);
 
       assertEveryBatchGotOneLotAndThePlcReadItBack(6);
-      assertThat(api.lotOfBatch("L2", "B-2").orElseThrow().get("quantity").asInt()).isEqualTo(40_000);
+      assertThat(api.lotOfBatch("L2", "B-2").orElseThrow().get("quantity").asInt())
+          .isEqualTo(40_000);
       assertThat(api.lotOfBatch("L1", "B-1").orElseThrow().get("quantity").asInt()).isEqualTo(12);
     }
   }
 
   /**
    * Basic256Sha256 with SignAndEncrypt and a user name, the way a plant runs it. The server's
-   * certificate is trusted the way an operator does it: placed in {@code {dataDir}/pki/trusted/certs}
-   * before the gateway starts, with {@code trustAllCertificates} off.
+   * certificate is trusted the way an operator does it: placed in {@code
+   * {dataDir}/pki/trusted/certs} before the gateway starts, with {@code trustAllCertificates} off.
    */
   @Test
-  void aSignedAndEncryptedSessionWithAUserNameRunsTheHandshakeWithTheServerCertificateTrustedByFile() throws Exception {
-    plc = NodePlc.start(dir.resolve("plc-pki"), "--security", "sign-and-encrypt", "--user", "line-gateway", "--password", "s3cret pass");
+  void
+      aSignedAndEncryptedSessionWithAUserNameRunsTheHandshakeWithTheServerCertificateTrustedByFile()
+          throws Exception {
+    plc =
+        NodePlc.start(
+            dir.resolve("plc-pki"),
+            "--security",
+            "sign-and-encrypt",
+            "--user",
+            "line-gateway",
+            "--password",
+            "s3cret pass");
     Path trusted = dir.resolve("data/pki/trusted/certs");
     Files.createDirectories(trusted);
     Files.write(trusted.resolve("node-opcua-plc.der"), plc.certificate().getEncoded());
@@ -109,7 +120,8 @@ class NodeOpcUaIT {
   }
 
   private Gateway startGateway(String settings) throws Exception {
-    Path config = TestConfig.writeOpcUa(dir, httpPort, plc.endpointUrl(), NAMESPACE, settings, erp.url());
+    Path config =
+        TestConfig.writeOpcUa(dir, httpPort, plc.endpointUrl(), NAMESPACE, settings, erp.url());
     return InProcessGateway.start(config);
   }
 
@@ -117,20 +129,36 @@ class NodeOpcUaIT {
     plc.command("raise " + line + " " + batchId + " " + TestConfig.WIDGET + " " + quantity);
   }
 
-  /** Each batch: one lot, the lot the PLC read from its Lot node, the whole handshake done, the lot at the ERP. */
+  /**
+   * Each batch: one lot, the lot the PLC read from its Lot node, the whole handshake done, the lot
+   * at the ERP.
+   */
   private void assertEveryBatchGotOneLotAndThePlcReadItBack(int batches) {
-    await().atMost(PATIENCE).untilAsserted(() -> assertThat(plc.events("released")).hasSize(batches));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(plc.events("released")).hasSize(batches));
     List<String> ackedLots = new ArrayList<>();
     for (String acked : plc.events("acked")) {
       String[] words = acked.split(" ");
-      String lot = api.lotOfBatch(words[1], words[2]).orElseThrow(() -> new AssertionError("no lot for " + acked)).get("lot").asText();
-      assertThat(words[3]).as("the lot the PLC read back for %s %s", words[1], words[2]).isEqualTo(lot);
+      String lot =
+          api.lotOfBatch(words[1], words[2])
+              .orElseThrow(() -> new AssertionError("no lot for " + acked))
+              .get("lot")
+              .asText();
+      assertThat(words[3])
+          .as("the lot the PLC read back for %s %s", words[1], words[2])
+          .isEqualTo(lot);
       ackedLots.add(lot);
     }
     assertThat(ackedLots).hasSize(batches).doesNotHaveDuplicates();
     assertThat(api.count("/api/lots")).isEqualTo(batches);
-    await().atMost(PATIENCE).untilAsserted(() -> assertThat(erp.events("dev.linegate.lot.completed")).hasSize(batches));
-    assertThat(erp.events("dev.linegate.lot.completed")).map(ErpEvent::data).map(data -> data.get("lot").asText()).containsExactlyInAnyOrderElementsOf(ackedLots);
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(erp.events("dev.linegate.lot.completed")).hasSize(batches));
+    assertThat(erp.events("dev.linegate.lot.completed"))
+        .map(ErpEvent::data)
+        .map(data -> data.get("lot").asText())
+        .containsExactlyInAnyOrderElementsOf(ackedLots);
   }
 
   /** {@code node plc.js} as a child process: commands on its stdin, events read from its stdout. */
@@ -150,14 +178,29 @@ class NodeOpcUaIT {
 
     static NodePlc start(Path pki, String... options) throws IOException {
       assertThat(PLC_SCRIPT.resolveSibling("node_modules/node-opcua"))
-          .as("node-opcua is not installed: ./linegate test installs it (npm ci in interop/node-opcua)")
+          .as(
+              "node-opcua is not installed: ./linegate test installs it (npm ci in interop/node-opcua)")
           .isDirectory();
-      List<String> command = new ArrayList<>(List.of("node", PLC_SCRIPT.toString(), "--port", String.valueOf(TestConfig.freePort()), "--lines", "L1,L2", "--pki", pki.toString()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  "node",
+                  PLC_SCRIPT.toString(),
+                  "--port",
+                  String.valueOf(TestConfig.freePort()),
+                  "--lines",
+                  "L1,L2",
+                  "--pki",
+                  pki.toString()));
       command.addAll(List.of(options));
       NodePlc plc = new NodePlc(new ProcessBuilder(command).redirectErrorStream(true).start());
       try {
-        await().atMost(PATIENCE).until(() -> plc.event("listening").isPresent() || !plc.process.isAlive());
-        assertThat(plc.event("listening")).as("node-opcua PLC did not start: %s", plc.output).isPresent();
+        await()
+            .atMost(PATIENCE)
+            .until(() -> plc.event("listening").isPresent() || !plc.process.isAlive());
+        assertThat(plc.event("listening"))
+            .as("node-opcua PLC did not start: %s", plc.output)
+            .isPresent();
         return plc;
       } catch (RuntimeException | AssertionError e) {
         // Not handed to the test yet, so its @AfterEach cannot stop it.
@@ -197,7 +240,8 @@ class NodeOpcUaIT {
     }
 
     private void read(InputStream in) {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      try (BufferedReader lines =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
           output.add(line);
           System.out.println("[node-opcua plc] " + line);

@@ -35,7 +35,13 @@ class OpcUaLoadIT {
     int erpPort = TestConfig.freePort();
     int opcuaPort = TestConfig.freePort();
     String endpoint = "opc.tcp://127.0.0.1:" + opcuaPort + "/linegate";
-    Path config = TestConfig.writeOpcUa(dir, httpPort, endpoint, "http://127.0.0.1:" + erpPort + "/api/events", "nsu=urn:linegate:simulator:plc;s=L1.Batch.Ack");
+    Path config =
+        TestConfig.writeOpcUa(
+            dir,
+            httpPort,
+            endpoint,
+            "http://127.0.0.1:" + erpPort + "/api/events",
+            "nsu=urn:linegate:simulator:plc;s=L1.Batch.Ack");
     var api = new GatewayApi(httpPort);
     // The gateway first, as in a plant: it connects once the load run has started the PLC.
     try (Gateway gateway = InProcessGateway.start(config)) {
@@ -48,14 +54,21 @@ class OpcUaLoadIT {
       assertThat(api.count("/api/lots")).isEqualTo(2 * PER_LINE);
       assertThat(report.readyToAck().samples()).isEqualTo(2 * PER_LINE);
       assertThat(report.readyToAck().p50()).isPositive();
-      assertThat(report.publishedToCommitted().p50()).isPositive().isLessThanOrEqualTo(report.readyToAck().max());
+      assertThat(report.publishedToCommitted().p50())
+          .isPositive()
+          .isLessThanOrEqualTo(report.readyToAck().max());
       assertThat(report.toText()).contains("OPC UA ready->ack");
       // The run has stopped its PLC: the lines keep their count and wait for the PLC to come back.
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.metrics())
-          .contains("linegate_opcua_handshakes_total{line=\"L1\"} " + PER_LINE + ".0")
-          .contains("linegate_opcua_handshakes_total{line=\"L2\"} " + PER_LINE + ".0")
-          .contains("linegate_opcua_handshake_state{line=\"L2\",state=\"connecting\"} 1.0")
-          .contains("linegate_opcua_handshake_state{line=\"L2\",state=\"idle\"} 0.0"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(api.metrics())
+                      .contains("linegate_opcua_handshakes_total{line=\"L1\"} " + PER_LINE + ".0")
+                      .contains("linegate_opcua_handshakes_total{line=\"L2\"} " + PER_LINE + ".0")
+                      .contains(
+                          "linegate_opcua_handshake_state{line=\"L2\",state=\"connecting\"} 1.0")
+                      .contains("linegate_opcua_handshake_state{line=\"L2\",state=\"idle\"} 0.0"));
     }
   }
 

@@ -53,7 +53,14 @@ class OperatorUiIT {
     printerCable = VirtualSerialPair.create(dir, "p1");
     scannerCable = VirtualSerialPair.create(dir, "s1");
     printer = SimulatedPrinter.start().listenSerial(printerCable.b());
-    Path config = TestConfig.writeStation(dir, rig.httpPort(), rig.broker().url(), rig.erp().url(), printerCable.a().toString(), scannerCable.a().toString());
+    Path config =
+        TestConfig.writeStation(
+            dir,
+            rig.httpPort(),
+            rig.broker().url(),
+            rig.erp().url(),
+            printerCable.a().toString(),
+            scannerCable.a().toString());
     base = "http://127.0.0.1:" + rig.httpPort();
     rig.startGateway(config, "L1");
     browser = headlessChromium();
@@ -78,13 +85,21 @@ class OperatorUiIT {
     String lot = publishAndAwaitLot(3);
 
     browser.get(base + "/");
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article.line[data-line='L1'] .current[data-lot='" + lot + "']")));
-    assertThat(browser.findElement(By.cssSelector(".current[data-lot='" + lot + "'] .badge")).getText()).isEqualTo("released");
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("article.line[data-line='L1'] .current[data-lot='" + lot + "']")));
+    assertThat(
+            browser
+                .findElement(By.cssSelector(".current[data-lot='" + lot + "'] .badge"))
+                .getText())
+        .isEqualTo("released");
 
     click(By.cssSelector(".current[data-lot='" + lot + "']"));
     wait.until(ExpectedConditions.textToBe(By.id("lot-status"), "released"));
     WebElement hold = browser.findElement(By.cssSelector("button[data-action='hold']"));
-    assertThat(hold.getSize().getHeight()).as("a touch target a gloved finger can hit").isGreaterThanOrEqualTo(44);
+    assertThat(hold.getSize().getHeight())
+        .as("a touch target a gloved finger can hit")
+        .isGreaterThanOrEqualTo(44);
     hold.click();
     // First use of this screen: it asks who the operator is, once, then the reason.
     answer("Who is at this screen?", "anna");
@@ -95,26 +110,45 @@ class OperatorUiIT {
     assertThat(stored.get("status").asText()).isEqualTo("on-hold");
     assertThat(stored.at("/statusHistory/0/reason").asText()).isEqualTo("deviation DEV-042");
     assertThat(stored.at("/statusHistory/0/by").asText()).isEqualTo("anna");
-    assertThat(((JavascriptExecutor) browser).executeScript("return localStorage.getItem('linegate.operator')")).as("the name is kept for the next action").isEqualTo("anna");
-    assertThat(browser.findElements(By.cssSelector("button[data-action='hold']"))).as("a held lot offers release and recall, not hold").isEmpty();
+    assertThat(
+            ((JavascriptExecutor) browser)
+                .executeScript("return localStorage.getItem('linegate.operator')"))
+        .as("the name is kept for the next action")
+        .isEqualTo("anna");
+    assertThat(browser.findElements(By.cssSelector("button[data-action='hold']")))
+        .as("a held lot offers release and recall, not hold")
+        .isEmpty();
     assertThat(browser.findElements(By.cssSelector("button[data-action='release']"))).hasSize(1);
   }
 
-  /** The screen at the line is never reloaded by hand: a lot made while it is open must show up by itself. */
+  /**
+   * The screen at the line is never reloaded by hand: a lot made while it is open must show up by
+   * itself.
+   */
   @Test
   void aLotMadeWhileTheOverviewIsOpenAppearsWithoutReloadingThePage() throws Exception {
     String first = publishAndAwaitLot(2);
     browser.get(base + "/");
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".current[data-lot='" + first + "']")));
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector(".current[data-lot='" + first + "']")));
     wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
     // Survives only as long as the page does: a reload or navigation would clear it.
     ((JavascriptExecutor) browser).executeScript("window.sameDocument = 'yes'");
 
     String second = publishAndAwaitLot(2);
 
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article.line[data-line='L1'] .current[data-lot='" + second + "']")));
-    assertThat(browser.findElements(By.cssSelector("article.line[data-line='L1'] .lots a[data-lot='" + first + "']"))).as("the earlier lot moves to the list below").hasSize(1);
-    assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument")).as("updated in place, not reloaded").isEqualTo("yes");
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("article.line[data-line='L1'] .current[data-lot='" + second + "']")));
+    assertThat(
+            browser.findElements(
+                By.cssSelector("article.line[data-line='L1'] .lots a[data-lot='" + first + "']")))
+        .as("the earlier lot moves to the list below")
+        .hasSize(1);
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument"))
+        .as("updated in place, not reloaded")
+        .isEqualTo("yes");
   }
 
   /** An operator who opens a lot that does not exist is told so in the API's own words. */
@@ -124,7 +158,8 @@ class OperatorUiIT {
 
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
     assertThat(browser.findElement(By.id("error-title")).getText()).isEqualTo("lot not found:");
-    assertThat(browser.findElement(By.id("error-detail")).getText()).isEqualTo("no lot NO-SUCH-LOT");
+    assertThat(browser.findElement(By.id("error-detail")).getText())
+        .isEqualTo("no lot NO-SUCH-LOT");
   }
 
   /**
@@ -137,24 +172,41 @@ class OperatorUiIT {
     String lot = publishAndAwaitLot(1);
     JsonNode stored = rig.api().get("/api/lots/" + lot);
     String serial = rig.api().get("/api/lots/" + lot + "/serials").at("/items/0/serial").asText();
-    await().atMost(PATIENCE).until(() -> rig.api().get("/api/lots/" + lot).at("/serialCounts/printed").asInt() == 1);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> rig.api().get("/api/lots/" + lot).at("/serialCounts/printed").asInt() == 1);
     browser.get(base + "/");
     wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
 
-    String expiry = DateTimeFormatter.ofPattern("yyMMdd").format(LocalDate.parse(stored.get("expiryDate").asText()));
-    String label = "01" + TestConfig.WIDGET_GTIN + "17" + expiry + "10" + lot + "\u001D21" + serial + "\r";
+    String expiry =
+        DateTimeFormatter.ofPattern("yyMMdd")
+            .format(LocalDate.parse(stored.get("expiryDate").asText()));
+    String label =
+        "01" + TestConfig.WIDGET_GTIN + "17" + expiry + "10" + lot + "\u001D21" + serial + "\r";
     long scanned = System.nanoTime();
     Files.write(scannerCable.b(), label.getBytes(StandardCharsets.US_ASCII));
     // Polled finely so that the time it took can be reported (BENCHMARKS.md); it is not asserted.
-    new WebDriverWait(browser, PATIENCE, Duration.ofMillis(10)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("ol.scans[data-line='L1'] li.scan.ok")));
-    System.out.printf("scan on the serial port to green on the page: %d ms%n", (System.nanoTime() - scanned) / 1_000_000);
-    assertThat(browser.findElement(By.cssSelector("ol.scans[data-line='L1'] li.scan.ok")).getText()).contains(serial);
+    new WebDriverWait(browser, PATIENCE, Duration.ofMillis(10))
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("ol.scans[data-line='L1'] li.scan.ok")));
+    System.out.printf(
+        "scan on the serial port to green on the page: %d ms%n",
+        (System.nanoTime() - scanned) / 1_000_000);
+    assertThat(browser.findElement(By.cssSelector("ol.scans[data-line='L1'] li.scan.ok")).getText())
+        .contains(serial);
 
     Files.write(scannerCable.b(), label.getBytes(StandardCharsets.US_ASCII));
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("ol.scans[data-line='L1'] li.scan.bad")));
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("ol.scans[data-line='L1'] li.scan.bad")));
     String reason = rig.api().get("/api/scans?line=L1").at("/items/0/reason").asText();
     assertThat(reason).isNotBlank();
-    assertThat(browser.findElement(By.cssSelector("ol.scans[data-line='L1'] li.scan.bad .reason")).getText()).isEqualTo(reason);
+    assertThat(
+            browser
+                .findElement(By.cssSelector("ol.scans[data-line='L1'] li.scan.bad .reason"))
+                .getText())
+        .isEqualTo(reason);
   }
 
   private String publishAndAwaitLot(int quantity) throws Exception {
@@ -163,15 +215,20 @@ class OperatorUiIT {
 
   /** Live updates redraw the page, so an element found a moment ago may be gone: find it again. */
   private void click(By target) {
-    wait.ignoring(StaleElementReferenceException.class).until(driver -> {
-      driver.findElement(target).click();
-      return true;
-    });
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(
+            driver -> {
+              driver.findElement(target).click();
+              return true;
+            });
   }
 
   /** Answers the UI's question dialog once it asks this question. */
   private void answer(String question, String text) {
-    wait.until(driver -> driver.findElement(By.id("ask")).getAttribute("open") != null && driver.findElement(By.id("ask-title")).getText().equals(question));
+    wait.until(
+        driver ->
+            driver.findElement(By.id("ask")).getAttribute("open") != null
+                && driver.findElement(By.id("ask-title")).getText().equals(question));
     browser.findElement(By.id("ask-input")).sendKeys(text);
     browser.findElement(By.id("ask-ok")).click();
   }
@@ -181,22 +238,29 @@ class OperatorUiIT {
     options.setBinary(onPath("chromium", "chromium-browser"));
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
     // The Debian driver, found directly: Selenium Manager would try to download one.
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(onPath("chromedriver")).build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(onPath("chromedriver")).build();
     ChromeDriver chromium = new ChromeDriver(service, options);
-    // The page itself gets 800x480, as on the panel; a window size would include the browser's frame.
-    chromium.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 800, "height", 480, "deviceScaleFactor", 1, "mobile", false));
+    // The page itself gets 800x480, as on the panel; a window size would include the browser's
+    // frame.
+    chromium.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", 800, "height", 480, "deviceScaleFactor", 1, "mobile", false));
     return chromium;
   }
 
   private static File onPath(String... names) {
     for (String name : names) {
-      for (String folder : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+      for (String folder :
+          System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
         File candidate = new File(folder, name);
         if (candidate.canExecute()) {
           return candidate;
         }
       }
     }
-    throw new IllegalStateException(String.join(" or ", names) + " is not on the PATH; ./linegate test installs chromium and chromium-driver");
+    throw new IllegalStateException(
+        String.join(" or ", names)
+            + " is not on the PATH; ./linegate test installs chromium and chromium-driver");
   }
 }

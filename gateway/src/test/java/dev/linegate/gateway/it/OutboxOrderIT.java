@@ -31,7 +31,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Several events per lot, an ERP that fails some of them at first: each lot's events still arrive in order. */
+/**
+ * Several events per lot, an ERP that fails some of them at first: each lot's events still arrive
+ * in order.
+ */
 class OutboxOrderIT {
 
   @TempDir Path dir;
@@ -45,27 +48,43 @@ class OutboxOrderIT {
       // Every third event is refused with 503 the first time it comes.
       erp.respondWith(503, e -> e.data().get("seq").asInt() % 3 == 0 && failedOnce.add(e.id()));
       Database database = Database.open(dir);
-      ErpConfig config = new ErpConfig(Optional.of(URI.create(erp.url())), Optional.empty(), backoff, backoff, 8, 5000, 7);
+      ErpConfig config =
+          new ErpConfig(
+              Optional.of(URI.create(erp.url())), Optional.empty(), backoff, backoff, 8, 5000, 7);
       try (StoreWriter writer = new StoreWriter(database, 1000, CoreThread.Fatal.NONE);
           ReadPool reads = new ReadPool(database, 2);
           ErpRoutes routes = ErpRoutes.start(config);
-          OutboxDispatcher dispatcher = new OutboxDispatcher(reads, writer, routes, config, new SimpleMeterRegistry(), CoreThread.Fatal.NONE)) {
+          OutboxDispatcher dispatcher =
+              new OutboxDispatcher(
+                  reads,
+                  writer,
+                  routes,
+                  config,
+                  new SimpleMeterRegistry(),
+                  CoreThread.Fatal.NONE)) {
         Outbox outbox = new Outbox(json, "edge-test");
         List<String> lots = List.of("LOT-A", "LOT-B", "LOT-C", "LOT-D", "LOT-E");
         for (int seq = 0; seq < 10; seq++) {
           for (String lot : lots) {
             ObjectNode data = json.createObjectNode().put("lot", lot).put("seq", seq);
-            writer.submit(tx -> {
-              outbox.append(tx, EventType.LOT_STATUS_CHANGED, "L1", lot, Instant.now(), data.toString());
-              return null;
-            });
+            writer.submit(
+                tx -> {
+                  outbox.append(
+                      tx, EventType.LOT_STATUS_CHANGED, "L1", lot, Instant.now(), data.toString());
+                  return null;
+                });
           }
         }
         dispatcher.start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> erp.events().size() == 50);
         Map<String, List<Integer>> arrival =
-            erp.events().stream().collect(Collectors.groupingBy(e -> e.data().get("lot").asText(), Collectors.mapping((ErpEvent e) -> e.data().get("seq").asInt(), Collectors.toList())));
+            erp.events().stream()
+                .collect(
+                    Collectors.groupingBy(
+                        e -> e.data().get("lot").asText(),
+                        Collectors.mapping(
+                            (ErpEvent e) -> e.data().get("seq").asInt(), Collectors.toList())));
         assertThat(failedOnce).hasSizeGreaterThanOrEqualTo(20);
         for (String lot : lots) {
           assertThat(arrival.get(lot)).as(lot).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The promise of no silent double print under a power cut: the gateway is killed with SIGKILL
- * while the printer still has labels of the job in its buffer. After the restart every serial has
- * been printed once or is listed as uncertain, none twice; the operator settles the uncertain ones
- * and every serial ends printed exactly once.
+ * The promise of no silent double print under a power cut: the gateway is killed with SIGKILL while
+ * the printer still has labels of the job in its buffer. After the restart every serial has been
+ * printed once or is listed as uncertain, none twice; the operator settles the uncertain ones and
+ * every serial ends printed exactly once.
  */
 class PrintKillNineIT {
 
@@ -45,12 +45,21 @@ class PrintKillNineIT {
         SimulatedPrinter lotPrinter = SimulatedPrinter.start()) {
       // Slow enough that the printer still holds labels when the gateway comes back.
       printer.speed(5);
-      Path config = TestConfig.writeLabelled(dir, httpPort, broker.url(), erp.url(), cable.a().toString(), "tcp://127.0.0.1:" + lotPrinter.listenTcp(0));
+      Path config =
+          TestConfig.writeLabelled(
+              dir,
+              httpPort,
+              broker.url(),
+              erp.url(),
+              cable.a().toString(),
+              "tcp://127.0.0.1:" + lotPrinter.listenTcp(0));
       Path log = Path.of("target/print-kill-nine-gateway.log");
       Files.deleteIfExists(log);
       String batchId = plc.nextBatchId("L1");
       try (GatewayProcess first = GatewayProcess.start(config, log)) {
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(printerCheck(api)).contains("\"status\":\"UP\""));
+        await()
+            .atMost(PATIENCE)
+            .untilAsserted(() -> assertThat(printerCheck(api)).contains("\"status\":\"UP\""));
         // A QoS 1 message published before the gateway subscribed would reach nobody.
         broker.subscribed("plant/L1/batch-complete").get(60, TimeUnit.SECONDS);
         plc.publish("L1", batchId, TestConfig.WIDGET, UNITS).get(10, TimeUnit.SECONDS);
@@ -62,7 +71,12 @@ class PrintKillNineIT {
         await().atMost(PATIENCE).until(api::reachable);
         String lot = api.lotOfBatch("L1", batchId).orElseThrow().get("lot").asText();
         // Done when every serial is printed or waiting for an operator, and the printer is idle.
-        await().atMost(PATIENCE).until(() -> printed(api, lot) + uncertain(api).size() == UNITS && printer.labelsRemaining() == 0);
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    printed(api, lot) + uncertain(api).size() == UNITS
+                        && printer.labelsRemaining() == 0);
 
         List<String> serials = serialsOf(api, lot);
         Map<String, Integer> timesPrinted = timesPrinted(printer);
@@ -71,20 +85,31 @@ class PrintKillNineIT {
         for (String serial : serials) {
           String status = api.get("/api/serials/" + serial).get("status").asText();
           if (status.equals("printed")) {
-            assertThat(timesPrinted).as("a serial marked printed came out of the printer").containsKey(serial);
+            assertThat(timesPrinted)
+                .as("a serial marked printed came out of the printer")
+                .containsKey(serial);
           } else {
-            assertThat(uncertain).as("a serial not printed is listed for the operator").containsValue(serial);
+            assertThat(uncertain)
+                .as("a serial not printed is listed for the operator")
+                .containsValue(serial);
           }
         }
 
         // The operator looks at the printer's output and settles each uncertain label.
         for (Map.Entry<Long, String> label : uncertain.entrySet()) {
           boolean cameOut = timesPrinted.containsKey(label.getValue());
-          GatewayApi.Answer settled = api.post("/api/labels/uncertain/" + label.getKey() + "/settle", "{\"printed\": " + cameOut + ", \"by\": \"operator\"}");
+          GatewayApi.Answer settled =
+              api.post(
+                  "/api/labels/uncertain/" + label.getKey() + "/settle",
+                  "{\"printed\": " + cameOut + ", \"by\": \"operator\"}");
           assertThat(settled.status()).isEqualTo(200);
         }
-        await().atMost(PATIENCE).until(() -> printed(api, lot) == UNITS && printer.labelsRemaining() == 0);
-        assertThat(timesPrinted(printer)).hasSize(UNITS).allSatisfy((serial, n) -> assertThat(n).isEqualTo(1));
+        await()
+            .atMost(PATIENCE)
+            .until(() -> printed(api, lot) == UNITS && printer.labelsRemaining() == 0);
+        assertThat(timesPrinted(printer))
+            .hasSize(UNITS)
+            .allSatisfy((serial, n) -> assertThat(n).isEqualTo(1));
         assertThat(uncertain(api)).isEmpty();
       }
     }
@@ -110,13 +135,17 @@ class PrintKillNineIT {
 
   private static Map<Long, String> uncertain(GatewayApi api) {
     Map<Long, String> labels = new HashMap<>();
-    api.get("/api/labels/uncertain?limit=1000").get("items").forEach(label -> labels.put(label.get("id").asLong(), label.get("serial").asText()));
+    api.get("/api/labels/uncertain?limit=1000")
+        .get("items")
+        .forEach(label -> labels.put(label.get("id").asLong(), label.get("serial").asText()));
     return labels;
   }
 
   private static List<String> serialsOf(GatewayApi api, String lot) {
     List<String> serials = new ArrayList<>();
-    api.get("/api/lots/" + lot + "/serials?limit=1000").get("items").forEach(s -> serials.add(s.get("serial").asText()));
+    api.get("/api/lots/" + lot + "/serials?limit=1000")
+        .get("items")
+        .forEach(s -> serials.add(s.get("serial").asText()));
     return serials;
   }
 

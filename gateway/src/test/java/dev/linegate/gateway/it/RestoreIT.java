@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC section 14: after a backup of the database is put back, or the database is lost, the
- * gateway never issues a lot number or serial again that it had issued, also those issued after
- * the backup. Through the gateway as users run it, with a random and a sequential product; what
- * was issued is what reached the ERP.
+ * SPEC section 14: after a backup of the database is put back, or the database is lost, the gateway
+ * never issues a lot number or serial again that it had issued, also those issued after the backup.
+ * Through the gateway as users run it, with a random and a sequential product; what was issued is
+ * what reached the ERP.
  */
 class RestoreIT {
 
@@ -33,7 +33,8 @@ class RestoreIT {
   private record Issued(Set<String> lots, Set<String> serials) {}
 
   @Test
-  void aDatabasePutBackFromABackupIssuesNoNumberAgainNotEvenThoseIssuedAfterTheBackup() throws Exception {
+  void aDatabasePutBackFromABackupIssuesNoNumberAgainNotEvenThoseIssuedAfterTheBackup()
+      throws Exception {
     try (MosquittoRig rig = MosquittoRig.start(dir)) {
       Issued first = run(rig, "first");
       Path backup = Files.copy(data().resolve("linegate.db"), dir.resolve("backup.db"));
@@ -43,7 +44,14 @@ class RestoreIT {
       try (GatewayProcess third = start(rig, "third")) {
         Issued afterRestore = send(rig);
         assertNoneIssuedBefore(afterRestore, first, second);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(third.output()).contains("moved from").contains("the database is older than the numbers this gateway has issued"));
+        await()
+            .atMost(PATIENCE)
+            .untilAsserted(
+                () ->
+                    assertThat(third.output())
+                        .contains("moved from")
+                        .contains(
+                            "the database is older than the numbers this gateway has issued"));
       }
     }
   }
@@ -57,7 +65,12 @@ class RestoreIT {
       try (GatewayProcess second = start(rig, "second")) {
         Issued afterLoss = send(rig);
         assertNoneIssuedBefore(afterLoss, first);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(second.output()).contains("linegate.highwater is missing: written anew from the database"));
+        await()
+            .atMost(PATIENCE)
+            .untilAsserted(
+                () ->
+                    assertThat(second.output())
+                        .contains("linegate.highwater is missing: written anew from the database"));
         assertThat(data().resolve("linegate.highwater")).exists();
       }
     }
@@ -98,14 +111,18 @@ class RestoreIT {
     Files.deleteIfExists(data().resolve("linegate.db-shm"));
   }
 
-  /** Batches of the random product (WIDGET-100) on L1 and the sequential one (GADGET-7) on L2, until the ERP has them all. */
+  /**
+   * Batches of the random product (WIDGET-100) on L1 and the sequential one (GADGET-7) on L2, until
+   * the ERP has them all.
+   */
   private static Issued send(MosquittoRig rig) throws Exception {
     MqttPlc plc = rig.plc();
     Set<String> batchIds = new HashSet<>();
     for (int i = 0; i < 4; i++) {
       for (String line : List.of("L1", "L2")) {
         String batchId = plc.nextBatchId(line);
-        plc.publish(line, batchId, line.equals("L1") ? TestConfig.WIDGET : "GADGET-7", 5).get(10, TimeUnit.SECONDS);
+        plc.publish(line, batchId, line.equals("L1") ? TestConfig.WIDGET : "GADGET-7", 5)
+            .get(10, TimeUnit.SECONDS);
         batchIds.add(batchId);
       }
     }
@@ -114,7 +131,11 @@ class RestoreIT {
     Set<String> serials = new HashSet<>();
     for (ErpEvent event : completed(rig, batchIds)) {
       lots.add(event.data().get("lot").asText());
-      event.data().get("serials").forEach(serial -> serials.add(event.data().get("gtin").asText() + "/" + serial.asText()));
+      event
+          .data()
+          .get("serials")
+          .forEach(
+              serial -> serials.add(event.data().get("gtin").asText() + "/" + serial.asText()));
     }
     assertThat(lots).hasSize(batchIds.size());
     assertThat(serials).hasSize(batchIds.size() * 5);
@@ -126,7 +147,9 @@ class RestoreIT {
     Set<String> seen = new HashSet<>();
     for (ErpEvent event : rig.erp().events()) {
       String batchId = event.data().path("batchId").asText();
-      if (event.type().equals(ErpEvent.LOT_COMPLETED) && batchIds.contains(batchId) && seen.add(batchId)) {
+      if (event.type().equals(ErpEvent.LOT_COMPLETED)
+          && batchIds.contains(batchId)
+          && seen.add(batchId)) {
         events.add(event);
       }
     }
@@ -135,8 +158,12 @@ class RestoreIT {
 
   private static void assertNoneIssuedBefore(Issued now, Issued... before) {
     for (Issued earlier : before) {
-      assertThat(now.lots()).as("lot numbers issued again").doesNotContainAnyElementsOf(earlier.lots());
-      assertThat(now.serials()).as("serials issued again").doesNotContainAnyElementsOf(earlier.serials());
+      assertThat(now.lots())
+          .as("lot numbers issued again")
+          .doesNotContainAnyElementsOf(earlier.lots());
+      assertThat(now.serials())
+          .as("serials issued again")
+          .doesNotContainAnyElementsOf(earlier.serials());
     }
   }
 

@@ -22,7 +22,8 @@ final class TestConfig {
     }
   }
 
-  static Path write(Path dir, int httpPort, String brokerUrl, String mqttVersion, String erp) throws IOException {
+  static Path write(Path dir, int httpPort, String brokerUrl, String mqttVersion, String erp)
+      throws IOException {
     String lines =
         """
           - id: L1
@@ -38,10 +39,18 @@ final class TestConfig {
     return writeLines(dir, httpPort, lines, erp);
   }
 
-  /** Two OPC UA lines, L1 and L2, on the simulated PLC's conventional nodes; {@code ack} may be overridden for L1. */
-  static Path writeOpcUa(Path dir, int httpPort, String endpoint, String erpUrl, String l1Ack) throws IOException {
+  /**
+   * Two OPC UA lines, L1 and L2, on the simulated PLC's conventional nodes; {@code ack} may be
+   * overridden for L1.
+   */
+  static Path writeOpcUa(Path dir, int httpPort, String endpoint, String erpUrl, String l1Ack)
+      throws IOException {
     String nodes = "nsu=urn:linegate:simulator:plc;s=%s.Batch.";
-    String lines = opcuaLine("L1", endpoint, "", nodes.formatted("L1"), l1Ack) + "\n" + opcuaLine("L2", endpoint, "", nodes.formatted("L2"), nodes.formatted("L2") + "Ack") + "\n";
+    String lines =
+        opcuaLine("L1", endpoint, "", nodes.formatted("L1"), l1Ack)
+            + "\n"
+            + opcuaLine("L2", endpoint, "", nodes.formatted("L2"), nodes.formatted("L2") + "Ack")
+            + "\n";
     return writeLines(dir, httpPort, lines, "url: " + erpUrl);
   }
 
@@ -50,18 +59,32 @@ final class TestConfig {
    * nsu=<namespaceUri>;s=<line>.Batch.*}; {@code settings} are more keys of {@code source.opcua}
    * (security, user), one per line, or empty.
    */
-  static Path writeOpcUa(Path dir, int httpPort, String endpoint, String namespaceUri, String settings, String erpUrl) throws IOException {
+  static Path writeOpcUa(
+      Path dir, int httpPort, String endpoint, String namespaceUri, String settings, String erpUrl)
+      throws IOException {
     String nodes = "nsu=" + namespaceUri + ";s=%s.Batch.";
-    String lines = opcuaLine("L1", endpoint, settings, nodes.formatted("L1"), nodes.formatted("L1") + "Ack") + "\n" + opcuaLine("L2", endpoint, settings, nodes.formatted("L2"), nodes.formatted("L2") + "Ack") + "\n";
+    String lines =
+        opcuaLine("L1", endpoint, settings, nodes.formatted("L1"), nodes.formatted("L1") + "Ack")
+            + "\n"
+            + opcuaLine(
+                "L2", endpoint, settings, nodes.formatted("L2"), nodes.formatted("L2") + "Ack")
+            + "\n";
     return writeLines(dir, httpPort, lines, "url: " + erpUrl);
   }
 
   /**
-   * Two MQTT lines that print: L1 unit labels on printer P1 (a serial port), L2 lot labels on P2
-   * (a network printer), with the shipped templates; a fault that holds labels for a second is
+   * Two MQTT lines that print: L1 unit labels on printer P1 (a serial port), L2 lot labels on P2 (a
+   * network printer), with the shipped templates; a fault that holds labels for a second is
    * reported to the ERP.
    */
-  static Path writeLabelled(Path dir, int httpPort, String brokerUrl, String erpUrl, String unitPrinterPort, String lotPrinterPort) throws IOException {
+  static Path writeLabelled(
+      Path dir,
+      int httpPort,
+      String brokerUrl,
+      String erpUrl,
+      String unitPrinterPort,
+      String lotPrinterPort)
+      throws IOException {
     String lines =
         """
           - id: L1
@@ -96,7 +119,14 @@ final class TestConfig {
    * One MQTT line with an operator station: L1 prints unit labels on P1 (a serial port) and has
    * scanner S1 on another serial port.
    */
-  static Path writeStation(Path dir, int httpPort, String brokerUrl, String erpUrl, String printerPort, String scannerPort) throws IOException {
+  static Path writeStation(
+      Path dir,
+      int httpPort,
+      String brokerUrl,
+      String erpUrl,
+      String printerPort,
+      String scannerPort)
+      throws IOException {
     String lines =
         """
           - id: L1
@@ -122,7 +152,8 @@ final class TestConfig {
   }
 
   /** The products of the demo, the given lines (and what follows them), short ERP retries. */
-  private static Path writeLines(Path dir, int httpPort, String lines, String erp) throws IOException {
+  private static Path writeLines(Path dir, int httpPort, String lines, String erp)
+      throws IOException {
     String yaml =
         """
         gateway:
@@ -149,7 +180,8 @@ final class TestConfig {
     return file;
   }
 
-  private static String opcuaLine(String line, String endpoint, String settings, String prefix, String ack) {
+  private static String opcuaLine(
+      String line, String endpoint, String settings, String prefix, String ack) {
     return """
           - id: %s
             lotPattern: "{line}-{yyyy}{MM}{dd}-{seq:4}"
@@ -164,7 +196,16 @@ final class TestConfig {
                   lot: "%sLot"
                   ack: "%s"
         """
-        .formatted(line, endpoint, settings.isEmpty() ? "" : settings.indent(8), prefix, prefix, prefix, prefix, prefix, ack)
+        .formatted(
+            line,
+            endpoint,
+            settings.isEmpty() ? "" : settings.indent(8),
+            prefix,
+            prefix,
+            prefix,
+            prefix,
+            prefix,
+            ack)
         .stripTrailing();
   }
 

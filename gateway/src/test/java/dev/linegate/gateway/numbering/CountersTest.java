@@ -40,7 +40,8 @@ class CountersTest {
     start();
     HighWater record = record();
     assertThat(record.serialKey()).hasSize(32).isEqualTo(counters.serialKey());
-    assertThat(Files.getPosixFilePermissions(file())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(file()))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
   }
 
   @Test
@@ -49,10 +50,11 @@ class CountersTest {
     long before = record().generation();
     for (long value = 1; value <= 150; value++) {
       long set = value;
-      run(tx -> {
-        counters.set(tx, LOT, set, 100);
-        return null;
-      });
+      run(
+          tx -> {
+            counters.set(tx, LOT, set, 100);
+            return null;
+          });
       assertThat(record().reservation(LOT)).as("record at " + value).isGreaterThanOrEqualTo(value);
     }
     // 1 raises the reservation to 101, 102 to 202: two writes for 150 numbers.
@@ -68,7 +70,8 @@ class CountersTest {
   }
 
   @Test
-  void aDatabasePutBackFromACopyHasItsCountersMovedPastWhatWasIssuedAfterTheCopy() throws Exception {
+  void aDatabasePutBackFromACopyHasItsCountersMovedPastWhatWasIssuedAfterTheCopy()
+      throws Exception {
     start();
     setAndStop(LOT, 10);
     Path backup = Files.copy(dir.resolve(Database.FILE_NAME), dir.resolve("backup.db"));
@@ -83,10 +86,11 @@ class CountersTest {
   @Test
   void aGatewayThatWasNotStoppedCleanlyMovesOnToItsReservations() throws Exception {
     start();
-    run(tx -> {
-      counters.set(tx, LOT, 10, 100);
-      return null;
-    });
+    run(
+        tx -> {
+          counters.set(tx, LOT, 10, 100);
+          return null;
+        });
     writer.close();
     start();
     assertThat(current(LOT)).isEqualTo(110);
@@ -107,7 +111,10 @@ class CountersTest {
   @Test
   void aDatabaseFromBeforeTheRecordGetsOneWithItsCountersAsTheyAre() throws Exception {
     writer = new StoreWriter(Database.open(dir), 10, CoreThread.Fatal.NONE);
-    run(tx -> tx.createStatement().executeUpdate("INSERT INTO counters(name, value) VALUES('" + LOT + "', 10)"));
+    run(
+        tx ->
+            tx.createStatement()
+                .executeUpdate("INSERT INTO counters(name, value) VALUES('" + LOT + "', 10)"));
     counters = run(tx -> Counters.open(tx, dir));
     assertThat(current(LOT)).isEqualTo(10);
     assertThat(record().reservation(LOT)).isEqualTo(10);
@@ -152,7 +159,9 @@ class CountersTest {
   @Test
   void anUnreadableRecordStopsTheStartNamingTheFileButNotItsContent() throws Exception {
     Files.writeString(file(), "{\"generation\": 3, \"serialKey\": \"c2VjcmV0\"");
-    assertThatThrownBy(this::start).hasMessageContaining(file() + " cannot be read").hasMessageNotContaining("c2VjcmV0");
+    assertThatThrownBy(this::start)
+        .hasMessageContaining(file() + " cannot be read")
+        .hasMessageNotContaining("c2VjcmV0");
   }
 
   private void start() throws Exception {
@@ -161,10 +170,11 @@ class CountersTest {
   }
 
   private void setAndStop(String counter, long value) throws Exception {
-    run(tx -> {
-      counters.set(tx, counter, value, 100);
-      return counters.recordStopped(tx);
-    });
+    run(
+        tx -> {
+          counters.set(tx, counter, value, 100);
+          return counters.recordStopped(tx);
+        });
     writer.close();
   }
 

@@ -8,15 +8,18 @@ import org.junit.jupiter.api.Test;
 
 class LotPatternTest {
 
-  private static final LotPattern.Context NOV_23 = new LotPattern.Context("L1", "WIDGET-100", "edge-01", LocalDate.of(2026, 11, 23));
+  private static final LotPattern.Context NOV_23 =
+      new LotPattern.Context("L1", "WIDGET-100", "edge-01", LocalDate.of(2026, 11, 23));
 
   @Test
   void everyTokenRendersAsTheSpecSays() {
     LotPattern.Rendered rendered = LotPattern.parse("{line}{yy}{julian}{seq:3}").render(NOV_23);
     assertThat(rendered.lot(1)).isEqualTo("L126327001");
 
-    assertThat(LotPattern.parse("{line}-{yyyy}{MM}{dd}-{seq:4}").render(NOV_23).lot(12)).isEqualTo("L1-20261123-0012");
-    assertThat(LotPattern.parse("{gateway}/{product}/{seq:2}").render(NOV_23).lot(7)).isEqualTo("edge-01/WIDGET-100/07");
+    assertThat(LotPattern.parse("{line}-{yyyy}{MM}{dd}-{seq:4}").render(NOV_23).lot(12))
+        .isEqualTo("L1-20261123-0012");
+    assertThat(LotPattern.parse("{gateway}/{product}/{seq:2}").render(NOV_23).lot(7))
+        .isEqualTo("edge-01/WIDGET-100/07");
   }
 
   /** The counter restarts when the text around it changes: its key is that text. */
@@ -24,7 +27,11 @@ class LotPatternTest {
   void counterKeyChangesWithTheDayButNotWithTheNumber() {
     LotPattern pattern = LotPattern.parse("{line}{yy}{julian}{seq:3}");
     String monday = pattern.render(NOV_23).counterKey();
-    String tuesday = pattern.render(new LotPattern.Context("L1", "WIDGET-100", "edge-01", LocalDate.of(2026, 11, 24))).counterKey();
+    String tuesday =
+        pattern
+            .render(
+                new LotPattern.Context("L1", "WIDGET-100", "edge-01", LocalDate.of(2026, 11, 24)))
+            .counterKey();
     assertThat(monday).isEqualTo("L126327{seq:3}").isNotEqualTo(tuesday);
   }
 
@@ -35,10 +42,14 @@ class LotPatternTest {
 
   @Test
   void patternsThatCannotBeUniqueOrAreMisspeltAreRefused() {
-    assertThatThrownBy(() -> LotPattern.parse("{line}{yy}")).hasMessageContaining("exactly one {seq:N}");
-    assertThatThrownBy(() -> LotPattern.parse("{line}{seq:2}{seq:2}")).hasMessageContaining("exactly one {seq:N}");
-    assertThatThrownBy(() -> LotPattern.parse("{lin}{seq:3}")).hasMessageContaining("unknown token {lin}");
-    assertThatThrownBy(() -> LotPattern.parse("{line{seq:3}")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LotPattern.parse("{line}{yy}"))
+        .hasMessageContaining("exactly one {seq:N}");
+    assertThatThrownBy(() -> LotPattern.parse("{line}{seq:2}{seq:2}"))
+        .hasMessageContaining("exactly one {seq:N}");
+    assertThatThrownBy(() -> LotPattern.parse("{lin}{seq:3}"))
+        .hasMessageContaining("unknown token {lin}");
+    assertThatThrownBy(() -> LotPattern.parse("{line{seq:3}"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LotPattern.parse("{seq:0}")).hasMessageContaining("between 1 and 18");
   }
 }

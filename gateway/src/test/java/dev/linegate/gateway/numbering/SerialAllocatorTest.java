@@ -21,7 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against a real SQLite file: the unique index is what guarantees a serial is never issued twice. */
+/**
+ * Against a real SQLite file: the unique index is what guarantees a serial is never issued twice.
+ */
 class SerialAllocatorTest {
 
   @TempDir Path dir;
@@ -35,9 +37,14 @@ class SerialAllocatorTest {
     Counters counters = writer.submit(tx -> Counters.open(tx, dir)).get();
     allocator = new SerialAllocator(counters);
     key = counters.serialKey();
-    writer.submit(tx -> tx.createStatement().executeUpdate(
-        "INSERT INTO lots(id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, committed_at, origin, raw)"
-            + " VALUES(1, 'LOT1', 'L1', 'B1', 'P', '09506000134352', 1, '2026-01-01', '2026-01-02', 'now', 'test', '{}')")).get();
+    writer
+        .submit(
+            tx ->
+                tx.createStatement()
+                    .executeUpdate(
+                        "INSERT INTO lots(id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, committed_at, origin, raw)"
+                            + " VALUES(1, 'LOT1', 'L1', 'B1', 'P', '09506000134352', 1, '2026-01-01', '2026-01-02', 'now', 'test', '{}')"))
+        .get();
   }
 
   @AfterEach
@@ -48,32 +55,57 @@ class SerialAllocatorTest {
   @Test
   void sequentialSerialsCountOnAcrossLotsAndSkipNumbersAlreadyTaken() throws Exception {
     ProductConfig product = product(SerialMode.SEQUENTIAL, 6, Alphabet.NUMERIC);
-    writer.submit(tx -> {
-      try (PreparedStatement taken = tx.prepareStatement("INSERT INTO serials(gtin, serial, lot_id) VALUES('09506000134352', '000003', 1)")) {
-        return taken.executeUpdate();
-      }
-    }).get();
+    writer
+        .submit(
+            tx -> {
+              try (PreparedStatement taken =
+                  tx.prepareStatement(
+                      "INSERT INTO serials(gtin, serial, lot_id) VALUES('09506000134352', '000003', 1)")) {
+                return taken.executeUpdate();
+              }
+            })
+        .get();
     assertThat(allocate(product, 4)).containsExactly("000001", "000002", "000004", "000005");
     assertThat(allocate(product, 2)).containsExactly("000006", "000007");
   }
 
   @Test
-  void randomSerialsAreTheCounterThroughTheKeyedPermutationAndSkipSerialsAlreadyTaken() throws Exception {
+  void randomSerialsAreTheCounterThroughTheKeyedPermutationAndSkipSerialsAlreadyTaken()
+      throws Exception {
     ProductConfig product = product(SerialMode.RANDOM, 12, Alphabet.NUMERIC);
     SerialPermutation permutation = new SerialPermutation(key, product.gtin(), "0123456789", 12);
     // As if issued earlier in another mode: the counter moves on past it.
-    writer.submit(tx -> tx.createStatement().executeUpdate("INSERT INTO serials(gtin, serial, lot_id) VALUES('09506000134352', '" + permutation.serial(1) + "', 1)")).get();
+    writer
+        .submit(
+            tx ->
+                tx.createStatement()
+                    .executeUpdate(
+                        "INSERT INTO serials(gtin, serial, lot_id) VALUES('09506000134352', '"
+                            + permutation.serial(1)
+                            + "', 1)"))
+        .get();
     List<String> serials = allocate(product, 3);
-    assertThat(serials).containsExactlyInAnyOrder(permutation.serial(0), permutation.serial(2), permutation.serial(3));
-    assertThat(allocate(product, 2)).containsExactlyInAnyOrder(permutation.serial(4), permutation.serial(5));
+    assertThat(serials)
+        .containsExactlyInAnyOrder(
+            permutation.serial(0), permutation.serial(2), permutation.serial(3));
+    assertThat(allocate(product, 2))
+        .containsExactlyInAnyOrder(permutation.serial(4), permutation.serial(5));
   }
 
   @Test
   void theLastRandomSerialOfTheSpaceIsIssuedAndThenTheSpaceIsExhausted() throws Exception {
     ProductConfig product = product(SerialMode.RANDOM, 6, Alphabet.NUMERIC);
-    writer.submit(tx -> tx.createStatement().executeUpdate("INSERT INTO counters(name, value) VALUES('random:09506000134352', 999995)")).get();
+    writer
+        .submit(
+            tx ->
+                tx.createStatement()
+                    .executeUpdate(
+                        "INSERT INTO counters(name, value) VALUES('random:09506000134352', 999995)"))
+        .get();
     assertThat(allocate(product, 5)).hasSize(5).doesNotHaveDuplicates();
-    assertThatThrownBy(() -> allocate(product, 1)).hasRootCauseInstanceOf(NumberingException.class).hasMessageContaining("exhausted");
+    assertThatThrownBy(() -> allocate(product, 1))
+        .hasRootCauseInstanceOf(NumberingException.class)
+        .hasMessageContaining("exhausted");
   }
 
   @Test
@@ -81,16 +113,21 @@ class SerialAllocatorTest {
     ProductConfig product = product(SerialMode.RANDOM, 12, Alphabet.NUMERIC);
     long started = System.nanoTime();
     int[] count = {0};
-    writer.submit(tx -> {
-      try {
-        allocator.allocate(tx, product, 1, 1_000_000, serial -> count[0]++);
-        return null;
-      } catch (NumberingException e) {
-        throw new IllegalStateException(e);
-      }
-    }).get(120, TimeUnit.SECONDS);
+    writer
+        .submit(
+            tx -> {
+              try {
+                allocator.allocate(tx, product, 1, 1_000_000, serial -> count[0]++);
+                return null;
+              } catch (NumberingException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .get(120, TimeUnit.SECONDS);
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("1,000,000 random serials allocated and inserted in %.1f s (%,.0f serials/s)%n", seconds, 1e6 / seconds);
+    System.out.printf(
+        "1,000,000 random serials allocated and inserted in %.1f s (%,.0f serials/s)%n",
+        seconds, 1e6 / seconds);
     assertThat(count[0]).isEqualTo(1_000_000);
     assertThat(seconds).isLessThan(60);
   }
@@ -99,7 +136,9 @@ class SerialAllocatorTest {
   void anExhaustedSerialSpaceIsAnErrorNotARepeat() throws Exception {
     ProductConfig product = product(SerialMode.SEQUENTIAL, 1, Alphabet.NUMERIC);
     assertThat(allocate(product, 9)).hasSize(9);
-    assertThatThrownBy(() -> allocate(product, 1)).hasRootCauseInstanceOf(NumberingException.class).hasMessageContaining("exhausted");
+    assertThatThrownBy(() -> allocate(product, 1))
+        .hasRootCauseInstanceOf(NumberingException.class)
+        .hasMessageContaining("exhausted");
   }
 
   @Test
@@ -109,16 +148,20 @@ class SerialAllocatorTest {
     assertThat(new HashSet<>(String.join("", serials).chars().boxed().toList())).hasSize(36);
   }
 
-  private List<String> allocate(ProductConfig product, int quantity) throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
-    return writer.submit(tx -> {
-      try {
-        List<String> issued = new java.util.ArrayList<>();
-        allocator.allocate(tx, product, 1, quantity, issued::add);
-        return issued;
-      } catch (NumberingException e) {
-        throw new IllegalStateException(e);
-      }
-    }).get(30, TimeUnit.SECONDS);
+  private List<String> allocate(ProductConfig product, int quantity)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    return writer
+        .submit(
+            tx -> {
+              try {
+                List<String> issued = new java.util.ArrayList<>();
+                allocator.allocate(tx, product, 1, quantity, issued::add);
+                return issued;
+              } catch (NumberingException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .get(30, TimeUnit.SECONDS);
   }
 
   private static ProductConfig product(SerialMode mode, int length, Alphabet alphabet) {

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Random serials are a keyed bijection of a counter: never a repeat, never the same for another key or GTIN. */
+/**
+ * Random serials are a keyed bijection of a counter: never a repeat, never the same for another key
+ * or GTIN.
+ */
 class SerialPermutationTest {
 
   private static final String NUMERIC = "0123456789";
@@ -28,14 +31,16 @@ class SerialPermutationTest {
 
   @Test
   void theSameKeyAndGtinGiveTheSameSerialsAgain() {
-    assertThat(first(new SerialPermutation(key(1), GTIN, NUMERIC, 12), 100)).isEqualTo(first(new SerialPermutation(key(1), GTIN, NUMERIC, 12), 100));
+    assertThat(first(new SerialPermutation(key(1), GTIN, NUMERIC, 12), 100))
+        .isEqualTo(first(new SerialPermutation(key(1), GTIN, NUMERIC, 12), 100));
   }
 
   @Test
   void anotherKeyOrGtinGivesAnotherSequence() {
     List<String> base = first(new SerialPermutation(key(1), GTIN, NUMERIC, 12), 1000);
     List<String> otherKey = first(new SerialPermutation(key(2), GTIN, NUMERIC, 12), 1000);
-    List<String> otherGtin = first(new SerialPermutation(key(1), "09521234543213", NUMERIC, 12), 1000);
+    List<String> otherGtin =
+        first(new SerialPermutation(key(1), "09521234543213", NUMERIC, 12), 1000);
     // With 10^12 values, a shared serial among a thousand would be a one-in-a-million coincidence.
     assertThat(otherKey).doesNotContainAnyElementsOf(base);
     assertThat(otherGtin).doesNotContainAnyElementsOf(base);
@@ -57,9 +62,13 @@ class SerialPermutationTest {
 
   @Test
   void aDomainUnderAMillionIsRefused() {
-    assertThatThrownBy(() -> new SerialPermutation(key(1), GTIN, NUMERIC, 5)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(new SerialPermutation(key(1), GTIN, ALPHANUMERIC, 4).size()).isEqualTo(36L * 36 * 36 * 36);
-    assertThat(SerialPermutation.domain(10, 20)).as("saturated, not overflowed").isEqualTo(Long.MAX_VALUE);
+    assertThatThrownBy(() -> new SerialPermutation(key(1), GTIN, NUMERIC, 5))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new SerialPermutation(key(1), GTIN, ALPHANUMERIC, 4).size())
+        .isEqualTo(36L * 36 * 36 * 36);
+    assertThat(SerialPermutation.domain(10, 20))
+        .as("saturated, not overflowed")
+        .isEqualTo(Long.MAX_VALUE);
   }
 
   private static List<String> first(SerialPermutation permutation, int count) {

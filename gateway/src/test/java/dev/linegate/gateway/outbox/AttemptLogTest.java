@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,50 +33,70 @@ class AttemptLogTest {
   @Test
   void attemptsTakenByAGroupThatFailedAreRecordedWhenTheWriterReplaysIt() throws Exception {
     Database database = Database.open(dir);
-    try (StoreWriter writer = new StoreWriter(database, 1000, CoreThread.Fatal.NONE); ReadPool reads = new ReadPool(database, 1)) {
+    try (StoreWriter writer = new StoreWriter(database, 1000, CoreThread.Fatal.NONE);
+        ReadPool reads = new ReadPool(database, 1)) {
       List<Long> ids = new ArrayList<>();
       for (String lot : List.of("LOT-A", "LOT-B", "LOT-C")) {
         ids.add(writer.submit(tx -> append(tx, lot)).get(10, TimeUnit.SECONDS));
       }
       CompletableFuture<List<AttemptLog.Recorded>> told = new CompletableFuture<>();
-      AttemptLog log = new AttemptLog(writer, new AttemptLog.Listener() {
-        @Override
-        public void recorded(List<AttemptLog.Recorded> recorded) {
-          told.complete(recorded);
-        }
+      AttemptLog log =
+          new AttemptLog(
+              writer,
+              new AttemptLog.Listener() {
+                @Override
+                public void recorded(List<AttemptLog.Recorded> recorded) {
+                  told.complete(recorded);
+                }
 
-        @Override
-        public void notRecorded(List<AttemptLog.Attempt> attempts, Throwable cause) {
-          told.completeExceptionally(cause);
-        }
-      });
+                @Override
+                public void notRecorded(List<AttemptLog.Attempt> attempts, Throwable cause) {
+                  told.completeExceptionally(cause);
+                }
+              });
 
       // Hold the writer, so that the attempts' write and a failing piece queue up as one group.
       CountDownLatch holding = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      writer.submit(tx -> {
-        holding.countDown();
-        return awaitQuietly(release);
-      });
+      writer.submit(
+          tx -> {
+            holding.countDown();
+            return awaitQuietly(release);
+          });
       holding.await(10, TimeUnit.SECONDS);
       long now = System.currentTimeMillis();
       log.add(new AttemptLog.Attempt(ids.get(0), 1, new DeliveryResult.Delivered(), now, now));
-      log.add(new AttemptLog.Attempt(ids.get(1), 1, new DeliveryResult.Retry("HTTP 503 busy"), now, now + 500));
-      log.add(new AttemptLog.Attempt(ids.get(2), 1, new DeliveryResult.Dead("HTTP 400 no such product"), now, now));
-      CompletableFuture<Object> failing = writer.submit(tx -> {
-        throw new SQLException("a piece of the same group that fails");
-      });
+      log.add(
+          new AttemptLog.Attempt(
+              ids.get(1), 1, new DeliveryResult.Retry("HTTP 503 busy"), now, now + 500));
+      log.add(
+          new AttemptLog.Attempt(
+              ids.get(2), 1, new DeliveryResult.Dead("HTTP 400 no such product"), now, now));
+      CompletableFuture<Object> failing =
+          writer.submit(
+              tx -> {
+                throw new SQLException("a piece of the same group that fails");
+              });
       release.countDown();
 
       assertThat(failing).failsWithin(10, TimeUnit.SECONDS);
-      assertThat(told.get(10, TimeUnit.SECONDS)).extracting(r -> r.attempt().id()).containsExactlyElementsOf(ids);
+      assertThat(told.get(10, TimeUnit.SECONDS))
+          .extracting(r -> r.attempt().id())
+          .containsExactlyElementsOf(ids);
       assertThat(states(reads)).containsExactly("delivered", "pending", "dead");
       assertThat(attempts(reads)).containsExactly(1, 1, 1);
     }
   }
 
   private static long append(java.sql.Connection tx, String lot) throws SQLException {
-    new Outbox(new ObjectMapper(), "edge-test").append(tx, EventType.LOT_STATUS_CHANGED, "L1", lot, Instant.now(), "{\"lot\":\"" + lot + "\"}");
+    new Outbox(new ObjectMapper(), "edge-test")
+        .append(
+            tx,
+            EventType.LOT_STATUS_CHANGED,
+            "L1",
+            lot,
+            Instant.now(),
+            "{\"lot\":\"" + lot + "\"}");
     try (ResultSet id = tx.createStatement().executeQuery("SELECT last_insert_rowid()")) {
       return id.getLong(1);
     }
@@ -104,15 +123,18 @@ class AttemptLogTest {
     T read(ResultSet row) throws SQLException;
   }
 
-  private static <T> List<T> column(ReadPool reads, String sql, Column<T> column) throws SQLException {
-    return reads.read(c -> {
-      try (PreparedStatement select = c.prepareStatement(sql); ResultSet row = select.executeQuery()) {
-        List<T> values = new ArrayList<>();
-        while (row.next()) {
-          values.add(column.read(row));
-        }
-        return values;
-      }
-    });
+  private static <T> List<T> column(ReadPool reads, String sql, Column<T> column)
+      throws SQLException {
+    return reads.read(
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(sql);
+              ResultSet row = select.executeQuery()) {
+            List<T> values = new ArrayList<>();
+            while (row.next()) {
+              values.add(column.read(row));
+            }
+            return values;
+          }
+        });
   }
 }

@@ -10,13 +10,15 @@ import org.junit.jupiter.api.Test;
 class ErpCircuitTest {
 
   private static final int FULL = 512;
-  private final ErpCircuit circuit = new ErpCircuit(new Backoff(Duration.ofMillis(500), Duration.ofMillis(2_000)));
+  private final ErpCircuit circuit =
+      new ErpCircuit(new Backoff(Duration.ofMillis(500), Duration.ofMillis(2_000)));
 
   @Test
   void theFailuresOfSendsOnTheirWayWhenTheErpWentAwayAreOneOutage() {
     assertThat(circuit.capacity(0, FULL)).isEqualTo(FULL);
 
-    assertThat(circuit.failed(10, "Connection refused", false)).containsInstanceOf(ErpCircuit.Change.Opened.class);
+    assertThat(circuit.failed(10, "Connection refused", false))
+        .containsInstanceOf(ErpCircuit.Change.Opened.class);
     for (int i = 0; i < 500; i++) {
       assertThat(circuit.failed(11, "Connection refused", false)).isEmpty();
     }
@@ -35,11 +37,14 @@ class ErpCircuitTest {
     for (int round = 1; round <= 8; round++) {
       now = nextProbe(now);
       long pause = pauseAfterFailedProbe(now);
-      assertThat(pause).as("pause after failed probe %d", round).isBetween(Math.min(previous, 1_600), 2_000L);
+      assertThat(pause)
+          .as("pause after failed probe %d", round)
+          .isBetween(Math.min(previous, 1_600), 2_000L);
       previous = pause;
       now += pause;
     }
-    assertThat(circuit.status(now, "delivering").detail()).contains("8 probes failed", "Connection refused");
+    assertThat(circuit.status(now, "delivering").detail())
+        .contains("8 probes failed", "Connection refused");
   }
 
   /** A send started before the pause may fail while a probe is out: it is no failed probe. */
@@ -81,10 +86,14 @@ class ErpCircuitTest {
     ConnectorStatus down = circuit.status(4_000, "delivering");
     assertThat(down.state()).isEqualTo(ConnectorStatus.State.DOWN);
     assertThat(down.since().toEpochMilli()).isEqualTo(1_000);
-    assertThat(down.detail()).startsWith("unreachable for 3 s: HttpHostConnectException: Connection refused; 0 probes failed,");
+    assertThat(down.detail())
+        .startsWith(
+            "unreachable for 3 s: HttpHostConnectException: Connection refused; 0 probes failed,");
   }
 
-  /** The time at which the circuit lets the next probe go, found by asking as the dispatcher does. */
+  /**
+   * The time at which the circuit lets the next probe go, found by asking as the dispatcher does.
+   */
   private long nextProbe(long from) {
     long at = from;
     while (circuit.capacity(at, FULL) == 0) {

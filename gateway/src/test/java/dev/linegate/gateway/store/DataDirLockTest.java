@@ -19,8 +19,11 @@ class DataDirLockTest {
   @Test
   void aSecondLockInTheSameProcessIsRefusedAndTheFirstStaysHeldUntilClosed() throws Exception {
     try (DataDirLock first = DataDirLock.acquire(dir)) {
-      assertThat(Files.readString(dir.resolve(DataDirLock.FILE_NAME))).startsWith("the gateway with pid " + ProcessHandle.current().pid() + " on host ");
-      assertThatThrownBy(() -> DataDirLock.acquire(dir)).isInstanceOf(DataDirLock.InUse.class).hasMessageContaining("pid " + ProcessHandle.current().pid());
+      assertThat(Files.readString(dir.resolve(DataDirLock.FILE_NAME)))
+          .startsWith("the gateway with pid " + ProcessHandle.current().pid() + " on host ");
+      assertThatThrownBy(() -> DataDirLock.acquire(dir))
+          .isInstanceOf(DataDirLock.InUse.class)
+          .hasMessageContaining("pid " + ProcessHandle.current().pid());
     }
     try (DataDirLock again = DataDirLock.acquire(dir)) {
       assertThat(again).isNotNull();

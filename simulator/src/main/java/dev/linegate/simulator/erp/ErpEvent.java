@@ -52,7 +52,11 @@ public record ErpEvent(
       text.append(' ').append(data().get("serials").size()).append(" serials");
     }
     if (data().has("parts")) {
-      text.append(" (part ").append(data().path("part").asInt(1)).append(" of ").append(data().get("parts").asInt()).append(')');
+      text.append(" (part ")
+          .append(data().path("part").asInt(1))
+          .append(" of ")
+          .append(data().get("parts").asInt())
+          .append(')');
     }
     return text.toString();
   }

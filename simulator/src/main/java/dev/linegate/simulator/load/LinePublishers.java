@@ -43,7 +43,9 @@ final class LinePublishers implements BatchPublisher, AutoCloseable {
       }
       if (!options.opcuaLines().isEmpty()) {
         // Security None: no certificate, so the folder is never created.
-        var config = OpcUaPlcConfig.development(options.opcuaPort(), options.opcuaLines(), Path.of("simulator-pki"));
+        var config =
+            OpcUaPlcConfig.development(
+                options.opcuaPort(), options.opcuaLines(), Path.of("simulator-pki"));
         var plc = OpcUaPlc.start(config);
         publishers.owned.add(plc);
         LOG.info("OPC UA PLC on {} for lines {}", plc.endpointUrl(), options.opcuaLines());

@@ -104,7 +104,8 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(
       names = "--erp-outage-after",
       defaultValue = "5s",
-      description = "When the --erp-outage starts, from the start of publishing (default: ${DEFAULT-VALUE}).")
+      description =
+          "When the --erp-outage starts, from the start of publishing (default: ${DEFAULT-VALUE}).")
   Duration erpOutageAfter;
 
   @Option(
@@ -132,7 +133,8 @@ public final class LoadCommand implements Callable<Integer> {
             ? Optional.<Duration>empty()
             : Optional.of(limit.duration().orElse(DEFAULT_DURATION));
     // --lines has a default, for MQTT runs: an OPC UA run does not also publish on L1,L2.
-    boolean mqttLines = opcuaLines.isEmpty() || spec.commandLine().getParseResult().hasMatchedOption("--lines");
+    boolean mqttLines =
+        opcuaLines.isEmpty() || spec.commandLine().getParseResult().hasMatchedOption("--lines");
     var options =
         new LoadOptions(
             broker,
@@ -148,7 +150,8 @@ public final class LoadCommand implements Callable<Integer> {
             limit.count(),
             duration,
             erpDown,
-            Optional.ofNullable(erpOutage).map(length -> new LoadOptions.ErpOutage(erpOutageAfter, length)),
+            Optional.ofNullable(erpOutage)
+                .map(length -> new LoadOptions.ErpOutage(erpOutageAfter, length)),
             timeout,
             warmup);
     var run = new LoadRun(options);

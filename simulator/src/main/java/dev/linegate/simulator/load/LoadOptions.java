@@ -10,12 +10,12 @@ import java.util.stream.Stream;
 /**
  * A load run: publish {@code quantity} units of {@code product} on {@code lines} (over MQTT, on
  * {@code topic}) and {@code opcuaLines} (raised on an OPC UA PLC started on {@code opcuaPort}, 0
- * for a free port) at {@code rate} batches per second in total, for {@code count} batches or for {@code duration}, then wait up to
- * {@code timeout} for the lots at {@code gateway} and their events at an ERP on {@code erpPort}.
- * A {@code warmup} first publishes at the same rate, unmeasured, and waits until the ERP has those
- * events, so that the figures describe a warm gateway and a warm ERP, not their first seconds.
- * The ERP can be down for the whole publishing ({@code erpDownWhilePublishing}) or for an {@code
- * erpOutage} in the middle of it.
+ * for a free port) at {@code rate} batches per second in total, for {@code count} batches or for
+ * {@code duration}, then wait up to {@code timeout} for the lots at {@code gateway} and their
+ * events at an ERP on {@code erpPort}. A {@code warmup} first publishes at the same rate,
+ * unmeasured, and waits until the ERP has those events, so that the figures describe a warm gateway
+ * and a warm ERP, not their first seconds. The ERP can be down for the whole publishing ({@code
+ * erpDownWhilePublishing}) or for an {@code erpOutage} in the middle of it.
  */
 public record LoadOptions(
     String broker,
@@ -35,7 +35,9 @@ public record LoadOptions(
     Duration timeout,
     Duration warmup) {
 
-  /** The ERP refuses connections for {@code length}, {@code after} into publishing, which goes on. */
+  /**
+   * The ERP refuses connections for {@code length}, {@code after} into publishing, which goes on.
+   */
   public record ErpOutage(Duration after, Duration length) {
     public ErpOutage {
       if (after.isNegative() || length.isNegative() || length.isZero()) {
@@ -51,7 +53,8 @@ public record LoadOptions(
       throw new IllegalArgumentException("a load run needs at least one line, MQTT or OPC UA");
     }
     if (opcuaLines.stream().anyMatch(lines::contains)) {
-      throw new IllegalArgumentException("a line is either MQTT or OPC UA, not both: " + lines + " and " + opcuaLines);
+      throw new IllegalArgumentException(
+          "a line is either MQTT or OPC UA, not both: " + lines + " and " + opcuaLines);
     }
     if (count.isEmpty() == duration.isEmpty()) {
       throw new IllegalArgumentException("a load run needs either a count or a duration");

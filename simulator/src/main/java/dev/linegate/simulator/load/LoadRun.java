@@ -1,11 +1,11 @@
 package dev.linegate.simulator.load;
 
+import dev.linegate.simulator.BatchPublisher;
+import dev.linegate.simulator.Signalled;
 import dev.linegate.simulator.erp.ErpEvent;
 import dev.linegate.simulator.erp.SimulatedErp;
 import dev.linegate.simulator.mqtt.BatchGenerator;
 import dev.linegate.simulator.mqtt.BatchGenerator.Published;
-import dev.linegate.simulator.BatchPublisher;
-import dev.linegate.simulator.Signalled;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * Drives a running gateway: signals batches at an even rate (over MQTT, or raised on an OPC UA PLC
  * run here), waits until each has its lot at the gateway and its {@code lot.completed} event (for a
  * lot of more than one part of serials, its last {@code lot.serials} event) at an ERP embedded
- * here, and measures. A batch's clock starts when it goes out: published over MQTT,
- * Ready raised over OPC UA.
+ * here, and measures. A batch's clock starts when it goes out: published over MQTT, Ready raised
+ * over OPC UA.
  */
 public final class LoadRun {
   private static final Logger LOG = LoggerFactory.getLogger(LoadRun.class);
@@ -143,14 +143,23 @@ public final class LoadRun {
         task -> new Thread(task, "erp-outage").start());
   }
 
-  /** Publishes unmeasured batches at the run's rate and waits until the ERP has all their events. */
+  /**
+   * Publishes unmeasured batches at the run's rate and waits until the ERP has all their events.
+   */
   private void warmUp(BatchPublisher plc) throws InterruptedException {
     if (options.warmup().isZero()) {
       return;
     }
     var warm =
         new BatchGenerator.Options(
-            options.allLines(), options.rate(), OptionalLong.empty(), Optional.of(options.warmup()), options.product(), options.quantity(), 0, 0);
+            options.allLines(),
+            options.rate(),
+            OptionalLong.empty(),
+            Optional.of(options.warmup()),
+            options.product(),
+            options.quantity(),
+            0,
+            0);
     LOG.info("warming up for {} s at {} batches/s", options.warmup().toSeconds(), options.rate());
     long warmBatches = new BatchGenerator(warm, new SplittableRandom(), p -> {}).run(plc).batches();
     long deadline = System.nanoTime() + options.timeout().toNanos();
@@ -177,7 +186,9 @@ public final class LoadRun {
     }
   }
 
-  /** The batches the broker (MQTT) or the gateway (OPC UA Ack) acknowledged, by line and batch id. */
+  /**
+   * The batches the broker (MQTT) or the gateway (OPC UA Ack) acknowledged, by line and batch id.
+   */
   private Map<BatchKey, Published> acknowledged() {
     var sent = new HashMap<BatchKey, Published>();
     for (var p : published) {
@@ -327,8 +338,7 @@ public final class LoadRun {
 
   /** Lots committed per second, from the first batch sent to the last commit. */
   private static double throughput(Collection<Published> sent, Collection<GatewayLot> lots) {
-    var firstPublished =
-        sent.stream().map(p -> signalled(p).sentAt()).min(Instant::compareTo);
+    var firstPublished = sent.stream().map(p -> signalled(p).sentAt()).min(Instant::compareTo);
     var lastCommitted = lots.stream().map(GatewayLot::committedAt).max(Instant::compareTo);
     if (firstPublished.isEmpty() || lastCommitted.isEmpty()) {
       return 0;

@@ -6,4 +6,5 @@ package dev.linegate.simulator.load;
  * {@code lot.completed} it did not have yet; the seconds from its return to the first event of any
  * type, and to the last of the backlog ({@code null} when none arrived, or not all of the backlog).
  */
-public record Recovery(double outageSeconds, long backlog, Double toFirstDelivery, Double toDrained) {}
+public record Recovery(
+    double outageSeconds, long backlog, Double toFirstDelivery, Double toDrained) {}

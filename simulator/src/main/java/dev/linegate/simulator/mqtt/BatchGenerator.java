@@ -82,11 +82,14 @@ public final class BatchGenerator {
 
     /** One line for logs: kind, destination and payload. */
     public String describe() {
-      return String.format("%-9s -> %s %s", kind.name().toLowerCase(Locale.ROOT), destination, payload);
+      return String.format(
+          "%-9s -> %s %s", kind.name().toLowerCase(Locale.ROOT), destination, payload);
     }
   }
 
-  /** Messages acknowledged (by the broker, or the gateway's Ack), by kind, and those that failed. */
+  /**
+   * Messages acknowledged (by the broker, or the gateway's Ack), by kind, and those that failed.
+   */
   public record Summary(long batches, long duplicates, long malformed, long failed) {}
 
   private final Options options;
@@ -137,10 +140,22 @@ public final class BatchGenerator {
       var valid = fresh(plc, line);
       var kind = Malformed.values()[random.nextInt(Malformed.values().length)];
       String payload = kind.payload(valid);
-      announce(plc, Kind.MALFORMED, line, valid.batchId(), payload, () -> plc.signalMalformed(line, payload));
+      announce(
+          plc,
+          Kind.MALFORMED,
+          line,
+          valid.batchId(),
+          payload,
+          () -> plc.signalMalformed(line, payload));
     } else if (draw < options.malformed() + options.duplicates() && !recent.isEmpty()) {
       var earlier = recent.get(random.nextInt(recent.size()));
-      announce(plc, Kind.DUPLICATE, earlier.line(), earlier.batchId(), earlier.toJson(), () -> plc.signal(earlier));
+      announce(
+          plc,
+          Kind.DUPLICATE,
+          earlier.line(),
+          earlier.batchId(),
+          earlier.toJson(),
+          () -> plc.signal(earlier));
     } else {
       var batch = fresh(plc, line);
       remember(batch);
@@ -179,6 +194,7 @@ public final class BatchGenerator {
             failed.incrementAndGet();
           }
         });
-    listener.accept(new Published(kind, line, plc.destination(line), batchId, payload, nanos, at, ack));
+    listener.accept(
+        new Published(kind, line, plc.destination(line), batchId, payload, nanos, at, ack));
   }
 }

@@ -154,7 +154,8 @@ public final class MqttPlc implements BatchPublisher, AutoCloseable {
   private CompletableFuture<Signalled> timed(String line, String payload) {
     long nanos = System.nanoTime();
     var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    return send(topic(line), payload).thenApply(acked -> new Signalled(nanos, at, System.nanoTime()));
+    return send(topic(line), payload)
+        .thenApply(acked -> new Signalled(nanos, at, System.nanoTime()));
   }
 
   private CompletableFuture<Void> send(String topic, String payload) {

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo's OPC UA lines: a PLC raising one batch per line at a rate, never more than one
- * waiting per line, so a gateway that is away does not come back to a pile of batches.
+ * The demo's OPC UA lines: a PLC raising one batch per line at a rate, never more than one waiting
+ * per line, so a gateway that is away does not come back to a pile of batches.
  */
 public final class OpcUaDemoLines implements AutoCloseable {
 
@@ -26,14 +26,17 @@ public final class OpcUaDemoLines implements AutoCloseable {
   }
 
   /** With no lines, starts nothing. */
-  public static OpcUaDemoLines start(int port, List<String> lines, String product, int quantity, double ratePerLine) throws Exception {
+  public static OpcUaDemoLines start(
+      int port, List<String> lines, String product, int quantity, double ratePerLine)
+      throws Exception {
     if (lines.isEmpty()) {
       return new OpcUaDemoLines(null, null);
     }
     Path pki = Files.createDirectories(Path.of("data", "demo-plc-pki"));
     OpcUaPlc plc = OpcUaPlc.start(OpcUaPlcConfig.development(port, lines, pki));
     LOG.info("OPC UA PLC on {} for lines {}", plc.endpointUrl(), lines);
-    ScheduledExecutorService raiser = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "opcua-demo"));
+    ScheduledExecutorService raiser =
+        Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "opcua-demo"));
     long period = Math.max(1, Math.round(1000 / ratePerLine));
     raiser.scheduleAtFixedRate(
         () -> {
@@ -41,7 +44,9 @@ public final class OpcUaDemoLines implements AutoCloseable {
             if (plc.state(line).queued() == 0) {
               String batchId = plc.nextBatchId(line);
               LOG.info("PLC batch     -> {} over OPC UA: {} x {}", line, batchId, quantity);
-              plc.raise(line, batchId, product, quantity).thenAccept(lot -> LOG.info("PLC {} read back lot {} for {}", line, lot, batchId));
+              plc.raise(line, batchId, product, quantity)
+                  .thenAccept(
+                      lot -> LOG.info("PLC {} read back lot {} for {}", line, lot, batchId));
             }
           }
         },

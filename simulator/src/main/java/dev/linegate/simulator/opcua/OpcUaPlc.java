@@ -53,29 +53,43 @@ public final class OpcUaPlc implements AutoCloseable {
   public static final String NAMESPACE_URI = "urn:linegate:simulator:plc";
   public static final String APPLICATION_URI = "urn:linegate:simulator:opcua-plc";
 
-  /** The handshake of one line as the PLC sees it. {@code phase} is IDLE, RAISED or WAITING_FOR_ACK_DROP. */
+  /**
+   * The handshake of one line as the PLC sees it. {@code phase} is IDLE, RAISED or
+   * WAITING_FOR_ACK_DROP.
+   */
   public record LineState(
-      String line, boolean ready, boolean ack, String batchId, String lot, String phase, int queued) {}
+      String line,
+      boolean ready,
+      boolean ack,
+      String batchId,
+      String lot,
+      String phase,
+      int queued) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(OpcUaPlc.class);
   private static final long TIMEOUT_SECONDS = 30;
 
   private final OpcUaPlcConfig config;
   private final Optional<ServerCertificate> certificate;
+
   /** The PLC program: every line's handshake and every server start and stop run on it. */
   private final ExecutorService program;
+
   private final Map<String, PlcLine> lines = new LinkedHashMap<>();
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
   private final BatchIds ids = new BatchIds();
+
   /** Kept across restarts of the server, as a firmware's fault would be. */
   private final AtomicBoolean shortReads = new AtomicBoolean();
+
   private volatile @Nullable OpcUaServer server;
   private volatile @Nullable PlcNamespace namespace;
 
   private OpcUaPlc(OpcUaPlcConfig config, Optional<ServerCertificate> certificate) {
     this.config = config;
     this.certificate = certificate;
-    this.program = Executors.newSingleThreadExecutor(r -> new Thread(r, "opcua-plc-" + config.port()));
+    this.program =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "opcua-plc-" + config.port()));
     for (String line : config.lines()) {
       lines.put(line, new PlcLine(line, config.quantityType(), this::output));
     }
@@ -87,7 +101,8 @@ public final class OpcUaPlc implements AutoCloseable {
     OpcUaPlcConfig resolved = config.withPort(port);
     Optional<ServerCertificate> certificate =
         resolved.secure()
-            ? Optional.of(ServerCertificate.loadOrCreate(resolved.pkiDir(), APPLICATION_URI, resolved.host()))
+            ? Optional.of(
+                ServerCertificate.loadOrCreate(resolved.pkiDir(), APPLICATION_URI, resolved.host()))
             : Optional.empty();
     var plc = new OpcUaPlc(resolved, certificate);
     try {
@@ -137,22 +152,26 @@ public final class OpcUaPlc implements AutoCloseable {
    *
    * @return completes with the lot read back when the gateway has acknowledged
    */
-  public CompletableFuture<String> raise(String line, String batchId, String product, int quantity) {
+  public CompletableFuture<String> raise(
+      String line, String batchId, String product, int quantity) {
     return handshake(line, batchId, product, quantity).thenApply(PlcLine.Acknowledged::lot);
   }
 
   /** As {@link #raise}, telling when Ready rose and when Ack was seen: the handshake's latency. */
-  public CompletableFuture<Signalled> raiseTimed(String line, String batchId, String product, int quantity) {
+  public CompletableFuture<Signalled> raiseTimed(
+      String line, String batchId, String product, int quantity) {
     return handshake(line, batchId, product, quantity).thenApply(PlcLine.Acknowledged::timing);
   }
 
   /** Raises a batch with values of any type, e.g. a Double quantity or an empty batch id. */
-  public CompletableFuture<String> raiseRaw(String line, Variant batchId, Variant product, Variant quantity) {
+  public CompletableFuture<String> raiseRaw(
+      String line, Variant batchId, Variant product, Variant quantity) {
     return raiseRaw(line, new DataValue(batchId), new DataValue(product), new DataValue(quantity));
   }
 
   /** Raises a batch whose quantity carries a Bad status code, as a PLC does for a failed sensor. */
-  public CompletableFuture<String> raiseWithBadQuantity(String line, String batchId, String product, StatusCode status) {
+  public CompletableFuture<String> raiseWithBadQuantity(
+      String line, String batchId, String product, StatusCode status) {
     return raiseRaw(
         line,
         new DataValue(new Variant(batchId)),
@@ -161,7 +180,8 @@ public final class OpcUaPlc implements AutoCloseable {
   }
 
   /** Raises a batch with the exact values (and status codes) the PLC will hold. */
-  public CompletableFuture<String> raiseRaw(String line, DataValue batchId, DataValue product, DataValue quantity) {
+  public CompletableFuture<String> raiseRaw(
+      String line, DataValue batchId, DataValue product, DataValue quantity) {
     return handshake(line, batchId, product, quantity).thenApply(PlcLine.Acknowledged::lot);
   }
 
@@ -215,8 +235,8 @@ public final class OpcUaPlc implements AutoCloseable {
   }
 
   /**
-   * Deletes every subscription on the server while the sessions stay: from then on the clients
-   * hear nothing (no data, no keep-alive) unless they notice and subscribe again.
+   * Deletes every subscription on the server while the sessions stay: from then on the clients hear
+   * nothing (no data, no keep-alive) unless they notice and subscribe again.
    */
   public void dropSubscriptions() {
     OpcUaServer current = server;
@@ -224,10 +244,13 @@ public final class OpcUaPlc implements AutoCloseable {
       return;
     }
     for (Subscription subscription : List.copyOf(current.getSubscriptions().values())) {
-      var header = new RequestHeader(NodeId.NULL_VALUE, DateTime.now(), uint(0), uint(0), null, uint(0), null);
+      var header =
+          new RequestHeader(
+              NodeId.NULL_VALUE, DateTime.now(), uint(0), uint(0), null, uint(0), null);
       subscription
           .getSubscriptionManager()
-          .deleteSubscriptions(new DeleteSubscriptionsRequest(header, new UInteger[] {subscription.getId()}));
+          .deleteSubscriptions(
+              new DeleteSubscriptionsRequest(header, new UInteger[] {subscription.getId()}));
     }
     LOG.info("dropped every subscription");
   }
@@ -238,7 +261,8 @@ public final class OpcUaPlc implements AutoCloseable {
    */
   public void shortReads(boolean on) {
     shortReads.set(on);
-    LOG.info("Reads of several values are {}", on ? "answered with one value only" : "answered in full");
+    LOG.info(
+        "Reads of several values are {}", on ? "answered with one value only" : "answered in full");
   }
 
   /** The number of sessions open now. */
@@ -262,7 +286,8 @@ public final class OpcUaPlc implements AutoCloseable {
   }
 
   private void startServer() throws Exception {
-    OpcUaServer created = PlcServerFactory.create(config, certificate, this::track, shortReads::get);
+    OpcUaServer created =
+        PlcServerFactory.create(config, certificate, this::track, shortReads::get);
     var createdNamespace =
         new PlcNamespace(
             created,
@@ -280,11 +305,17 @@ public final class OpcUaPlc implements AutoCloseable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IOException("the OPC UA server did not start on " + endpointUrl(), e instanceof ExecutionException ? e.getCause() : e);
+      throw new IOException(
+          "the OPC UA server did not start on " + endpointUrl(),
+          e instanceof ExecutionException ? e.getCause() : e);
     }
     namespace = createdNamespace;
     server = created;
-    LOG.info("OPC UA PLC listening on {} (lines {}, {})", endpointUrl(), config.lines(), describeSecurity());
+    LOG.info(
+        "OPC UA PLC listening on {} (lines {}, {})",
+        endpointUrl(),
+        config.lines(),
+        describeSecurity());
   }
 
   private void stopServer() throws Exception {
@@ -310,7 +341,8 @@ public final class OpcUaPlc implements AutoCloseable {
     channel.closeFuture().addListener(f -> channels.remove(channel));
   }
 
-  private CompletableFuture<PlcLine.Acknowledged> handshake(String line, String batchId, String product, int quantity) {
+  private CompletableFuture<PlcLine.Acknowledged> handshake(
+      String line, String batchId, String product, int quantity) {
     return handshake(
         line,
         new DataValue(new Variant(batchId)),
@@ -318,11 +350,13 @@ public final class OpcUaPlc implements AutoCloseable {
         new DataValue(config.quantityType().encode(quantity)));
   }
 
-  private CompletableFuture<PlcLine.Acknowledged> handshake(String line, DataValue batchId, DataValue product, DataValue quantity) {
+  private CompletableFuture<PlcLine.Acknowledged> handshake(
+      String line, DataValue batchId, DataValue product, DataValue quantity) {
     PlcLine plcLine = line(line);
     var acknowledged = new CompletableFuture<PlcLine.Acknowledged>();
     String label = String.valueOf(batchId.value().value());
-    program.execute(() -> plcLine.raise(new PlcLine.Raise(label, batchId, product, quantity, acknowledged)));
+    program.execute(
+        () -> plcLine.raise(new PlcLine.Raise(label, batchId, product, quantity, acknowledged)));
     return acknowledged;
   }
 
@@ -337,7 +371,8 @@ public final class OpcUaPlc implements AutoCloseable {
   private PlcLine line(String line) {
     PlcLine plcLine = lines.get(line);
     if (plcLine == null) {
-      throw new IllegalArgumentException("unknown line " + line + "; the PLC has " + config.lines());
+      throw new IllegalArgumentException(
+          "unknown line " + line + "; the PLC has " + config.lines());
     }
     return plcLine;
   }
@@ -348,7 +383,10 @@ public final class OpcUaPlc implements AutoCloseable {
             .map(s -> s.policy().name() + "/" + s.mode().name())
             .reduce((a, b) -> a + ", " + b)
             .orElse("");
-    return "security " + security + ", " + config.user().map(u -> "user " + u.name()).orElse("anonymous");
+    return "security "
+        + security
+        + ", "
+        + config.user().map(u -> "user " + u.name()).orElse("anonymous");
   }
 
   private <T> T onProgram(Callable<T> task) {
@@ -364,7 +402,8 @@ public final class OpcUaPlc implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("the PLC program did not answer in " + TIMEOUT_SECONDS + " s", e);
+      throw new IllegalStateException(
+          "the PLC program did not answer in " + TIMEOUT_SECONDS + " s", e);
     }
   }
 

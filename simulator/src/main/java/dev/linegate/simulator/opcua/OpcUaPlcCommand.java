@@ -30,33 +30,56 @@ import picocli.CommandLine.Option;
 public final class OpcUaPlcCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(OpcUaPlcCommand.class);
   private static final List<SecurityPolicy> POLICIES =
-      List.of(SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep);
+      List.of(
+          SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep);
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Bind address and endpoint host (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Bind address and endpoint host (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "4840", description = "Default: ${DEFAULT-VALUE}; 0 takes a free port.")
+  @Option(
+      names = "--port",
+      defaultValue = "4840",
+      description = "Default: ${DEFAULT-VALUE}; 0 takes a free port.")
   int port;
 
-  @Option(names = "--lines", split = ",", defaultValue = "L1,L2", description = "Line ids, comma separated (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lines",
+      split = ",",
+      defaultValue = "L1,L2",
+      description = "Line ids, comma separated (default: ${DEFAULT-VALUE}).")
   List<String> lines;
 
-  @Option(names = "--product", defaultValue = "WIDGET-100", description = "Product code of each batch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--product",
+      defaultValue = "WIDGET-100",
+      description = "Product code of each batch (default: ${DEFAULT-VALUE}).")
   String product;
 
-  @Option(names = "--quantity", defaultValue = "10", description = "Units per batch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--quantity",
+      defaultValue = "10",
+      description = "Units per batch (default: ${DEFAULT-VALUE}).")
   int quantity;
 
   @Option(
       names = "--quantity-type",
       defaultValue = "INT32",
-      description = "OPC UA type of Quantity: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description =
+          "OPC UA type of Quantity: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   QuantityType quantityType;
 
-  @Option(names = "--rate", defaultValue = "1", description = "Batches per second per line (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "1",
+      description = "Batches per second per line (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--count", description = "Batches per line; then waits until all are acknowledged and exits.")
+  @Option(
+      names = "--count",
+      description = "Batches per line; then waits until all are acknowledged and exits.")
   Long count;
 
   @Option(
@@ -67,10 +90,13 @@ public final class OpcUaPlcCommand implements Callable<Integer> {
 
   @Option(
       names = "--security-mode",
-      description = "None, Sign or SignAndEncrypt (default: None without a policy, SignAndEncrypt with one).")
+      description =
+          "None, Sign or SignAndEncrypt (default: None without a policy, SignAndEncrypt with one).")
   MessageSecurityMode mode;
 
-  @Option(names = "--user", description = "Require this user name (and --password); anonymous otherwise.")
+  @Option(
+      names = "--user",
+      description = "Require this user name (and --password); anonymous otherwise.")
   String user;
 
   @Option(names = "--password", description = "The password of --user.")
@@ -79,13 +105,15 @@ public final class OpcUaPlcCommand implements Callable<Integer> {
   @Option(
       names = "--pki-dir",
       defaultValue = "./simulator-pki",
-      description = "Where the server's self-signed certificate is created and kept (default: ${DEFAULT-VALUE}).")
+      description =
+          "Where the server's self-signed certificate is created and kept (default: ${DEFAULT-VALUE}).")
   Path pkiDir;
 
   @Override
   public Integer call() throws Exception {
     OpcUaPlcConfig config = config();
-    var scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "opcua-plc-generator"));
+    var scheduler =
+        Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "opcua-plc-generator"));
     var lots = new ArrayList<CompletableFuture<String>>();
     var raised = new AtomicLong();
     var acknowledged = new AtomicLong();
@@ -93,7 +121,12 @@ public final class OpcUaPlcCommand implements Callable<Integer> {
     var finishing = new AtomicBoolean();
     try (var ctrlC = CtrlC.install();
         var plc = OpcUaPlc.start(config)) {
-      plc.certificateFile().ifPresent(file -> LOG.info("server certificate: {} (trust it in the gateway's pki/trusted/certs)", file));
+      plc.certificateFile()
+          .ifPresent(
+              file ->
+                  LOG.info(
+                      "server certificate: {} (trust it in the gateway's pki/trusted/certs)",
+                      file));
       long periodNanos = Math.max(1, Math.round(1e9 / rate));
       scheduler.scheduleAtFixedRate(
           () -> {
@@ -119,7 +152,9 @@ public final class OpcUaPlcCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One tick: a batch per line, until {@code --count} is reached and every batch is acknowledged. */
+  /**
+   * One tick: a batch per line, until {@code --count} is reached and every batch is acknowledged.
+   */
   private void raiseNext(
       OpcUaPlc plc,
       OpcUaPlcConfig config,
@@ -130,9 +165,12 @@ public final class OpcUaPlcCommand implements Callable<Integer> {
       CompletableFuture<Void> done) {
     for (String line : config.lines()) {
       if (count != null && raised.get() >= count * config.lines().size()) {
-        if (lots.stream().allMatch(CompletableFuture::isDone) && finishing.compareAndSet(false, true)) {
+        if (lots.stream().allMatch(CompletableFuture::isDone)
+            && finishing.compareAndSet(false, true)) {
           // Every batch acknowledged; end once the gateway has dropped Ack as well.
-          CompletableFuture.allOf(config.lines().stream().map(plc::whenIdle).toArray(CompletableFuture[]::new)).thenRun(() -> done.complete(null));
+          CompletableFuture.allOf(
+                  config.lines().stream().map(plc::whenIdle).toArray(CompletableFuture[]::new))
+              .thenRun(() -> done.complete(null));
         }
         return;
       }
@@ -144,7 +182,11 @@ public final class OpcUaPlcCommand implements Callable<Integer> {
                   (value, error) -> {
                     if (error == null) {
                       acknowledged.incrementAndGet();
-                      LOG.info("{}: batch {} -> lot {}", line, batchId, value.isEmpty() ? "(none)" : value);
+                      LOG.info(
+                          "{}: batch {} -> lot {}",
+                          line,
+                          batchId,
+                          value.isEmpty() ? "(none)" : value);
                     }
                   });
       // Kept only to know when a counted run is over: an endless run would grow this for ever.
@@ -163,9 +205,16 @@ public final class OpcUaPlcCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--count must be at least 1");
     }
     if (!POLICIES.contains(policy)) {
-      throw new IllegalArgumentException("--security-policy must be one of " + POLICIES.stream().map(SecurityPolicy::name).toList());
+      throw new IllegalArgumentException(
+          "--security-policy must be one of "
+              + POLICIES.stream().map(SecurityPolicy::name).toList());
     }
-    MessageSecurityMode securityMode = mode != null ? mode : policy == SecurityPolicy.None ? MessageSecurityMode.None : MessageSecurityMode.SignAndEncrypt;
+    MessageSecurityMode securityMode =
+        mode != null
+            ? mode
+            : policy == SecurityPolicy.None
+                ? MessageSecurityMode.None
+                : MessageSecurityMode.SignAndEncrypt;
     if (securityMode == MessageSecurityMode.Invalid) {
       throw new IllegalArgumentException("--security-mode must be None, Sign or SignAndEncrypt");
     }

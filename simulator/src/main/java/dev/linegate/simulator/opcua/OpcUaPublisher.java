@@ -49,7 +49,8 @@ public final class OpcUaPublisher implements BatchPublisher {
   public CompletableFuture<Signalled> signal(BatchMessage batch) {
     Semaphore slot = slots.computeIfAbsent(batch.line(), l -> new Semaphore(PER_LINE));
     slot.acquireUninterruptibly();
-    CompletableFuture<Signalled> signalled = plc.raiseTimed(batch.line(), batch.batchId(), batch.product(), batch.quantity());
+    CompletableFuture<Signalled> signalled =
+        plc.raiseTimed(batch.line(), batch.batchId(), batch.product(), batch.quantity());
     pending.add(signalled);
     // The slot is freed before anyone waiting on this signal hears of it (see awaitAcks).
     return signalled.whenComplete(
@@ -62,7 +63,8 @@ public final class OpcUaPublisher implements BatchPublisher {
   @Override
   public boolean awaitAcks(Duration timeout) throws InterruptedException {
     try {
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       return true;
     } catch (ExecutionException e) {
       return true; // a failed signal is done too; its own future says how

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PLC program of one line: the PLC side of the Ready/Ack handshake (SPEC section 3). Its
- * values live here, not in the server, so they survive a restart of the server. Not thread-safe:
- * {@link OpcUaPlc} calls it from one thread.
+ * The PLC program of one line: the PLC side of the Ready/Ack handshake (SPEC section 3). Its values
+ * live here, not in the server, so they survive a restart of the server. Not thread-safe: {@link
+ * OpcUaPlc} calls it from one thread.
  */
 final class PlcLine {
 
@@ -35,7 +35,12 @@ final class PlcLine {
   }
 
   /** A batch to raise, with the values as the PLC writes them. */
-  record Raise(String label, DataValue id, DataValue product, DataValue quantity, CompletableFuture<Acknowledged> acknowledged) {}
+  record Raise(
+      String label,
+      DataValue id,
+      DataValue product,
+      DataValue quantity,
+      CompletableFuture<Acknowledged> acknowledged) {}
 
   /** The lot the gateway wrote, and when Ready rose and Ack was seen. */
   record Acknowledged(String lot, Signalled timing) {}
@@ -84,10 +89,15 @@ final class PlcLine {
       String lot = text(values.get(BatchField.LOT));
       set(BatchField.READY, new DataValue(new Variant(false)));
       phase = Phase.WAITING_FOR_ACK_DROP;
-      LOG.info("{}: batch {} acknowledged, lot {}", line, current.label(), lot.isEmpty() ? "(none)" : lot);
+      LOG.info(
+          "{}: batch {} acknowledged, lot {}",
+          line,
+          current.label(),
+          lot.isEmpty() ? "(none)" : lot);
       Raise done = current;
       current = null;
-      done.acknowledged().complete(new Acknowledged(lot, new Signalled(raisedNanos, raisedAt, System.nanoTime())));
+      done.acknowledged()
+          .complete(new Acknowledged(lot, new Signalled(raisedNanos, raisedAt, System.nanoTime())));
     } else if (phase == Phase.WAITING_FOR_ACK_DROP && !ack) {
       phase = Phase.IDLE;
       advance();

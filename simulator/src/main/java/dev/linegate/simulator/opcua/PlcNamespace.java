@@ -48,7 +48,9 @@ final class PlcNamespace extends ManagedNamespaceWithLifecycle {
     getLifecycleManager().addLifecycle(subscriptionModel);
     getLifecycleManager()
         .addStartupTask(
-            () -> lines.forEach(line -> addLine(line, quantityType, values.apply(line), clientWrites)));
+            () ->
+                lines.forEach(
+                    line -> addLine(line, quantityType, values.apply(line), clientWrites)));
   }
 
   private void addLine(
@@ -73,7 +75,8 @@ final class PlcNamespace extends ManagedNamespaceWithLifecycle {
               .setNodeId(newNodeId(field.identifier(line)))
               .setBrowseName(newQualifiedName(field.browseName()))
               .setDisplayName(LocalizedText.english(field.identifier(line)))
-              .setDataType(field == BatchField.QUANTITY ? quantityType.dataType() : field.dataType())
+              .setDataType(
+                  field == BatchField.QUANTITY ? quantityType.dataType() : field.dataType())
               .setTypeDefinition(NodeIds.BaseDataVariableType)
               .setAccessLevel(field.access())
               .setUserAccessLevel(field.access())

@@ -69,13 +69,15 @@ final class PlcServerFactory {
             profile ->
                 new OpcTcpServerTransport(
                     OpcTcpServerTransportConfig.newBuilder()
-                        .setChannelPipelineCustomizer(pipeline -> channels.accept(pipeline.channel()))
+                        .setChannelPipelineCustomizer(
+                            pipeline -> channels.accept(pipeline.channel()))
                         .build()));
     // Replaces the standard attribute services of each endpoint (discovery endpoints have none).
     for (EndpointConfig endpoint : serverConfig.getEndpoints()) {
       String path = EndpointUtil.getPath(endpoint.getEndpointUrl());
       if (!path.endsWith("/discovery")) {
-        server.addServiceSet(path, new ShortReads(new DefaultAttributeServiceSet(server), shortReads));
+        server.addServiceSet(
+            path, new ShortReads(new DefaultAttributeServiceSet(server), shortReads));
       }
     }
     return server;
@@ -94,7 +96,8 @@ final class PlcServerFactory {
             .addTokenPolicy(tokens);
     certificate.ifPresent(base::setCertificate);
     var endpoints = new LinkedHashSet<EndpointConfig>();
-    // At /linegate, and at the root as many PLCs do (opc.tcp://host:4840, as in the SPEC's example).
+    // At /linegate, and at the root as many PLCs do (opc.tcp://host:4840, as in the SPEC's
+    // example).
     for (String path : List.of(OpcUaPlcConfig.PATH, "/")) {
       for (OpcUaPlcConfig.Security security : config.endpoints()) {
         endpoints.add(
@@ -137,7 +140,10 @@ final class PlcServerFactory {
         };
     var group =
         new DefaultApplicationGroup(
-            new MemoryTrustListManager(), new MemoryCertificateStore(), factory, TRUST_EVERY_CLIENT);
+            new MemoryTrustListManager(),
+            new MemoryCertificateStore(),
+            factory,
+            TRUST_EVERY_CLIENT);
     group.initialize();
     return new DefaultCertificateManager(new MemoryCertificateQuarantine(), group);
   }

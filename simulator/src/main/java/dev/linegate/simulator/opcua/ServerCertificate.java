@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The simulated PLC's own self-signed certificate, created once in the PKI directory and kept, so
- * a gateway that trusted it once keeps trusting it across restarts of the simulator.
+ * The simulated PLC's own self-signed certificate, created once in the PKI directory and kept, so a
+ * gateway that trusted it once keeps trusting it across restarts of the simulator.
  */
 record ServerCertificate(KeyPair keyPair, X509Certificate certificate, Path derFile) {
 
@@ -43,7 +43,8 @@ record ServerCertificate(KeyPair keyPair, X509Certificate certificate, Path derF
       }
       var certificate = (X509Certificate) keyStore.getCertificate(ALIAS);
       var key = (PrivateKey) keyStore.getKey(ALIAS, PASSWORD);
-      return new ServerCertificate(new KeyPair(certificate.getPublicKey(), key), certificate, derFile);
+      return new ServerCertificate(
+          new KeyPair(certificate.getPublicKey(), key), certificate, derFile);
     }
     KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
     var builder =
@@ -69,7 +70,10 @@ record ServerCertificate(KeyPair keyPair, X509Certificate certificate, Path derF
       keyStore.store(out, PASSWORD);
     }
     Files.write(derFile, certificate.getEncoded());
-    LOG.info("created the PLC's certificate {} (trust it in a client by copying {})", keyStoreFile, derFile);
+    LOG.info(
+        "created the PLC's certificate {} (trust it in a client by copying {})",
+        keyStoreFile,
+        derFile);
     return new ServerCertificate(keyPair, certificate, derFile);
   }
 

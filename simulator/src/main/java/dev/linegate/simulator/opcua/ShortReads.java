@@ -16,8 +16,8 @@ import org.eclipse.milo.opcua.stack.transport.server.ServiceRequestContext;
 
 /**
  * The server's attribute services, which while {@code faulty} says so answer a Read of several
- * values with the first one only: a server that does not keep to the standard, as some PLC
- * firmware does, for a client to survive.
+ * values with the first one only: a server that does not keep to the standard, as some PLC firmware
+ * does, for a client to survive.
  */
 final class ShortReads implements AttributeServiceSet {
 
@@ -30,26 +30,33 @@ final class ShortReads implements AttributeServiceSet {
   }
 
   @Override
-  public ReadResponse onRead(ServiceRequestContext context, ReadRequest request) throws UaException {
+  public ReadResponse onRead(ServiceRequestContext context, ReadRequest request)
+      throws UaException {
     ReadResponse answer = standard.onRead(context, request);
     if (!faulty.getAsBoolean() || answer.getResults() == null || answer.getResults().length < 2) {
       return answer;
     }
-    return new ReadResponse(answer.getResponseHeader(), Arrays.copyOf(answer.getResults(), 1), answer.getDiagnosticInfos());
+    return new ReadResponse(
+        answer.getResponseHeader(),
+        Arrays.copyOf(answer.getResults(), 1),
+        answer.getDiagnosticInfos());
   }
 
   @Override
-  public HistoryReadResponse onHistoryRead(ServiceRequestContext context, HistoryReadRequest request) throws UaException {
+  public HistoryReadResponse onHistoryRead(
+      ServiceRequestContext context, HistoryReadRequest request) throws UaException {
     return standard.onHistoryRead(context, request);
   }
 
   @Override
-  public WriteResponse onWrite(ServiceRequestContext context, WriteRequest request) throws UaException {
+  public WriteResponse onWrite(ServiceRequestContext context, WriteRequest request)
+      throws UaException {
     return standard.onWrite(context, request);
   }
 
   @Override
-  public HistoryUpdateResponse onHistoryUpdate(ServiceRequestContext context, HistoryUpdateRequest request) throws UaException {
+  public HistoryUpdateResponse onHistoryUpdate(
+      ServiceRequestContext context, HistoryUpdateRequest request) throws UaException {
     return standard.onHistoryUpdate(context, request);
   }
 }

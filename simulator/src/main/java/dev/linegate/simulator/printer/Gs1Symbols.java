@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns {@code ^FD} data of DataMatrix and Code 128 fields into what a scanner transmits: FNC1
- * in first position makes the symbol GS1 and is not transmitted; every later FNC1 is sent as GS.
+ * Turns {@code ^FD} data of DataMatrix and Code 128 fields into what a scanner transmits: FNC1 in
+ * first position makes the symbol GS1 and is not transmitted; every later FNC1 is sent as GS.
  */
 final class Gs1Symbols {
   static final char GS = 0x1D;

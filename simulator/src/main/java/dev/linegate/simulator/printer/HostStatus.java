@@ -16,14 +16,15 @@ final class HostStatus {
 
   /**
    * {@code ~HS}: line 1 {@code aaa,b,c,dddd,eee,f,g,h,iii,j,k,l}, line 2 {@code
-   * mmm,n,o,p,q,r,s,t,uuuuuuuu,v,www}, line 3 {@code xxxx,y}; each {@code STX ... ETX CR LF}. As
-   * on a real Zebra, {@code eee} counts formats received and not yet started, and {@code
-   * uuuuuuuu} the labels left in the {@code ^PQ} batch of the format printing now (0 when idle).
+   * mmm,n,o,p,q,r,s,t,uuuuuuuu,v,www}, line 3 {@code xxxx,y}; each {@code STX ... ETX CR LF}. As on
+   * a real Zebra, {@code eee} counts formats received and not yet started, and {@code uuuuuuuu} the
+   * labels left in the {@code ^PQ} batch of the format printing now (0 when idle).
    */
   static byte[] hs(PrintQueue.Snapshot status, boolean partialFormat) {
     PrinterFault fault = status.fault();
     String line1 =
-        String.format(Locale.ROOT, 
+        String.format(
+            Locale.ROOT,
             "030,%d,%d,%04d,%03d,0,0,%d,000,0,0,0",
             flag(fault == PrinterFault.PAPER_OUT),
             flag(fault == PrinterFault.PAUSE),
@@ -31,7 +32,8 @@ final class HostStatus {
             Math.min(status.formatsInBuffer(), 999),
             flag(partialFormat));
     String line2 =
-        String.format(Locale.ROOT, 
+        String.format(
+            Locale.ROOT,
             "001,0,%d,%d,1,2,6,0,%08d,1,000",
             flag(fault == PrinterFault.HEAD_OPEN),
             flag(fault == PrinterFault.RIBBON_OUT),
@@ -56,7 +58,8 @@ final class HostStatus {
         CRLF
             + "  PRINTER STATUS"
             + CRLF
-            + String.format(Locale.ROOT, "   ERRORS:         %d 00000000 %08X", errors == 0 ? 0 : 1, errors)
+            + String.format(
+                Locale.ROOT, "   ERRORS:         %d 00000000 %08X", errors == 0 ? 0 : 1, errors)
             + CRLF
             + "   WARNINGS:       0 00000000 00000000"
             + CRLF;

@@ -11,10 +11,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a format ({@code ^XA ... ^XZ}) the way the printer lays it out: each field, from its
- * {@code ^FO}/{@code ^FT} to {@code ^FS}, is a text or, after a {@code ^B} command, a bar code.
- * Unknown commands are skipped, as a printer skips what it does not know. Field data is decoded
- * in the order a Zebra does: {@code ^FH} hex escapes first, then the bar code's own escapes.
+ * Reads a format ({@code ^XA ... ^XZ}) the way the printer lays it out: each field, from its {@code
+ * ^FO}/{@code ^FT} to {@code ^FS}, is a text or, after a {@code ^B} command, a bar code. Unknown
+ * commands are skipped, as a printer skips what it does not know. Field data is decoded in the
+ * order a Zebra does: {@code ^FH} hex escapes first, then the bar code's own escapes.
  */
 final class LabelReader {
 

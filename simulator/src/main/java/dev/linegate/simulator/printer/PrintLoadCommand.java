@@ -20,8 +20,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Measures labels per second through a gateway: one batch of many units is published over MQTT
- * and the labels are counted as this process's printer prints them.
+ * Measures labels per second through a gateway: one batch of many units is published over MQTT and
+ * the labels are counted as this process's printer prints them.
  */
 @Command(
     name = "print-load",
@@ -37,37 +37,62 @@ public final class PrintLoadCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--pty-dir", description = "Make the printer's virtual serial cable here; the gateway's port is <dir>/printerA.")
+  @Option(
+      names = "--pty-dir",
+      description =
+          "Make the printer's virtual serial cable here; the gateway's port is <dir>/printerA.")
   @Nullable Path ptyDir;
 
   @Option(names = "--tcp-port", description = "Listen for raw ZPL on this TCP port instead.")
   @Nullable Integer tcpPort;
 
-  @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--broker",
+      defaultValue = "tcp://127.0.0.1:1883",
+      description = "Default: ${DEFAULT-VALUE}.")
   String broker;
 
-  @Option(names = "--gateway", defaultValue = "http://127.0.0.1:8080", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--gateway",
+      defaultValue = "http://127.0.0.1:8080",
+      description = "Default: ${DEFAULT-VALUE}.")
   String gateway;
 
-  @Option(names = "--printer", defaultValue = "P1", description = "The printer's id in the gateway's configuration. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--printer",
+      defaultValue = "P1",
+      description = "The printer's id in the gateway's configuration. Default: ${DEFAULT-VALUE}.")
   String printerId;
 
-  @Option(names = "--line", defaultValue = "L1", description = "A line printing unit labels on that printer. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--line",
+      defaultValue = "L1",
+      description = "A line printing unit labels on that printer. Default: ${DEFAULT-VALUE}.")
   String line;
 
-  @Option(names = "--product", defaultValue = "WIDGET-100", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--product",
+      defaultValue = "WIDGET-100",
+      description = "Default: ${DEFAULT-VALUE}.")
   String product;
 
-  @Option(names = "--units", defaultValue = "2000", description = "Units in the batch, so labels. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--units",
+      defaultValue = "2000",
+      description = "Units in the batch, so labels. Default: ${DEFAULT-VALUE}.")
   int units;
 
-  @Option(names = "--timeout", defaultValue = "300s", description = "Give up after this long. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--timeout",
+      defaultValue = "300s",
+      description = "Give up after this long. Default: ${DEFAULT-VALUE}.")
   Duration timeout;
 
   @Override
   public Integer call() throws Exception {
     if ((ptyDir == null) == (tcpPort == null)) {
-      throw new ParameterException(spec.commandLine(), "Give exactly one of --pty-dir and --tcp-port");
+      throw new ParameterException(
+          spec.commandLine(), "Give exactly one of --pty-dir and --tcp-port");
     }
     VirtualSerialPair cable = ptyDir == null ? null : VirtualSerialPair.create(ptyDir, "printer");
     try (SimulatedPrinter printer = SimulatedPrinter.start();
@@ -79,7 +104,8 @@ public final class PrintLoadCommand implements Callable<Integer> {
       } else {
         wire = "tcp port " + printer.listenTcp(tcpPort);
       }
-      System.out.printf("printer on %s; waiting for the gateway to report printer %s UP%n", wire, printerId);
+      System.out.printf(
+          "printer on %s; waiting for the gateway to report printer %s UP%n", wire, printerId);
       awaitPrinterUp(System.nanoTime() + timeout.toNanos());
 
       long published = System.nanoTime();
@@ -101,12 +127,23 @@ public final class PrintLoadCommand implements Callable<Integer> {
       }
       long last = System.nanoTime();
       List<PrintedLabel> labels = printer.labels();
-      double bytesPerLabel = labels.stream().mapToInt(l -> l.zpl().getBytes(StandardCharsets.ISO_8859_1).length).average().orElse(0);
+      double bytesPerLabel =
+          labels.stream()
+              .mapToInt(l -> l.zpl().getBytes(StandardCharsets.ISO_8859_1).length)
+              .average()
+              .orElse(0);
       double seconds = (last - first) / 1e9;
       double perSecond = (units - 1) / seconds;
       System.out.printf(
           "%s: %d labels, first after %.0f ms, then %.1f labels/s (%.2f s); %.0f bytes/label, %.0f bytes/s = %.0f%% of 115,200 baud%n",
-          wire, units, (first - published) / 1e6, perSecond, seconds, bytesPerLabel, perSecond * bytesPerLabel, 100 * perSecond * bytesPerLabel / WIRE_BYTES_PER_SECOND);
+          wire,
+          units,
+          (first - published) / 1e6,
+          perSecond,
+          seconds,
+          bytesPerLabel,
+          perSecond * bytesPerLabel,
+          100 * perSecond * bytesPerLabel / WIRE_BYTES_PER_SECOND);
       return 0;
     } finally {
       if (cable != null) {
@@ -120,7 +157,11 @@ public final class PrintLoadCommand implements Callable<Integer> {
     String check = "\"name\":\"printer:" + printerId + "\",\"status\":\"UP\"";
     while (System.nanoTime() < deadline) {
       try {
-        String health = http.send(HttpRequest.newBuilder(URI.create(gateway + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String health =
+            http.send(
+                    HttpRequest.newBuilder(URI.create(gateway + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
         if (health.contains(check)) {
           return;
         }
@@ -129,6 +170,7 @@ public final class PrintLoadCommand implements Callable<Integer> {
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
-    throw new IllegalStateException("the gateway at " + gateway + " never reported printer " + printerId + " UP");
+    throw new IllegalStateException(
+        "the gateway at " + gateway + " never reported printer " + printerId + " UP");
   }
 }

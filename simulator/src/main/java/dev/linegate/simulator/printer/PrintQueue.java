@@ -9,10 +9,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The print buffer and the print engine. Received labels wait here; one thread prints them, at
- * once or at a set speed. A fault stops the engine between labels: a label whose printing time had
- * not elapsed when the fault came stays at the head of the buffer, so after the fault clears
- * printing resumes with it and no label is lost or printed twice.
+ * The print buffer and the print engine. Received labels wait here; one thread prints them, at once
+ * or at a set speed. A fault stops the engine between labels: a label whose printing time had not
+ * elapsed when the fault came stays at the head of the buffer, so after the fault clears printing
+ * resumes with it and no label is lost or printed twice.
  */
 final class PrintQueue implements AutoCloseable {
 
@@ -45,10 +45,11 @@ final class PrintQueue implements AutoCloseable {
   private long printedCount;
 
   /**
-   * The engine has begun printing the format at the head of the buffer: it is no longer counted
-   * as waiting but as the batch being printed, also while a fault holds it.
+   * The engine has begun printing the format at the head of the buffer: it is no longer counted as
+   * waiting but as the batch being printed, also while a fault holds it.
    */
   private boolean headStarted;
+
   private PrinterFault fault = PrinterFault.NONE;
   private boolean powered = true;
   private boolean closed;
@@ -140,7 +141,8 @@ final class PrintQueue implements AutoCloseable {
         }
         headStarted = true;
         if (labelsPerSecond > 0) {
-          long deadline = System.nanoTime() + (long) (TimeUnit.SECONDS.toNanos(1) / labelsPerSecond);
+          long deadline =
+              System.nanoTime() + (long) (TimeUnit.SECONDS.toNanos(1) / labelsPerSecond);
           long left;
           while (canPrint() && (left = deadline - System.nanoTime()) > 0) {
             changed.awaitNanos(left);

@@ -1,8 +1,8 @@
 package dev.linegate.simulator.printer;
 
-import dev.linegate.simulator.ControlPort;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.simulator.ControlPort;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -89,5 +89,4 @@ final class PrinterControl {
         .put("labelsPrinted", printer.labels().size())
         .put("connected", printer.connected());
   }
-
 }

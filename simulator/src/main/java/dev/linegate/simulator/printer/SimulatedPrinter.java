@@ -39,7 +39,9 @@ public final class SimulatedPrinter implements AutoCloseable {
 
   private SimulatedPrinter() {}
 
-  /** A printer with no interface yet: add them with {@link #listenSerial} and {@link #listenTcp}. */
+  /**
+   * A printer with no interface yet: add them with {@link #listenSerial} and {@link #listenTcp}.
+   */
   public static SimulatedPrinter start() {
     return new SimulatedPrinter();
   }
@@ -79,14 +81,16 @@ public final class SimulatedPrinter implements AutoCloseable {
     }
   }
 
-  /** Serves the HTTP control API of {@link PrinterControl} on {@code host:port}; returns the port. */
+  /**
+   * Serves the HTTP control API of {@link PrinterControl} on {@code host:port}; returns the port.
+   */
   public synchronized int serveControl(String host, int port) {
     if (vertx == null) {
       vertx = Vertx.vertx();
     }
-    return ControlPort.listen(vertx, new PrinterControl(vertx, this).router(), "printer", host, port);
+    return ControlPort.listen(
+        vertx, new PrinterControl(vertx, this).router(), "printer", host, port);
   }
-
 
   /** Labels printed so far (since start or the last {@link #clearLabels()}), in print order. */
   public List<PrintedLabel> labels() {
@@ -109,7 +113,9 @@ public final class SimulatedPrinter implements AutoCloseable {
     return queue.fault();
   }
 
-  /** Stops printing ({@code NONE} resumes it); in paper out, head open, ribbon out: no ~HS answer. */
+  /**
+   * Stops printing ({@code NONE} resumes it); in paper out, head open, ribbon out: no ~HS answer.
+   */
   public void fault(PrinterFault fault) {
     queue.fault(fault);
   }
@@ -153,7 +159,11 @@ public final class SimulatedPrinter implements AutoCloseable {
     queue.close();
     if (vertx != null) {
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        vertx
+            .close()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {
         // Closing anyway; nothing of the printer depends on it.
       } catch (InterruptedException e) {

@@ -79,7 +79,8 @@ final class TcpEndpoint implements AutoCloseable {
       try {
         Socket connection = socket.accept();
         connections.add(connection);
-        var thread = new Thread(() -> serve(connection), "printer-tcp-conn-" + connection.getPort());
+        var thread =
+            new Thread(() -> serve(connection), "printer-tcp-conn-" + connection.getPort());
         thread.setDaemon(true);
         thread.start();
       } catch (IOException closed) {
@@ -103,7 +104,10 @@ final class TcpEndpoint implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      LOG.debug("Printer connection from {} ended: {}", connection.getRemoteSocketAddress(), e.toString());
+      LOG.debug(
+          "Printer connection from {} ended: {}",
+          connection.getRemoteSocketAddress(),
+          e.toString());
     } finally {
       connections.remove(connection);
     }

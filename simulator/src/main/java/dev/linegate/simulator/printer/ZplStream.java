@@ -15,6 +15,7 @@ final class ZplStream {
   private static final int MAX_FORMAT_CHARS = 4 << 20;
 
   private static final String[] QUERIES = {"~HQES", "~HS"};
+
   /** Cancels a format received in part: the host's way to drop what a broken write left. */
   private static final String CANCEL = "~JX";
 
@@ -90,7 +91,10 @@ final class ZplStream {
       text.delete(0, CANCEL.length());
       return true;
     }
-    if (couldBecome(0, "^XA") || couldBecome(0, "~HQES") || couldBecome(0, "~HS") || couldBecome(0, CANCEL)) {
+    if (couldBecome(0, "^XA")
+        || couldBecome(0, "~HQES")
+        || couldBecome(0, "~HS")
+        || couldBecome(0, CANCEL)) {
       return false;
     }
     text.deleteCharAt(0);
@@ -167,7 +171,9 @@ final class ZplStream {
         && text.substring(at, at + prefix.length()).equalsIgnoreCase(prefix);
   }
 
-  /** The text from {@code at} is a proper beginning of {@code command}: more bytes may finish it. */
+  /**
+   * The text from {@code at} is a proper beginning of {@code command}: more bytes may finish it.
+   */
   private boolean couldBecome(int at, String command) {
     int available = text.length() - at;
     return available < command.length()

@@ -8,8 +8,8 @@ import java.util.Optional;
  * @param labelSequence the printed label's sequence number
  * @param printed the data of the label's first bar code, as a perfect read would send it (no AIM
  *     identifier); empty for a label without bar code
- * @param sent what went over the wire, AIM identifier included, terminator not; empty when
- *     nothing was sent
+ * @param sent what went over the wire, AIM identifier included, terminator not; empty when nothing
+ *     was sent
  */
 public record ScanBack(
     long labelSequence, Outcome outcome, Optional<String> printed, Optional<String> sent) {

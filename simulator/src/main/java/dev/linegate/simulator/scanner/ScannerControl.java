@@ -1,10 +1,10 @@
 package dev.linegate.simulator.scanner;
 
-import dev.linegate.simulator.ControlPort;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.simulator.ControlPort;
 import dev.linegate.simulator.printer.PrintedLabel;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  *   <li>{@code POST /scan}, the body is the code (ISO-8859-1; GS as byte 0x1D), optional {@code
  *       ?aim=]C1} naming its symbology: sends it as one scan
  *   <li>{@code POST /garbage}: a scan of random bytes
- *   <li>{@code POST /scan-back?printer=http://host:port&noRead=0.05&misread=0.01}: reads back
- *       what the simulated printer there lists on {@code GET /labels}; answers one result per label
+ *   <li>{@code POST /scan-back?printer=http://host:port&noRead=0.05&misread=0.01}: reads back what
+ *       the simulated printer there lists on {@code GET /labels}; answers one result per label
  * </ul>
  *
  * A scan while the cable is out answers 503.
@@ -64,13 +64,19 @@ final class ScannerControl {
       return;
     }
     String aim = ctx.queryParams().get("aim");
-    sending(ctx, () -> JSON.createObjectNode().put("sent", aim == null ? scanner.scan(code) : scanner.scanAs(aim, code)));
+    sending(
+        ctx,
+        () ->
+            JSON.createObjectNode()
+                .put("sent", aim == null ? scanner.scan(code) : scanner.scanAs(aim, code)));
   }
 
   private void garbage(RoutingContext ctx) {
     sending(
         ctx,
-        () -> JSON.createObjectNode().put("sentBase64", Base64.getEncoder().encodeToString(scanner.garbage())));
+        () ->
+            JSON.createObjectNode()
+                .put("sentBase64", Base64.getEncoder().encodeToString(scanner.garbage())));
   }
 
   private void scanBack(RoutingContext ctx) {
@@ -80,7 +86,9 @@ final class ScannerControl {
       rates = new ReadRates(rate(ctx, "noRead"), rate(ctx, "misread"));
       if (printer == null || !printer.matches("https?://[^/]+/?")) {
         throw new IllegalArgumentException(
-            "printer must be the simulated printer's control address, http://host:port, not '" + printer + "'");
+            "printer must be the simulated printer's control address, http://host:port, not '"
+                + printer
+                + "'");
       }
     } catch (IllegalArgumentException e) {
       ControlPort.answer(ctx, 400, error(e.getMessage()));
@@ -134,7 +142,8 @@ final class ScannerControl {
     try {
       return Double.parseDouble(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number from 0 to 1, not '" + value + "'", e);
+      throw new IllegalArgumentException(
+          name + " must be a number from 0 to 1, not '" + value + "'", e);
     }
   }
 
@@ -150,5 +159,4 @@ final class ScannerControl {
   private static ObjectNode error(String message) {
     return JSON.createObjectNode().put("error", message);
   }
-
 }

@@ -24,7 +24,12 @@ final class SerialLine implements ScannerLine {
     try {
       if (!line.device.awaitOpen(timeout, unit)) {
         line.close();
-        throw new IllegalStateException("scanner could not open serial port " + path + " within " + unit.toSeconds(timeout) + " s");
+        throw new IllegalStateException(
+            "scanner could not open serial port "
+                + path
+                + " within "
+                + unit.toSeconds(timeout)
+                + " s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -41,12 +46,23 @@ final class SerialLine implements ScannerLine {
 
   @Override
   public synchronized void write(byte[] bytes) {
-    SerialPort port = device.current().orElseThrow(() -> new IllegalStateException("scanner cable to " + device.path() + " is out"));
+    SerialPort port =
+        device
+            .current()
+            .orElseThrow(
+                () -> new IllegalStateException("scanner cable to " + device.path() + " is out"));
     int offset = 0;
     while (offset < bytes.length) {
       int written = port.writeBytes(bytes, bytes.length - offset, offset);
       if (written <= 0) {
-        throw new IllegalStateException("scanner port " + device.path() + " lost after " + offset + " of " + bytes.length + " bytes");
+        throw new IllegalStateException(
+            "scanner port "
+                + device.path()
+                + " lost after "
+                + offset
+                + " of "
+                + bytes.length
+                + " bytes");
       }
       offset += written;
     }

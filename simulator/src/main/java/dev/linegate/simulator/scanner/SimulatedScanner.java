@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A barcode scanner on a serial line, as at an operator station: each scan is the code, with an
- * AIM identifier first when those are on, and the terminator. It can read back what the simulated
+ * A barcode scanner on a serial line, as at an operator station: each scan is the code, with an AIM
+ * identifier first when those are on, and the terminator. It can read back what the simulated
  * printer printed, with no-reads and misreads drawn from a seeded random, and send noise.
  *
  * <pre>{@code
@@ -35,15 +35,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Or behind a serial device server: {@link #listenTcp} (the gateway connects to {@link
  * #endpoint()}).
  *
- * <p>It keeps its end open across a pulled cable and opens it again when the cable is back; a
- * scan while the cable is out (or no gateway is connected) fails with {@link
- * IllegalStateException}. Thread-safe.
+ * <p>It keeps its end open across a pulled cable and opens it again when the cable is back; a scan
+ * while the cable is out (or no gateway is connected) fails with {@link IllegalStateException}.
+ * Thread-safe.
  */
 public final class SimulatedScanner implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 10;
   private static final char GS = 0x1D;
+
   /** What a misread turns a character into: scanners misread within the symbol's character set. */
   private static final String MISREAD_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
   private static final int MAX_GARBAGE = 32;
 
   private final ScannerSettings settings;
@@ -83,8 +85,8 @@ public final class SimulatedScanner implements AutoCloseable {
   }
 
   /**
-   * The gateway's end is there: the serial port is open (false while the cable is out, until it
-   * is back and opened again), or the gateway is connected over TCP.
+   * The gateway's end is there: the serial port is open (false while the cable is out, until it is
+   * back and opened again), or the gateway is connected over TCP.
    */
   public boolean connected() {
     return line.connected();
@@ -113,7 +115,8 @@ public final class SimulatedScanner implements AutoCloseable {
     var results = new ArrayList<ScanBack>(labels.size());
     for (PrintedLabel label : labels) {
       if (label.barcodes().isEmpty()) {
-        results.add(new ScanBack(label.sequence(), Outcome.NO_BARCODE, Optional.empty(), Optional.empty()));
+        results.add(
+            new ScanBack(label.sequence(), Outcome.NO_BARCODE, Optional.empty(), Optional.empty()));
         continue;
       }
       Barcode barcode = label.barcodes().get(0);
@@ -172,21 +175,27 @@ public final class SimulatedScanner implements AutoCloseable {
     write(bytes.clone());
   }
 
-  /** Serves the HTTP control API of {@link ScannerControl} on {@code host:port}; returns the port. */
+  /**
+   * Serves the HTTP control API of {@link ScannerControl} on {@code host:port}; returns the port.
+   */
   public synchronized int serveControl(String host, int port) {
     if (vertx == null) {
       vertx = Vertx.vertx();
     }
-    return ControlPort.listen(vertx, new ScannerControl(vertx, this).router(), "scanner", host, port);
+    return ControlPort.listen(
+        vertx, new ScannerControl(vertx, this).router(), "scanner", host, port);
   }
-
 
   @Override
   public synchronized void close() {
     line.close();
     if (vertx != null) {
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        vertx
+            .close()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {
         // Closing anyway; nothing of the scanner depends on it.
       } catch (InterruptedException e) {

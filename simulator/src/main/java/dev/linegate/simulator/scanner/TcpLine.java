@@ -24,7 +24,8 @@ final class TcpLine implements ScannerLine {
 
   private TcpLine(ServerSocket server) {
     this.server = server;
-    this.endpoint = "tcp://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort();
+    this.endpoint =
+        "tcp://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort();
   }
 
   /** Listens on {@code host:port} (0: a free port); the gateway connects to {@link #endpoint()}. */
@@ -35,7 +36,9 @@ final class TcpLine implements ScannerLine {
       socket.bind(new InetSocketAddress(host, port));
     } catch (IOException e) {
       socket.close();
-      throw new IOException("scanner cannot listen on " + host.getHostAddress() + ":" + port + ": " + e.getMessage(), e);
+      throw new IOException(
+          "scanner cannot listen on " + host.getHostAddress() + ":" + port + ": " + e.getMessage(),
+          e);
     }
     var line = new TcpLine(socket);
     daemon(line::accept, "scanner-tcp-" + socket.getLocalPort());
@@ -58,7 +61,8 @@ final class TcpLine implements ScannerLine {
       connection.getOutputStream().flush();
     } catch (IOException e) {
       drop(connection);
-      throw new IllegalStateException("scanner " + endpoint + ": connection lost: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "scanner " + endpoint + ": connection lost: " + e.getMessage(), e);
     }
   }
 
@@ -100,7 +104,10 @@ final class TcpLine implements ScannerLine {
         // Dropped: nothing the host sends means anything to a scanner.
       }
     } catch (IOException e) {
-      LOG.debug("Scanner connection from {} ended: {}", connection.getRemoteSocketAddress(), e.toString());
+      LOG.debug(
+          "Scanner connection from {} ended: {}",
+          connection.getRemoteSocketAddress(),
+          e.toString());
     } finally {
       drop(connection);
     }

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class ReopeningPort implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReopeningPort.class);
   private static final int READ_TIMEOUT_MS = 100;
+
   /** The device is not there (yet): look again after this long. */
   private static final long REOPEN_POLL_MS = 50;
 

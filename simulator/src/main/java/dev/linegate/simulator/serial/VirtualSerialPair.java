@@ -30,7 +30,9 @@ public final class VirtualSerialPair implements AutoCloseable {
     log = dir.resolve(name + ".socat.log");
   }
 
-  /** Starts socat with the ends {@code dir/nameA} and {@code dir/nameB}; returns when both exist. */
+  /**
+   * Starts socat with the ends {@code dir/nameA} and {@code dir/nameB}; returns when both exist.
+   */
   public static VirtualSerialPair create(Path dir, String name) throws IOException {
     Files.createDirectories(dir);
     var pair = new VirtualSerialPair(dir, name);
@@ -80,12 +82,7 @@ public final class VirtualSerialPair implements AutoCloseable {
       return;
     }
     var command =
-        List.of(
-            "socat",
-            "-d",
-            "-d",
-            "pty,raw,echo=0,link=" + a,
-            "pty,raw,echo=0,link=" + b);
+        List.of("socat", "-d", "-d", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b);
     // socat logs to stderr: a file, because an unread pipe would block it once full.
     Process started;
     try {
@@ -95,7 +92,10 @@ public final class VirtualSerialPair implements AutoCloseable {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
     } catch (IOException e) {
-      throw new IOException("socat makes the virtual serial cables and could not be run (is it installed?): " + e.getMessage(), e);
+      throw new IOException(
+          "socat makes the virtual serial cables and could not be run (is it installed?): "
+              + e.getMessage(),
+          e);
     }
     socat = started;
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();

@@ -1,6 +1,6 @@
 /**
- * Virtual serial cables for tests and demos (socat pty pairs that can be unplugged), and the
- * device end of a serial line that opens again after a replug ({@link
+ * Virtual serial cables for tests and demos (socat pty pairs that can be unplugged), and the device
+ * end of a serial line that opens again after a replug ({@link
  * dev.linegate.simulator.serial.ReopeningPort}), shared by the simulated printer and scanner.
  */
 @NullMarked

@@ -28,7 +28,10 @@ final class GatewayApi {
 
   // HTTP/1.1 with keep-alive, as a browser at the line talks to a plain-http gateway.
   private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String base;
 
   GatewayApi(URI gateway) {
@@ -39,7 +42,13 @@ final class GatewayApi {
   JsonNode get(String path) throws IOException, InterruptedException {
     var response = send(path);
     if (response.statusCode() != 200) {
-      throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+      throw new IOException(
+          "GET "
+              + path
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + new String(response.body(), StandardCharsets.UTF_8));
     }
     return JSON.readTree(response.body());
   }
@@ -65,18 +74,39 @@ final class GatewayApi {
     var lots = new ArrayList<Lot>();
     Optional<String> cursor = Optional.empty();
     do {
-      JsonNode page = get("/api/lots?line=" + encode(line) + "&limit=" + PAGE + cursor.map(c -> "&before=" + c).orElse(""));
+      JsonNode page =
+          get(
+              "/api/lots?line="
+                  + encode(line)
+                  + "&limit="
+                  + PAGE
+                  + cursor.map(c -> "&before=" + c).orElse(""));
       for (JsonNode item : page.path("items")) {
-        lots.add(new Lot(item.path("lot").asText(), item.path("gtin").asText(), item.path("expiryDate").asText(), item.path("quantity").asInt(), item.path("batchId").asText()));
+        lots.add(
+            new Lot(
+                item.path("lot").asText(),
+                item.path("gtin").asText(),
+                item.path("expiryDate").asText(),
+                item.path("quantity").asInt(),
+                item.path("batchId").asText()));
       }
       cursor = next(page);
     } while (cursor.isPresent());
     return lots;
   }
 
-  /** The serial numbers of a lot in issue order, at most {@code limit}, and the cursor after them. */
-  SerialPage serials(String lot, int limit, Optional<String> after) throws IOException, InterruptedException {
-    JsonNode page = get("/api/lots/" + encode(lot) + "/serials?limit=" + limit + after.map(c -> "&after=" + c).orElse(""));
+  /**
+   * The serial numbers of a lot in issue order, at most {@code limit}, and the cursor after them.
+   */
+  SerialPage serials(String lot, int limit, Optional<String> after)
+      throws IOException, InterruptedException {
+    JsonNode page =
+        get(
+            "/api/lots/"
+                + encode(lot)
+                + "/serials?limit="
+                + limit
+                + after.map(c -> "&after=" + c).orElse(""));
     var serials = new ArrayList<String>();
     page.path("items").forEach(item -> serials.add(item.path("serial").asText()));
     return new SerialPage(serials, next(page));
@@ -133,6 +163,8 @@ final class GatewayApi {
   }
 
   private static Optional<String> next(JsonNode page) {
-    return page.path("next").isTextual() ? Optional.of(page.get("next").asText()) : Optional.empty();
+    return page.path("next").isTextual()
+        ? Optional.of(page.get("next").asText())
+        : Optional.empty();
   }
 }

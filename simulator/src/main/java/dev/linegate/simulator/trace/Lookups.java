@@ -40,7 +40,13 @@ final class Lookups {
       return switch (this) {
         case SERIAL -> "/api/serials/" + GatewayApi.encode(target.serial());
         case LOT -> "/api/lots/" + GatewayApi.encode(target.lot());
-        case LOT_PAGE -> "/api/lots/" + GatewayApi.encode(target.lot()) + "/serials?limit=" + PAGE_LIMIT + "&after=" + target.middleCursor();
+        case LOT_PAGE ->
+            "/api/lots/"
+                + GatewayApi.encode(target.lot())
+                + "/serials?limit="
+                + PAGE_LIMIT
+                + "&after="
+                + target.middleCursor();
       };
     }
   }
@@ -48,7 +54,13 @@ final class Lookups {
   /** One kind of request at one concurrency: its latencies and the requests served per second. */
   record Row(Kind kind, int concurrency, Latency latency, double perSecond) {
     String toText() {
-      return String.format(Locale.ROOT, "%-55s c=%-3d %7.0f req/s  %s", kind.label, concurrency, perSecond, latency.toText());
+      return String.format(
+          Locale.ROOT,
+          "%-55s c=%-3d %7.0f req/s  %s",
+          kind.label,
+          concurrency,
+          perSecond,
+          latency.toText());
     }
   }
 
@@ -82,7 +94,8 @@ final class Lookups {
    * {@code requests} timed requests of {@code kind} on {@code concurrency} threads, each to a
    * random target, after {@code warmup} untimed ones (JIT, connections, SQLite's page cache).
    */
-  Row run(Kind kind, List<Target> targets, int requests, int warmup, int concurrency) throws Exception {
+  Row run(Kind kind, List<Target> targets, int requests, int warmup, int concurrency)
+      throws Exception {
     drive(kind, targets, warmup, concurrency);
     long start = System.nanoTime();
     double[] millis = drive(kind, targets, requests, concurrency);
@@ -90,7 +103,8 @@ final class Lookups {
     return new Row(kind, concurrency, Latency.of(millis), requests / seconds);
   }
 
-  private double[] drive(Kind kind, List<Target> targets, int requests, int concurrency) throws Exception {
+  private double[] drive(Kind kind, List<Target> targets, int requests, int concurrency)
+      throws Exception {
     double[] millis = new double[requests];
     var next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);

@@ -46,8 +46,12 @@ final class Station {
       String topic,
       Duration timeout) {}
 
-  /** {@code sentSeconds}: first scan to last written; {@code judgedSeconds}: first scan to the last one recorded. */
-  record Result(int scans, double sentSeconds, double judgedSeconds, Map<String, Integer> verdicts) {
+  /**
+   * {@code sentSeconds}: first scan to last written; {@code judgedSeconds}: first scan to the last
+   * one recorded.
+   */
+  record Result(
+      int scans, double sentSeconds, double judgedSeconds, Map<String, Integer> verdicts) {
     double judgedPerSecond() {
       return scans / judgedSeconds;
     }
@@ -64,12 +68,17 @@ final class Station {
   Result run() throws Exception {
     @Nullable SimulatedPrinter printer = null;
     try (var cable = VirtualSerialPair.create(options.ptyDir(), "scanner");
-        var scanner = SimulatedScanner.open(cable.b(), ScannerSettings.DEFAULT.withAim(ScannerSettings.GS1_DATAMATRIX))) {
+        var scanner =
+            SimulatedScanner.open(
+                cable.b(), ScannerSettings.DEFAULT.withAim(ScannerSettings.GS1_DATAMATRIX))) {
       LOG.info("scanner on {}: the gateway's scanners[].port must be {}", cable, cable.a());
       awaitUp("scanner:" + options.scanner());
       if (options.printerTcpPort().isPresent()) {
         printer = SimulatedPrinter.start();
-        LOG.info("printer {} on tcp://127.0.0.1:{}", options.printer(), printer.listenTcp(options.printerTcpPort().get()));
+        LOG.info(
+            "printer {} on tcp://127.0.0.1:{}",
+            options.printer(),
+            printer.listenTcp(options.printerTcpPort().get()));
         awaitUp("printer:" + options.printer());
       }
       List<UnitLabel> labels = makeUnits(printer);
@@ -88,20 +97,33 @@ final class Station {
     try (var plc = MqttPlc.connect(options.broker(), options.topic())) {
       for (int left = options.scans(); left > 0; left -= options.unitsPerBatch()) {
         String batchId = plc.nextBatchId(options.line());
-        plc.publish(options.line(), batchId, options.product(), Math.min(left, options.unitsPerBatch())).get(30, TimeUnit.SECONDS);
+        plc.publish(
+                options.line(), batchId, options.product(), Math.min(left, options.unitsPerBatch()))
+            .get(30, TimeUnit.SECONDS);
         batchIds.add(batchId);
       }
     }
     long deadline = System.nanoTime() + options.timeout().toNanos();
     List<GatewayApi.Lot> lots;
-    while ((lots = api.lots(options.line()).stream().filter(l -> batchIds.contains(l.batchId())).toList()).size() < batchIds.size()) {
+    while ((lots =
+                api.lots(options.line()).stream()
+                    .filter(l -> batchIds.contains(l.batchId()))
+                    .toList())
+            .size()
+        < batchIds.size()) {
       check(deadline, "lots for " + batchIds.size() + " batches on line " + options.line());
       TimeUnit.MILLISECONDS.sleep(100);
     }
     if (printer != null) {
-      // A label counts as handed to the printer once the gateway has recorded it sent, before the bytes go.
+      // A label counts as handed to the printer once the gateway has recorded it sent, before the
+      // bytes go.
       while (printer.labels().size() - printedBefore < options.scans()) {
-        check(deadline, options.scans() + " labels printed (" + (printer.labels().size() - printedBefore) + " so far)");
+        check(
+            deadline,
+            options.scans()
+                + " labels printed ("
+                + (printer.labels().size() - printedBefore)
+                + " so far)");
         TimeUnit.MILLISECONDS.sleep(100);
       }
     }
@@ -111,13 +133,14 @@ final class Station {
         labels.add(new UnitLabel(lot.gtin(), LocalDate.parse(lot.expiryDate()), lot.lot(), serial));
       }
     }
-    LOG.info("{} unit labels of {} lots on line {} to scan", labels.size(), lots.size(), options.line());
+    LOG.info(
+        "{} unit labels of {} lots on line {} to scan", labels.size(), lots.size(), options.line());
     return labels;
   }
 
   /**
-   * Scans every label as fast as the cable takes them. Done when the newest scan's id is the
-   * M-th after the last one before: scan ids count up, and this is the only scanner scanning.
+   * Scans every label as fast as the cable takes them. Done when the newest scan's id is the M-th
+   * after the last one before: scan ids count up, and this is the only scanner scanning.
    */
   private Result scan(SimulatedScanner scanner, List<UnitLabel> labels) throws Exception {
     long before = newestScanId();
@@ -132,11 +155,14 @@ final class Station {
       TimeUnit.MILLISECONDS.sleep(POLL_MS);
     }
     long judged = System.nanoTime();
-    return new Result(labels.size(), (sent - start) / 1e9, (judged - start) / 1e9, verdictsAfter(before));
+    return new Result(
+        labels.size(), (sent - start) / 1e9, (judged - start) / 1e9, verdictsAfter(before));
   }
 
   private long newestScanId() throws IOException, InterruptedException {
-    JsonNode items = api.get("/api/scans?scanner=" + GatewayApi.encode(options.scanner()) + "&limit=1").path("items");
+    JsonNode items =
+        api.get("/api/scans?scanner=" + GatewayApi.encode(options.scanner()) + "&limit=1")
+            .path("items");
     return items.isEmpty() ? 0 : items.get(0).path("id").asLong();
   }
 
@@ -145,14 +171,22 @@ final class Station {
     var counts = new TreeMap<String, Integer>();
     String cursor = "";
     while (true) {
-      JsonNode page = api.get("/api/scans?scanner=" + GatewayApi.encode(options.scanner()) + "&limit=1000" + cursor);
+      JsonNode page =
+          api.get(
+              "/api/scans?scanner="
+                  + GatewayApi.encode(options.scanner())
+                  + "&limit=1000"
+                  + cursor);
       for (JsonNode scan : page.path("items")) {
         if (scan.path("id").asLong() <= before) {
           return counts;
         }
         String verdict = scan.path("verdict").asText();
         // Reasons name the serial; the part before it is what groups them.
-        String key = verdict.equals("ok") ? verdict : verdict + ": " + scan.path("reason").asText().replaceAll("\\d{6,}", "#");
+        String key =
+            verdict.equals("ok")
+                ? verdict
+                : verdict + ": " + scan.path("reason").asText().replaceAll("\\d{6,}", "#");
         counts.merge(key, 1, Integer::sum);
       }
       if (!page.path("next").isTextual()) {

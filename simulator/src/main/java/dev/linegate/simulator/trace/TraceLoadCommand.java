@@ -29,64 +29,127 @@ import picocli.CommandLine.Option;
 public final class TraceLoadCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TraceLoadCommand.class);
 
-  @Option(names = "--gateway", defaultValue = "http://127.0.0.1:8080", description = "The gateway's HTTP API (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--gateway",
+      defaultValue = "http://127.0.0.1:8080",
+      description = "The gateway's HTTP API (default: ${DEFAULT-VALUE}).")
   URI gateway;
 
-  @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--broker",
+      defaultValue = "tcp://127.0.0.1:1883",
+      description = "Default: ${DEFAULT-VALUE}.")
   String broker;
 
-  @Option(names = "--topic", defaultValue = MqttPlc.DEFAULT_TOPIC, description = "Topic per line; {line} is replaced (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--topic",
+      defaultValue = MqttPlc.DEFAULT_TOPIC,
+      description = "Topic per line; {line} is replaced (default: ${DEFAULT-VALUE}).")
   String topic;
 
-  @Option(names = "--line", defaultValue = "L1", description = "The line filled and looked up (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--line",
+      defaultValue = "L1",
+      description = "The line filled and looked up (default: ${DEFAULT-VALUE}).")
   String line;
 
-  @Option(names = "--product", defaultValue = "WIDGET-100", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--product",
+      defaultValue = "WIDGET-100",
+      description = "Default: ${DEFAULT-VALUE}.")
   String product;
 
-  @Option(names = "--fill-serials", description = "Publish batches until --line's lots hold this many serials (those already there count).")
+  @Option(
+      names = "--fill-serials",
+      description =
+          "Publish batches until --line's lots hold this many serials (those already there count).")
   @Nullable Long fillSerials;
 
-  @Option(names = "--units-per-batch", defaultValue = "1000", description = "Units per batch, for the fill and the station (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--units-per-batch",
+      defaultValue = "1000",
+      description = "Units per batch, for the fill and the station (default: ${DEFAULT-VALUE}).")
   int unitsPerBatch;
 
-  @Option(names = "--fill-rate", defaultValue = "100", description = "Batches per second while filling (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fill-rate",
+      defaultValue = "100",
+      description = "Batches per second while filling (default: ${DEFAULT-VALUE}).")
   double fillRate;
 
-  @Option(names = "--lookups", defaultValue = "2000", description = "Timed requests of each kind and concurrency; 0 skips the lookups (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lookups",
+      defaultValue = "2000",
+      description =
+          "Timed requests of each kind and concurrency; 0 skips the lookups (default: ${DEFAULT-VALUE}).")
   int lookups;
 
-  @Option(names = "--sample-lots", defaultValue = "200", description = "Lookup targets, each from a random lot of --line (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sample-lots",
+      defaultValue = "200",
+      description = "Lookup targets, each from a random lot of --line (default: ${DEFAULT-VALUE}).")
   int sampleLots;
 
-  @Option(names = "--concurrency", defaultValue = "1", description = "Also run the lookups with this many clients at once (default: ${DEFAULT-VALUE}: one operator only).")
+  @Option(
+      names = "--concurrency",
+      defaultValue = "1",
+      description =
+          "Also run the lookups with this many clients at once (default: ${DEFAULT-VALUE}: one operator only).")
   int concurrency;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed for the lookup targets (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed for the lookup targets (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--scanner-pty-dir", description = "Run the station part: the scanner's virtual serial cable is made here; the gateway's scanner port is <dir>/scannerA.")
+  @Option(
+      names = "--scanner-pty-dir",
+      description =
+          "Run the station part: the scanner's virtual serial cable is made here; the gateway's scanner port is <dir>/scannerA.")
   @Nullable Path scannerPtyDir;
 
-  @Option(names = "--scanner", defaultValue = "S1", description = "The scanner's id in the gateway's configuration (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scanner",
+      defaultValue = "S1",
+      description = "The scanner's id in the gateway's configuration (default: ${DEFAULT-VALUE}).")
   String scanner;
 
-  @Option(names = "--station-line", defaultValue = "L2", description = "The line the scanner stands at; its units are made for the station part (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--station-line",
+      defaultValue = "L2",
+      description =
+          "The line the scanner stands at; its units are made for the station part (default: ${DEFAULT-VALUE}).")
   String stationLine;
 
-  @Option(names = "--scans", defaultValue = "5000", description = "Labels scanned at the station (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scans",
+      defaultValue = "5000",
+      description = "Labels scanned at the station (default: ${DEFAULT-VALUE}).")
   int scans;
 
-  @Option(names = "--printer-tcp-port", description = "Serve the station line's printer here on TCP (speed 0: instant), so its labels are printed and scans verify them.")
+  @Option(
+      names = "--printer-tcp-port",
+      description =
+          "Serve the station line's printer here on TCP (speed 0: instant), so its labels are printed and scans verify them.")
   @Nullable Integer printerTcpPort;
 
-  @Option(names = "--printer", defaultValue = "P2", description = "That printer's id in the gateway's configuration (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--printer",
+      defaultValue = "P2",
+      description = "That printer's id in the gateway's configuration (default: ${DEFAULT-VALUE}).")
   String printer;
 
-  @Option(names = "--erp-port", description = "Run an ERP here on this port for the gateway's events (else they wait in its outbox).")
+  @Option(
+      names = "--erp-port",
+      description =
+          "Run an ERP here on this port for the gateway's events (else they wait in its outbox).")
   @Nullable Integer erpPort;
 
-  @Option(names = "--timeout", defaultValue = "10m", description = "Longest wait for the gateway in each part (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "10m",
+      description = "Longest wait for the gateway in each part (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Override
@@ -97,19 +160,56 @@ public final class TraceLoadCommand implements Callable<Integer> {
         LOG.info("ERP on {}", erp.url());
       }
       if (fillSerials != null) {
-        var fill = new Fill(api, new Fill.Options(broker, topic, line, product, fillSerials, unitsPerBatch, fillRate, timeout)).run();
-        print("fill %s: %d serials there before, %d added in %.1f s: %.0f serials/s (%.1f batches/s of %d)",
-            line, fill.existing(), fill.added(), fill.seconds(), fill.serialsPerSecond(), fill.serialsPerSecond() / unitsPerBatch, unitsPerBatch);
+        var fill =
+            new Fill(
+                    api,
+                    new Fill.Options(
+                        broker,
+                        topic,
+                        line,
+                        product,
+                        fillSerials,
+                        unitsPerBatch,
+                        fillRate,
+                        timeout))
+                .run();
+        print(
+            "fill %s: %d serials there before, %d added in %.1f s: %.0f serials/s (%.1f batches/s of %d)",
+            line,
+            fill.existing(),
+            fill.added(),
+            fill.seconds(),
+            fill.serialsPerSecond(),
+            fill.serialsPerSecond() / unitsPerBatch,
+            unitsPerBatch);
       }
       if (lookups > 0) {
         runLookups(api);
       }
       if (scannerPtyDir != null) {
         var options =
-            new Station.Options(scannerPtyDir, scanner, stationLine, product, scans, unitsPerBatch, Optional.ofNullable(printerTcpPort), printer, broker, topic, timeout);
+            new Station.Options(
+                scannerPtyDir,
+                scanner,
+                stationLine,
+                product,
+                scans,
+                unitsPerBatch,
+                Optional.ofNullable(printerTcpPort),
+                printer,
+                broker,
+                topic,
+                timeout);
         var result = new Station(api, options).run();
-        print("station %s at %s: %d scans sent in %.2f s (%.0f/s), judged in %.2f s: %.0f scans judged/s",
-            scanner, stationLine, result.scans(), result.sentSeconds(), result.scans() / result.sentSeconds(), result.judgedSeconds(), result.judgedPerSecond());
+        print(
+            "station %s at %s: %d scans sent in %.2f s (%.0f/s), judged in %.2f s: %.0f scans judged/s",
+            scanner,
+            stationLine,
+            result.scans(),
+            result.sentSeconds(),
+            result.scans() / result.sentSeconds(),
+            result.judgedSeconds(),
+            result.judgedPerSecond());
         result.verdicts().forEach((verdict, count) -> print("  %6d %s", count, verdict));
       }
     }

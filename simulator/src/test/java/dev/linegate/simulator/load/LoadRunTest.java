@@ -71,7 +71,9 @@ class LoadRunTest {
     }
   }
 
-  /** The figure after a short outage with publishing going on: how soon the ERP gets events again. */
+  /**
+   * The figure after a short outage with publishing going on: how soon the ERP gets events again.
+   */
   @Test
   void anErpOutageInTheMiddleOfPublishingReportsTheRecovery() throws Exception {
     try (var gateway = gateway(batchId -> false)) {

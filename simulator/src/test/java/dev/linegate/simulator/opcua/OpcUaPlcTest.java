@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
@@ -76,11 +76,12 @@ class OpcUaPlcTest {
       var subscription = new OpcUaSubscription(gateway.client, 50);
       subscription.create();
       var item = OpcUaMonitoredItem.newDataItem(gateway.node("L1.Batch.Ready"));
-      item.setDataValueListener((i, value) -> {
-        if (Boolean.TRUE.equals(value.value().value())) {
-          seen.complete(true);
-        }
-      });
+      item.setDataValueListener(
+          (i, value) -> {
+            if (Boolean.TRUE.equals(value.value().value())) {
+              seen.complete(true);
+            }
+          });
       subscription.addMonitoredItem(item);
       subscription.synchronizeMonitoredItems();
       plc.raise("L1", "B-1", "WIDGET-100", 1);
@@ -128,13 +129,30 @@ class OpcUaPlcTest {
     }
     var err = new StringWriter();
     var command = SimulatorMain.commandLine().setErr(new PrintWriter(err, true));
-    var exit = CompletableFuture.supplyAsync(() -> command.execute(
-        "opcua-plc", "--port", String.valueOf(port), "--lines", "L7", "--count", "2", "--rate", "20", "--pki-dir", dir.toString()));
+    var exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                command.execute(
+                    "opcua-plc",
+                    "--port",
+                    String.valueOf(port),
+                    "--lines",
+                    "L7",
+                    "--count",
+                    "2",
+                    "--rate",
+                    "20",
+                    "--pki-dir",
+                    dir.toString()));
     String url = "opc.tcp://127.0.0.1:" + port + OpcUaPlcConfig.PATH;
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-      new Gateway(url).close();
-      return true;
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              new Gateway(url).close();
+              return true;
+            });
     try (var gateway = new Gateway(url)) {
       for (int i = 0; i < 2; i++) {
         await().atMost(Duration.ofSeconds(10)).until(() -> gateway.bool("L7.Batch.Ready"));
@@ -149,15 +167,30 @@ class OpcUaPlcTest {
 
   @Test
   void badOptionsAreBadUsage() {
-    assertThat(SimulatorMain.commandLine().setErr(new PrintWriter(new StringWriter())).execute("opcua-plc", "--rate", "0")).isEqualTo(2);
-    assertThat(SimulatorMain.commandLine().setErr(new PrintWriter(new StringWriter()))
-        .execute("opcua-plc", "--security-policy", "Basic256Sha256", "--security-mode", "None")).isEqualTo(2);
-    assertThat(SimulatorMain.commandLine().setErr(new PrintWriter(new StringWriter()))
-        .execute("opcua-plc", "--user", "u")).isEqualTo(2);
-    assertThat(SimulatorMain.commandLine().setErr(new PrintWriter(new StringWriter()))
-        .execute("opcua-plc", "--security-policy", "Basic128Rsa15")).isEqualTo(2);
+    assertThat(
+            SimulatorMain.commandLine()
+                .setErr(new PrintWriter(new StringWriter()))
+                .execute("opcua-plc", "--rate", "0"))
+        .isEqualTo(2);
+    assertThat(
+            SimulatorMain.commandLine()
+                .setErr(new PrintWriter(new StringWriter()))
+                .execute(
+                    "opcua-plc", "--security-policy", "Basic256Sha256", "--security-mode", "None"))
+        .isEqualTo(2);
+    assertThat(
+            SimulatorMain.commandLine()
+                .setErr(new PrintWriter(new StringWriter()))
+                .execute("opcua-plc", "--user", "u"))
+        .isEqualTo(2);
+    assertThat(
+            SimulatorMain.commandLine()
+                .setErr(new PrintWriter(new StringWriter()))
+                .execute("opcua-plc", "--security-policy", "Basic128Rsa15"))
+        .isEqualTo(2);
     var out = new StringWriter();
-    assertThat(SimulatorMain.commandLine().setOut(new PrintWriter(out, true)).execute("--help")).isZero();
+    assertThat(SimulatorMain.commandLine().setOut(new PrintWriter(out, true)).execute("--help"))
+        .isZero();
     assertThat(out.toString()).contains("opcua-plc");
   }
 
@@ -189,7 +222,9 @@ class OpcUaPlcTest {
     }
 
     StatusCode write(String id, Object value) throws Exception {
-      return client.writeValues(List.of(node(id)), List.of(DataValue.valueOnly(new Variant(value)))).get(0);
+      return client
+          .writeValues(List.of(node(id)), List.of(DataValue.valueOnly(new Variant(value))))
+          .get(0);
     }
 
     @Override

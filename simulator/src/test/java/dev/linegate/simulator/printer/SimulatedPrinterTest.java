@@ -148,8 +148,7 @@ class SimulatedPrinterTest {
     printer.fault(fault);
     try (HostEnd host = connect(Transport.SERIAL)) {
       host.write("~HS");
-      assertThat(host.readUntil(received -> !received.isEmpty(), Duration.ofMillis(500)))
-          .isEmpty();
+      assertThat(host.readUntil(received -> !received.isEmpty(), Duration.ofMillis(500))).isEmpty();
 
       host.write("~HQES");
       assertThat(host.readUntil(received -> received.contains(ETX), Duration.ofSeconds(2)))

@@ -18,7 +18,12 @@ class ZplStreamTest {
   void findsFormatsAndQueriesWhateverTheChunking() {
     String wire = " \r\n~HS" + LABEL + "\n~HS\r\n" + LABEL + "~HQES";
     var expected =
-        List.of(new Query("HS"), new Format(LABEL), new Query("HS"), new Format(LABEL), new Query("HQES"));
+        List.of(
+            new Query("HS"),
+            new Format(LABEL),
+            new Query("HS"),
+            new Format(LABEL),
+            new Query("HQES"));
 
     assertThat(feedInChunks(wire, wire.length())).isEqualTo(expected);
     assertThat(feedInChunks(wire, 1)).isEqualTo(expected);

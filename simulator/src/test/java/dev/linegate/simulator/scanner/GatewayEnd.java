@@ -23,7 +23,9 @@ final class GatewayEnd implements AutoCloseable {
     return new GatewayEnd(port);
   }
 
-  /** Reads until {@code count} bytes came or {@code within} passed; as ISO-8859-1, byte for byte. */
+  /**
+   * Reads until {@code count} bytes came or {@code within} passed; as ISO-8859-1, byte for byte.
+   */
   String read(int count, Duration within) {
     var received = new ByteArrayOutputStream();
     byte[] buffer = new byte[1024];

@@ -55,7 +55,8 @@ class ScannerControlTest {
     HttpResponse<String> gs1128 = post("/scan?aim=%5DC1", "0109506000134352");
 
     assertThat(dataMatrix.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(dataMatrix.body()).get("sent").asText()).isEqualTo("]d2" + ELEMENT_STRING);
+    assertThat(JSON.readTree(dataMatrix.body()).get("sent").asText())
+        .isEqualTo("]d2" + ELEMENT_STRING);
     assertThat(gs1128.statusCode()).isEqualTo(200);
     String expected = "]d2" + ELEMENT_STRING + "\r" + "]C1" + "0109506000134352" + "\r";
     assertThat(gateway.read(expected.length(), WITHIN)).isEqualTo(expected);
@@ -67,7 +68,8 @@ class ScannerControlTest {
     HttpResponse<String> response = post("/garbage", "");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    byte[] noise = Base64.getDecoder().decode(JSON.readTree(response.body()).get("sentBase64").asText());
+    byte[] noise =
+        Base64.getDecoder().decode(JSON.readTree(response.body()).get("sentBase64").asText());
     String expected = new String(noise, StandardCharsets.ISO_8859_1) + "\r";
     assertThat(gateway.read(expected.length(), WITHIN)).isEqualTo(expected);
   }
@@ -79,8 +81,10 @@ class ScannerControlTest {
       int printerControl = printer.serveControl("127.0.0.1", 0);
       SimulatedScannerTest.print(
           printer,
-          "^XA^FO20,20^BXN,6,200,,,,_^FD_10109506000134352" + "10L1_121SER1^FS^XZ"
-              + "^XA^FO20,20^BXN,6,200,,,,_^FD_10109506000134352" + "10L1_121SER2^FS^XZ");
+          "^XA^FO20,20^BXN,6,200,,,,_^FD_10109506000134352"
+              + "10L1_121SER1^FS^XZ"
+              + "^XA^FO20,20^BXN,6,200,,,,_^FD_10109506000134352"
+              + "10L1_121SER2^FS^XZ");
       await().until(() -> printer.labels().size() == 2);
 
       HttpResponse<String> response =
@@ -92,15 +96,26 @@ class ScannerControlTest {
       assertThat(results.get(1).get("outcome").asText()).isEqualTo("READ");
       assertThat(results.get(1).get("labelSequence").asLong()).isEqualTo(2);
       String expected =
-          "]d2" + "0109506000134352" + "10L1" + GS + "21SER1" + "\r"
-              + "]d2" + "0109506000134352" + "10L1" + GS + "21SER2" + "\r";
+          "]d2"
+              + "0109506000134352"
+              + "10L1"
+              + GS
+              + "21SER1"
+              + "\r"
+              + "]d2"
+              + "0109506000134352"
+              + "10L1"
+              + GS
+              + "21SER2"
+              + "\r";
       assertThat(gateway.read(expected.length(), WITHIN)).isEqualTo(expected);
     }
   }
 
   @Test
   void badRatesOrNoPrinterAreTheClientsMistake() throws Exception {
-    assertThat(post("/scan-back?printer=http://127.0.0.1:1&noRead=2", "").statusCode()).isEqualTo(400);
+    assertThat(post("/scan-back?printer=http://127.0.0.1:1&noRead=2", "").statusCode())
+        .isEqualTo(400);
     assertThat(post("/scan-back?noRead=0.1", "").statusCode()).isEqualTo(400);
     HttpResponse<String> noPrinter = post("/scan-back?printer=http://127.0.0.1:1", "");
     assertThat(noPrinter.statusCode()).isEqualTo(502);
@@ -110,7 +125,8 @@ class ScannerControlTest {
   private HttpResponse<String> post(String path, String body) throws Exception {
     var request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + path))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.ISO_8859_1)))
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.ISO_8859_1)))
             .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }

@@ -11,8 +11,8 @@ import dev.linegate.simulator.printer.SimulatedPrinter;
 import dev.linegate.simulator.scanner.ScanBack.Outcome;
 import dev.linegate.simulator.serial.VirtualSerialPair;
 import java.io.OutputStream;
-import java.net.URI;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +53,9 @@ class SimulatedScannerTest {
     cable.close();
   }
 
-  /** DOMAIN 6: the gateway must cope with every terminator; the simulator must send each exactly. */
+  /**
+   * DOMAIN 6: the gateway must cope with every terminator; the simulator must send each exactly.
+   */
   @ParameterizedTest
   @EnumSource(Terminator.class)
   void aScanArrivesByteForByteWithAimIdentifierGsAndTerminator(Terminator terminator) {
@@ -63,7 +65,8 @@ class SimulatedScannerTest {
           case LF -> "\n";
           case CRLF -> "\r\n";
         };
-    scanner = SimulatedScanner.open(cable.b(), settings().withTerminator(terminator).withAim("]d2"));
+    scanner =
+        SimulatedScanner.open(cable.b(), settings().withTerminator(terminator).withAim("]d2"));
 
     String sent = scanner.scan(ELEMENT_STRING);
 
@@ -100,8 +103,18 @@ class SimulatedScannerTest {
           .extracting(ScanBack::outcome)
           .containsExactly(Outcome.READ, Outcome.NO_BARCODE, Outcome.READ);
       String expected =
-          "]d2" + "0109506000134352" + "10L1" + GS + "21SER1" + "\r"
-              + "]C1" + "0109506000134352" + "10L1" + GS + "21SER2" + "\r";
+          "]d2"
+              + "0109506000134352"
+              + "10L1"
+              + GS
+              + "21SER1"
+              + "\r"
+              + "]C1"
+              + "0109506000134352"
+              + "10L1"
+              + GS
+              + "21SER2"
+              + "\r";
       assertThat(gateway.read(expected.length(), WITHIN)).isEqualTo(expected);
       assertThat(results.get(0).sent()).contains("]d2" + results.get(0).printed().orElseThrow());
     }
@@ -126,11 +139,15 @@ class SimulatedScannerTest {
                 .flatMap(r -> r.sent().stream())
                 .map(s -> s + "\r")
                 .collect(Collectors.joining()));
-    assertThat(first).extracting(ScanBack::outcome).contains(Outcome.NO_READ, Outcome.MISREAD, Outcome.READ);
+    assertThat(first)
+        .extracting(ScanBack::outcome)
+        .contains(Outcome.NO_READ, Outcome.MISREAD, Outcome.READ);
     for (ScanBack result : first) {
       switch (result.outcome()) {
         case READ -> assertThat(result.sent()).isEqualTo(result.printed());
-        case MISREAD -> assertThat(differences(result.printed().orElseThrow(), result.sent().orElseThrow())).isEqualTo(1);
+        case MISREAD ->
+            assertThat(differences(result.printed().orElseThrow(), result.sent().orElseThrow()))
+                .isEqualTo(1);
         default -> assertThat(result.sent()).isEmpty();
       }
     }
@@ -152,7 +169,9 @@ class SimulatedScannerTest {
     assertThat(expected.substring(0, noise.length)).doesNotContain("\r", "\n");
   }
 
-  /** A pulled cable fails a scan loudly; put back, the scanner is usable again without a restart. */
+  /**
+   * A pulled cable fails a scan loudly; put back, the scanner is usable again without a restart.
+   */
   @Test
   void aPulledCableFailsScansAndTheScannerReopensWhenItIsBack() throws Exception {
     scanner = SimulatedScanner.open(cable.b(), settings());
@@ -184,7 +203,11 @@ class SimulatedScannerTest {
       socket.setSoTimeout((int) WITHIN.toMillis());
       await().until(scanner::connected);
       scanner.scan(ELEMENT_STRING);
-      assertThat(new String(socket.getInputStream().readNBytes(ELEMENT_STRING.length() + 1), StandardCharsets.ISO_8859_1)).isEqualTo(ELEMENT_STRING + "\r");
+      assertThat(
+              new String(
+                  socket.getInputStream().readNBytes(ELEMENT_STRING.length() + 1),
+                  StandardCharsets.ISO_8859_1))
+          .isEqualTo(ELEMENT_STRING + "\r");
     }
     await().until(() -> !scanner.connected());
     assertThatThrownBy(() -> scanner.scan("lost")).isInstanceOf(IllegalStateException.class);
@@ -193,7 +216,8 @@ class SimulatedScannerTest {
       socket.setSoTimeout((int) WITHIN.toMillis());
       await().until(scanner::connected);
       scanner.scan("back");
-      assertThat(new String(socket.getInputStream().readNBytes(5), StandardCharsets.ISO_8859_1)).isEqualTo("back\r");
+      assertThat(new String(socket.getInputStream().readNBytes(5), StandardCharsets.ISO_8859_1))
+          .isEqualTo("back\r");
     }
   }
 
@@ -222,7 +246,11 @@ class SimulatedScannerTest {
   }
 
   private static int expectedBytes(List<ScanBack> results) {
-    return results.stream().map(ScanBack::sent).flatMap(Optional::stream).mapToInt(s -> s.length() + 1).sum();
+    return results.stream()
+        .map(ScanBack::sent)
+        .flatMap(Optional::stream)
+        .mapToInt(s -> s.length() + 1)
+        .sum();
   }
 
   private static int differences(String a, String b) {
