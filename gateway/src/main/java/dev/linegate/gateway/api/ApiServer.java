@@ -14,9 +14,9 @@ import dev.linegate.gateway.printing.UncertainLabels;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.station.ScanLog;
 import dev.linegate.gateway.station.Stations;
+import dev.linegate.gateway.store.Query;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.Refused;
-import dev.linegate.gateway.store.Transaction;
 import dev.linegate.gateway.traceability.LotQueries;
 import dev.linegate.gateway.traceability.SerialRef;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -465,7 +465,7 @@ public final class ApiServer {
     return answer;
   }
 
-  private void read(RoutingContext ctx, Transaction<JsonNode> query) {
+  private void read(RoutingContext ctx, Query<JsonNode> query) {
     respond(ctx, () -> reads.read(query));
   }
 

@@ -66,7 +66,7 @@ public final class ReadPool implements AutoCloseable {
     return size;
   }
 
-  public <T> T read(Transaction<T> query) throws SQLException {
+  public <T> T read(Query<T> query) throws SQLException {
     Connection connection = take();
     try {
       return query.run(connection);
