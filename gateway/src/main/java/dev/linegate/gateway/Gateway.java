@@ -32,6 +32,7 @@ import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
 import dev.linegate.gateway.traceability.LotQueries;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -49,6 +50,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,29 +155,22 @@ public final class Gateway implements AutoCloseable {
         new BatchIntake(config, writer, counters, outbox, disk, json, metrics, afterNewEvents);
     OpcUaConnections opcua = new OpcUaConnections();
     started.add(opcua);
-    List<BatchSource> sources = config.lines().stream().map(line -> source(line, opcua)).toList();
-    for (BatchSource source : sources) {
-      Gauge.builder("linegate_connector_up", () -> source.status().up() ? 1 : 0)
-          .tag("name", source.status().name())
-          .register(metrics);
-      if (source instanceof OpcUaBatchSource line) {
-        OpcUaLineMeters.bind(line, metrics);
-      }
-    }
+    List<BatchSource> sources =
+        config.lines().stream().map(line -> source(line, opcua, metrics)).toList();
 
-    HealthReport health =
-        new HealthReport(
-            () -> {
-              List<ConnectorStatus> all =
-                  new ArrayList<>(sources.stream().map(BatchSource::status).toList());
-              all.addAll(printers.statuses());
-              all.addAll(stations.statuses());
-              all.add(dispatcher.status());
-              all.add(writer.status());
-              all.add(disk.status(intake.held()));
-              return all;
-            },
-            dispatcher::stats);
+    Supplier<List<ConnectorStatus>> checks =
+        () -> {
+          List<ConnectorStatus> all =
+              new ArrayList<>(sources.stream().map(BatchSource::status).toList());
+          all.addAll(printers.statuses());
+          all.addAll(stations.statuses());
+          all.add(dispatcher.status());
+          all.add(writer.status());
+          all.add(disk.status(intake.held()));
+          return all;
+        };
+    ConnectorMeters.bind(checks, metrics);
+    HealthReport health = new HealthReport(checks, dispatcher::stats);
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
     LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
     HttpServer api =
@@ -238,10 +233,14 @@ public final class Gateway implements AutoCloseable {
         config.dataDir().toAbsolutePath());
   }
 
-  private static BatchSource source(LineConfig line, OpcUaConnections opcua) {
-    return line.mqtt()
-        .<BatchSource>map(MqttBatchSource::new)
-        .orElseGet(() -> opcua.source(line.opcua().orElseThrow()));
+  private static BatchSource source(
+      LineConfig line, OpcUaConnections opcua, MeterRegistry metrics) {
+    if (line.mqtt().isPresent()) {
+      return new MqttBatchSource(line.mqtt().get());
+    }
+    OpcUaBatchSource source = opcua.source(line.opcua().orElseThrow());
+    OpcUaLineMeters.bind(source, metrics);
+    return source;
   }
 
   private static void purge(StoreWriter writer, GatewayConfig config) {

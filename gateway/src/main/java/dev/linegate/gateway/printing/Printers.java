@@ -36,10 +36,6 @@ public final class Printers implements AutoCloseable {
               reads,
               writer,
               metrics.counter("linegate_labels_printed_total", "printer", printer.id()));
-      Gauge.builder("linegate_printer_up", () -> worker.status().up() ? 1 : 0)
-          .tag("printer", printer.id())
-          .description("1 when the printer answers and reports no fault")
-          .register(metrics);
       Gauge.builder("linegate_printer_labels_waiting", worker::waiting)
           .tag("printer", printer.id())
           .description("Labels queued and not yet printed")

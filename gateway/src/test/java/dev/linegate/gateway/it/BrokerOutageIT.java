@@ -46,8 +46,12 @@ class BrokerOutageIT {
                         .get("detail")
                         .asText()
                         .contains("retrying in"));
+        // Every check of /health is a connector_up series of the same shape, not only the lines.
         assertThat(api.get("/metrics").asText())
-            .contains("linegate_connector_up{name=\"mqtt:L1\"} 0.0");
+            .contains("linegate_connector_up{id=\"L1\",kind=\"mqtt\"} 0.0")
+            .contains("linegate_connector_up{id=\"store\",kind=\"store\"} 1.0")
+            .contains("linegate_connector_up{id=\"disk\",kind=\"disk\"} 1.0")
+            .containsPattern("linegate_connector_up\\{id=\"erp\",kind=\"erp\"\\} [01]\\.0");
 
         broker.start();
         await()
