@@ -4,6 +4,8 @@ import dev.linegate.gateway.config.ConfigException;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.core.JsonLogs;
 import dev.linegate.gateway.store.DamagedDatabase;
+import dev.linegate.gateway.store.Database;
+import dev.linegate.gateway.store.NewerDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -80,6 +82,13 @@ public final class Main implements Callable<Integer> {
           "Linegate does not run on a damaged database; check-db --config "
               + config
               + " runs the full check.");
+      return 1;
+    } catch (NewerDatabase e) {
+      System.err.println(
+          "gateway.dataDir: " + Database.fileIn(loaded.dataDir()) + ": " + e.getMessage());
+      System.err.println(
+          "Run the Linegate that wrote it, or restore the backup taken before the upgrade"
+              + " (README, Operations, Upgrades).");
       return 1;
     } catch (Exception e) {
       log.error("Linegate could not start", e);

@@ -159,12 +159,7 @@ final class Schema {
       current = statement.executeQuery("PRAGMA user_version").getInt(1);
     }
     if (current > latest()) {
-      throw new SQLException(
-          "the database has schema version "
-              + current
-              + ", newer than this Linegate knows ("
-              + latest()
-              + "): refusing to touch it");
+      throw new NewerDatabase(current, latest());
     }
     for (int version = current + 1; version <= latest(); version++) {
       connection.setAutoCommit(false);

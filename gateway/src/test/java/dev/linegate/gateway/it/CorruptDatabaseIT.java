@@ -66,6 +66,37 @@ class CorruptDatabaseIT {
     }
   }
 
+  /**
+   * Going back to an older jar without its backup (README, Operations, Upgrades): the older gateway
+   * leaves the newer database alone and says so in two lines, not in a stack trace.
+   */
+  @Test
+  void aDatabaseFromANewerLinegateStopsTheStartWithExitOneAndSaysWhatToDo() throws Exception {
+    Path config =
+        TestConfig.write(
+            dir, TestConfig.freePort(), "tcp://127.0.0.1:1", "http://127.0.0.1:1/api/events");
+    Path database = dir.resolve("data/linegate.db");
+    dev.linegate.gateway.store.Database.open(dir.resolve("data"));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database)) {
+      c.createStatement().execute("PRAGMA user_version = 99");
+    }
+
+    try (GatewayProcess gateway = GatewayProcess.start(config, dir.resolve("newer.log"))) {
+      assertThat(gateway.waitForExit()).as(gateway.output()).isEqualTo(1);
+      assertThat(gateway.output())
+          .contains(
+              "gateway.dataDir: "
+                  + database
+                  + ": the database has schema version 99, newer than this Linegate knows")
+          .contains("restore the backup taken before the upgrade (README, Operations, Upgrades)")
+          .doesNotContain("\tat ");
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
+        ResultSet version = c.createStatement().executeQuery("PRAGMA user_version")) {
+      assertThat(version.getInt(1)).as("the newer database is not touched").isEqualTo(99);
+    }
+  }
+
   /** Overwrites one b-tree page of the serials table, halfway through its leaves, with garbage. */
   private static long damageALeafPageOfTheSerialsInTheMiddle(Path database) throws Exception {
     long page;
