@@ -40,9 +40,11 @@ public final class JsonLogs {
         json.setWithSequenceNumber(false);
         json.setWithNanoseconds(false);
         json.start();
-        stream.stop();
+        // Swapped in the running appender, not stopped and started again: a RollingFileAppender
+        // that is stopped stops its rolling policy, does not start again, and so logs nothing.
+        // Its writer (an AsyncAppender's thread) sees the new encoder through the queue the next
+        // event passes.
         stream.setEncoder(json);
-        stream.start();
       } else if (appender instanceof AppenderAttachable<?> async) {
         // An AsyncAppender (the built-in set-up has one in front of the console) passes events on.
         @SuppressWarnings("unchecked")
