@@ -6,9 +6,9 @@ import java.time.Instant;
 
 /**
  * The health of one device connection that is opened again, after a backoff, when it was lost or
- * would not open: the {@link ConnectorStatus} for /health, and when the next attempt is due.
- * Printers and scanners share it. Changed only by the thread that owns the connection; {@link
- * #status()} may be read from any thread.
+ * would not open: the {@link ConnectorStatus} for /health, and when the next attempt is due. Every
+ * {@link Connection} has one, and the printer link. Changed only by the thread that owns the
+ * connection; {@link #status()} may be read from any thread.
  */
 public final class LinkHealth {
   private final String name;
@@ -62,14 +62,14 @@ public final class LinkHealth {
   }
 
   /**
-   * The connection was lost or would not open: DOWN with {@code problem}, and no attempt before the
-   * returned delay (growing with each failure in a row).
+   * The connection was lost or would not open: DOWN with {@code problem} and when the next attempt
+   * is, which is not before the returned delay (growing with each failure in a row).
    */
   public Duration failed(String problem) {
     Duration delay = backoff.delay(++failures);
     nextAttemptNanos = System.nanoTime() + delay.toNanos();
     lastProblem = problem;
-    mark(State.DOWN, problem);
+    mark(State.DOWN, problem + "; retrying in " + delay.toMillis() + " ms");
     return delay;
   }
 

@@ -3,15 +3,11 @@ package dev.linegate.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.batch.BatchSource;
-import dev.linegate.connectors.mqtt.MqttBatchSource;
-import dev.linegate.connectors.opcua.OpcUaBatchSource;
-import dev.linegate.connectors.opcua.OpcUaConnections;
 import dev.linegate.gateway.api.ApiServer;
 import dev.linegate.gateway.api.HealthReport;
 import dev.linegate.gateway.api.LiveFeed;
 import dev.linegate.gateway.config.ConfigException;
 import dev.linegate.gateway.config.GatewayConfig;
-import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.intake.BatchIntake;
 import dev.linegate.gateway.lots.LotStatusChanges;
@@ -32,7 +28,6 @@ import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
 import dev.linegate.gateway.traceability.LotQueries;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -128,8 +123,12 @@ public final class Gateway implements AutoCloseable {
         () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     LiveFeed live = new LiveFeed(vertx);
 
+    Connectors connectors = new Connectors(config, metrics);
+    started.add(connectors);
     Outbox outbox = new Outbox(json, config.id());
-    Printers printers = new Printers(config, new PrintQueue(outbox, json), reads, writer, metrics);
+    Printers printers =
+        new Printers(
+            config, connectors.printers(), new PrintQueue(outbox, json), reads, writer, metrics);
     started.add(printers);
     printers.start();
     Runnable afterNewEvents =
@@ -141,6 +140,7 @@ public final class Gateway implements AutoCloseable {
     Stations stations =
         new Stations(
             config,
+            connectors.scanners(),
             writer,
             outbox,
             metrics,
@@ -153,10 +153,7 @@ public final class Gateway implements AutoCloseable {
     started.add(disk);
     BatchIntake intake =
         new BatchIntake(config, writer, counters, outbox, disk, json, metrics, afterNewEvents);
-    OpcUaConnections opcua = new OpcUaConnections();
-    started.add(opcua);
-    List<BatchSource> sources =
-        config.lines().stream().map(line -> source(line, opcua, metrics)).toList();
+    List<BatchSource> sources = connectors.lines();
 
     Supplier<List<ConnectorStatus>> checks =
         () -> {
@@ -231,16 +228,6 @@ public final class Gateway implements AutoCloseable {
         config.id(),
         sources.size(),
         config.dataDir().toAbsolutePath());
-  }
-
-  private static BatchSource source(
-      LineConfig line, OpcUaConnections opcua, MeterRegistry metrics) {
-    if (line.mqtt().isPresent()) {
-      return new MqttBatchSource(line.mqtt().get());
-    }
-    OpcUaBatchSource source = opcua.source(line.opcua().orElseThrow());
-    OpcUaLineMeters.bind(source, metrics);
-    return source;
   }
 
   private static void purge(StoreWriter writer, GatewayConfig config) {

@@ -1,19 +1,19 @@
 package dev.linegate.connectors.batch;
 
-import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.connectors.Connector;
 import java.util.function.Consumer;
 
-/** A line's source of batch-complete signals (MQTT topic, OPC UA handshake). */
-public interface BatchSource extends AutoCloseable {
+/**
+ * A line's source of batch-complete signals (MQTT topic, OPC UA handshake): a {@link Connector}
+ * whose id is the line.
+ */
+public interface BatchSource extends Connector {
 
   String line();
 
-  /** Connects, and keeps reconnecting, delivering each signal to {@code sink} in arrival order. */
+  /**
+   * Connects, and keeps reconnecting, delivering each signal to {@code sink} in arrival order. A
+   * signal's acknowledgment may be called from any thread; it runs on the source's own.
+   */
   void start(Consumer<BatchSignal> sink);
-
-  ConnectorStatus status();
-
-  /** Disconnects; signals not yet acknowledged are redelivered by the other side later. */
-  @Override
-  void close();
 }

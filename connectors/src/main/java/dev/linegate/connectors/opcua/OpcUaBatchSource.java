@@ -49,6 +49,16 @@ public final class OpcUaBatchSource implements BatchSource {
   }
 
   @Override
+  public String kind() {
+    return "opcua";
+  }
+
+  @Override
+  public String id() {
+    return config.line();
+  }
+
+  @Override
   public String line() {
     return config.line();
   }

@@ -2,16 +2,12 @@ package dev.linegate.connectors.opcua;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import dev.linegate.connectors.Connection;
 import dev.linegate.connectors.ConnectorStatus;
-import dev.linegate.connectors.ConnectorStatus.State;
-import dev.linegate.connectors.ConnectorThread;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -40,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * transfer the old subscriptions; starting over is simpler to reason about and what a PLC restart
  * needs anyway.)
  */
-final class OpcUaEndpoint implements AutoCloseable {
+final class OpcUaEndpoint extends Connection<OpcUaClient> {
 
   /** A line's view of the session; called on the endpoint's thread, must not block. */
   interface Listener {
@@ -60,44 +56,51 @@ final class OpcUaEndpoint implements AutoCloseable {
 
   private final OpcUaEndpointConfig config;
   private final PkiSource pki;
-  private final ScheduledExecutorService thread;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-  private volatile ConnectorStatus status;
-  private volatile boolean closed;
-  private boolean started;
-  private @Nullable OpcUaClient client;
-  private int failedAttempts;
-  private long reconnects;
   private boolean warnedTrustAll;
 
+  // What the last attempt to connect learnt, to say why it failed; on the endpoint's thread.
+  private List<EndpointDescription> offered = List.of();
+  private @Nullable X509Certificate refused;
+
   OpcUaEndpoint(OpcUaEndpointConfig config, PkiSource pki) {
+    super(
+        "opcua",
+        config.endpoint(),
+        "opcua-" + hostAndPort(config.endpoint()),
+        config.reconnect(),
+        log);
     this.config = config;
     this.pki = pki;
-    this.thread =
-        ConnectorThread.create(
-            "opcua-" + hostAndPort(config.endpoint()),
-            log,
-            failure -> lost("unexpected failure: " + OpcUaErrors.describe(failure)));
-    this.status = new ConnectorStatus(name(), State.STOPPED, "not started", Instant.now(), 0);
   }
 
-  ConnectorStatus status() {
-    return status;
+  /** Said in /health for as long as it is on, not only once in a log nobody reads. */
+  @Override
+  public ConnectorStatus status() {
+    ConnectorStatus status = super.status();
+    return config.trustAllCertificates()
+        ? new ConnectorStatus(
+            status.name(),
+            status.state(),
+            status.detail()
+                + "; WARNING: trustAllCertificates is on, any server certificate is accepted",
+            status.since(),
+            status.reconnects())
+        : status;
   }
 
   /**
    * Adds a line; the first one starts the connecting. A connected session is handed over at once.
    */
   void addListener(Listener listener) {
-    run(
+    execute(
         () -> {
           listeners.add(listener);
+          OpcUaClient client = session();
           if (client != null) {
             listener.connected(client);
-          } else if (!started) {
-            started = true;
-            connect();
           }
+          connect();
         });
   }
 
@@ -107,56 +110,74 @@ final class OpcUaEndpoint implements AutoCloseable {
 
   /** A line found the session unusable (e.g. it cannot create a subscription): start over. */
   void reconnect(OpcUaClient broken, String why) {
-    run(
+    execute(
         () -> {
-          if (client == broken && !closed) {
-            lost(why);
+          if (session() == broken) {
+            lost(connection(), why);
           }
         });
   }
 
-  private String name() {
-    return "opcua:" + config.endpoint();
-  }
-
-  /** Runs on the endpoint's thread only, so clients never overlap. */
-  private void connect() {
-    // Connected already: a second attempt planned by a recovery would leak a session.
-    if (closed || client != null) {
-      return;
-    }
-    setStatus(State.CONNECTING, "connecting to " + config.describe());
-    var offered = new AtomicReference<List<EndpointDescription>>(List.of());
-    var refused = new AtomicReference<@Nullable X509Certificate>();
+  @Override
+  protected OpcUaClient open(int connection) throws Exception {
+    offered = List.of();
+    refused = null;
+    var offeredNow = new AtomicReference<List<EndpointDescription>>(List.of());
+    var refusedNow = new AtomicReference<@Nullable X509Certificate>();
     OpcUaClient attempt = null;
     try {
-      attempt = createClient(offered, refused);
-      OpcUaClient connecting = attempt;
+      attempt = createClient(offeredNow, refusedNow);
       attempt.addSessionActivityListener(
           new SessionActivityListener() {
             @Override
             public void onSessionInactive(UaSession session) {
-              run(
-                  () -> {
-                    if (client == connecting && !closed) {
-                      reconnects++;
-                      lost("session lost");
-                    }
-                  });
+              lost(connection, "session lost");
             }
           });
       attempt.connect();
-      client = attempt;
-      failedAttempts = 0;
-      setStatus(State.UP, "connected to " + config.describe());
-      log.info("OPC UA: connected to {}", config.describe());
-      listeners.forEach(l -> l.connected(connecting));
+      return attempt;
     } catch (Exception e) {
+      offered = offeredNow.get();
+      refused = refusedNow.get();
       if (attempt != null) {
         attempt.disconnectAsync();
       }
-      scheduleReconnect(whyNot(e, offered.get(), refused.get()));
+      throw e;
     }
+  }
+
+  @Override
+  protected String describe(OpcUaClient client) {
+    return "connected to " + config.describe();
+  }
+
+  @Override
+  protected void opened(OpcUaClient client, int connection, boolean again) {
+    log.info("OPC UA: connected to {}", config.describe());
+    listeners.forEach(l -> l.connected(client));
+  }
+
+  @Override
+  protected void dropped(OpcUaClient client) {
+    listeners.forEach(Listener::disconnected);
+  }
+
+  /** Waited for when closing, so that the server sees the session end with the gateway. */
+  @Override
+  protected void disconnect(OpcUaClient client) {
+    var done = client.disconnectAsync();
+    if (closed()) {
+      try {
+        done.get(2, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.debug("OPC UA {}: disconnect failed", config.endpoint(), e);
+      }
+    }
+  }
+
+  @Override
+  protected String whyNot(Exception e) {
+    return whyNot(e, offered, refused);
   }
 
   private OpcUaClient createClient(
@@ -283,67 +304,6 @@ final class OpcUaEndpoint implements AutoCloseable {
     return policies == null
         ? Stream.empty()
         : Stream.of(policies).map(UserTokenPolicy::getTokenType);
-  }
-
-  private void lost(String why) {
-    OpcUaClient old = client;
-    client = null;
-    listeners.forEach(Listener::disconnected);
-    if (old != null) {
-      old.disconnectAsync();
-    }
-    scheduleReconnect(why);
-  }
-
-  private void scheduleReconnect(String why) {
-    if (closed) {
-      return;
-    }
-    failedAttempts++;
-    long delay = config.reconnect().delay(failedAttempts).toMillis();
-    setStatus(State.DOWN, why + "; retrying in " + delay + " ms");
-    log.warn("OPC UA {}: {}; retrying in {} ms", config.endpoint(), why, delay);
-    thread.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-  }
-
-  private void setStatus(State state, String detail) {
-    // Said in /health for as long as it is on, not only once in a log nobody reads.
-    String warning =
-        config.trustAllCertificates()
-            ? "; WARNING: trustAllCertificates is on, any server certificate is accepted"
-            : "";
-    status = new ConnectorStatus(name(), state, detail + warning, Instant.now(), reconnects);
-  }
-
-  /** Runs {@code task} on the endpoint's thread, unless the endpoint is closed. */
-  private void run(Runnable task) {
-    try {
-      thread.execute(task);
-    } catch (RejectedExecutionException e) {
-      log.debug("OPC UA {}: closed, task dropped", config.endpoint());
-    }
-  }
-
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    thread.execute(
-        () -> {
-          OpcUaClient old = client;
-          client = null;
-          if (old != null) {
-            try {
-              old.disconnectAsync().get(2, TimeUnit.SECONDS);
-            } catch (Exception e) {
-              log.debug("OPC UA {}: disconnect failed", config.endpoint(), e);
-            }
-          }
-          setStatus(State.STOPPED, "stopped");
-        });
-    ConnectorThread.stop(thread);
   }
 
   private static String hostAndPort(String endpoint) {

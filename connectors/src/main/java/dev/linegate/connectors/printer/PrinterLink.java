@@ -1,5 +1,6 @@
 package dev.linegate.connectors.printer;
 
+import dev.linegate.connectors.Connector;
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.ConnectorStatus.State;
 import dev.linegate.connectors.LinkHealth;
@@ -24,10 +25,9 @@ import org.slf4j.LoggerFactory;
  * device. A port lost while nobody calls is noticed by the next call; poll {@link #queryStatus()}
  * to keep {@link #status()} current.
  */
-public final class PrinterLink implements AutoCloseable {
+public final class PrinterLink implements Connector {
 
-  private static final byte[] CANCEL_PARTIAL_FORMAT =
-      "~JX".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CANCEL_PARTIAL_FORMAT = "~JX".getBytes(StandardCharsets.US_ASCII);
   private static final Logger LOG = LoggerFactory.getLogger(PrinterLink.class);
   private static final byte[] HOST_STATUS = "~HS".getBytes(StandardCharsets.US_ASCII);
 
@@ -106,7 +106,18 @@ public final class PrinterLink implements AutoCloseable {
     }
   }
 
+  @Override
+  public String kind() {
+    return "printer";
+  }
+
+  @Override
+  public String id() {
+    return config.id();
+  }
+
   /** For /health: UP, or DOWN with the reason, and how often the port was opened again. */
+  @Override
   public ConnectorStatus status() {
     return health.status();
   }

@@ -2,7 +2,6 @@ package dev.linegate.gateway.printing;
 
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.printer.PrinterLink;
-import dev.linegate.connectors.printer.PrinterLinkConfig;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.PrinterConfig;
 import dev.linegate.gateway.store.ReadPool;
@@ -11,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,19 +19,19 @@ public final class Printers implements AutoCloseable {
 
   private final List<PrinterWorker> workers = new ArrayList<>();
 
+  /** {@code links}: the configured printers' connectors, by id; each closed by its worker. */
   public Printers(
       GatewayConfig config,
+      Map<String, PrinterLink> links,
       PrintQueue queue,
       ReadPool reads,
       StoreWriter writer,
       MeterRegistry metrics) {
     for (PrinterConfig printer : config.printers()) {
-      PrinterLink link =
-          new PrinterLink(PrinterLinkConfig.of(printer.id(), printer.port(), printer.serial()));
       PrinterWorker worker =
           new PrinterWorker(
               printer,
-              link,
+              links.get(printer.id()),
               queue,
               reads,
               writer,

@@ -3,7 +3,6 @@ package dev.linegate.gateway.station;
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.scanner.Scan;
 import dev.linegate.connectors.scanner.ScannerSource;
-import dev.linegate.connectors.scanner.ScannerSourceConfig;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.config.ScannerConfig;
@@ -15,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,12 +35,13 @@ public final class Stations implements AutoCloseable {
   private final Consumer<ScanResult> afterScan;
   private final Map<String, String> lineOfScanner;
   private final Map<String, Duration> verifyWithinByLine;
-  private final List<ScannerSource> sources = new ArrayList<>();
-  private final List<ScannerConfig> scanners;
+  private final List<ScannerSource> sources;
   private final Map<String, AtomicLong> unverifiedByLine;
 
+  /** {@code scanners}: the configured scanners' connectors, by id; started and closed here. */
   public Stations(
       GatewayConfig config,
+      Map<String, ScannerSource> scanners,
       StoreWriter writer,
       Outbox outbox,
       MeterRegistry metrics,
@@ -51,13 +50,13 @@ public final class Stations implements AutoCloseable {
     this.check = new ScanCheck(outbox);
     this.metrics = metrics;
     this.afterScan = afterScan;
-    this.scanners = config.scanners();
+    this.sources = config.scanners().stream().map(scanner -> scanners.get(scanner.id())).toList();
     this.lineOfScanner =
         config.lines().stream()
             .filter(l -> l.scanner().isPresent())
             .collect(Collectors.toMap(l -> l.scanner().get(), LineConfig::id));
     Map<String, ScannerConfig> byId =
-        scanners.stream().collect(Collectors.toMap(ScannerConfig::id, s -> s));
+        config.scanners().stream().collect(Collectors.toMap(ScannerConfig::id, s -> s));
     this.verifyWithinByLine =
         config.lines().stream()
             .filter(l -> l.scanner().isPresent())
@@ -96,12 +95,7 @@ public final class Stations implements AutoCloseable {
   }
 
   public void start() {
-    for (ScannerConfig scanner : scanners) {
-      ScannerSource source =
-          new ScannerSource(ScannerSourceConfig.of(scanner.id(), scanner.port(), scanner.serial()));
-      sources.add(source);
-      source.start(this::accept);
-    }
+    sources.forEach(source -> source.start(this::accept));
   }
 
   /**
