@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * remembered: Ready and Ack are read after every change of Ready and whenever a change may have
  * been missed, and the step they call for is done. A batch handed to the gateway is acknowledged to
  * the PLC (Lot, then Ack) only once it is committed. Runs on the line's thread.
+ *
+ * <p>Somewhat long because every step of the handshake and what to do when it fails are here, in
+ * the order of SPEC section 3.
  */
 final class Handshake {
 

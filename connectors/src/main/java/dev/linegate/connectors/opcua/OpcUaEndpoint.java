@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * session, fresh subscriptions, the handshake read again by every line. (Milo's own reconnect would
  * transfer the old subscriptions; starting over is simpler to reason about and what a PLC restart
  * needs anyway.)
+ *
+ * <p>Somewhat long because of {@code whyNot}: a refused connection says in /health which of the
+ * dozen reasons it was (certificate, endpoint, policy, login), which is what a plant engineer needs
+ * to fix it.
  */
 final class OpcUaEndpoint extends Connection<OpcUaClient> {
 

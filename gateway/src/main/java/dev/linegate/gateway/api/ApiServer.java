@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * one of the API's workers ({@link ApiWork}), on one of the API's own read connections, so no
  * client can take those of the printers and the outbox. {@link HttpLimits} bounds what a client can
  * make the server hold.
+ *
+ * <p>Long because it is the one table of routes of SPEC section 6, each a few lines that hand over
+ * to the feature that answers: split, a reader would look in several places for which path does
+ * what.
  */
 public final class ApiServer {
 

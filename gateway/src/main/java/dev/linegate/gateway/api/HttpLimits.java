@@ -33,6 +33,9 @@ final class HttpLimits {
     return new HttpServerOptions()
         .setHost(host)
         .setPort(port)
+        // HTTP/1.1 only: these limits are HTTP/1.1's, and a client that upgraded to cleartext
+        // HTTP/2 (Java's HttpClient asks by default) could be cut off in a large answer.
+        .setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) IDLE_TIMEOUT.toSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
   }

@@ -46,6 +46,9 @@ import java.util.stream.Collectors;
 /**
  * Reads the YAML file into records and checks all of it in one pass: every problem is reported with
  * the file and the key path, and start-up stops if there is any.
+ *
+ * <p>Long because every key of SPEC section 2 is checked here, in the order of the file, with its
+ * error message: one place to look for what a key accepts.
  */
 public final class ConfigLoader {
 

@@ -10,14 +10,20 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The ERP outbox: events are written in the same transaction as the change they describe, as
  * CloudEvents whose id (and so the Idempotency-Key) is fixed once, here, for every retry to come.
+ * The SQL of the {@code outbox} table is here (and what becomes of an attempt in {@link
+ * AttemptLog}); {@link OutboxDispatcher} reads the heads and the payloads through it.
  */
 public final class Outbox {
 
@@ -105,6 +111,89 @@ public final class Outbox {
         tx.prepareStatement("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?")) {
       delete.setLong(1, cutoff.toEpochMilli());
       return delete.executeUpdate();
+    }
+  }
+
+  /** An event that is the oldest open one of its lot. */
+  record Head(long id, String eventId, String type, String subject, int attempts) {}
+
+  private static final String HEADS =
+      """
+      SELECT o.id, o.event_id, o.type, o.subject, o.attempts FROM outbox o
+      WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.subject = o.subject AND p.id < o.id AND p.state <> 'delivered')
+      ORDER BY o.id LIMIT ?""";
+
+  /** At most {@code limit} events that are the oldest open one of their lot, due by {@code now}. */
+  static List<Head> heads(Connection c, long now, int limit) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(HEADS)) {
+      select.setLong(1, now);
+      select.setInt(2, limit);
+      List<Head> found = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          found.add(
+              new Head(
+                  row.getLong(1),
+                  row.getString(2),
+                  row.getString(3),
+                  row.getString(4),
+                  row.getInt(5)));
+        }
+      }
+      return found;
+    }
+  }
+
+  /** The event as it is sent, read only when it is (a lot's can be megabytes). */
+  static String payload(Connection c, long id) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT payload FROM outbox WHERE id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getString(1);
+      }
+    }
+  }
+
+  /**
+   * Puts dead letter {@code id} back in the queue, due at {@code now}: true if it was one, false if
+   * the event is not dead, empty if there is no such event.
+   */
+  static Optional<Boolean> releaseDead(Connection tx, long id, long now) throws SQLException {
+    try (PreparedStatement update =
+        tx.prepareStatement(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE id = ? AND state = 'dead'")) {
+      update.setLong(1, now);
+      update.setLong(2, id);
+      if (update.executeUpdate() == 1) {
+        return Optional.of(true);
+      }
+    }
+    try (PreparedStatement exists = tx.prepareStatement("SELECT 1 FROM outbox WHERE id = ?")) {
+      exists.setLong(1, id);
+      try (ResultSet row = exists.executeQuery()) {
+        return row.next() ? Optional.of(false) : Optional.empty();
+      }
+    }
+  }
+
+  /** The backlog, the dead letters, and when the oldest waiting event was made. */
+  static OutboxStats stats(Connection c) throws SQLException {
+    try (Statement statement = c.createStatement()) {
+      long count;
+      Optional<Long> oldestAt;
+      try (ResultSet pending =
+          statement.executeQuery(
+              "SELECT count(*), min(created_at) FROM outbox WHERE state = 'pending'")) {
+        count = pending.getLong(1);
+        long oldest = pending.getLong(2);
+        oldestAt = pending.wasNull() ? Optional.empty() : Optional.of(oldest);
+      }
+      try (ResultSet dead =
+          statement.executeQuery("SELECT count(*) FROM outbox WHERE state = 'dead'")) {
+        return new OutboxStats(count, dead.getLong(1), oldestAt);
+      }
     }
   }
 }

@@ -9,23 +9,26 @@ import dev.linegate.gateway.store.StoreWriter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,42 +39,38 @@ import org.slf4j.LoggerFactory;
  * event leaves the backlog only when the route reports success and that is committed. When the ERP
  * fails, the whole dispatch pauses and then probes with one event at a time until it answers
  * ({@link ErpCircuit}).
+ *
+ * <p>One loop, on the {@code outbox-dispatcher} thread, per output (the ERP's HTTP route is the
+ * only one so far): commit what became of the attempts that finished, read the heads, hand those
+ * not in flight to the senders ({@code erp-sender-N}), wait. The loop alone reads, records and
+ * keeps the set of events in flight; an event leaves that set only when the loop has seen its
+ * outcome committed, so a read either sees the commit or skips the event: nothing needs patching up
+ * between what was read and what was committed.
  */
 public final class OutboxDispatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
   private static final long IDLE_POLL_MS = 250;
 
-  /** Events that are the oldest open one of their lot, due now, oldest first. */
-  private static final String HEADS =
-      """
-      SELECT o.id, o.event_id, o.type, o.subject, o.attempts FROM outbox o
-      WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-        AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.subject = o.subject AND p.id < o.id AND p.state <> 'delivered')
-      ORDER BY o.id LIMIT ?""";
-
-  private record Head(long id, String eventId, String type, String subject, int attempts) {}
-
   private final ReadPool reads;
   private final StoreWriter writer;
   private final ErpRoutes routes;
   private final Backoff backoff;
-  private final AttemptLog attempts;
   private final int maxInFlight;
   private final ExecutorService senders;
   private final CoreThread.Fatal fatal;
   private @Nullable CoreThread thread;
   private final Semaphore wakeUp = new Semaphore(0);
-  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
-  /**
-   * Events whose attempt is committed, with the completion count at that moment. A heads query that
-   * started before that commit may still list them as pending: they are skipped until a query that
-   * started after it has run.
-   */
-  private final Map<Long, Long> settled = new ConcurrentHashMap<>();
+  /** Set by {@link #wake()}: the heads are read at once, not only when the senders run short. */
+  private final AtomicBoolean newEvents = new AtomicBoolean();
 
-  private final AtomicLong completions = new AtomicLong();
+  /** Attempts the senders finished and the loop has not recorded yet. */
+  private final Queue<AttemptLog.Attempt> finished = new ConcurrentLinkedQueue<>();
+
+  /** Events handed to the senders and not yet recorded; the loop's own. */
+  private final Set<Long> inFlight = new HashSet<>();
+
   private final ErpCircuit circuit;
   private final Timer deliveryLatency;
   private volatile boolean running = true;
@@ -98,7 +97,6 @@ public final class OutboxDispatcher implements AutoCloseable {
     this.routes = routes;
     this.backoff = config.retry();
     this.circuit = new ErpCircuit(config.probe());
-    this.attempts = new AttemptLog(writer, new Settle());
     // Enough queued behind the senders that they never wait for the next query.
     this.maxInFlight = config.concurrency() * 64;
     this.senders = Executors.newFixedThreadPool(config.concurrency(), namedThreads());
@@ -135,6 +133,11 @@ public final class OutboxDispatcher implements AutoCloseable {
 
   /** Something may be ready to send (new events committed, a dead letter released). */
   public void wake() {
+    newEvents.set(true);
+    nudge();
+  }
+
+  private void nudge() {
     if (wakeUp.availablePermits() == 0) {
       wakeUp.release();
     }
@@ -157,25 +160,7 @@ public final class OutboxDispatcher implements AutoCloseable {
   public Optional<Boolean> retry(long id) throws Exception {
     Optional<Boolean> result =
         writer
-            .submit(
-                tx -> {
-                  try (PreparedStatement update =
-                      tx.prepareStatement(
-                          "UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE id = ? AND state = 'dead'")) {
-                    update.setLong(1, System.currentTimeMillis());
-                    update.setLong(2, id);
-                    if (update.executeUpdate() == 1) {
-                      return Optional.of(true);
-                    }
-                  }
-                  try (PreparedStatement exists =
-                      tx.prepareStatement("SELECT 1 FROM outbox WHERE id = ?")) {
-                    exists.setLong(1, id);
-                    try (ResultSet row = exists.executeQuery()) {
-                      return row.next() ? Optional.of(false) : Optional.<Boolean>empty();
-                    }
-                  }
-                })
+            .submit(tx -> Outbox.releaseDead(tx, id, System.currentTimeMillis()))
             .get(30, TimeUnit.SECONDS);
     if (result.orElse(false)) {
       log.info("Dead letter {} released for another delivery", id);
@@ -188,68 +173,110 @@ public final class OutboxDispatcher implements AutoCloseable {
   private void run(CoreThread core) throws InterruptedException {
     while (running) {
       try {
-        wakeUp.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+        boolean woken = wakeUp.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
         wakeUp.drainPermits();
+        boolean asked = newEvents.getAndSet(false);
+        recordFinished();
         refreshStats();
         long now = System.currentTimeMillis();
         int capacity = circuit.capacity(now, maxInFlight) - inFlight.size();
-        if (capacity > 0) {
+        // Refilled in large steps: one query per freed slot would cost more than the sending.
+        boolean read = !woken || asked || inFlight.size() <= maxInFlight / 2 || circuit.probing();
+        if (capacity > 0 && read) {
           dispatch(core, capacity, now, circuit.probing());
         }
       } catch (SQLException | RuntimeException e) {
         log.error("Outbox dispatch failed; trying again", e);
       }
     }
+    recordLast();
+  }
+
+  /**
+   * Stopping: what the senders finish now is still committed, so that a restart does not send it
+   * again. Bounded, within the patience of {@link #close()}.
+   */
+  private void recordLast() throws InterruptedException {
+    senders.shutdown();
+    senders.awaitTermination(2, TimeUnit.SECONDS);
+    for (int round = 0; round < 2; round++) {
+      Recording pending = recording;
+      if (pending != null) {
+        try {
+          pending.commit().get(1, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+          // Reported by recordFinished; the events stay pending and are sent again.
+        }
+      }
+      recordFinished();
+    }
+  }
+
+  /**
+   * The write that is committing finished attempts, if one is, with the attempts in it. Its events
+   * stay in flight until the loop sees it done: a heads read that starts after that is sure to see
+   * the commit, and one that started before skips them.
+   */
+  private record Recording(
+      List<AttemptLog.Attempt> attempts, CompletableFuture<List<AttemptLog.Recorded>> commit) {}
+
+  private @Nullable Recording recording;
+
+  /**
+   * Takes a finished commit of attempts into account, and starts the next one with all the attempts
+   * that finished since: one write per commit, however many events. Attempts that could not be
+   * recorded are still pending in the database: they are sent again.
+   */
+  private void recordFinished() {
+    Recording done = recording;
+    if (done != null && done.commit().isDone()) {
+      recording = null;
+      try {
+        for (AttemptLog.Recorded recorded : done.commit().join()) {
+          afterAttempt(recorded.attempt(), recorded.createdAt());
+        }
+      } catch (CompletionException | CancellationException e) {
+        log.error(
+            "Could not record {} delivery attempts: {}; they will be sent again",
+            done.attempts().size(),
+            e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      } finally {
+        done.attempts().forEach(attempt -> inFlight.remove(attempt.id()));
+      }
+    }
+    if (recording != null || finished.isEmpty()) {
+      return;
+    }
+    List<AttemptLog.Attempt> taken = new ArrayList<>();
+    for (AttemptLog.Attempt attempt; (attempt = finished.poll()) != null; ) {
+      taken.add(attempt);
+    }
+    CompletableFuture<List<AttemptLog.Recorded>> commit =
+        writer.submit(tx -> AttemptLog.record(tx, taken));
+    recording = new Recording(taken, commit);
+    commit.whenComplete((recorded, failure) -> nudge());
   }
 
   private void dispatch(CoreThread core, int capacity, long now, boolean probe)
       throws SQLException {
-    long seen = completions.get();
-    List<Head> heads =
-        reads.read(
-            c -> {
-              try (PreparedStatement select = c.prepareStatement(HEADS)) {
-                select.setLong(1, now);
-                select.setInt(2, inFlight.size() + settled.size() + capacity);
-                List<Head> found = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                  while (row.next()) {
-                    found.add(
-                        new Head(
-                            row.getLong(1),
-                            row.getString(2),
-                            row.getString(3),
-                            row.getString(4),
-                            row.getInt(5)));
-                  }
-                }
-                return found;
-              }
-            });
+    int limit = inFlight.size() + capacity;
+    List<Outbox.Head> heads = reads.read(c -> Outbox.heads(c, now, limit));
     int sent = 0;
-    for (Head head : heads) {
+    for (Outbox.Head head : heads) {
       if (sent == capacity) {
         break;
       }
-      // In flight first, then settled: the completion does the reverse, so one of the two checks
-      // sees it.
-      if (!inFlight.add(head.id())) {
-        continue;
+      if (inFlight.add(head.id())) {
+        sent++;
+        senders.execute(core.guarded(() -> send(head, probe)));
       }
-      if (settled.containsKey(head.id())) {
-        inFlight.remove(head.id());
-        continue;
-      }
-      sent++;
-      senders.execute(core.guarded(() -> send(head, probe)));
     }
-    settled.values().removeIf(completion -> completion <= seen);
   }
 
-  private void send(Head head, boolean probe) {
+  private void send(Outbox.Head head, boolean probe) {
     DeliveryResult result;
     try {
-      String payload = reads.read(c -> payload(c, head.id()));
+      String payload = reads.read(c -> Outbox.payload(c, head.id()));
       result = routes.deliver(head.eventId(), head.type(), head.subject(), payload);
     } catch (SQLException | RuntimeException e) {
       result = new DeliveryResult.Retry(e.getMessage());
@@ -270,7 +297,8 @@ public final class OutboxDispatcher implements AutoCloseable {
       change = circuit.answered(now);
     }
     change.ifPresent(this::changed);
-    attempts.add(new AttemptLog.Attempt(head.id(), attempt, result, now, retryAt));
+    finished.add(new AttemptLog.Attempt(head.id(), attempt, result, now, retryAt));
+    nudge();
   }
 
   /** One log line and one status per outage's start and end, however many events it touched. */
@@ -285,52 +313,6 @@ public final class OutboxDispatcher implements AutoCloseable {
           "ERP reachable again after {} s ({} probes failed); delivering the backlog",
           closed.outageMs() / 1000,
           closed.failedProbes());
-    }
-  }
-
-  private static String payload(java.sql.Connection c, long id) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT payload FROM outbox WHERE id = ?")) {
-      select.setLong(1, id);
-      try (ResultSet row = select.executeQuery()) {
-        row.next();
-        return row.getString(1);
-      }
-    }
-  }
-
-  /** After the commit of attempts: their events may be listed again, and their lots move on. */
-  private final class Settle implements AttemptLog.Listener {
-
-    @Override
-    public void recorded(List<AttemptLog.Recorded> recorded) {
-      for (AttemptLog.Recorded done : recorded) {
-        release(done.attempt().id());
-        afterAttempt(done.attempt(), done.createdAt());
-      }
-      refill();
-    }
-
-    /** Still pending in the database: released so that they are tried again. */
-    @Override
-    public void notRecorded(List<AttemptLog.Attempt> failed, Throwable cause) {
-      log.error(
-          "Could not record {} delivery attempts: {}; they will be sent again",
-          failed.size(),
-          cause.getMessage());
-      failed.forEach(attempt -> release(attempt.id()));
-      refill();
-    }
-
-    private void release(long id) {
-      settled.put(id, completions.incrementAndGet());
-      inFlight.remove(id);
-    }
-
-    /** Refill in large steps: one query per freed slot would cost more than the sending. */
-    private void refill() {
-      if (inFlight.size() <= maxInFlight / 2 || circuit.probing()) {
-        wake();
-      }
     }
   }
 
@@ -353,24 +335,7 @@ public final class OutboxDispatcher implements AutoCloseable {
       return;
     }
     statsRefreshedAt = now;
-    stats =
-        reads.read(
-            c -> {
-              try (var statement = c.createStatement()) {
-                ResultSet pending =
-                    statement.executeQuery(
-                        "SELECT count(*), min(created_at) FROM outbox WHERE state = 'pending'");
-                long count = pending.getLong(1);
-                long oldest = pending.getLong(2);
-                Optional<Long> oldestAt =
-                    pending.wasNull() ? Optional.empty() : Optional.of(oldest);
-                long dead =
-                    statement
-                        .executeQuery("SELECT count(*) FROM outbox WHERE state = 'dead'")
-                        .getLong(1);
-                return new OutboxStats(count, dead, oldestAt);
-              }
-            });
+    stats = reads.read(Outbox::stats);
   }
 
   @Override

@@ -22,6 +22,10 @@ import java.util.Optional;
 /**
  * The print jobs of every printer, in SQLite, so that they survive a restart and print in the order
  * they were queued. Writes run in the store writer's transaction; reads on any connection.
+ *
+ * <p>Long because it is all the SQL of the print jobs (queueing, sending, settling, uncertain
+ * labels, failures and the label events they send), kept in one place so that the states of a job
+ * are changed nowhere else.
  */
 public final class PrintQueue {
 

@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * fault clears. A few labels are kept in the printer's buffer so that it never waits. A job whose
  * next label cannot be rendered fails with its reason, so that it does not hold the jobs behind it;
  * any other failure of a round shows in /health and is tried again with backoff.
+ *
+ * <p>Long because it is one printer's state on one thread (labels in doubt, the fault and its
+ * alarm, the failed jobs shown until acknowledged): split, that state would be shared between
+ * classes that must then agree on which thread touches it.
  */
 final class PrinterWorker implements AutoCloseable {
 

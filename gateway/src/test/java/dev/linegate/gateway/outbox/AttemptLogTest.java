@@ -26,9 +26,9 @@ class AttemptLogTest {
   @TempDir Path dir;
 
   /**
-   * The writer replays a failed group one piece at a time. The attempts the first run of the write
-   * took must be written by the replay: an attempt neither recorded nor reported as not recorded
-   * keeps its event in flight for ever, and its lot never moves again.
+   * The writer replays a failed group one piece at a time. The attempts of the rolled-back first
+   * run must be written by the replay, once each: an attempt neither recorded nor reported as not
+   * recorded keeps its event in flight for ever, and its lot never moves again.
    */
   @Test
   void attemptsTakenByAGroupThatFailedAreRecordedWhenTheWriterReplaysIt() throws Exception {
@@ -39,22 +39,6 @@ class AttemptLogTest {
       for (String lot : List.of("LOT-A", "LOT-B", "LOT-C")) {
         ids.add(writer.submit(tx -> append(tx, lot)).get(10, TimeUnit.SECONDS));
       }
-      CompletableFuture<List<AttemptLog.Recorded>> told = new CompletableFuture<>();
-      AttemptLog log =
-          new AttemptLog(
-              writer,
-              new AttemptLog.Listener() {
-                @Override
-                public void recorded(List<AttemptLog.Recorded> recorded) {
-                  told.complete(recorded);
-                }
-
-                @Override
-                public void notRecorded(List<AttemptLog.Attempt> attempts, Throwable cause) {
-                  told.completeExceptionally(cause);
-                }
-              });
-
       // Hold the writer, so that the attempts' write and a failing piece queue up as one group.
       CountDownLatch holding = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
@@ -65,13 +49,15 @@ class AttemptLogTest {
           });
       holding.await(10, TimeUnit.SECONDS);
       long now = System.currentTimeMillis();
-      log.add(new AttemptLog.Attempt(ids.get(0), 1, new DeliveryResult.Delivered(), now, now));
-      log.add(
-          new AttemptLog.Attempt(
-              ids.get(1), 1, new DeliveryResult.Retry("HTTP 503 busy"), now, now + 500));
-      log.add(
-          new AttemptLog.Attempt(
-              ids.get(2), 1, new DeliveryResult.Dead("HTTP 400 no such product"), now, now));
+      List<AttemptLog.Attempt> finished =
+          List.of(
+              new AttemptLog.Attempt(ids.get(0), 1, new DeliveryResult.Delivered(), now, now),
+              new AttemptLog.Attempt(
+                  ids.get(1), 1, new DeliveryResult.Retry("HTTP 503 busy"), now, now + 500),
+              new AttemptLog.Attempt(
+                  ids.get(2), 1, new DeliveryResult.Dead("HTTP 400 no such product"), now, now));
+      CompletableFuture<List<AttemptLog.Recorded>> told =
+          writer.submit(tx -> AttemptLog.record(tx, finished));
       CompletableFuture<Object> failing =
           writer.submit(
               tx -> {
