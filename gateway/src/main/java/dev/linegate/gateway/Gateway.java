@@ -26,7 +26,6 @@ import dev.linegate.gateway.store.Database;
 import dev.linegate.gateway.store.DiskSpace;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
-import dev.linegate.gateway.traceability.LotQueries;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -146,7 +145,7 @@ public final class Gateway implements AutoCloseable {
             metrics,
             scan -> {
               dispatcher.wake();
-              live.publish("scan", scan.toJson());
+              live.scan(scan);
             });
     started.add(stations);
     DiskSpace disk = new DiskSpace(config.dataDir(), config.minFreeDiskMb(), metrics);
@@ -174,7 +173,6 @@ public final class Gateway implements AutoCloseable {
         new ApiServer(
                 vertx,
                 apiReads,
-                new LotQueries(json),
                 dispatcher,
                 labels,
                 printers,

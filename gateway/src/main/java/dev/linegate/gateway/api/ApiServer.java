@@ -14,6 +14,8 @@ import dev.linegate.gateway.printing.UncertainLabels;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.station.ScanLog;
 import dev.linegate.gateway.station.Stations;
+import dev.linegate.gateway.station.UnverifiedLabel;
+import dev.linegate.gateway.store.Page;
 import dev.linegate.gateway.store.Query;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.Refused;
@@ -42,6 +44,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +67,6 @@ public final class ApiServer {
   private final ApiWork work;
   private final HttpLimits limits = new HttpLimits();
   private final ReadPool reads;
-  private final LotQueries lots;
   private final OutboxDispatcher dispatcher;
   private final HealthReport health;
   private final PrometheusMeterRegistry metrics;
@@ -78,7 +80,6 @@ public final class ApiServer {
   public ApiServer(
       Vertx vertx,
       ReadPool reads,
-      LotQueries lots,
       OutboxDispatcher dispatcher,
       LabelActions labels,
       Printers printers,
@@ -91,7 +92,6 @@ public final class ApiServer {
     this.vertx = vertx;
     this.work = new ApiWork(vertx, reads.size());
     this.reads = reads;
-    this.lots = lots;
     this.dispatcher = dispatcher;
     this.health = health;
     this.metrics = metrics;
@@ -120,13 +120,13 @@ public final class ApiServer {
                 read(
                     ctx,
                     c ->
-                        lots.lots(
-                                c,
-                                param(ctx, "line"),
-                                param(ctx, "product"),
-                                limit(ctx),
-                                cursor(ctx, "before"))
-                            .toJson()));
+                        LotQueries.lots(
+                            c,
+                            param(ctx, "line"),
+                            param(ctx, "product"),
+                            limit(ctx),
+                            cursor(ctx, "before")),
+                    page -> PageJson.of(page, LotJson::lot)));
     router
         .get("/api/lots/:lot")
         .handler(
@@ -134,8 +134,9 @@ public final class ApiServer {
                 read(
                     ctx,
                     c ->
-                        lots.lot(c, ctx.pathParam("lot"))
-                            .orElseThrow(() -> notFound("lot", ctx.pathParam("lot")))));
+                        LotQueries.lot(c, ctx.pathParam("lot"))
+                            .orElseThrow(() -> notFound("lot", ctx.pathParam("lot"))),
+                    LotJson::detail));
     router
         .get("/api/lots/:lot/serials")
         .handler(
@@ -143,14 +144,14 @@ public final class ApiServer {
                 read(
                     ctx,
                     c ->
-                        lots.serialsOfLot(
+                        LotQueries.serialsOfLot(
                                 c,
                                 ctx.pathParam("lot"),
                                 param(ctx, "status"),
                                 limit(ctx),
                                 cursor(ctx, "after"))
-                            .orElseThrow(() -> notFound("lot", ctx.pathParam("lot")))
-                            .toJson()));
+                            .orElseThrow(() -> notFound("lot", ctx.pathParam("lot"))),
+                    page -> PageJson.of(page, LotJson::serialOfLot)));
     router
         .post("/api/lots/:lot/hold")
         .handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.ON_HOLD)));
@@ -168,17 +169,28 @@ public final class ApiServer {
                     ctx,
                     c ->
                         one(
-                            lots.serial(c, ctx.pathParam("serial"), param(ctx, "gtin")),
-                            ctx.pathParam("serial"))));
+                            LotQueries.serial(c, ctx.pathParam("serial"), param(ctx, "gtin")),
+                            ctx.pathParam("serial")),
+                    LotJson::serial));
     router.post("/api/serials/:serial/reprint").handler(ctx -> respond(ctx, () -> reprint(ctx)));
     router
         .get("/api/labels/uncertain")
         .handler(
             ctx ->
-                read(ctx, c -> UncertainLabels.open(c, limit(ctx), cursor(ctx, "after")).toJson()));
+                read(
+                    ctx,
+                    c -> UncertainLabels.open(c, limit(ctx), cursor(ctx, "after")),
+                    page -> PageJson.of(page, LabelJson::uncertain)));
     router.post("/api/labels/uncertain/:id/settle").handler(ctx -> respond(ctx, () -> settle(ctx)));
     router.get("/api/labels/:serial/preview.png").handler(this::preview);
-    router.get("/api/labels/unverified").handler(ctx -> read(ctx, c -> unverified(ctx, c)));
+    router
+        .get("/api/labels/unverified")
+        .handler(
+            ctx ->
+                read(
+                    ctx,
+                    c -> unverified(ctx, c),
+                    page -> PageJson.of(page, LabelJson::unverified)));
     router
         .get("/api/scans")
         .handler(
@@ -187,28 +199,31 @@ public final class ApiServer {
                     ctx,
                     c ->
                         ScanLog.list(
-                                c,
-                                param(ctx, "line"),
-                                param(ctx, "scanner"),
-                                limit(ctx),
-                                cursor(ctx, "before"))
-                            .toJson()));
+                            c,
+                            param(ctx, "line"),
+                            param(ctx, "scanner"),
+                            limit(ctx),
+                            cursor(ctx, "before")),
+                    page -> PageJson.of(page, ScanJson::of)));
     router.get("/api/live").handler(live::stream);
     router.get("/").handler(ctx -> ctx.reroute("/ui/index.html"));
     router.get("/ui/*").handler(StaticHandler.create("ui"));
     router
         .get("/api/rejects")
         .handler(
-            ctx -> read(ctx, c -> RejectLog.list(c, limit(ctx), cursor(ctx, "before")).toJson()));
+            ctx ->
+                read(
+                    ctx,
+                    c -> RejectLog.list(c, limit(ctx), cursor(ctx, "before")),
+                    page -> PageJson.of(page, RejectJson::of)));
     router
         .get("/api/outbox")
         .handler(
             ctx ->
                 read(
                     ctx,
-                    c ->
-                        Outbox.list(c, outboxState(ctx), limit(ctx), cursor(ctx, "after"))
-                            .toJson()));
+                    c -> Outbox.list(c, outboxState(ctx), limit(ctx), cursor(ctx, "after")),
+                    page -> PageJson.of(page, OutboxJson::of)));
     router
         .post("/api/printers/:id/failed-jobs/acknowledge")
         .handler(ctx -> respond(ctx, () -> acknowledgeFailedJobs(ctx)));
@@ -245,7 +260,7 @@ public final class ApiServer {
         .listen();
   }
 
-  private JsonNode unverified(RoutingContext ctx, Connection c) throws SQLException {
+  private Page<UnverifiedLabel> unverified(RoutingContext ctx, Connection c) throws SQLException {
     String line =
         param(ctx, "line")
             .orElseThrow(() -> new ApiError(400, "missing line", "say which line: ?line=L1"));
@@ -254,7 +269,7 @@ public final class ApiServer {
             .unverifiedCutoff(line, Instant.now())
             .orElseThrow(
                 () -> new ApiError(404, "no station", "line " + line + " has no scanner station"));
-    return ScanLog.unverified(c, line, cutoff, limit(ctx), cursor(ctx, "after")).toJson();
+    return ScanLog.unverified(c, line, cutoff, limit(ctx), cursor(ctx, "after"));
   }
 
   /** A query string that cannot be decoded is the client's mistake, and said as such. */
@@ -348,8 +363,9 @@ public final class ApiServer {
     String reason =
         requiredText(body, "reason", "why the label is printed again, e.g. \"label damaged\"");
     String by = requiredText(body, "by", "who asks for the reprint");
-    return refusalsAsErrors(
-        () -> labels.reprint(ctx.pathParam("serial"), param(ctx, "gtin"), reason, by));
+    return LabelJson.reprint(
+        refusalsAsErrors(
+            () -> labels.reprint(ctx.pathParam("serial"), param(ctx, "gtin"), reason, by)));
   }
 
   private JsonNode acknowledgeFailedJobs(RoutingContext ctx) throws Exception {
@@ -372,7 +388,8 @@ public final class ApiServer {
         requiredText(
             body, "reason", "why the lot becomes " + to.text() + ", e.g. \"deviation DEV-042\"");
     String by = requiredText(body, "by", "who changes the lot's status");
-    return refusalsAsErrors(() -> lotStatus.change(ctx.pathParam("lot"), to, reason, by));
+    return LotJson.statusChange(
+        refusalsAsErrors(() -> lotStatus.change(ctx.pathParam("lot"), to, reason, by)));
   }
 
   private JsonNode settle(RoutingContext ctx) throws Exception {
@@ -384,7 +401,8 @@ public final class ApiServer {
           "say {\"printed\": true} if the label came out of the printer, false to print it again");
     }
     String by = requiredText(body, "by", "who settles the label");
-    return refusalsAsErrors(() -> labels.settle(parseId(ctx.pathParam("id")), printed, by));
+    return LabelJson.settled(
+        refusalsAsErrors(() -> labels.settle(parseId(ctx.pathParam("id")), printed, by)));
   }
 
   private void preview(RoutingContext ctx) {
@@ -436,7 +454,7 @@ public final class ApiServer {
     return text;
   }
 
-  private static JsonNode refusalsAsErrors(Callable<JsonNode> action) throws Exception {
+  private static <T> T refusalsAsErrors(Callable<T> action) throws Exception {
     try {
       return action.call();
     } catch (Refused refused) {
@@ -469,8 +487,9 @@ public final class ApiServer {
     return answer;
   }
 
-  private void read(RoutingContext ctx, Query<JsonNode> query) {
-    respond(ctx, () -> reads.read(query));
+  /** The answer's JSON is built after the read, so the connection goes back to the pool first. */
+  private <T> void read(RoutingContext ctx, Query<T> query, Function<T, ? extends JsonNode> json) {
+    respond(ctx, () -> json.apply(reads.read(query)));
   }
 
   private void respond(RoutingContext ctx, Callable<JsonNode> action) {

@@ -1,6 +1,7 @@
 package dev.linegate.gateway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.station.ScanResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
@@ -28,6 +29,11 @@ public final class LiveFeed {
     vertx
         .eventBus()
         .publish(ADDRESS, new JsonObject().put("event", event).put("data", data.toString()));
+  }
+
+  /** A scan as it is judged, from any thread. */
+  public void scan(ScanResult scan) {
+    publish("scan", ScanJson.of(scan));
   }
 
   void stream(RoutingContext ctx) {

@@ -10,12 +10,14 @@ import dev.linegate.gateway.numbering.NumberingException;
 import dev.linegate.gateway.numbering.SerialAllocator;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.printing.PrintQueue;
+import dev.linegate.gateway.store.StoredTime;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -169,7 +171,7 @@ final class LotRecorder {
       throws SQLException {
     try (PreparedStatement update =
         tx.prepareStatement("UPDATE lots SET committed_at = ? WHERE id = ?")) {
-      update.setString(1, committedAt.toString());
+      StoredTime.ISO_TEXT.set(update, 1, committedAt);
       update.setLong(2, lotId);
       update.executeUpdate();
     }
@@ -197,7 +199,11 @@ final class LotRecorder {
       insert.setInt(6, batch.quantity());
       insert.setString(7, productionDate.toString());
       insert.setString(8, expiryDate.toString());
-      insert.setString(9, batch.completedAt().map(Instant::toString).orElse(null));
+      if (batch.completedAt().isPresent()) {
+        StoredTime.ISO_TEXT.set(insert, 9, batch.completedAt().get());
+      } else {
+        insert.setNull(9, Types.VARCHAR);
+      }
       insert.setString(10, origin);
       insert.setString(11, new String(raw, StandardCharsets.UTF_8));
       try (ResultSet id = insert.executeQuery()) {

@@ -7,6 +7,7 @@ import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.store.Refused;
 import dev.linegate.gateway.store.Refused.Kind;
 import dev.linegate.gateway.store.StoreWriter;
+import dev.linegate.gateway.store.StoredTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,16 +31,16 @@ public final class LotStatusChanges {
     this.afterNewEvents = afterNewEvents;
   }
 
-  public ObjectNode change(String lot, LotStatus to, String reason, String by)
+  public LotStatusChange change(String lot, LotStatus to, String reason, String by)
       throws Refused, Exception {
     // Milliseconds, as stored: the ERP's event and the lot's history show the same instant.
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    ObjectNode result = writer.decide(tx -> change(tx, lot, to, reason, by, now));
+    LotStatusChange result = writer.decide(tx -> change(tx, lot, to, reason, by, now));
     afterNewEvents.run();
     return result;
   }
 
-  private ObjectNode change(
+  private LotStatusChange change(
       Connection tx, String lot, LotStatus to, String reason, String by, Instant now)
       throws SQLException, Refused {
     long lotId;
@@ -85,19 +86,28 @@ public final class LotStatusChanges {
       insert.setString(3, to.text());
       insert.setString(4, reason);
       insert.setString(5, by);
-      insert.setLong(6, now.toEpochMilli());
+      StoredTime.EPOCH_MILLIS.set(insert, 6, now);
       insert.executeUpdate();
     }
-    ObjectNode data = JsonNodeFactory.instance.objectNode();
-    data.put("lot", lot);
-    data.put("line", line);
-    data.put("from", from.text());
-    data.put("to", to.text());
-    data.put("reason", reason);
-    data.put("by", by);
-    data.put("at", now.toString());
+    LotStatusChange change = new LotStatusChange(lot, line, from, to, reason, by, now);
     // Subject = the lot, so the ERP hears of the change after the lot's completed event.
-    outbox.append(tx, EventType.LOT_STATUS_CHANGED, line, lot, now, data.toString());
+    outbox.append(tx, EventType.LOT_STATUS_CHANGED, line, lot, now, eventData(change).toString());
+    return change;
+  }
+
+  /**
+   * The data of lot.status.changed for the ERP (the API answers with the same fields, built in
+   * api/).
+   */
+  private static ObjectNode eventData(LotStatusChange change) {
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    data.put("lot", change.lot());
+    data.put("line", change.line());
+    data.put("from", change.from().text());
+    data.put("to", change.to().text());
+    data.put("reason", change.reason());
+    data.put("by", change.by());
+    data.put("at", change.at().toString());
     return data;
   }
 }

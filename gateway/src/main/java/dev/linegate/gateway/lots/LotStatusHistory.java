@@ -1,7 +1,6 @@
 package dev.linegate.gateway.lots;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.linegate.gateway.store.StoredTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,23 +31,10 @@ public final class LotStatusHistory {
                   row.getString(2),
                   row.getString(3),
                   row.getString(4),
-                  Instant.ofEpochMilli(row.getLong(5))));
+                  StoredTime.EPOCH_MILLIS.get(row, "at")));
         }
       }
       return changes;
     }
-  }
-
-  public static ArrayNode toJson(List<Change> changes) {
-    ArrayNode array = JsonNodeFactory.instance.arrayNode();
-    for (Change change : changes) {
-      var entry = array.addObject();
-      entry.put("from", change.from());
-      entry.put("to", change.to());
-      entry.put("reason", change.reason());
-      entry.put("by", change.by());
-      entry.put("at", change.at().toString());
-    }
-    return array;
   }
 }

@@ -2,9 +2,8 @@ package dev.linegate.gateway.outbox;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.store.Page;
+import dev.linegate.gateway.store.StoredTime;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -68,14 +67,14 @@ public final class Outbox {
       insert.setString(2, type.cloudEventType());
       insert.setString(3, subject);
       insert.setString(4, event.toString());
-      insert.setLong(5, time.toEpochMilli());
-      insert.setLong(6, time.toEpochMilli());
+      StoredTime.EPOCH_MILLIS.set(insert, 5, time);
+      StoredTime.EPOCH_MILLIS.set(insert, 6, time);
       insert.executeUpdate();
     }
   }
 
   /** The backlog ({@code pending}) or the dead letters ({@code dead}), oldest first. */
-  public static Page list(Connection c, String state, int limit, Optional<Long> after)
+  public static Page<OutboxEntry> list(Connection c, String state, int limit, Optional<Long> after)
       throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
@@ -86,20 +85,17 @@ public final class Outbox {
       return Page.read(
           select,
           limit,
-          row -> {
-            ObjectNode event = JsonNodeFactory.instance.objectNode();
-            event.put("id", row.getLong("id"));
-            event.put("eventId", row.getString("event_id"));
-            event.put("type", row.getString("type"));
-            event.put("lot", row.getString("subject"));
-            event.put("state", row.getString("state"));
-            event.put("attempts", row.getInt("attempts"));
-            event.put("createdAt", Instant.ofEpochMilli(row.getLong("created_at")).toString());
-            event.put(
-                "nextAttemptAt", Instant.ofEpochMilli(row.getLong("next_attempt_at")).toString());
-            event.put("lastError", row.getString("last_error"));
-            return event;
-          });
+          row ->
+              new OutboxEntry(
+                  row.getLong("id"),
+                  row.getString("event_id"),
+                  row.getString("type"),
+                  row.getString("subject"),
+                  row.getString("state"),
+                  row.getInt("attempts"),
+                  StoredTime.EPOCH_MILLIS.get(row, "created_at"),
+                  StoredTime.EPOCH_MILLIS.get(row, "next_attempt_at"),
+                  Optional.ofNullable(row.getString("last_error"))));
     }
   }
 
@@ -109,7 +105,7 @@ public final class Outbox {
   public static int purgeDelivered(Connection tx, Instant cutoff) throws SQLException {
     try (PreparedStatement delete =
         tx.prepareStatement("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?")) {
-      delete.setLong(1, cutoff.toEpochMilli());
+      StoredTime.EPOCH_MILLIS.set(delete, 1, cutoff);
       return delete.executeUpdate();
     }
   }

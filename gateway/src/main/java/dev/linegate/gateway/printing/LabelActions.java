@@ -1,7 +1,5 @@
 package dev.linegate.gateway.printing;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.store.Refused;
@@ -38,14 +36,14 @@ public final class LabelActions {
     this.wakePrinters = wakePrinters;
   }
 
-  public ObjectNode reprint(String serial, Optional<String> gtin, String reason, String by)
+  public Reprint reprint(String serial, Optional<String> gtin, String reason, String by)
       throws Refused, Exception {
-    ObjectNode queued = writer.decide(tx -> reprint(tx, serial, gtin, reason, by, Instant.now()));
+    Reprint queued = writer.decide(tx -> reprint(tx, serial, gtin, reason, by, Instant.now()));
     wakePrinters.run();
     return queued;
   }
 
-  private ObjectNode reprint(
+  private Reprint reprint(
       Connection tx, String number, Optional<String> gtin, String reason, String by, Instant now)
       throws SQLException, Refused {
     List<SerialRef> found = SerialRef.find(tx, number, gtin);
@@ -80,16 +78,15 @@ public final class LabelActions {
         PrintQueue.enqueueReprint(
             tx, line.printer().get(), serial.lotId(), serialId, reason, by, now);
     UncertainLabels.settleSerial(tx, serial.id(), "reprinted as job " + job, by, now);
-    ObjectNode answer = JsonNodeFactory.instance.objectNode();
-    answer.put("job", job);
-    answer.put("printer", line.printer().get());
-    answer.put("serial", serial.serial());
-    answer.put("lot", serial.lot());
-    answer.put("label", serialId == 0 ? "lot" : "unit");
-    answer.put("reason", reason);
-    answer.put("requestedBy", by);
-    answer.put("requestedAt", now.toString());
-    return answer;
+    return new Reprint(
+        job,
+        line.printer().get(),
+        serial.serial(),
+        serial.lot(),
+        serialId == 0 ? Reprint.Label.LOT : Reprint.Label.UNIT,
+        reason,
+        by,
+        now);
   }
 
   /** A picture of the serial's label, as its line prints it. */
@@ -145,13 +142,13 @@ public final class LabelActions {
    * The operator looked: the label printed (the serial becomes printed and the ERP hears of it), or
    * it did not (a reprint is queued).
    */
-  public ObjectNode settle(long id, boolean printed, String by) throws Refused, Exception {
-    ObjectNode settled = writer.decide(tx -> settle(tx, id, printed, by, Instant.now()));
+  public SettledLabel settle(long id, boolean printed, String by) throws Refused, Exception {
+    SettledLabel settled = writer.decide(tx -> settle(tx, id, printed, by, Instant.now()));
     wakePrinters.run();
     return settled;
   }
 
-  private ObjectNode settle(Connection tx, long id, boolean printed, String by, Instant now)
+  private SettledLabel settle(Connection tx, long id, boolean printed, String by, Instant now)
       throws SQLException, Refused {
     long jobId;
     long serialId;
@@ -217,11 +214,7 @@ public final class LabelActions {
       outcome = "reprinted as job " + job;
     }
     UncertainLabels.settle(tx, id, serialId, outcome, by, now);
-    ObjectNode answer = JsonNodeFactory.instance.objectNode();
-    answer.put("id", id);
-    answer.put("settled", outcome);
-    answer.put("by", by);
-    return answer;
+    return new SettledLabel(id, outcome, by);
   }
 
   private void appendSettledPrinted(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.outbox.EventType;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.printing.PrintJob.Kind;
+import dev.linegate.gateway.store.StoredTime;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -120,7 +121,7 @@ public final class PrintQueue {
       insert.setInt(5, labels);
       insert.setString(6, reason);
       insert.setString(7, by);
-      insert.setLong(8, now.toEpochMilli());
+      StoredTime.EPOCH_MILLIS.set(insert, 8, now);
       try (ResultSet id = insert.executeQuery()) {
         id.next();
         return id.getLong(1);
@@ -307,7 +308,7 @@ public final class PrintQueue {
       update.setInt(1, settled);
       update.setInt(2, reported);
       if (finished) {
-        update.setLong(3, now.toEpochMilli());
+        StoredTime.EPOCH_MILLIS.set(update, 3, now);
       } else {
         update.setNull(3, java.sql.Types.INTEGER);
       }
@@ -389,7 +390,7 @@ public final class PrintQueue {
         } else {
           insert.setNull(3, java.sql.Types.INTEGER);
         }
-        insert.setLong(4, now.toEpochMilli());
+        StoredTime.EPOCH_MILLIS.set(insert, 4, now);
         insert.addBatch();
       }
       insert.executeBatch();
@@ -425,7 +426,7 @@ public final class PrintQueue {
     try (PreparedStatement update =
         tx.prepareStatement(
             "UPDATE print_jobs SET reported = settled, finished_at = ?, failed = ? WHERE id = ?")) {
-      update.setLong(1, now.toEpochMilli());
+      StoredTime.EPOCH_MILLIS.set(update, 1, now);
       update.setString(2, reason);
       update.setLong(3, job.id());
       update.executeUpdate();

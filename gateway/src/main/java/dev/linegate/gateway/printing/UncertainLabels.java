@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.outbox.EventType;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.store.Page;
+import dev.linegate.gateway.store.StoredTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +25,8 @@ public final class UncertainLabels {
   private UncertainLabels() {}
 
   /** The ones still open, oldest first. */
-  public static Page open(Connection c, int limit, Optional<Long> after) throws SQLException {
+  public static Page<UncertainLabel> open(Connection c, int limit, Optional<Long> after)
+      throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT u.id, u.job_id, u.position, u.since, j.printer, l.lot, l.line, s.serial, s.gtin FROM uncertain_labels u JOIN print_jobs j ON j.id = u.job_id"
@@ -34,19 +36,17 @@ public final class UncertainLabels {
       return Page.read(
           select,
           limit,
-          row -> {
-            ObjectNode label = JsonNodeFactory.instance.objectNode();
-            label.put("id", row.getLong("id"));
-            label.put("job", row.getLong("job_id"));
-            label.put("position", row.getInt("position"));
-            label.put("printer", row.getString("printer"));
-            label.put("lot", row.getString("lot"));
-            label.put("line", row.getString("line"));
-            label.put("serial", row.getString("serial"));
-            label.put("gtin", row.getString("gtin"));
-            label.put("since", Instant.ofEpochMilli(row.getLong("since")).toString());
-            return label;
-          });
+          row ->
+              new UncertainLabel(
+                  row.getLong("id"),
+                  row.getLong("job_id"),
+                  row.getInt("position"),
+                  row.getString("printer"),
+                  row.getString("lot"),
+                  row.getString("line"),
+                  Optional.ofNullable(row.getString("serial")),
+                  Optional.ofNullable(row.getString("gtin")),
+                  StoredTime.EPOCH_MILLIS.get(row, "since")));
     }
   }
 
@@ -58,7 +58,7 @@ public final class UncertainLabels {
             "UPDATE uncertain_labels SET settled = ?, settled_by = ?, settled_at = ? WHERE id = ?")) {
       update.setString(1, outcome);
       update.setString(2, by);
-      update.setLong(3, now.toEpochMilli());
+      StoredTime.EPOCH_MILLIS.set(update, 3, now);
       update.setLong(4, id);
       update.executeUpdate();
     }
@@ -75,7 +75,7 @@ public final class UncertainLabels {
             "UPDATE uncertain_labels SET settled = ?, settled_by = ?, settled_at = ? WHERE serial_id = ? AND settled IS NULL RETURNING job_id")) {
       update.setString(1, outcome);
       update.setString(2, by);
-      update.setLong(3, now.toEpochMilli());
+      StoredTime.EPOCH_MILLIS.set(update, 3, now);
       update.setLong(4, serialId);
       List<Long> jobs = new ArrayList<>();
       try (ResultSet row = update.executeQuery()) {

@@ -1,8 +1,7 @@
 package dev.linegate.gateway.rejects;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.store.Page;
+import dev.linegate.gateway.store.StoredTime;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,7 +52,7 @@ public final class RejectLog {
       insert.setString(1, kind);
       insert.setString(2, line);
       insert.setString(3, origin);
-      insert.setString(4, receivedAt.toString());
+      StoredTime.ISO_TEXT.set(insert, 4, receivedAt);
       insert.setString(5, reason);
       int kept = Math.min(raw.length, MAX_RAW);
       String text = new String(raw, 0, kept, StandardCharsets.UTF_8);
@@ -63,7 +62,8 @@ public final class RejectLog {
   }
 
   /** Newest first. */
-  public static Page list(Connection c, int limit, Optional<Long> before) throws SQLException {
+  public static Page<Reject> list(Connection c, int limit, Optional<Long> before)
+      throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT id, kind, line, origin, received_at, reason, raw FROM rejects WHERE id < ? ORDER BY id DESC LIMIT ?")) {
@@ -72,17 +72,15 @@ public final class RejectLog {
       return Page.read(
           select,
           limit,
-          row -> {
-            ObjectNode reject = JsonNodeFactory.instance.objectNode();
-            reject.put("id", row.getLong("id"));
-            reject.put("kind", row.getString("kind"));
-            reject.put("line", row.getString("line"));
-            reject.put("origin", row.getString("origin"));
-            reject.put("receivedAt", row.getString("received_at"));
-            reject.put("reason", row.getString("reason"));
-            reject.put("raw", row.getString("raw"));
-            return reject;
-          });
+          row ->
+              new Reject(
+                  row.getLong("id"),
+                  row.getString("kind"),
+                  Optional.ofNullable(row.getString("line")),
+                  row.getString("origin"),
+                  StoredTime.ISO_TEXT.get(row, "received_at"),
+                  row.getString("reason"),
+                  row.getString("raw")));
     }
   }
 
@@ -90,7 +88,7 @@ public final class RejectLog {
   public static int purgeOlderThan(Connection tx, Instant cutoff) throws SQLException {
     try (PreparedStatement delete =
         tx.prepareStatement("DELETE FROM rejects WHERE received_at < ?")) {
-      delete.setString(1, cutoff.toString());
+      StoredTime.ISO_TEXT.set(delete, 1, cutoff);
       return delete.executeUpdate();
     }
   }

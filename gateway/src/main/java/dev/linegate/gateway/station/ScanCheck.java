@@ -11,6 +11,7 @@ import dev.linegate.gateway.printing.PrintQueue;
 import dev.linegate.gateway.printing.UncertainLabels;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.station.ScanResult.Verdict;
+import dev.linegate.gateway.store.StoredTime;
 import dev.linegate.gateway.traceability.SerialRef;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -229,7 +230,7 @@ final class ScanCheck {
             "INSERT INTO scans(scanner, line, at, raw, verdict, reason, gtin, serial, lot) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
       insert.setString(1, result.scanner());
       insert.setString(2, result.line().orElse(null));
-      insert.setLong(3, result.at().toEpochMilli());
+      StoredTime.EPOCH_MILLIS.set(insert, 3, result.at());
       insert.setString(
           4,
           result.raw().length() > ScanLog.MAX_RAW

@@ -1,9 +1,8 @@
 package dev.linegate.gateway.station;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.station.ScanResult.Verdict;
 import dev.linegate.gateway.store.Page;
+import dev.linegate.gateway.store.StoredTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,7 +25,7 @@ public final class ScanLog {
 
   private ScanLog() {}
 
-  public static Page list(
+  public static Page<ScanResult> list(
       Connection c,
       Optional<String> line,
       Optional<String> scanner,
@@ -60,17 +59,16 @@ public final class ScanLog {
           limit,
           row ->
               new ScanResult(
-                      row.getLong("id"),
-                      row.getString("scanner"),
-                      Optional.ofNullable(row.getString("line")),
-                      Instant.ofEpochMilli(row.getLong("at")),
-                      row.getString("raw"),
-                      Verdict.valueOf(row.getString("verdict").toUpperCase()),
-                      row.getString("reason"),
-                      Optional.ofNullable(row.getString("gtin")),
-                      Optional.ofNullable(row.getString("serial")),
-                      Optional.ofNullable(row.getString("lot")))
-                  .toJson());
+                  row.getLong("id"),
+                  row.getString("scanner"),
+                  Optional.ofNullable(row.getString("line")),
+                  StoredTime.EPOCH_MILLIS.get(row, "at"),
+                  row.getString("raw"),
+                  Verdict.valueOf(row.getString("verdict").toUpperCase()),
+                  row.getString("reason"),
+                  Optional.ofNullable(row.getString("gtin")),
+                  Optional.ofNullable(row.getString("serial")),
+                  Optional.ofNullable(row.getString("lot"))));
     }
   }
 
@@ -80,26 +78,24 @@ public final class ScanLog {
    * index of printed serials, which verified serials leave; so it costs what the line's lots and
    * its unverified labels cost, not what all serials do.
    */
-  public static Page unverified(
+  public static Page<UnverifiedLabel> unverified(
       Connection c, String line, Instant cutoff, int limit, Optional<Long> after)
       throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(UNVERIFIED + " AND s.id > ? ORDER BY s.id LIMIT ?")) {
       select.setString(1, line);
-      select.setLong(2, cutoff.toEpochMilli());
+      StoredTime.EPOCH_MILLIS.set(select, 2, cutoff);
       select.setLong(3, after.orElse(0L));
       select.setInt(4, limit + 1);
       return Page.read(
           select,
           limit,
-          row -> {
-            ObjectNode serial = JsonNodeFactory.instance.objectNode();
-            serial.put("serial", row.getString("serial"));
-            serial.put("gtin", row.getString("gtin"));
-            serial.put("lot", row.getString("lot"));
-            serial.put("printedAt", Instant.ofEpochMilli(row.getLong("finished_at")).toString());
-            return serial;
-          });
+          row ->
+              new UnverifiedLabel(
+                  row.getString("serial"),
+                  row.getString("gtin"),
+                  row.getString("lot"),
+                  StoredTime.EPOCH_MILLIS.get(row, "finished_at")));
     }
   }
 
@@ -109,7 +105,7 @@ public final class ScanLog {
     try (PreparedStatement count =
         c.prepareStatement("SELECT count(*) FROM (" + UNVERIFIED + " LIMIT ?)")) {
       count.setString(1, line);
-      count.setLong(2, cutoff.toEpochMilli());
+      StoredTime.EPOCH_MILLIS.set(count, 2, cutoff);
       count.setInt(3, cap);
       try (var row = count.executeQuery()) {
         row.next();
@@ -120,7 +116,7 @@ public final class ScanLog {
 
   public static int purgeOlderThan(Connection tx, Instant cutoff) throws SQLException {
     try (PreparedStatement delete = tx.prepareStatement("DELETE FROM scans WHERE at < ?")) {
-      delete.setLong(1, cutoff.toEpochMilli());
+      StoredTime.EPOCH_MILLIS.set(delete, 1, cutoff);
       return delete.executeUpdate();
     }
   }

@@ -1,7 +1,5 @@
 package dev.linegate.gateway.station;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -28,23 +26,8 @@ public record ScanResult(
     REJECTED
   }
 
-  public ObjectNode toJson() {
-    ObjectNode scan = JsonNodeFactory.instance.objectNode();
-    scan.put("id", id);
-    scan.put("scanner", scanner);
-    scan.put("line", line.orElse(null));
-    scan.put("at", at.toString());
-    scan.put("raw", shown(raw));
-    scan.put("verdict", verdict.name().toLowerCase());
-    scan.put("reason", reason);
-    scan.put("gtin", gtin.orElse(null));
-    scan.put("serial", serial.orElse(null));
-    scan.put("lot", lot.orElse(null));
-    return scan;
-  }
-
   /** The raw scan as an operator can read it: GS as {@code <GS>}, other control bytes in hex. */
-  static String shown(String raw) {
+  public static String shown(String raw) {
     StringBuilder out = new StringBuilder(raw.length() + 8);
     for (char c : raw.toCharArray()) {
       if (c == 0x1D) {

@@ -1,12 +1,13 @@
 package dev.linegate.gateway.traceability;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.store.StoredTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A serial's label history, read from the print jobs rather than from a row per label and event:
@@ -16,7 +17,8 @@ final class LabelHistory {
 
   private LabelHistory() {}
 
-  static void append(Connection c, SerialRef serial, ArrayNode history) throws SQLException {
+  static void append(Connection c, SerialRef serial, List<SerialHistoryEntry> history)
+      throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT j.id, j.printer, j.kind, j.first_serial, j.settled, j.reason, j.requested_by, j.created_at, j.finished_at, j.failed,"
@@ -28,43 +30,44 @@ final class LabelHistory {
       try (ResultSet job = select.executeQuery()) {
         while (job.next()) {
           String printer = job.getString("printer");
+          Instant created = StoredTime.EPOCH_MILLIS.get(job, "created_at");
+          Optional<Instant> finished = StoredTime.EPOCH_MILLIS.find(job, "finished_at");
           if ("reprint".equals(job.getString("kind"))) {
-            add(
-                history,
-                job.getLong("created_at"),
-                "reprint requested",
-                job.getString("reason")
-                    + " (by "
-                    + job.getString("requested_by")
-                    + ", job "
-                    + job.getLong("id")
-                    + ")");
+            history.add(
+                new SerialHistoryEntry(
+                    created,
+                    "reprint requested",
+                    job.getString("reason")
+                        + " (by "
+                        + job.getString("requested_by")
+                        + ", job "
+                        + job.getLong("id")
+                        + ")"));
           }
           long position = serial.id() - job.getLong("first_serial") + 1;
           boolean uncertain = job.getInt(11) > 0;
           if (!uncertain && position <= job.getInt("settled")) {
-            long finished = job.getLong("finished_at");
-            boolean running = job.wasNull();
-            add(
-                history,
-                running ? job.getLong("created_at") : finished,
-                "printed",
-                "on "
-                    + printer
-                    + ", job "
-                    + job.getLong("id")
-                    + (running ? " (queued at this time, job still running)" : ""));
+            boolean running = finished.isEmpty();
+            history.add(
+                new SerialHistoryEntry(
+                    finished.orElse(created),
+                    "printed",
+                    "on "
+                        + printer
+                        + ", job "
+                        + job.getLong("id")
+                        + (running ? " (queued at this time, job still running)" : "")));
           } else if (job.getString("failed") != null && position > job.getInt("settled")) {
-            add(
-                history,
-                job.getLong("finished_at"),
-                "label not printed",
-                "job "
-                    + job.getLong("id")
-                    + " on "
-                    + printer
-                    + " failed: "
-                    + job.getString("failed"));
+            history.add(
+                new SerialHistoryEntry(
+                    finished.orElseThrow(),
+                    "label not printed",
+                    "job "
+                        + job.getLong("id")
+                        + " on "
+                        + printer
+                        + " failed: "
+                        + job.getString("failed")));
           }
         }
       }
@@ -75,27 +78,20 @@ final class LabelHistory {
       select.setLong(1, serial.id());
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
-          add(
-              history,
-              row.getLong("since"),
-              "label uncertain",
-              "was being sent when Linegate stopped; an operator must say whether it printed");
+          history.add(
+              new SerialHistoryEntry(
+                  StoredTime.EPOCH_MILLIS.get(row, "since"),
+                  "label uncertain",
+                  "was being sent when Linegate stopped; an operator must say whether it printed"));
           if (row.getString("settled") != null) {
-            add(
-                history,
-                row.getLong("settled_at"),
-                "uncertain label settled",
-                row.getString("settled") + " (by " + row.getString("settled_by") + ")");
+            history.add(
+                new SerialHistoryEntry(
+                    StoredTime.EPOCH_MILLIS.get(row, "settled_at"),
+                    "uncertain label settled",
+                    row.getString("settled") + " (by " + row.getString("settled_by") + ")"));
           }
         }
       }
     }
-  }
-
-  private static void add(ArrayNode history, long epochMillis, String event, String detail) {
-    ObjectNode entry = history.addObject();
-    entry.put("at", Instant.ofEpochMilli(epochMillis).toString());
-    entry.put("event", event);
-    entry.put("detail", detail);
   }
 }

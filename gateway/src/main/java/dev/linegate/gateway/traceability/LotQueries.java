@@ -1,19 +1,18 @@
 package dev.linegate.gateway.traceability;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.lots.LotStatusHistory;
 import dev.linegate.gateway.store.Page;
+import dev.linegate.gateway.store.StoredTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,13 +24,9 @@ public final class LotQueries {
   private static final String LOT_COLUMNS =
       "id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, status, completed_at, committed_at";
 
-  private final ObjectMapper json;
+  private LotQueries() {}
 
-  public LotQueries(ObjectMapper json) {
-    this.json = json;
-  }
-
-  public Page lots(
+  public static Page<LotView> lots(
       Connection c,
       Optional<String> line,
       Optional<String> product,
@@ -58,11 +53,11 @@ public final class LotQueries {
         select.setString(i++, arg);
       }
       select.setInt(i, limit + 1);
-      return Page.read(select, limit, this::lot);
+      return Page.read(select, limit, LotQueries::lot);
     }
   }
 
-  public Optional<ObjectNode> lot(Connection c, String lot) throws SQLException {
+  public static Optional<LotDetail> lot(Connection c, String lot) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement("SELECT " + LOT_COLUMNS + " FROM lots WHERE lot = ?")) {
       select.setString(1, lot);
@@ -70,26 +65,25 @@ public final class LotQueries {
         if (!row.next()) {
           return Optional.empty();
         }
-        ObjectNode found = lot(row);
-        ObjectNode counts = found.putObject("serialCounts");
+        long lotId = row.getLong("id");
+        // In the order SQLite groups them, as the API has always listed them.
+        Map<String, Long> counts = new LinkedHashMap<>();
         try (PreparedStatement count =
             c.prepareStatement(
                 "SELECT status, count(*) FROM serials WHERE lot_id = ? GROUP BY status")) {
-          count.setLong(1, row.getLong("id"));
+          count.setLong(1, lotId);
           try (ResultSet status = count.executeQuery()) {
             while (status.next()) {
               counts.put(status.getString(1), status.getLong(2));
             }
           }
         }
-        found.set(
-            "statusHistory", LotStatusHistory.toJson(LotStatusHistory.of(c, row.getLong("id"))));
-        return Optional.of(found);
+        return Optional.of(new LotDetail(lot(row), counts, LotStatusHistory.of(c, lotId)));
       }
     }
   }
 
-  public Optional<Page> serialsOfLot(
+  public static Optional<Page<LotSerial>> serialsOfLot(
       Connection c, String lot, Optional<String> status, int limit, Optional<Long> after)
       throws SQLException {
     long lotId;
@@ -118,20 +112,16 @@ public final class LotQueries {
           Page.read(
               select,
               limit,
-              row -> {
-                ObjectNode serial = json.createObjectNode();
-                serial.put("serial", row.getString("serial"));
-                serial.put("gtin", row.getString("gtin"));
-                serial.put("status", row.getString("status"));
-                return serial;
-              }));
+              row ->
+                  new LotSerial(
+                      row.getString("serial"), row.getString("gtin"), row.getString("status"))));
     }
   }
 
   /** Every serial with this number (one per GTIN it exists under), with its lot and history. */
-  public List<ObjectNode> serial(Connection c, String serial, Optional<String> gtin)
+  public static List<SerialView> serial(Connection c, String serial, Optional<String> gtin)
       throws SQLException {
-    List<ObjectNode> found = new ArrayList<>();
+    List<SerialView> found = new ArrayList<>();
     for (SerialRef ref : SerialRef.find(c, serial, gtin)) {
       try (PreparedStatement select =
           c.prepareStatement(
@@ -139,25 +129,20 @@ public final class LotQueries {
         select.setLong(1, ref.lotId());
         try (ResultSet row = select.executeQuery()) {
           row.next();
-          ObjectNode item = json.createObjectNode();
-          item.put("serial", ref.serial());
-          item.put("gtin", ref.gtin());
-          item.put("status", ref.status());
-          item.put("lot", ref.lot());
-          item.put("lotStatus", ref.lotStatus());
-          item.put("line", ref.line());
-          item.put("product", row.getString("product"));
-          item.put("batchId", row.getString("batch_id"));
-          item.put("productionDate", row.getString("production_date"));
-          item.put("expiryDate", row.getString("expiry_date"));
-          ArrayNode history = item.putArray("history");
-          ObjectNode assigned = history.addObject();
-          assigned.put("at", row.getString("committed_at"));
-          assigned.put("event", "assigned");
-          assigned.put("detail", "lot " + ref.lot());
+          List<SerialHistoryEntry> history = new ArrayList<>();
+          history.add(
+              new SerialHistoryEntry(
+                  StoredTime.ISO_TEXT.get(row, "committed_at"), "assigned", "lot " + ref.lot()));
           LabelHistory.append(c, ref, history);
           appendLotStatusChanges(c, ref, history);
-          found.add(item);
+          found.add(
+              new SerialView(
+                  ref,
+                  row.getString("product"),
+                  row.getString("batch_id"),
+                  LocalDate.parse(row.getString("production_date")),
+                  LocalDate.parse(row.getString("expiry_date")),
+                  history));
         }
       }
     }
@@ -165,50 +150,44 @@ public final class LotQueries {
   }
 
   /** A hold or recall of its lot is part of a serial's story; the history stays in time order. */
-  private static void appendLotStatusChanges(Connection c, SerialRef ref, ArrayNode history)
-      throws SQLException {
+  private static void appendLotStatusChanges(
+      Connection c, SerialRef ref, List<SerialHistoryEntry> history) throws SQLException {
     List<LotStatusHistory.Change> changes = LotStatusHistory.of(c, ref.lotId());
     if (changes.isEmpty()) {
       return;
     }
     for (LotStatusHistory.Change change : changes) {
-      ObjectNode entry = history.addObject();
-      entry.put("at", change.at().toString());
-      entry.put("event", "lot " + change.to());
-      entry.put(
-          "detail",
-          "lot "
-              + ref.lot()
-              + " "
-              + change.from()
-              + " -> "
-              + change.to()
-              + ": "
-              + change.reason()
-              + " (by "
-              + change.by()
-              + ")");
+      history.add(
+          new SerialHistoryEntry(
+              change.at(),
+              "lot " + change.to(),
+              "lot "
+                  + ref.lot()
+                  + " "
+                  + change.from()
+                  + " -> "
+                  + change.to()
+                  + ": "
+                  + change.reason()
+                  + " (by "
+                  + change.by()
+                  + ")"));
     }
-    List<JsonNode> entries = new ArrayList<>();
-    history.forEach(entries::add);
-    entries.sort(Comparator.comparing(e -> Instant.parse(e.get("at").asText())));
-    history.removeAll();
-    history.addAll(entries);
+    history.sort(Comparator.comparing(SerialHistoryEntry::at));
   }
 
-  private ObjectNode lot(ResultSet row) throws SQLException {
-    ObjectNode lot = json.createObjectNode();
-    lot.put("lot", row.getString("lot"));
-    lot.put("line", row.getString("line"));
-    lot.put("batchId", row.getString("batch_id"));
-    lot.put("product", row.getString("product"));
-    lot.put("gtin", row.getString("gtin"));
-    lot.put("quantity", row.getInt("quantity"));
-    lot.put("productionDate", row.getString("production_date"));
-    lot.put("expiryDate", row.getString("expiry_date"));
-    lot.put("status", row.getString("status"));
-    lot.put("completedAt", row.getString("completed_at"));
-    lot.put("committedAt", row.getString("committed_at"));
-    return lot;
+  private static LotView lot(ResultSet row) throws SQLException {
+    return new LotView(
+        row.getString("lot"),
+        row.getString("line"),
+        row.getString("batch_id"),
+        row.getString("product"),
+        row.getString("gtin"),
+        row.getInt("quantity"),
+        LocalDate.parse(row.getString("production_date")),
+        LocalDate.parse(row.getString("expiry_date")),
+        row.getString("status"),
+        StoredTime.ISO_TEXT.find(row, "completed_at"),
+        StoredTime.ISO_TEXT.get(row, "committed_at"));
   }
 }

@@ -1,0 +1,16 @@
+package dev.linegate.gateway.outbox;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** An event of the outbox as an operator sees it: where it stands, not its payload. */
+public record OutboxEntry(
+    long id,
+    String eventId,
+    String type,
+    String lot,
+    String state,
+    int attempts,
+    Instant createdAt,
+    Instant nextAttemptAt,
+    Optional<String> lastError) {}
