@@ -49,13 +49,16 @@ class InternalErrorIT {
         Matcher id =
             Pattern.compile("error ([0-9a-f]{8})").matcher(answer.body().get("detail").asText());
         assertThat(id.find()).as("the answer gives an error id: " + answer.body()).isTrue();
-        assertThat(gateway.output())
-            .containsPattern(
-                "GET /api/lots/"
-                    + lot
-                    + "/serials failed \\(error "
-                    + id.group(1)
-                    + "\\)[^\\n]*\\n[^\\n]*SQLITE_CORRUPT");
+        // Logged through an asynchronous appender: the line may reach the output after the answer.
+        String cause =
+            "GET /api/lots/"
+                + lot
+                + "/serials failed \\(error "
+                + id.group(1)
+                + "\\)[^\\n]*\\n[^\\n]*SQLITE_CORRUPT";
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(gateway.output()).containsPattern(cause));
       }
     }
   }
