@@ -209,11 +209,7 @@ public abstract class Connection<S> implements Connector {
       return;
     }
     closed = true;
-    execute(
-        () -> {
-          drop();
-          health.mark(State.STOPPED, "stopped");
-        });
+    execute(this::drop);
     ConnectorThread.stop(thread);
     health.mark(State.STOPPED, "stopped");
   }

@@ -40,12 +40,13 @@ final class LotJson {
     detail.serialCounts().forEach(counts::put);
     ArrayNode history = json.putArray("statusHistory");
     for (LotStatusHistory.Change change : detail.statusHistory()) {
-      ObjectNode entry = history.addObject();
-      entry.put("from", change.from());
-      entry.put("to", change.to());
-      entry.put("reason", change.reason());
-      entry.put("by", change.by());
-      entry.put("at", change.at().toString());
+      change(
+          history.addObject(),
+          change.from(),
+          change.to(),
+          change.reason(),
+          change.by(),
+          change.at());
     }
     return json;
   }
@@ -85,11 +86,18 @@ final class LotJson {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("lot", change.lot());
     json.put("line", change.line());
-    json.put("from", change.from().text());
-    json.put("to", change.to().text());
-    json.put("reason", change.reason());
-    json.put("by", change.by());
-    json.put("at", change.at().toString());
+    return change(
+        json, change.from().text(), change.to().text(), change.reason(), change.by(), change.at());
+  }
+
+  /** A status change as the lot's history and the answer to a change both show it. */
+  private static ObjectNode change(
+      ObjectNode json, String from, String to, String reason, String by, Instant at) {
+    json.put("from", from);
+    json.put("to", to);
+    json.put("reason", reason);
+    json.put("by", by);
+    json.put("at", at.toString());
     return json;
   }
 }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -149,7 +150,23 @@ public final class OutboxDispatcher implements AutoCloseable {
 
   /** {@code erp}: the deliveries, or DOWN with the cause if the dispatcher thread has died. */
   public ConnectorStatus status() {
-    ConnectorStatus current = circuit.status(System.currentTimeMillis(), delivering);
+    long now = System.currentTimeMillis();
+    ConnectorStatus current = circuit.status(now, delivering);
+    Recording pending = recording;
+    if (pending != null && now - pending.startedAt() > RECORDING_STALLED_MS) {
+      // Nothing leaves the set in flight until this commit is seen: the deliveries have stopped.
+      current =
+          new ConnectorStatus(
+              current.name(),
+              ConnectorStatus.State.DOWN,
+              "deliveries stopped: the outcomes of "
+                  + pending.attempts().size()
+                  + " attempts have waited "
+                  + (now - pending.startedAt()) / 1000
+                  + " s for the store",
+              Instant.ofEpochMilli(pending.startedAt()),
+              current.reconnects());
+    }
     CoreThread core = thread;
     return core == null ? current : core.status(current);
   }
@@ -218,9 +235,15 @@ public final class OutboxDispatcher implements AutoCloseable {
    * the commit, and one that started before skips them.
    */
   private record Recording(
-      List<AttemptLog.Attempt> attempts, CompletableFuture<List<AttemptLog.Recorded>> commit) {}
+      List<AttemptLog.Attempt> attempts,
+      CompletableFuture<List<AttemptLog.Recorded>> commit,
+      long startedAt) {}
 
-  private @Nullable Recording recording;
+  /** Longer than any commit takes, even of a group the writer replays piece by piece. */
+  private static final long RECORDING_STALLED_MS = 30_000;
+
+  /** Written by the loop only; read by {@link #status()}. */
+  private volatile @Nullable Recording recording;
 
   /**
    * Takes a finished commit of attempts into account, and starts the next one with all the attempts
@@ -253,7 +276,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
     CompletableFuture<List<AttemptLog.Recorded>> commit =
         writer.submit(tx -> AttemptLog.record(tx, taken));
-    recording = new Recording(taken, commit);
+    recording = new Recording(taken, commit, System.currentTimeMillis());
     commit.whenComplete((recorded, failure) -> nudge());
   }
 

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,6 +127,43 @@ class OutboxDispatcherTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> dispatcher.status().state() == ConnectorStatus.State.UP);
+    assertThat(erp.duplicates()).isZero();
+  }
+
+  /**
+   * The loop keeps an event in flight until it has seen its outcome committed: a store that does
+   * not commit stops the deliveries, and /health must say so rather than "delivering".
+   */
+  @Test
+  void deliveriesHeldUpByAStoreThatDoesNotCommitAreDownInHealth() throws Exception {
+    append("LOT-A", 0);
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    writer.submit(
+        tx -> {
+          holding.countDown();
+          try {
+            return release.await(90, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.sql.SQLException(e);
+          }
+        });
+    assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+    dispatcher.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> erp.events().size() == 1);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> dispatcher.status().state() == ConnectorStatus.State.DOWN);
+    assertThat(dispatcher.status().detail())
+        .matches("deliveries stopped: the outcomes of 1 attempts have waited \\d+ s for the store");
+
+    release.countDown();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> dispatcher.status().state() == ConnectorStatus.State.UP);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(firstOf("LOT-A")).equals("delivered"));
     assertThat(erp.duplicates()).isZero();
   }
 
