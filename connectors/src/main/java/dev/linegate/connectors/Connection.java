@@ -2,6 +2,8 @@ package dev.linegate.connectors;
 
 import dev.linegate.connectors.ConnectorStatus.State;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,14 +15,16 @@ import org.slf4j.Logger;
 /**
  * A connection that keeps itself open: opened on {@link #connect()}, and whenever it is lost or
  * would not open, opened again after a capped backoff with jitter, for as long as it is not closed.
- * The base of every connector that holds a connection (MQTT, the OPC UA session, scanners).
+ * The base of every connector that holds a connection: inputs (MQTT, the OPC UA session, scanners)
+ * and outputs (printers).
  *
  * <p>Every step of the connection runs on its one thread ({@code threadName}): opening, what the
  * subclass does with the open session, the acknowledgments of what came in ({@link #execute}), the
  * close. So sessions never overlap, and an acknowledgment can never reach a session other than the
  * one its message came on: each session has a number ({@code connection}), and work for a number
  * that is no longer the current one is dropped. A step that throws, whatever it throws, drops the
- * session and starts over with the backoff (see {@link ConnectorThread}).
+ * session and starts over with the backoff (see {@link ConnectorThread}). An output's calls run on
+ * the same thread ({@link #submit}), so they too meet only the session open now.
  *
  * @param <S> the open session: a client, a port
  */
@@ -83,7 +87,10 @@ public abstract class Connection<S> implements Connector {
     return health.status();
   }
 
-  /** Times a session was tried to be opened, successful or not: a lost peer is not hammered. */
+  /**
+   * Times a session was tried to be opened, successful or not: a lost peer is not hammered. The
+   * gateway exports it as {@code linegate_connector_open_attempts_total}.
+   */
   public final long openAttempts() {
     return openAttempts.get();
   }
@@ -106,6 +113,33 @@ public abstract class Connection<S> implements Connector {
     } catch (RejectedExecutionException e) {
       log.debug("{}: closed, task dropped", health.name());
     }
+  }
+
+  /**
+   * Runs {@code task} on the connection's thread, after what is queued there, and completes with
+   * what it returns or throws; fails at once once the connection is closed. What an output is asked
+   * to do runs this way, so that it never overlaps a reconnect. The first call connects.
+   */
+  protected final <T> CompletableFuture<T> submit(Callable<T> task) {
+    CompletableFuture<T> outcome = new CompletableFuture<>();
+    connect();
+    try {
+      thread.execute(
+          () -> {
+            try {
+              outcome.complete(task.call());
+            } catch (Throwable e) {
+              outcome.completeExceptionally(e);
+              if (e instanceof Error error) {
+                // Past the caller too: the thread starts over as after any unforeseen failure.
+                throw error;
+              }
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      outcome.completeExceptionally(new IllegalStateException(health.name() + ": closed"));
+    }
+    return outcome;
   }
 
   /** Like {@link #execute}, after {@code delay}. */
@@ -149,6 +183,27 @@ public abstract class Connection<S> implements Connector {
         });
   }
 
+  /**
+   * On the thread: the session open now is lost. It is closed at once and a new one opened after
+   * the backoff, which is returned.
+   */
+  protected final Duration reopen(String why) {
+    drop();
+    return retry(why);
+  }
+
+  /** On the thread, while no session is open: why not, and when the next attempt is. */
+  protected final String notOpen() {
+    return closed
+        ? "closed"
+        : health.lastProblem() + "; reopening in " + health.untilNextAttempt().toMillis() + " ms";
+  }
+
+  /** UP or DOWN for a reason that leaves the session open, such as a printer out of paper. */
+  protected final void mark(State state, String detail) {
+    health.mark(state, detail);
+  }
+
   private void attempt() {
     nextAttempt = null;
     if (closed || session != null) {
@@ -168,9 +223,9 @@ public abstract class Connection<S> implements Connector {
     opened(opened, number, again);
   }
 
-  private void retry(String why) {
+  private Duration retry(String why) {
     if (closed) {
-      return;
+      return Duration.ZERO;
     }
     if (nextAttempt != null) {
       nextAttempt.cancel(false);
@@ -182,6 +237,7 @@ public abstract class Connection<S> implements Connector {
     } catch (RejectedExecutionException e) {
       // Closed in between: nothing to reopen.
     }
+    return delay;
   }
 
   private void drop() {

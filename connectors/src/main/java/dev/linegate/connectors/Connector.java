@@ -7,9 +7,10 @@ package dev.linegate.connectors;
  *
  * <p>The ones that keep a connection open by themselves extend {@link Connection}, which owns their
  * thread, the reconnect with backoff, the status and the close: {@code MqttBatchSource}, {@code
- * ScannerSource}, and the OPC UA session shared by a PLC's lines. Inputs hand the gateway a typed
- * delivery ({@code BatchSignal}, {@code Scan}) on that thread; a delivery's acknowledgment runs
- * back on it.
+ * ScannerSource}, the OPC UA session shared by a PLC's lines, and the output {@code PrinterLink}.
+ * Inputs hand the gateway a typed delivery ({@code BatchSignal}, {@code Scan}) on that thread; a
+ * delivery's acknowledgment runs back on it. An output's calls run on it and hand back their
+ * outcome.
  */
 public interface Connector extends AutoCloseable {
 

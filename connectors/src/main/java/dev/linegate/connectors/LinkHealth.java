@@ -7,8 +7,8 @@ import java.time.Instant;
 /**
  * The health of one device connection that is opened again, after a backoff, when it was lost or
  * would not open: the {@link ConnectorStatus} for /health, and when the next attempt is due. Every
- * {@link Connection} has one, and the printer link. Changed only by the thread that owns the
- * connection; {@link #status()} may be read from any thread.
+ * {@link Connection} has one. Changed only by the thread that owns the connection; {@link
+ * #status()} may be read from any thread.
  */
 public final class LinkHealth {
   private final String name;

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.linegate.connectors.ConnectorStatus.State;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +76,18 @@ class ConnectionTest {
       execute(
           () -> {
             throw new IllegalStateException("a bug");
+          });
+    }
+
+    /** What an output's call does: on the thread, with the session open now. */
+    CompletableFuture<String> call(boolean fail) {
+      return submit(
+          () -> {
+            threads.add(Thread.currentThread().getName());
+            if (fail) {
+              throw new IOException("printer says no");
+            }
+            return "done on session " + session();
           });
     }
 
@@ -155,6 +169,27 @@ class ConnectionTest {
     await().until(() -> connection.disconnected.contains(first));
     await().until(() -> connection.status().up());
     assertThat(connection.currentSession().get(5, TimeUnit.SECONDS)).isNotEqualTo(first);
+  }
+
+  @Test
+  void anOutputsFirstCallConnectsAndItsOutcomeOrFailureComesBackWithoutDroppingTheSession()
+      throws Exception {
+    assertThat(connection.call(false).get(5, TimeUnit.SECONDS)).isEqualTo("done on session 1");
+
+    assertThat(connection.call(true))
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .withMessageContaining("printer says no");
+    assertThat(connection.call(false).get(5, TimeUnit.SECONDS)).isEqualTo("done on session 1");
+    assertThat(connection.openAttempts()).isEqualTo(1);
+    assertThat(connection.disconnected).isEmpty();
+    assertThat(connection.threads).containsOnly("test-T1");
+
+    connection.close();
+    assertThat(connection.call(false))
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .withMessageContaining("test:T1: closed");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.linegate.gateway;
 
+import dev.linegate.connectors.Connection;
 import dev.linegate.connectors.Connector;
 import dev.linegate.connectors.batch.BatchSource;
 import dev.linegate.connectors.mqtt.MqttBatchSource;
@@ -13,6 +14,7 @@ import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.config.PrinterConfig;
 import dev.linegate.gateway.config.ScannerConfig;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +25,9 @@ import java.util.Map;
  * Every connector of the gateway, built here and nowhere else from the configuration: each line's
  * batch source (MQTT or OPC UA), each scanner, each printer. A new transport is one {@link
  * Connector} class in {@code connectors/} and one case here; {@code /health} and {@code
- * linegate_connector_up{kind,id}} pick it up by its status (see {@link ConnectorMeters}).
+ * linegate_connector_up{kind,id}} pick it up by its status (see {@link ConnectorMeters}); every
+ * {@link Connection} built here also counts its attempts to open in {@code
+ * linegate_connector_open_attempts_total{kind,id}}.
  *
  * <p>Each connector is started and closed by the part that uses it, in the gateway's order (the
  * lines' sources by the gateway, last up and first down; scanners by the stations; printers by
@@ -43,23 +47,37 @@ final class Connectors implements AutoCloseable {
     for (ScannerConfig scanner : config.scanners()) {
       scanners.put(
           scanner.id(),
-          new ScannerSource(
-              ScannerSourceConfig.of(scanner.id(), scanner.port(), scanner.serial())));
+          counted(
+              new ScannerSource(
+                  ScannerSourceConfig.of(scanner.id(), scanner.port(), scanner.serial())),
+              metrics));
     }
     for (PrinterConfig printer : config.printers()) {
       printers.put(
           printer.id(),
-          new PrinterLink(PrinterLinkConfig.of(printer.id(), printer.port(), printer.serial())));
+          counted(
+              new PrinterLink(PrinterLinkConfig.of(printer.id(), printer.port(), printer.serial())),
+              metrics));
     }
   }
 
   private BatchSource source(LineConfig line, MeterRegistry metrics) {
     if (line.mqtt().isPresent()) {
-      return new MqttBatchSource(line.mqtt().get());
+      return counted(new MqttBatchSource(line.mqtt().get()), metrics);
     }
     OpcUaBatchSource source = opcua.source(line.opcua().orElseThrow());
     OpcUaLineMeters.bind(source, metrics);
     return source;
+  }
+
+  private static <C extends Connection<?>> C counted(C connection, MeterRegistry metrics) {
+    FunctionCounter.builder(
+            "linegate_connector_open_attempts_total", connection, Connection::openAttempts)
+        .description("Times the connector tried to open its connection, successful or not")
+        .tag("kind", connection.kind())
+        .tag("id", connection.id())
+        .register(metrics);
+    return connection;
   }
 
   /** The lines' batch sources, in the order of the configuration. */

@@ -1,63 +1,103 @@
 package dev.linegate.connectors.printer;
 
-import dev.linegate.connectors.Connector;
+import dev.linegate.connectors.Connection;
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.ConnectorStatus.State;
-import dev.linegate.connectors.LinkHealth;
 import dev.linegate.connectors.printer.PrinterUnavailableException.Reason;
 import dev.linegate.connectors.wire.Wire;
 import dev.linegate.connectors.wire.Wires;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection to one label printer, serial or TCP. Blocking, and called from one thread only
- * (the gateway's printer worker); {@link #status()} may be read from any thread.
- *
- * <p>The port is opened on first use. When it is lost (cable pulled, printer switched off), it is
- * closed at once and not opened again before the backoff delay has passed: calls in between fail at
- * once with "reopening in N ms", so a worker calling in a loop neither spins nor hammers the
- * device. A port lost while nobody calls is noticed by the next call; poll {@link #queryStatus()}
- * to keep {@link #status()} current.
+ * The connection to one label printer, serial or TCP: an output {@link Connection}. The port is
+ * opened on the first call and kept open; when it is lost (cable pulled, printer switched off) it
+ * is closed at once and opened again after the backoff, on the link's thread {@code
+ * printer-link-<id>}. Calls wait for their outcome and run on that thread, after any reconnect;
+ * calls while the port is closed fail at once with "reopening in N ms", so a worker calling in a
+ * loop neither spins nor hammers the device. A port lost while nobody calls is noticed by the next
+ * call; poll {@link #queryStatus()} to keep {@link #status()} current.
  */
-public final class PrinterLink implements Connector {
+public final class PrinterLink extends Connection<Wire> {
 
   private static final byte[] CANCEL_PARTIAL_FORMAT = "~JX".getBytes(StandardCharsets.US_ASCII);
   private static final Logger LOG = LoggerFactory.getLogger(PrinterLink.class);
   private static final byte[] HOST_STATUS = "~HS".getBytes(StandardCharsets.US_ASCII);
 
   private final PrinterLinkConfig config;
-  private final AtomicLong openAttempts = new AtomicLong();
-  private final LinkHealth health;
-  private @Nullable Wire wire;
 
-  /** Set when a write did not finish: the next one first cancels what the printer holds of it. */
+  /**
+   * Set when a write did not finish: the next one first cancels what the printer holds of it. On
+   * the link's thread only.
+   */
   private boolean cancelPartialFormat;
 
   public PrinterLink(PrinterLinkConfig config) {
+    super("printer", config.id(), "printer-link-" + config.id(), config.reopenBackoff(), LOG);
     this.config = config;
-    this.health = new LinkHealth("printer:" + config.id(), config.reopenBackoff());
   }
 
   /**
-   * Asks the printer for its {@code ~HS} status: opens the port if needed, drops stale input, sends
-   * {@code ~HS} and reads the three framed lines within the status timeout. A printer with a fault
-   * is {@link ConnectorStatus.State#DOWN} in {@link #status()}, with the fault as detail.
+   * Asks the printer for its {@code ~HS} status: drops stale input, sends {@code ~HS} and reads the
+   * three framed lines within the status timeout. A printer with a fault is {@link
+   * ConnectorStatus.State#DOWN} in {@link #status()}, with the fault as detail.
    *
    * @throws PrinterUnavailableException no port, lost port, no answer in time (a Zebra is silent in
    *     paper out, ribbon out and head open) or an answer that is not a status
    */
   public PrinterStatus queryStatus() throws PrinterUnavailableException {
-    Wire open = ensureOpen();
+    return outcome(submit(this::statusOnThread));
+  }
+
+  /**
+   * Writes {@code zpl} to the printer, all of it (serial flow control may slow it down, up to the
+   * write timeout). It says nothing about printing: ask {@link #queryStatus()} for that.
+   */
+  public void send(byte[] zpl) throws PrinterUnavailableException {
+    byte[] copy = zpl.clone();
+    outcome(
+        submit(
+            () -> {
+              sendOnThread(copy);
+              return null;
+            }));
+  }
+
+  @Override
+  protected Wire open(int connection) throws IOException {
+    return Wires.open(
+        config.port(), config.serial(), config.statusTimeout(), config.writeTimeout());
+  }
+
+  @Override
+  protected String describe(Wire wire) {
+    return "open on " + config.port();
+  }
+
+  @Override
+  protected void disconnect(Wire wire) {
+    wire.close();
+  }
+
+  @Override
+  protected void opened(Wire wire, int connection, boolean again) {
+    if (again) {
+      LOG.info("Printer {} reconnected on {}", config.id(), config.port());
+    }
+  }
+
+  private PrinterStatus statusOnThread() throws PrinterUnavailableException {
+    Wire open = openWire();
     String answer;
     try {
       open.discardInput();
-      open.write(HOST_STATUS);
+      open.write(HOST_STATUS.clone());
       answer = readAnswer(open);
     } catch (Wire.StalledException e) {
       throw problem(Reason.STALLED, e.getMessage(), e);
@@ -83,12 +123,8 @@ public final class PrinterLink implements Connector {
     }
   }
 
-  /**
-   * Writes {@code zpl} to the printer, all of it (serial flow control may slow it down, up to the
-   * write timeout). It says nothing about printing: ask {@link #queryStatus()} for that.
-   */
-  public void send(byte[] zpl) throws PrinterUnavailableException {
-    Wire open = ensureOpen();
+  private void sendOnThread(byte[] zpl) throws PrinterUnavailableException {
+    Wire open = openWire();
     try {
       if (cancelPartialFormat) {
         // A label cut short by a stall or a lost connection may sit half-received in the
@@ -96,7 +132,7 @@ public final class PrinterLink implements Connector {
         open.write(CANCEL_PARTIAL_FORMAT.clone());
         cancelPartialFormat = false;
       }
-      open.write(zpl.clone());
+      open.write(zpl);
     } catch (Wire.StalledException e) {
       cancelPartialFormat = true;
       throw problem(Reason.STALLED, e.getMessage(), e);
@@ -106,58 +142,10 @@ public final class PrinterLink implements Connector {
     }
   }
 
-  @Override
-  public String kind() {
-    return "printer";
-  }
-
-  @Override
-  public String id() {
-    return config.id();
-  }
-
-  /** For /health: UP, or DOWN with the reason, and how often the port was opened again. */
-  @Override
-  public ConnectorStatus status() {
-    return health.status();
-  }
-
-  /** Times the port was (tried to be) opened; lets tests see that a lost port is not hammered. */
-  long openAttempts() {
-    return openAttempts.get();
-  }
-
-  @Override
-  public void close() {
-    closeWire();
-    mark(State.STOPPED, "closed");
-  }
-
-  private Wire ensureOpen() throws PrinterUnavailableException {
-    Wire open = wire;
-    if (open != null) {
-      return open;
-    }
-    Duration wait = health.untilNextAttempt();
-    if (!wait.isZero()) {
-      throw new PrinterUnavailableException(
-          Reason.NOT_CONNECTED,
-          name() + ": " + health.lastProblem() + "; reopening in " + wait.toMillis() + " ms");
-    }
-    openAttempts.incrementAndGet();
-    try {
-      open =
-          Wires.open(config.port(), config.serial(), config.statusTimeout(), config.writeTimeout());
-    } catch (IOException e) {
-      Duration delay = health.failed(String.valueOf(e.getMessage()));
-      throw new PrinterUnavailableException(
-          Reason.NOT_CONNECTED,
-          name() + ": " + e.getMessage() + "; next attempt in " + delay.toMillis() + " ms",
-          e);
-    }
-    wire = open;
-    if (health.opened("open on " + config.port())) {
-      LOG.info("Printer {} reconnected on {}", config.id(), config.port());
+  private Wire openWire() throws PrinterUnavailableException {
+    Wire open = session();
+    if (open == null) {
+      throw new PrinterUnavailableException(Reason.NOT_CONNECTED, name() + ": " + notOpen());
     }
     return open;
   }
@@ -176,10 +164,7 @@ public final class PrinterLink implements Connector {
 
   /** The port is gone: close it, and open it again only after the backoff. */
   private PrinterUnavailableException lost(IOException e) {
-    closeWire();
-    Duration delay = health.failed("disconnected: " + e.getMessage());
-    LOG.warn(
-        "Printer {} lost: {}; reopening in {} ms", config.id(), e.getMessage(), delay.toMillis());
+    Duration delay = reopen("disconnected: " + e.getMessage());
     return new PrinterUnavailableException(
         Reason.LOST,
         name() + ": " + e.getMessage() + "; reopening in " + delay.toMillis() + " ms",
@@ -196,19 +181,29 @@ public final class PrinterLink implements Connector {
         : new PrinterUnavailableException(reason, name() + ": " + text, cause);
   }
 
-  private void closeWire() {
-    Wire open = wire;
-    wire = null;
-    if (open != null) {
-      open.close();
+  /** What a call on the link's thread came to, thrown here on the caller's thread. */
+  private <T> T outcome(CompletableFuture<T> call) throws PrinterUnavailableException {
+    try {
+      return call.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PrinterUnavailableException(Reason.NOT_CONNECTED, name() + ": interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof PrinterUnavailableException unavailable) {
+        throw unavailable;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(cause);
     }
   }
 
-  private void mark(State state, String detail) {
-    health.mark(state, detail);
-  }
-
   private String name() {
-    return health.name();
+    return kind() + ":" + id();
   }
 }

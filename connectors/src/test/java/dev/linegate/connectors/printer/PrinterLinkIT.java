@@ -202,7 +202,7 @@ class PrinterLinkIT {
             PrinterUnavailableException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.NOT_CONNECTED))
         .hasMessageContaining("serial port " + missing + " does not exist")
-        .hasMessageContaining("next attempt in");
+        .hasMessageContaining("reopening in");
     assertThatThrownBy(() -> link.queryStatus()).hasMessageContaining("reopening in");
     assertThat(link.openAttempts()).isEqualTo(1);
     assertThat(link.status().state()).isEqualTo(State.DOWN);

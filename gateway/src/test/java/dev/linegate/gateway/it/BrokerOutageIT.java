@@ -51,7 +51,11 @@ class BrokerOutageIT {
             .contains("linegate_connector_up{id=\"L1\",kind=\"mqtt\"} 0.0")
             .contains("linegate_connector_up{id=\"store\",kind=\"store\"} 1.0")
             .contains("linegate_connector_up{id=\"disk\",kind=\"disk\"} 1.0")
-            .containsPattern("linegate_connector_up\\{id=\"erp\",kind=\"erp\"\\} [01]\\.0");
+            .containsPattern("linegate_connector_up\\{id=\"erp\",kind=\"erp\"\\} [01]\\.0")
+            // A broker that is away is tried again with backoff, and the attempts are counted.
+            .containsPattern(
+                "linegate_connector_open_attempts_total\\{id=\"L1\",kind=\"mqtt\"\\}"
+                    + " [1-9][0-9]*\\.0");
 
         broker.start();
         await()
