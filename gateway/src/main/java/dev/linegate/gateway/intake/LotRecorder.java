@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,8 +107,9 @@ final class LotRecorder {
           }
         });
     // Stamped after the serials, which for a big batch are most of the work, so that the time is
-    // close to the commit that follows.
-    Instant committedAt = Instant.now();
+    // close to the commit that follows; in milliseconds, as stored, so that the API shows what the
+    // event said.
+    Instant committedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     stampCommitted(tx, lotId, committedAt);
     events.append(
         tx,
@@ -171,7 +173,7 @@ final class LotRecorder {
       throws SQLException {
     try (PreparedStatement update =
         tx.prepareStatement("UPDATE lots SET committed_at = ? WHERE id = ?")) {
-      StoredTime.ISO_TEXT.set(update, 1, committedAt);
+      StoredTime.set(update, 1, committedAt);
       update.setLong(2, lotId);
       update.executeUpdate();
     }
@@ -190,7 +192,7 @@ final class LotRecorder {
       throws SQLException {
     try (PreparedStatement insert =
         tx.prepareStatement(
-            "INSERT INTO lots(lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, completed_at, committed_at, origin, raw) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?) RETURNING id")) {
+            "INSERT INTO lots(lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, completed_at, committed_at, origin, raw) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id")) {
       insert.setString(1, lot);
       insert.setString(2, line);
       insert.setString(3, batch.batchId());
@@ -200,9 +202,9 @@ final class LotRecorder {
       insert.setString(7, productionDate.toString());
       insert.setString(8, expiryDate.toString());
       if (batch.completedAt().isPresent()) {
-        StoredTime.ISO_TEXT.set(insert, 9, batch.completedAt().get());
+        StoredTime.set(insert, 9, batch.completedAt().get());
       } else {
-        insert.setNull(9, Types.VARCHAR);
+        insert.setNull(9, Types.INTEGER);
       }
       insert.setString(10, origin);
       insert.setString(11, new String(raw, StandardCharsets.UTF_8));

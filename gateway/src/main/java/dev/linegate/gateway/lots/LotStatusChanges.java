@@ -86,7 +86,7 @@ public final class LotStatusChanges {
       insert.setString(3, to.text());
       insert.setString(4, reason);
       insert.setString(5, by);
-      StoredTime.EPOCH_MILLIS.set(insert, 6, now);
+      StoredTime.set(insert, 6, now);
       insert.executeUpdate();
     }
     LotStatusChange change = new LotStatusChange(lot, line, from, to, reason, by, now);

@@ -31,7 +31,7 @@ public final class LotStatusHistory {
                   row.getString(2),
                   row.getString(3),
                   row.getString(4),
-                  StoredTime.EPOCH_MILLIS.get(row, "at")));
+                  StoredTime.get(row, "at")));
         }
       }
       return changes;

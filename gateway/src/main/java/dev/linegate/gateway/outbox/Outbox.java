@@ -67,8 +67,8 @@ public final class Outbox {
       insert.setString(2, type.cloudEventType());
       insert.setString(3, subject);
       insert.setString(4, event.toString());
-      StoredTime.EPOCH_MILLIS.set(insert, 5, time);
-      StoredTime.EPOCH_MILLIS.set(insert, 6, time);
+      StoredTime.set(insert, 5, time);
+      StoredTime.set(insert, 6, time);
       insert.executeUpdate();
     }
   }
@@ -93,8 +93,8 @@ public final class Outbox {
                   row.getString("subject"),
                   row.getString("state"),
                   row.getInt("attempts"),
-                  StoredTime.EPOCH_MILLIS.get(row, "created_at"),
-                  StoredTime.EPOCH_MILLIS.get(row, "next_attempt_at"),
+                  StoredTime.get(row, "created_at"),
+                  StoredTime.get(row, "next_attempt_at"),
                   Optional.ofNullable(row.getString("last_error"))));
     }
   }
@@ -105,7 +105,7 @@ public final class Outbox {
   public static int purgeDelivered(Connection tx, Instant cutoff) throws SQLException {
     try (PreparedStatement delete =
         tx.prepareStatement("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?")) {
-      StoredTime.EPOCH_MILLIS.set(delete, 1, cutoff);
+      StoredTime.set(delete, 1, cutoff);
       return delete.executeUpdate();
     }
   }

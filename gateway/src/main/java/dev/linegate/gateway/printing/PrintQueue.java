@@ -121,7 +121,7 @@ public final class PrintQueue {
       insert.setInt(5, labels);
       insert.setString(6, reason);
       insert.setString(7, by);
-      StoredTime.EPOCH_MILLIS.set(insert, 8, now);
+      StoredTime.set(insert, 8, now);
       try (ResultSet id = insert.executeQuery()) {
         id.next();
         return id.getLong(1);
@@ -308,7 +308,7 @@ public final class PrintQueue {
       update.setInt(1, settled);
       update.setInt(2, reported);
       if (finished) {
-        StoredTime.EPOCH_MILLIS.set(update, 3, now);
+        StoredTime.set(update, 3, now);
       } else {
         update.setNull(3, java.sql.Types.INTEGER);
       }
@@ -390,7 +390,7 @@ public final class PrintQueue {
         } else {
           insert.setNull(3, java.sql.Types.INTEGER);
         }
-        StoredTime.EPOCH_MILLIS.set(insert, 4, now);
+        StoredTime.set(insert, 4, now);
         insert.addBatch();
       }
       insert.executeBatch();
@@ -426,7 +426,7 @@ public final class PrintQueue {
     try (PreparedStatement update =
         tx.prepareStatement(
             "UPDATE print_jobs SET reported = settled, finished_at = ?, failed = ? WHERE id = ?")) {
-      StoredTime.EPOCH_MILLIS.set(update, 1, now);
+      StoredTime.set(update, 1, now);
       update.setString(2, reason);
       update.setLong(3, job.id());
       update.executeUpdate();

@@ -46,7 +46,7 @@ public final class UncertainLabels {
                   row.getString("line"),
                   Optional.ofNullable(row.getString("serial")),
                   Optional.ofNullable(row.getString("gtin")),
-                  StoredTime.EPOCH_MILLIS.get(row, "since")));
+                  StoredTime.get(row, "since")));
     }
   }
 
@@ -58,7 +58,7 @@ public final class UncertainLabels {
             "UPDATE uncertain_labels SET settled = ?, settled_by = ?, settled_at = ? WHERE id = ?")) {
       update.setString(1, outcome);
       update.setString(2, by);
-      StoredTime.EPOCH_MILLIS.set(update, 3, now);
+      StoredTime.set(update, 3, now);
       update.setLong(4, id);
       update.executeUpdate();
     }
@@ -75,7 +75,7 @@ public final class UncertainLabels {
             "UPDATE uncertain_labels SET settled = ?, settled_by = ?, settled_at = ? WHERE serial_id = ? AND settled IS NULL RETURNING job_id")) {
       update.setString(1, outcome);
       update.setString(2, by);
-      StoredTime.EPOCH_MILLIS.set(update, 3, now);
+      StoredTime.set(update, 3, now);
       update.setLong(4, serialId);
       List<Long> jobs = new ArrayList<>();
       try (ResultSet row = update.executeQuery()) {

@@ -52,7 +52,7 @@ public final class RejectLog {
       insert.setString(1, kind);
       insert.setString(2, line);
       insert.setString(3, origin);
-      StoredTime.ISO_TEXT.set(insert, 4, receivedAt);
+      StoredTime.set(insert, 4, receivedAt);
       insert.setString(5, reason);
       int kept = Math.min(raw.length, MAX_RAW);
       String text = new String(raw, 0, kept, StandardCharsets.UTF_8);
@@ -78,7 +78,7 @@ public final class RejectLog {
                   row.getString("kind"),
                   Optional.ofNullable(row.getString("line")),
                   row.getString("origin"),
-                  StoredTime.ISO_TEXT.get(row, "received_at"),
+                  StoredTime.get(row, "received_at"),
                   row.getString("reason"),
                   row.getString("raw")));
     }
@@ -88,7 +88,7 @@ public final class RejectLog {
   public static int purgeOlderThan(Connection tx, Instant cutoff) throws SQLException {
     try (PreparedStatement delete =
         tx.prepareStatement("DELETE FROM rejects WHERE received_at < ?")) {
-      StoredTime.ISO_TEXT.set(delete, 1, cutoff);
+      StoredTime.set(delete, 1, cutoff);
       return delete.executeUpdate();
     }
   }

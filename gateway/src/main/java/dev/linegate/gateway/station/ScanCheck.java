@@ -230,7 +230,7 @@ final class ScanCheck {
             "INSERT INTO scans(scanner, line, at, raw, verdict, reason, gtin, serial, lot) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
       insert.setString(1, result.scanner());
       insert.setString(2, result.line().orElse(null));
-      StoredTime.EPOCH_MILLIS.set(insert, 3, result.at());
+      StoredTime.set(insert, 3, result.at());
       insert.setString(
           4,
           result.raw().length() > ScanLog.MAX_RAW

@@ -62,7 +62,7 @@ public final class ScanLog {
                   row.getLong("id"),
                   row.getString("scanner"),
                   Optional.ofNullable(row.getString("line")),
-                  StoredTime.EPOCH_MILLIS.get(row, "at"),
+                  StoredTime.get(row, "at"),
                   row.getString("raw"),
                   Verdict.valueOf(row.getString("verdict").toUpperCase()),
                   row.getString("reason"),
@@ -84,7 +84,7 @@ public final class ScanLog {
     try (PreparedStatement select =
         c.prepareStatement(UNVERIFIED + " AND s.id > ? ORDER BY s.id LIMIT ?")) {
       select.setString(1, line);
-      StoredTime.EPOCH_MILLIS.set(select, 2, cutoff);
+      StoredTime.set(select, 2, cutoff);
       select.setLong(3, after.orElse(0L));
       select.setInt(4, limit + 1);
       return Page.read(
@@ -95,7 +95,7 @@ public final class ScanLog {
                   row.getString("serial"),
                   row.getString("gtin"),
                   row.getString("lot"),
-                  StoredTime.EPOCH_MILLIS.get(row, "finished_at")));
+                  StoredTime.get(row, "finished_at")));
     }
   }
 
@@ -105,7 +105,7 @@ public final class ScanLog {
     try (PreparedStatement count =
         c.prepareStatement("SELECT count(*) FROM (" + UNVERIFIED + " LIMIT ?)")) {
       count.setString(1, line);
-      StoredTime.EPOCH_MILLIS.set(count, 2, cutoff);
+      StoredTime.set(count, 2, cutoff);
       count.setInt(3, cap);
       try (var row = count.executeQuery()) {
         row.next();
@@ -116,7 +116,7 @@ public final class ScanLog {
 
   public static int purgeOlderThan(Connection tx, Instant cutoff) throws SQLException {
     try (PreparedStatement delete = tx.prepareStatement("DELETE FROM scans WHERE at < ?")) {
-      StoredTime.EPOCH_MILLIS.set(delete, 1, cutoff);
+      StoredTime.set(delete, 1, cutoff);
       return delete.executeUpdate();
     }
   }

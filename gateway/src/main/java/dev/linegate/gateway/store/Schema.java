@@ -145,6 +145,26 @@ final class Schema {
           // generation of the high-water record the database has caught up with (see Counters).
           """
           CREATE TABLE settings(name TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID;
+          """,
+          // Every instant in epoch milliseconds (see StoredTime): lots and rejects kept theirs as
+          // ISO text. %s and %f are exact to the millisecond, where julianday() is a double.
+          """
+          ALTER TABLE lots ADD COLUMN completed_ms INTEGER;
+          ALTER TABLE lots ADD COLUMN committed_ms INTEGER NOT NULL DEFAULT 0;
+          UPDATE lots SET
+            completed_ms = strftime('%s', completed_at) * 1000
+                + CAST(substr(strftime('%f', completed_at), 4) AS INTEGER),
+            committed_ms = strftime('%s', committed_at) * 1000
+                + CAST(substr(strftime('%f', committed_at), 4) AS INTEGER);
+          ALTER TABLE lots DROP COLUMN completed_at;
+          ALTER TABLE lots DROP COLUMN committed_at;
+          ALTER TABLE lots RENAME COLUMN completed_ms TO completed_at;
+          ALTER TABLE lots RENAME COLUMN committed_ms TO committed_at;
+          ALTER TABLE rejects ADD COLUMN received_ms INTEGER NOT NULL DEFAULT 0;
+          UPDATE rejects SET received_ms = strftime('%s', received_at) * 1000
+              + CAST(substr(strftime('%f', received_at), 4) AS INTEGER);
+          ALTER TABLE rejects DROP COLUMN received_at;
+          ALTER TABLE rejects RENAME COLUMN received_ms TO received_at;
           """);
 
   private Schema() {}

@@ -30,8 +30,8 @@ final class LabelHistory {
       try (ResultSet job = select.executeQuery()) {
         while (job.next()) {
           String printer = job.getString("printer");
-          Instant created = StoredTime.EPOCH_MILLIS.get(job, "created_at");
-          Optional<Instant> finished = StoredTime.EPOCH_MILLIS.find(job, "finished_at");
+          Instant created = StoredTime.get(job, "created_at");
+          Optional<Instant> finished = StoredTime.find(job, "finished_at");
           if ("reprint".equals(job.getString("kind"))) {
             history.add(
                 new SerialHistoryEntry(
@@ -80,13 +80,13 @@ final class LabelHistory {
         while (row.next()) {
           history.add(
               new SerialHistoryEntry(
-                  StoredTime.EPOCH_MILLIS.get(row, "since"),
+                  StoredTime.get(row, "since"),
                   "label uncertain",
                   "was being sent when Linegate stopped; an operator must say whether it printed"));
           if (row.getString("settled") != null) {
             history.add(
                 new SerialHistoryEntry(
-                    StoredTime.EPOCH_MILLIS.get(row, "settled_at"),
+                    StoredTime.get(row, "settled_at"),
                     "uncertain label settled",
                     row.getString("settled") + " (by " + row.getString("settled_by") + ")"));
           }

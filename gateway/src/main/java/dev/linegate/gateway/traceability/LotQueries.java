@@ -132,7 +132,7 @@ public final class LotQueries {
           List<SerialHistoryEntry> history = new ArrayList<>();
           history.add(
               new SerialHistoryEntry(
-                  StoredTime.ISO_TEXT.get(row, "committed_at"), "assigned", "lot " + ref.lot()));
+                  StoredTime.get(row, "committed_at"), "assigned", "lot " + ref.lot()));
           LabelHistory.append(c, ref, history);
           appendLotStatusChanges(c, ref, history);
           found.add(
@@ -187,7 +187,7 @@ public final class LotQueries {
         LocalDate.parse(row.getString("production_date")),
         LocalDate.parse(row.getString("expiry_date")),
         row.getString("status"),
-        StoredTime.ISO_TEXT.find(row, "completed_at"),
-        StoredTime.ISO_TEXT.get(row, "committed_at"));
+        StoredTime.find(row, "completed_at"),
+        StoredTime.get(row, "committed_at"));
   }
 }

@@ -43,7 +43,7 @@ class SerialAllocatorTest {
                 tx.createStatement()
                     .executeUpdate(
                         "INSERT INTO lots(id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, committed_at, origin, raw)"
-                            + " VALUES(1, 'LOT1', 'L1', 'B1', 'P', '09506000134352', 1, '2026-01-01', '2026-01-02', 'now', 'test', '{}')"))
+                            + " VALUES(1, 'LOT1', 'L1', 'B1', 'P', '09506000134352', 1, '2026-01-01', '2026-01-02', unixepoch() * 1000, 'test', '{}')"))
         .get();
   }
 

@@ -120,7 +120,7 @@ class PrintQueueTest {
               + id
               + "', 'WIDGET-100', '09506000134352', "
               + units
-              + ", '2026-12-03', '2028-12-03', '2026-12-03T10:00:00Z', 'test', '{}')");
+              + ", '2026-12-03', '2028-12-03', unixepoch('2026-12-03T10:00:00Z') * 1000, 'test', '{}')");
       for (int unit = 1; unit <= units; unit++) {
         sql.execute(
             "INSERT INTO serials(gtin, serial, lot_id) VALUES('09506000134352', 'S"

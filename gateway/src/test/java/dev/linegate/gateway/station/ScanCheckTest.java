@@ -123,7 +123,7 @@ class ScanCheckTest {
           "INSERT INTO lots(id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, committed_at, origin, raw)"
               + " VALUES(1, 'LOT1', 'L1', 'B-1', 'WIDGET-100', '"
               + GTIN
-              + "', 2, '2026-11-22', '2028-11-22', '2026-11-22T10:00:00Z', 'test', '{}')");
+              + "', 2, '2026-11-22', '2028-11-22', unixepoch('2026-11-22T10:00:00Z') * 1000, 'test', '{}')");
       sql.execute(
           "INSERT INTO serials(id, gtin, serial, lot_id, status) VALUES(1, '"
               + GTIN

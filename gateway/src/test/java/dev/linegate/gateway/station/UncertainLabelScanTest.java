@@ -69,7 +69,7 @@ class UncertainLabelScanTest {
     try (Statement sql = tx.createStatement()) {
       sql.execute(
           "INSERT INTO lots(id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, committed_at, origin, raw)"
-              + " VALUES(1, 'LOT1', 'L1', 'B-1', 'WIDGET-100', '09506000134352', 1, '2026-11-22', '2028-11-22', '2026-11-22T10:00:00Z', 'test', '{}')");
+              + " VALUES(1, 'LOT1', 'L1', 'B-1', 'WIDGET-100', '09506000134352', 1, '2026-11-22', '2028-11-22', unixepoch('2026-11-22T10:00:00Z') * 1000, 'test', '{}')");
       sql.execute(
           "INSERT INTO serials(id, gtin, serial, lot_id) VALUES(1, '09506000134352', '000000000001', 1)");
       sql.execute(

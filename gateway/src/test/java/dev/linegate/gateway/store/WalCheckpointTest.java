@@ -72,7 +72,7 @@ class WalCheckpointTest {
   private static int reject(Connection tx) throws SQLException {
     try (PreparedStatement insert =
         tx.prepareStatement(
-            "INSERT INTO rejects(kind, origin, received_at, reason, raw) VALUES('batch', 'test', '2026-01-01T00:00:00Z', 'test', ?)")) {
+            "INSERT INTO rejects(kind, origin, received_at, reason, raw) VALUES('batch', 'test', unixepoch('2026-01-01T00:00:00Z') * 1000, 'test', ?)")) {
       insert.setString(1, PAYLOAD);
       return insert.executeUpdate();
     }

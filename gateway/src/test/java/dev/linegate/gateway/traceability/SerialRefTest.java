@@ -64,7 +64,7 @@ class SerialRefTest {
                 + id
                 + "', 'P', '"
                 + gtin
-                + "', 1, '2026-11-24', '2028-11-23', '2026-11-24T00:00:00Z', 'test', '{}')");
+                + "', 1, '2026-11-24', '2028-11-23', unixepoch('2026-11-24T00:00:00Z') * 1000, 'test', '{}')");
   }
 
   private static void serial(Connection tx, String gtin, String serial, long lotId)
