@@ -108,7 +108,7 @@ class PrintQueueTest {
   }
 
   /** A lot of {@code units} serials {@code S<lot>-1...}, queued for printer P1. */
-  private static Void lot(Connection tx, int id, String lot, int units) throws SQLException {
+  static Void lot(Connection tx, int id, String lot, int units) throws SQLException {
     try (Statement sql = tx.createStatement()) {
       sql.execute(
           "INSERT INTO lots(id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, committed_at, origin, raw)"
