@@ -1,13 +1,21 @@
 package dev.linegate.gateway.numbering;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import org.bouncycastle.crypto.fpe.FPEFF1Engine;
+import org.bouncycastle.crypto.params.FPEParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Random serials are a keyed bijection of a counter: never a repeat, never the same for another key
@@ -69,6 +77,54 @@ class SerialPermutationTest {
     assertThat(SerialPermutation.domain(10, 20))
         .as("saturated, not overflowed")
         .isEqualTo(Long.MAX_VALUE);
+  }
+
+  /**
+   * NIST SP 800-38G's FF1 samples 1, 2 (AES-128), 7 and 8 (AES-256), tweaks as ASCII; samples 3 and
+   * 9 (19 characters of 36) have more values than a counter (a long) reaches.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "2B7E151628AED2A6ABF7158809CF4F3C, '', 0123456789, 2433477484",
+    "2B7E151628AED2A6ABF7158809CF4F3C, 9876543210, 0123456789, 6124200773",
+    "2B7E151628AED2A6ABF7158809CF4F3CEF4359D8D580AA4F7F036D6F04FC6A94, '', 0123456789, 6657667009",
+    "2B7E151628AED2A6ABF7158809CF4F3CEF4359D8D580AA4F7F036D6F04FC6A94, 9876543210, 0123456789, 1001623463"
+  })
+  void nistSamplesComeOutAsPublished(String key, String tweak, String plain, String cipher) {
+    SerialPermutation permutation =
+        new SerialPermutation(HexFormat.of().parseHex(key), tweak, NUMERIC, plain.length());
+    assertThat(permutation.serial(Long.parseLong(plain))).isEqualTo(cipher);
+  }
+
+  /**
+   * The serials issued before this class computed FF1 itself came from BouncyCastle's engine: a
+   * counter must go on mapping to the same serial, or the next ones could repeat the old ones.
+   */
+  @ParameterizedTest
+  @CsvSource({"10, 6", "10, 7", "10, 12", "10, 20", "36, 4", "36, 11", "36, 12", "36, 20"})
+  void serialsAreThoseOfBouncyCastlesFf1(int radix, int length) {
+    String alphabet = ALPHANUMERIC.substring(0, radix);
+    byte[] key = key(7);
+    SerialPermutation permutation = new SerialPermutation(key, GTIN, alphabet, length);
+    FPEFF1Engine reference = new FPEFF1Engine();
+    reference.init(true, new FPEParameters(new KeyParameter(key), radix, GTIN.getBytes(US_ASCII)));
+    Random random = new Random(length);
+    for (int n = 0; n < 2_000; n++) {
+      long index = n < 1_000 ? n : Math.floorMod(random.nextLong(), permutation.size());
+      byte[] digits = new byte[length];
+      long rest = index;
+      for (int i = length - 1; i >= 0; i--) {
+        digits[i] = (byte) (rest % radix);
+        rest /= radix;
+      }
+      byte[] permuted = new byte[length];
+      reference.processBlock(digits, 0, length, permuted, 0);
+      StringBuilder expected = new StringBuilder();
+      for (byte digit : permuted) {
+        expected.append(alphabet.charAt(digit));
+      }
+      assertThat(permutation.serial(index)).as("index %d", index).isEqualTo(expected.toString());
+    }
   }
 
   private static List<String> first(SerialPermutation permutation, int count) {
