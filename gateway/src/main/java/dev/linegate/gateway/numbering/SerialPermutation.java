@@ -19,7 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
  * here (at most 20 characters of 36 symbols), and all of P || Q but its last block is the same in
  * every round, so its CBC-MAC state is computed once: a round is one AES block (the JDK's, which
  * uses the CPU's AES instructions) and a few divisions. The writer issues the serials of a lot
- * inside its transaction, so their cost is the writer's.
+ * inside its transaction, so their cost is the writer's; an instance keeps its buffers and cipher
+ * for that one thread.
  */
 public final class SerialPermutation {
 
@@ -36,6 +37,10 @@ public final class SerialPermutation {
   private final String alphabet;
   private final int radix;
   private final int length;
+
+  /** Characters in B, the second half (v = length - length / 2). */
+  private final int v;
+
   private final long domain;
 
   /** radix^u and radix^v: the moduli of the two halves (u = length / 2, v = length - u). */
@@ -74,7 +79,7 @@ public final class SerialPermutation {
               + " values");
     }
     int u = length / 2;
-    int v = length - u;
+    this.v = length - u;
     this.modU = domain(radix, u);
     this.modV = domain(radix, v);
     if (modV >= MAX_HALF) {
@@ -88,7 +93,7 @@ public final class SerialPermutation {
       aes = Cipher.getInstance("AES/ECB/NoPadding");
       aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES is missing from this JDK", e);
+      throw new IllegalStateException("AES cannot take the serial key: " + e.getMessage(), e);
     }
     byte[] tweak = gtin.getBytes(StandardCharsets.US_ASCII);
     int t = tweak.length;
@@ -100,7 +105,7 @@ public final class SerialPermutation {
       (byte) (radix >> 8),
       (byte) radix,
       10,
-      (byte) u, //
+      (byte) u,
       (byte) (length >> 24),
       (byte) (length >> 16),
       (byte) (length >> 8),
@@ -158,7 +163,6 @@ public final class SerialPermutation {
       numB = c >= modulus ? c - modulus : c;
     }
     // A then B, each written on its own: together they can exceed a long (20 characters).
-    int v = length - length / 2;
     write(numB, length - 1, v);
     write(a, length - v - 1, length - v);
     return new String(serial);
