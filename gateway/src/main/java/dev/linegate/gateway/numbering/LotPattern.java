@@ -35,8 +35,7 @@ public final class LotPattern {
     }
 
     public String lot(long counter) {
-      String number = Long.toString(counter);
-      return prefix + "0".repeat(Math.max(0, digits - number.length())) + number + suffix;
+      return prefix + zeroPadded(counter, digits) + suffix;
     }
   }
 
@@ -123,13 +122,23 @@ public final class LotPattern {
       case "line" -> context.line();
       case "product" -> context.product();
       case "gateway" -> context.gateway();
-      case "yyyy" -> String.format("%04d", date.getYear());
-      case "yy" -> String.format("%02d", date.getYear() % 100);
-      case "MM" -> String.format("%02d", date.getMonthValue());
-      case "dd" -> String.format("%02d", date.getDayOfMonth());
-      case "julian" -> String.format("%03d", date.getDayOfYear());
+      case "yyyy" -> zeroPadded(date.getYear(), 4);
+      case "yy" -> zeroPadded(date.getYear() % 100, 2);
+      case "MM" -> zeroPadded(date.getMonthValue(), 2);
+      case "dd" -> zeroPadded(date.getDayOfMonth(), 2);
+      case "julian" -> zeroPadded(date.getDayOfYear(), 3);
       default -> throw new IllegalStateException("token checked at parse: " + field);
     };
+  }
+
+  /**
+   * {@code value} in decimal, zeros in front up to {@code width} digits. Not String.format: it runs
+   * on the store writer for every lot, and String.format was a fifth of that thread's Java time at
+   * 500 lots/s (BENCHMARKS.md, issue 11).
+   */
+  static String zeroPadded(long value, int width) {
+    String digits = Long.toString(value);
+    return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.linegate.gateway.numbering;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,9 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
  * and a CBC-MAC over the whole of P || Q in every round. A serial's halves fit in a {@code long}
  * here (at most 20 characters of 36 symbols), and all of P || Q but its last block is the same in
  * every round, so its CBC-MAC state is computed once: a round is one AES block (the JDK's, which
- * uses the CPU's AES instructions) and a few divisions. The writer issues the serials of a lot
- * inside its transaction, so their cost is the writer's; an instance keeps its buffers and cipher
- * for that one thread.
+ * uses the CPU's AES instructions) and a few divisions, and the rounds of many serials are one call
+ * of the cipher. The writer issues the serials of a lot inside its transaction, so their cost is
+ * the writer's; an instance keeps its buffers and cipher for that one thread.
  */
 public final class SerialPermutation {
 
@@ -29,6 +31,12 @@ public final class SerialPermutation {
 
   private static final int ROUNDS = 10;
   private static final int BLOCK = 16;
+
+  /**
+   * Serials computed together: enough that the call's cost vanishes, few enough that each product's
+   * instance keeps only 48 KB.
+   */
+  private static final int CHUNK = 1_024;
 
   /** Keeps {@code remainder * 256 + 255} inside a {@code long} for every half's modulus. */
   private static final long MAX_HALF = 1L << 55;
@@ -53,14 +61,18 @@ public final class SerialPermutation {
 
   private final int d;
 
-  /** The CBC-MAC state after P and every block of Q but the last, which alone changes. */
-  private final byte[] chained;
+  /**
+   * Q's last block, with the round number and NUM(B) still zero, XORed with the CBC-MAC state after
+   * P and the rest of Q: the last input of every round's CBC-MAC but for those two.
+   */
+  private final byte[] lastOfQChained;
 
-  /** Q's last block with the round number and NUM(B) still zero. */
-  private final byte[] lastOfQ;
+  /** A chunk's halves, input blocks and PRF outputs, kept between chunks. */
+  private final long[] a = new long[CHUNK];
 
-  private final byte[] block = new byte[BLOCK];
-  private final byte[] mac = new byte[BLOCK];
+  private final long[] numB = new long[CHUNK];
+  private final byte[] blocks = new byte[CHUNK * BLOCK];
+  private final byte[] macs = new byte[CHUNK * BLOCK];
   private final char[] serial;
 
   SerialPermutation(byte[] key, String gtin, String alphabet, int length) {
@@ -118,15 +130,18 @@ public final class SerialPermutation {
     // Q = T || 0^((-t-b-1) mod 16) || [i] || [NUM(B)]^b, a whole number of blocks.
     byte[] q = new byte[t + Math.floorMod(-t - b - 1, BLOCK) + 1 + b];
     System.arraycopy(tweak, 0, q, 0, t);
-    this.chained = encrypt(p);
+    // The CBC-MAC state after P and every block of Q but the last, which alone changes.
+    byte[] chained = encrypt(p);
     for (int at = 0; at < q.length - BLOCK; at += BLOCK) {
       for (int i = 0; i < BLOCK; i++) {
         chained[i] ^= q[at + i];
       }
       System.arraycopy(encrypt(chained), 0, chained, 0, BLOCK);
     }
-    this.lastOfQ = new byte[BLOCK];
-    System.arraycopy(q, q.length - BLOCK, lastOfQ, 0, BLOCK);
+    this.lastOfQChained = new byte[BLOCK];
+    for (int i = 0; i < BLOCK; i++) {
+      lastOfQChained[i] = (byte) (q[q.length - BLOCK + i] ^ chained[i]);
+    }
   }
 
   /**
@@ -150,22 +165,61 @@ public final class SerialPermutation {
   }
 
   String serial(long index) {
-    if (index < 0 || index >= domain) {
-      throw new IllegalArgumentException("index " + index + " is outside 0.." + (domain - 1));
+    List<String> one = new ArrayList<>(1);
+    serials(index, 1, one);
+    return one.get(0);
+  }
+
+  /**
+   * Adds the serials of indexes {@code first} to {@code first + count - 1} to {@code into}, in that
+   * order. The serials of a chunk go through each round together: one {@code Cipher} call encrypts
+   * all their blocks (ECB keeps them apart), where a call per block cost more than the AES in it.
+   */
+  void serials(long first, int count, List<String> into) {
+    if (first < 0 || count < 0 || count > domain - first) {
+      throw new IllegalArgumentException(
+          "indexes " + first + " + " + count + " are outside 0.." + (domain - 1));
     }
-    // The numeral string of the index: A its first u digits, B its last v.
-    long a = index / modV;
-    long numB = index % modV;
+    for (int done = 0; done < count; done += CHUNK) {
+      chunk(first + done, Math.min(CHUNK, count - done), into);
+    }
+  }
+
+  private void chunk(long first, int count, List<String> into) {
+    // The numeral string of each index: A its first u digits, B its last v.
+    for (int i = 0; i < count; i++) {
+      a[i] = (first + i) / modV;
+      numB[i] = (first + i) % modV;
+    }
     for (int round = 0; round < ROUNDS; round++) {
       long modulus = round % 2 == 0 ? modU : modV;
-      long c = a + roundValue(round, numB, modulus);
-      a = numB;
-      numB = c >= modulus ? c - modulus : c;
+      for (int i = 0; i < count; i++) {
+        int at = i * BLOCK;
+        System.arraycopy(lastOfQChained, 0, blocks, at, BLOCK);
+        blocks[at + BLOCK - 1 - b] ^= (byte) round;
+        long rest = numB[i];
+        for (int j = at + BLOCK - 1, left = b; left > 0; j--, left--) {
+          blocks[j] ^= (byte) rest;
+          rest >>>= 8;
+        }
+      }
+      try {
+        aes.update(blocks, 0, count * BLOCK, macs, 0);
+      } catch (ShortBufferException e) {
+        throw new IllegalStateException("the output is as long as the input", e);
+      }
+      for (int i = 0; i < count; i++) {
+        long c = a[i] + roundValue(i * BLOCK, modulus);
+        a[i] = numB[i];
+        numB[i] = c >= modulus ? c - modulus : c;
+      }
     }
-    // A then B, each written on its own: together they can exceed a long (20 characters).
-    write(numB, length - 1, v);
-    write(a, length - v - 1, length - v);
-    return new String(serial);
+    for (int i = 0; i < count; i++) {
+      // A then B, each written on its own: together they can exceed a long (20 characters).
+      write(numB[i], length - 1, v);
+      write(a[i], length - v - 1, length - v);
+      into.add(new String(serial));
+    }
   }
 
   private void write(long value, int last, int count) {
@@ -175,29 +229,15 @@ public final class SerialPermutation {
     }
   }
 
-  /** y mod {@code modulus}: NUM of the first d bytes of PRF(P || Q) for this round and B. */
-  private long roundValue(int round, long numB, long modulus) {
-    System.arraycopy(lastOfQ, 0, block, 0, BLOCK);
-    block[BLOCK - 1 - b] = (byte) round;
-    for (int i = BLOCK - 1, left = b; left > 0; i--, left--) {
-      block[i] = (byte) numB;
-      numB >>>= 8;
-    }
-    for (int i = 0; i < BLOCK; i++) {
-      block[i] ^= chained[i];
-    }
-    try {
-      aes.update(block, 0, BLOCK, mac, 0);
-    } catch (ShortBufferException e) {
-      throw new IllegalStateException("a block fits its own size", e);
-    }
+  /** y mod {@code modulus}: NUM of the first d bytes of the round's PRF output at {@code at}. */
+  private long roundValue(int at, long modulus) {
     long first = 0;
-    for (int i = 0; i < 8; i++) {
-      first = first << 8 | (mac[i] & 0xff);
+    for (int i = at; i < at + 8; i++) {
+      first = first << 8 | (macs[i] & 0xff);
     }
     long y = Long.remainderUnsigned(first, modulus);
-    for (int i = 8; i < d; i++) {
-      y = (y * 256 + (mac[i] & 0xff)) % modulus;
+    for (int i = at + 8; i < at + d; i++) {
+      y = (y * 256 + (macs[i] & 0xff)) % modulus;
     }
     return y;
   }

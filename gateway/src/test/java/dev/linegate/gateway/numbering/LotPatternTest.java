@@ -22,6 +22,15 @@ class LotPatternTest {
         .isEqualTo("edge-01/WIDGET-100/07");
   }
 
+  /** Early in the year and in the month, every date field keeps its width. */
+  @Test
+  void dateFieldsAreZeroPaddedToTheirWidth() {
+    LotPattern.Context jan5 =
+        new LotPattern.Context("L1", "WIDGET-100", "edge-01", LocalDate.of(2031, 1, 5));
+    assertThat(LotPattern.parse("{yy}{julian}-{yyyy}{MM}{dd}-{seq:6}").render(jan5).lot(42))
+        .isEqualTo("31005-20310105-000042");
+  }
+
   /** The counter restarts when the text around it changes: its key is that text. */
   @Test
   void counterKeyChangesWithTheDayButNotWithTheNumber() {
