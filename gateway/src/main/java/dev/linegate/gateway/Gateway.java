@@ -182,7 +182,7 @@ public final class Gateway implements AutoCloseable {
                 config.lines(),
                 health,
                 metrics)
-            .listen(config.http().host(), config.http().port())
+            .listen(config.http())
             // Netty's "Address already in use" names no port; the operator needs the key to change.
             .recover(
                 e ->
@@ -198,10 +198,7 @@ public final class Gateway implements AutoCloseable {
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    log.info(
-        "HTTP API on http://{}:{}/ (health /health, metrics /metrics)",
-        config.http().host(),
-        config.http().port());
+    log.info("HTTP API on {} (health /health, metrics /metrics)", config.http().url());
 
     ScheduledExecutorService housekeeping =
         Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));

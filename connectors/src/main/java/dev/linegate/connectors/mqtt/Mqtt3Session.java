@@ -1,5 +1,6 @@
 package dev.linegate.connectors.mqtt;
 
+import dev.linegate.connectors.tls.TlsException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -25,7 +26,7 @@ final class Mqtt3Session implements MqttSession {
   }
 
   @Override
-  public void open(Listener listener) throws MqttException {
+  public void open(Listener listener) throws MqttException, TlsException {
     // The broker keeps unacknowledged messages for us; nothing of ours needs to outlive the JVM.
     client = new MqttAsyncClient(config.broker(), config.clientId(), new MemoryPersistence());
     client.setManualAcks(true);
@@ -59,7 +60,10 @@ final class Mqtt3Session implements MqttSession {
     options.setAutomaticReconnect(false);
     options.setKeepAliveInterval(10);
     options.setConnectionTimeout(10);
-    if (config.broker().startsWith("tcp://")) {
+    if (config.encrypted()) {
+      options.setSocketFactory(config.socketFactory());
+      options.setHttpsHostnameVerificationEnabled(true);
+    } else {
       options.setSocketFactory(
           new PublishCutter.Factory(MqttBatchSource.MAX_MESSAGE_BYTES, cutSizes));
     }

@@ -1,5 +1,6 @@
 package dev.linegate.connectors.mqtt;
 
+import dev.linegate.connectors.tls.TlsException;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -34,7 +35,7 @@ final class Mqtt5Session implements MqttSession {
   }
 
   @Override
-  public void open(Listener listener) throws MqttException {
+  public void open(Listener listener) throws MqttException, TlsException {
     client = new MqttAsyncClient(config.broker(), config.clientId(), new MemoryPersistence());
     client.setManualAcks(true);
     client.setCallback(
@@ -79,6 +80,10 @@ final class Mqtt5Session implements MqttSession {
     options.setMaximumPacketSize(MAX_PACKET_BYTES);
     options.setKeepAliveInterval(10);
     options.setConnectionTimeout(10);
+    if (config.encrypted()) {
+      options.setSocketFactory(config.socketFactory());
+      options.setHttpsHostnameVerificationEnabled(true);
+    }
     if (!config.username().isEmpty()) {
       options.setUserName(config.username());
       options.setPassword(

@@ -115,6 +115,7 @@ class MqttBatchSourceIT {
                 "linegate-test-L1",
                 username,
                 password,
+                Optional.empty(),
                 FAST));
     started.start(signals::add);
     return started;

@@ -3,6 +3,8 @@ package dev.linegate.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.connectors.tls.TlsException;
+import dev.linegate.gateway.config.GatewayConfig.HttpConfig;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.lots.LotStatus;
 import dev.linegate.gateway.lots.LotStatusChanges;
@@ -27,14 +29,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -103,7 +108,18 @@ public final class ApiServer {
     this.lines = LinesJson.of(lines).toString();
   }
 
-  public Future<HttpServer> listen(String host, int port) {
+  /** Serves the API on {@code http}'s address; with its {@code tls}, HTTPS only. */
+  public Future<HttpServer> listen(HttpConfig http) {
+    HttpServerOptions options = limits.options(http.host(), http.port());
+    if (http.tls().isPresent()) {
+      try {
+        options
+            .setSsl(true)
+            .setKeyCertOptions(KeyCertOptions.wrap(http.tls().get().keyManagerFactory()));
+      } catch (TlsException e) {
+        return Future.failedFuture(new IOException("gateway.http.tls: " + e.getMessage(), e));
+      }
+    }
     Router router = Router.router(vertx);
     router.route("/api/*").handler(ApiServer::wellFormedQuery);
     // The type first, on a route of its own: nothing of a body that is refused is read. No upload
@@ -254,7 +270,7 @@ public final class ApiServer {
                             + " is not part of the API")));
     router.route().failureHandler(ApiServer::failed);
     return vertx
-        .createHttpServer(limits.options(host, port))
+        .createHttpServer(options)
         .connectionHandler(limits.connectionCap())
         .requestHandler(router)
         .listen();

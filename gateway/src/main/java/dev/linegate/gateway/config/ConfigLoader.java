@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.linegate.connectors.Backoff;
+import dev.linegate.connectors.Secret;
 import dev.linegate.connectors.mqtt.MqttSourceConfig;
 import dev.linegate.connectors.opcua.OpcUaSourceConfig;
 import dev.linegate.connectors.serial.SerialSettings;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -153,7 +155,10 @@ public final class ConfigLoader {
     }
     Path dataDir = Path.of(gateway.string("dataDir", "./data"));
     HttpConfig http =
-        gateway.child("http").map(ConfigLoader::http).orElse(new HttpConfig("0.0.0.0", 8080));
+        gateway
+            .child("http")
+            .map(ConfigLoader::http)
+            .orElse(new HttpConfig("0.0.0.0", 8080, Optional.empty()));
     int minFreeDiskMb = gateway.integer("minFreeDiskMb", 256, 0, 1_000_000);
     LoggingConfig logging =
         root.child("logging").map(ConfigLoader::logging).orElse(new LoggingConfig(false));
@@ -191,8 +196,11 @@ public final class ConfigLoader {
   }
 
   private static HttpConfig http(ConfigNode node) {
-    node.allowOnly(Set.of("host", "port"));
-    return new HttpConfig(node.string("host", "0.0.0.0"), node.integer("port", 8080, 1, 65535));
+    node.allowOnly(Set.of("host", "port", "tls"));
+    return new HttpConfig(
+        node.string("host", "0.0.0.0"),
+        node.integer("port", 8080, 1, 65535),
+        node.child("tls").flatMap(TlsReader::server));
   }
 
   private static ProductConfig product(ConfigNode node) {
@@ -502,7 +510,8 @@ public final class ConfigLoader {
             "probeMaxMs",
             "concurrency",
             "timeoutMs",
-            "keepDeliveredDays"));
+            "keepDeliveredDays",
+            "headers"));
     Optional<URI> url = node.optionalString("url").flatMap(u -> erpUrl(node, u));
     Optional<Path> routes = node.optionalString("routes").map(Path::of);
     routes
@@ -522,9 +531,24 @@ public final class ConfigLoader {
                 ? retry.initial()
                 : Duration.ofMillis(probeMax),
             Duration.ofMillis(probeMax));
+    Map<String, Secret> headers = new LinkedHashMap<>();
+    node.valueMap("headers")
+        .forEach(
+            (name, value) -> {
+              if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+                node.problem(node.key("headers"), "\"" + name + "\" is not an HTTP header name");
+              }
+              headers.put(name, new Secret(value));
+            });
+    if (!headers.isEmpty() && routes.isPresent()) {
+      node.problem(
+          node.key("headers"),
+          "are for the default route to erp.url; Camel routes (erp.routes) set their own");
+    }
     return new ErpConfig(
         url,
         routes,
+        headers,
         retry,
         probe,
         node.integer("concurrency", 8, 1, 64),
@@ -535,6 +559,14 @@ public final class ConfigLoader {
   private static Optional<URI> erpUrl(ConfigNode node, String text) {
     try {
       URI uri = URI.create(text);
+      if (uri.getRawUserInfo() != null) {
+        // Not echoed: the user info is a name and a password.
+        node.problem(
+            node.key("url"),
+            "must not carry credentials: give them in erp.headers (values from the environment,"
+                + " e.g. Authorization: \"Bearer ${ERP_TOKEN}\")");
+        return Optional.empty();
+      }
       if (!Objects.equals(uri.getScheme(), "http") && !Objects.equals(uri.getScheme(), "https")
           || uri.getHost() == null) {
         node.problem(node.key("url"), "must be an http:// or https:// URL, not \"" + text + "\"");

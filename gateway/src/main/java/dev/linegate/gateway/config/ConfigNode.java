@@ -3,6 +3,7 @@ package dev.linegate.gateway.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,6 +132,25 @@ final class ConfigNode {
     }
     value.forEach(item -> items.add(item.asText()));
     return items;
+  }
+
+  /** A map of names to plain values, in the file's order (e.g. HTTP headers). */
+  Map<String, String> valueMap(String name) {
+    Map<String, String> values = new LinkedHashMap<>();
+    child(name)
+        .ifPresent(
+            map ->
+                map.node
+                    .fields()
+                    .forEachRemaining(
+                        field -> {
+                          if (field.getValue().isValueNode() && !field.getValue().isNull()) {
+                            values.put(field.getKey(), field.getValue().asText());
+                          } else {
+                            problem(map.key(field.getKey()), "must be a plain value");
+                          }
+                        }));
+    return values;
   }
 
   Optional<ConfigNode> child(String name) {

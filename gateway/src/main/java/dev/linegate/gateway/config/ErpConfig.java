@@ -1,8 +1,10 @@
 package dev.linegate.gateway.config;
 
 import dev.linegate.connectors.Backoff;
+import dev.linegate.connectors.Secret;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,11 +12,13 @@ import java.util.Optional;
  * concurrency} lots are delivered at once (order is kept within a lot), and delivered events are
  * kept {@code keepDeliveredDays} for inspection before they are purged. An event that fails while
  * the ERP takes others waits {@code retry}; while the ERP takes none, one event probes it at {@code
- * probe} intervals, whose maximum bounds how long the backlog waits after the ERP is back.
+ * probe} intervals, whose maximum bounds how long the backlog waits after the ERP is back. {@code
+ * headers} go with every request of the default route (credentials, from the environment).
  */
 public record ErpConfig(
     Optional<URI> url,
     Optional<Path> routes,
+    Map<String, Secret> headers,
     Backoff retry,
     Backoff probe,
     int concurrency,

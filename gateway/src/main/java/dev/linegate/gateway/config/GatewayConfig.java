@@ -1,8 +1,10 @@
 package dev.linegate.gateway.config;
 
+import dev.linegate.connectors.tls.TlsFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -22,7 +24,13 @@ public record GatewayConfig(
     List<ScannerConfig> scanners,
     ErpConfig erp) {
 
-  public record HttpConfig(String host, int port) {}
+  /** The API's address; with {@code tls} it serves HTTPS only. */
+  public record HttpConfig(String host, int port, Optional<TlsFiles> tls) {
+
+    public String url() {
+      return (tls.isPresent() ? "https" : "http") + "://" + host + ":" + port + "/";
+    }
+  }
 
   /** {@code json}: one JSON object per log line, for log shippers; else the readable text. */
   public record LoggingConfig(boolean json) {}

@@ -5,6 +5,7 @@ import dev.linegate.connectors.mqtt.MqttSourceConfig;
 import dev.linegate.connectors.opcua.OpcUaSourceConfig;
 import dev.linegate.connectors.opcua.OpcUaSourceConfig.Mode;
 import dev.linegate.connectors.opcua.OpcUaSourceConfig.Policy;
+import dev.linegate.connectors.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,16 +14,26 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads a line's {@code source}: an MQTT topic or an OPC UA handshake (SPEC sections 2 and 3). */
 final class SourceReader {
 
+  private static final Logger log = LoggerFactory.getLogger(SourceReader.class);
+
   private SourceReader() {}
 
   static MqttSourceConfig mqtt(ConfigNode node, String line, String gatewayId) {
-    node.allowOnly(Set.of("broker", "version", "topic", "clientId", "username", "password"));
+    node.allowOnly(Set.of("broker", "version", "topic", "clientId", "username", "password", "tls"));
     String broker = node.string("broker");
-    if (broker != null && !broker.matches("(tcp|ssl)://[^:/\\s]+:\\d{1,5}")) {
+    if (broker != null && broker.contains("@")) {
+      // Not echoed: what is before the @ is a user's name and password.
+      node.problem(
+          node.key("broker"),
+          "must not carry credentials: give username and password (values from the environment,"
+              + " e.g. password: ${MQTT_PASSWORD})");
+    } else if (broker != null && !broker.matches("(tcp|ssl)://[^:/\\s]+:\\d{1,5}")) {
       node.problem(
           node.key("broker"),
           "must look like tcp://host:1883 or ssl://host:8883, not \"" + broker + "\"");
@@ -39,14 +50,29 @@ final class SourceReader {
           "must name one topic, without wildcards: a line's batches come on its own topic");
     }
     String clientId = node.string("clientId", "linegate-" + gatewayId + "-" + line);
+    String username = node.string("username", "");
+    Secret password = new Secret(node.string("password", ""));
+    boolean encrypted = broker != null && broker.startsWith("ssl://");
+    Optional<TlsFiles> tls = node.child("tls").flatMap(TlsReader::client);
+    if (node.has("tls") && broker != null && !encrypted) {
+      node.problem(node.key("tls"), "needs an ssl:// broker, not " + broker);
+    }
+    if (!password.isEmpty() && broker != null && !encrypted) {
+      log.warn(
+          "{}: the MQTT password of line {} crosses the network in clear over tcp://; use ssl://"
+              + " (SPEC section 12)",
+          node.key("password"),
+          line);
+    }
     return new MqttSourceConfig(
         line,
         broker,
         version,
         topic,
         clientId,
-        node.string("username", ""),
-        new Secret(node.string("password", "")),
+        username,
+        password,
+        tls,
         MqttSourceConfig.DEFAULT_RECONNECT);
   }
 
@@ -69,12 +95,15 @@ final class SourceReader {
     }
     Policy policy = Policy.None;
     Mode mode = Mode.None;
+    boolean passwordInClear = false;
     Optional<ConfigNode> security = node.child("security");
     if (security.isPresent()) {
       ConfigNode s = security.get();
-      s.allowOnly(Set.of("policy", "mode"));
+      s.allowOnly(Set.of("policy", "mode", "allowPasswordWithoutEncryption"));
       policy = s.choice("policy", byName(Policy.values()), Policy.None);
       mode = s.choice("mode", byName(Mode.values()), Mode.None);
+      passwordInClear =
+          s.choice("allowPasswordWithoutEncryption", Map.of("true", true, "false", false), false);
       if ((policy == Policy.None) != (mode == Mode.None)) {
         s.problem(
             s.path(),
@@ -90,6 +119,14 @@ final class SourceReader {
     String password = node.string("password", "");
     if (username.isEmpty() && !password.isEmpty()) {
       node.problem(node.key("password"), "is given without a username");
+    }
+    if (!password.isEmpty() && mode != Mode.SignAndEncrypt && !passwordInClear) {
+      node.problem(
+          node.key("password"),
+          "would cross an unencrypted channel (security mode "
+              + mode
+              + "): use mode SignAndEncrypt, or set security.allowPasswordWithoutEncryption: true"
+              + " where the network is trusted");
     }
     boolean trustAll =
         node.choice("trustAllCertificates", Map.of("true", true, "false", false), false);

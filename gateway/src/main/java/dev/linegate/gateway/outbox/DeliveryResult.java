@@ -5,7 +5,10 @@ public sealed interface DeliveryResult {
 
   record Delivered() implements DeliveryResult {}
 
-  /** The ERP could not take it now (down, slow, 408, 429, 5xx): try again later. */
+  /**
+   * The ERP could not take it now (down, slow, 408, 429, 5xx, or 401/403: it refuses the gateway's
+   * credentials): try again later.
+   */
   record Retry(String reason) implements DeliveryResult {}
 
   /** The ERP refused it for good (another 4xx): a dead letter until an operator sends it again. */

@@ -1,10 +1,12 @@
 package dev.linegate.gateway.outbox;
 
+import dev.linegate.connectors.Secret;
 import dev.linegate.gateway.config.ConfigException;
 import dev.linegate.gateway.config.ErpConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -31,10 +33,17 @@ public final class ErpRoutes implements AutoCloseable {
   private final ProducerTemplate producer;
   private final Endpoint entry;
 
-  private ErpRoutes(CamelContext camel) {
+  /**
+   * {@code erp.headers}, set on each exchange rather than in the route: a route's definition can be
+   * logged or dumped, and these are credentials.
+   */
+  private final Map<String, Secret> headers;
+
+  private ErpRoutes(CamelContext camel, Map<String, Secret> headers) {
     this.camel = camel;
     this.producer = camel.createProducerTemplate();
     this.entry = camel.getEndpoint(ENDPOINT);
+    this.headers = headers;
   }
 
   public static ErpRoutes start(ErpConfig config) throws ConfigException {
@@ -76,7 +85,7 @@ public final class ErpRoutes implements AutoCloseable {
                   + ENDPOINT
                   + "`)"));
     }
-    return new ErpRoutes(camel);
+    return new ErpRoutes(camel, config.headers());
   }
 
   /**
@@ -124,6 +133,7 @@ public final class ErpRoutes implements AutoCloseable {
               e.getIn().setHeader("Idempotency-Key", eventId);
               e.getIn().setHeader("LinegateEventType", type);
               e.getIn().setHeader("LinegateSubject", subject);
+              headers.forEach((name, value) -> e.getIn().setHeader(name, value.value()));
             });
     Exception failure = exchange.getException();
     if (failure == null) {
@@ -135,6 +145,12 @@ public final class ErpRoutes implements AutoCloseable {
     }
     int status = http.getStatusCode();
     String answer = "HTTP " + status + " " + abbreviate(http.getResponseBody());
+    if (status == 401 || status == 403) {
+      // The gateway's credentials, not the event: every event would be refused alike, so the
+      // whole delivery pauses and probes (an alarm in /health) instead of filling the dead letters.
+      return new DeliveryResult.Retry(
+          "HTTP " + status + ": the ERP refuses the gateway's credentials (erp.headers)");
+    }
     boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;
     return permanent ? new DeliveryResult.Dead(answer) : new DeliveryResult.Retry(answer);
   }

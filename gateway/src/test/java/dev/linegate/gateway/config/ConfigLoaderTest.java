@@ -356,6 +356,90 @@ class ConfigLoaderTest {
     return new ConfigLoader(environment).load(file);
   }
 
+  @Test
+  void credentialsInsideABrokerUrlAreRefusedWithoutEchoingThem() {
+    assertThat(
+            problems(
+                VALID.replace("tcp://127.0.0.1:1883", "tcp://linegate:Hunter2-pw@127.0.0.1:1883")))
+        .contains("lines[0].source.mqtt.broker: must not carry credentials")
+        .doesNotContain("Hunter2-pw");
+  }
+
+  @Test
+  void mqttTlsFilesAreCheckedAtStartNamingTheirKeys() throws Exception {
+    String ssl = VALID.replace("tcp://127.0.0.1:1883", "ssl://localhost:8883");
+    Path notPem = Files.writeString(dir.resolve("not.pem"), "no certificate here\n");
+    assertThat(problems(withTls(ssl, "{ ca: " + dir.resolve("missing.pem") + " }")))
+        .contains("lines[0].source.mqtt.tls.ca: cannot read");
+    assertThat(problems(withTls(ssl, "{ ca: " + notPem + " }")))
+        .contains("lines[0].source.mqtt.tls.ca: ")
+        .contains("not.pem");
+    assertThat(problems(withTls(ssl, "{ cert: " + notPem + " }")))
+        .contains("lines[0].source.mqtt.tls.key: is needed with cert");
+    assertThat(problems(withTls(ssl, "{ cert: " + notPem + ", key: " + notPem + " }")))
+        .contains("lines[0].source.mqtt.tls.cert: ")
+        .contains("lines[0].source.mqtt.tls.key: ")
+        .contains("holds no private key");
+    assertThat(problems(withTls(VALID, "{ ca: " + notPem + " }")))
+        .contains("lines[0].source.mqtt.tls: needs an ssl:// broker");
+  }
+
+  @Test
+  void anOpcUaPasswordOverAnUnencryptedChannelIsRefusedUnlessAllowed() throws Exception {
+    String opcua =
+        VALID.replace(
+            "mqtt: { broker: \"tcp://127.0.0.1:1883\", topic: plant/L1/batch-complete }",
+            """
+            opcua:
+                    endpoint: opc.tcp://plc-l1:4840
+                    security: { policy: Basic256Sha256, mode: Sign }
+                    username: line-gateway
+                    password: "Opc-Secret-9"
+                    nodes: { ready: "ns=2;s=R", batchId: "ns=2;s=B", product: "ns=2;s=P", quantity: "ns=2;s=Q", ack: "ns=2;s=A" }""");
+    assertThat(problems(opcua))
+        .contains(
+            "lines[0].source.opcua.password: would cross an unencrypted channel (security mode Sign)")
+        .doesNotContain("Opc-Secret-9");
+    assertThat(
+            load(opcua.replace("mode: Sign }", "mode: SignAndEncrypt }"), Map.of())
+                .lines()
+                .get(0)
+                .opcua())
+        .isPresent();
+    assertThat(
+            load(
+                    opcua.replace(
+                        "mode: Sign }", "mode: Sign, allowPasswordWithoutEncryption: true }"),
+                    Map.of())
+                .lines()
+                .get(0)
+                .opcua())
+        .isPresent();
+  }
+
+  @Test
+  void httpsNeedsItsCertificateAndKeyNamingWhatIsMissing() throws Exception {
+    Path notPem = Files.writeString(dir.resolve("not.pem"), "no certificate here\n");
+    assertThat(problems(VALID.replace("port: 8080 }", "port: 8080, tls: {} }")))
+        .contains("gateway.http.tls.cert: and key are required");
+    assertThat(
+            problems(VALID.replace("port: 8080 }", "port: 8080, tls: { cert: " + notPem + " } }")))
+        .contains("gateway.http.tls.key: is needed with cert");
+    assertThat(
+            problems(
+                VALID.replace(
+                    "port: 8080 }",
+                    "port: 8080, tls: { cert: " + notPem + ", key: " + notPem + ", ca: x } }")))
+        .contains("gateway.http.tls.ca: is not a known key")
+        .contains("gateway.http.tls.key: ")
+        .contains("holds no private key");
+  }
+
+  private static String withTls(String yaml, String tls) {
+    return yaml.replace(
+        "topic: plant/L1/batch-complete }", "topic: plant/L1/batch-complete, tls: " + tls + " }");
+  }
+
   private String problems(String yaml) {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(yaml, Map.of()));
     assertThat(e).as("configuration should be refused").isNotNull();

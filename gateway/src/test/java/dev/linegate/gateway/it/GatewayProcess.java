@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The gateway as users run it: the shaded jar in a JVM of its own, which a test may kill -9. */
@@ -20,6 +21,17 @@ final class GatewayProcess implements AutoCloseable {
 
   static GatewayProcess start(Path config, Path log, String... extraArgs) throws IOException {
     return start("128m", Path.of("").toAbsolutePath(), config, log, extraArgs);
+  }
+
+  /** With variables in its environment, as a service's unit gives them (secrets, for one). */
+  static GatewayProcess start(Path config, Path log, Map<String, String> environment)
+      throws IOException {
+    return start(
+        "128m",
+        Path.of("").toAbsolutePath(),
+        List.of("--config", config.toString()),
+        log,
+        environment);
   }
 
   /**
@@ -44,7 +56,7 @@ final class GatewayProcess implements AutoCloseable {
    * A command of the jar other than the gateway itself, e.g. {@code backup --config F --to FILE}.
    */
   static GatewayProcess command(Path log, String... args) throws IOException {
-    return start("128m", Path.of("").toAbsolutePath(), List.of(args), log);
+    return start("128m", Path.of("").toAbsolutePath(), List.of(args), log, Map.of());
   }
 
   private static GatewayProcess start(
@@ -52,11 +64,16 @@ final class GatewayProcess implements AutoCloseable {
       throws IOException {
     List<String> args = new ArrayList<>(List.of("--config", config.toString()));
     args.addAll(List.of(extraArgs));
-    return start(maxHeap, workingDirectory, args, log);
+    return start(maxHeap, workingDirectory, args, log, Map.of());
   }
 
   private static GatewayProcess start(
-      String maxHeap, Path workingDirectory, List<String> args, Path log) throws IOException {
+      String maxHeap,
+      Path workingDirectory,
+      List<String> args,
+      Path log,
+      Map<String, String> environment)
+      throws IOException {
     String jar =
         Path.of(System.getProperty("linegate.jar", "target/linegate-gateway.jar"))
             .toAbsolutePath()
@@ -79,6 +96,7 @@ final class GatewayProcess implements AutoCloseable {
     builder
         .environment()
         .put("LINEGATE_HOME", Path.of("..").toAbsolutePath().normalize().toString());
+    builder.environment().putAll(environment);
     Process process = builder.start();
     return new GatewayProcess(process, log);
   }

@@ -16,6 +16,11 @@ final class InProcessGateway {
   private InProcessGateway() {}
 
   static Gateway start(Path config) throws Exception {
-    return Gateway.start(new ConfigLoader(Map.of()).load(config), CoreThread.Fatal.NONE);
+    return start(config, Map.of());
+  }
+
+  /** With the variables a service's environment would give the configuration's {@code ${...}}. */
+  static Gateway start(Path config, Map<String, String> environment) throws Exception {
+    return Gateway.start(new ConfigLoader(environment).load(config), CoreThread.Fatal.NONE);
   }
 }

@@ -50,7 +50,14 @@ class OutboxOrderIT {
       Database database = Database.open(dir);
       ErpConfig config =
           new ErpConfig(
-              Optional.of(URI.create(erp.url())), Optional.empty(), backoff, backoff, 8, 5000, 7);
+              Optional.of(URI.create(erp.url())),
+              Optional.empty(),
+              Map.of(),
+              backoff,
+              backoff,
+              8,
+              5000,
+              7);
       try (StoreWriter writer = new StoreWriter(database, 1000, CoreThread.Fatal.NONE);
           ReadPool reads = new ReadPool(database, 2);
           ErpRoutes routes = ErpRoutes.start(config);

@@ -152,8 +152,7 @@ final class TestConfig {
   }
 
   /** The products of the demo, the given lines (and what follows them), short ERP retries. */
-  private static Path writeLines(Path dir, int httpPort, String lines, String erp)
-      throws IOException {
+  static Path writeLines(Path dir, int httpPort, String lines, String erp) throws IOException {
     String yaml =
         """
         gateway:

@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,8 @@ class OutboxDispatcherTest {
     writer = new StoreWriter(database, 1000, CoreThread.Fatal.NONE);
     reads = new ReadPool(database, 2);
     ErpConfig config =
-        new ErpConfig(Optional.of(URI.create(erp.url())), Optional.empty(), FAST, FAST, 4, 5000, 7);
+        new ErpConfig(
+            Optional.of(URI.create(erp.url())), Optional.empty(), Map.of(), FAST, FAST, 4, 5000, 7);
     routes = ErpRoutes.start(config);
     dispatcher =
         new OutboxDispatcher(

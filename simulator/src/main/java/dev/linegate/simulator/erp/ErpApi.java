@@ -35,13 +35,19 @@ final class ErpApi {
   private final Vertx vertx;
   private final EventLog log;
   private final Supplier<ResponsePolicy> policy;
+  private final Supplier<String> authorization;
   private final Consumer<ErpEvent> onNewEvent;
 
   ErpApi(
-      Vertx vertx, EventLog log, Supplier<ResponsePolicy> policy, Consumer<ErpEvent> onNewEvent) {
+      Vertx vertx,
+      EventLog log,
+      Supplier<ResponsePolicy> policy,
+      Supplier<String> authorization,
+      Consumer<ErpEvent> onNewEvent) {
     this.vertx = vertx;
     this.log = log;
     this.policy = policy;
+    this.authorization = authorization;
     this.onNewEvent = onNewEvent;
   }
 
@@ -60,6 +66,13 @@ final class ErpApi {
     long receivedNanos = System.nanoTime();
     var receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     log.countReceived();
+    String required = authorization.get();
+    String given = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (required != null && !required.equals(given)) {
+      log.countRejected();
+      answer(ctx, given == null ? 401 : 403, error(given == null ? "no credentials" : "refused"));
+      return;
+    }
     ErpEvent event;
     try {
       event = parse(ctx, receivedNanos, receivedAt);

@@ -33,10 +33,25 @@ public final class ErpCommand implements Callable<Integer> {
       description = "Default: ${DEFAULT-VALUE}.")
   int controlPort;
 
+  @Option(
+      names = "--authorization",
+      description =
+          "Accept only requests with this Authorization header (401 without one, 403 with another),"
+              + " e.g. \"Bearer demo-token\"; the value is read from ERP_AUTHORIZATION when that"
+              + " is set, so that it stays out of the process list.")
+  String authorization;
+
   @Override
   public Integer call() {
     try (var ctrlC = CtrlC.install();
         var erp = SimulatedErp.start(host, port)) {
+      String required =
+          System.getenv("ERP_AUTHORIZATION") != null
+              ? System.getenv("ERP_AUTHORIZATION")
+              : authorization;
+      if (required != null) {
+        erp.requireAuthorization(required);
+      }
       int control = erp.serveControl(controlPort);
       erp.onEvent(event -> LOG.info("ERP <- {}", event.summary()));
       LOG.info(

@@ -28,6 +28,10 @@ public final class SimulatedErp implements AutoCloseable {
   private final AtomicReference<ResponsePolicy> policy =
       new AtomicReference<>(ResponsePolicy.NORMAL);
   private final List<Consumer<ErpEvent>> listeners = new CopyOnWriteArrayList<>();
+
+  /** The Authorization header a request must carry; null: none needed. */
+  private final AtomicReference<String> authorization = new AtomicReference<>();
+
   private final Router api;
   private volatile int port;
 
@@ -36,7 +40,7 @@ public final class SimulatedErp implements AutoCloseable {
 
   private SimulatedErp(String host) {
     this.host = host;
-    api = new ErpApi(vertx, log, policy::get, this::tellListeners).router();
+    api = new ErpApi(vertx, log, policy::get, authorization::get, this::tellListeners).router();
   }
 
   /** Listens on 127.0.0.1; port 0 picks a free port. */
@@ -128,6 +132,14 @@ public final class SimulatedErp implements AutoCloseable {
   /** Answers the events {@code which} selects with {@code status}, the others with 200. */
   public void respondWith(int status, Predicate<ErpEvent> which) {
     policy.updateAndGet(p -> p.withStatus(status, which));
+  }
+
+  /**
+   * Takes only requests whose Authorization header is {@code required}: 401 without one, 403 with
+   * another, as an ERP answers a client whose credentials are missing or were rotated.
+   */
+  public void requireAuthorization(String required) {
+    authorization.set(required);
   }
 
   /** Answers 200 at once, and accepts connections. */

@@ -1,0 +1,71 @@
+package dev.linegate.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.linegate.gateway.Gateway;
+import dev.linegate.simulator.erp.SimulatedErp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An ERP that refuses the gateway's credentials (SPEC section 12): {@code erp.headers} carries
+ * them, from the environment; a 401 or 403 pauses delivery with an alarm in /health rather than
+ * turning the backlog into dead letters, and delivery resumes once the ERP takes them.
+ */
+class ErpCredentialsIT {
+
+  private static final String TOKEN = "erp-Token-0815";
+
+  @TempDir Path dir;
+
+  @Test
+  void refusedCredentialsPauseDeliveryWithAnAlarmAndNoDeadLetters() throws Exception {
+    try (MosquittoRig rig = MosquittoRig.start(dir)) {
+      SimulatedErp erp = rig.erp();
+      GatewayApi api = rig.api();
+      erp.requireAuthorization("Bearer rotated-elsewhere");
+      Path config = rig.config();
+      Files.writeString(
+          config,
+          Files.readString(config)
+              .replace(
+                  "  retry: { initialMs: 100, maxMs: 1000 }",
+                  "  retry: { initialMs: 100, maxMs: 1000 }\n"
+                      + "  headers: { Authorization: \"Bearer ${ERP_TOKEN}\" }"));
+      try (Gateway gateway = InProcessGateway.start(config, Map.of("ERP_TOKEN", TOKEN))) {
+        api.awaitUp(Duration.ofSeconds(30));
+        for (int i = 0; i < 5; i++) {
+          rig.plc()
+              .publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 2)
+              .get(10, TimeUnit.SECONDS);
+        }
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(api.check("erp").path("detail").asText())
+                        .contains("HTTP 403", "refuses the gateway's credentials"));
+        assertThat(api.check("erp").path("state").asText()).isEqualTo("DOWN");
+        assertThat(api.count("/api/outbox?state=dead")).isZero();
+        assertThat(erp.events()).isEmpty();
+        assertThat(api.call("GET", "/health").body().toString()).doesNotContain(TOKEN);
+        assertThat(api.call("GET", "/api/outbox?state=pending").body().toString())
+            .doesNotContain(TOKEN);
+
+        // The ERP's side is put right: the probes find it, and the backlog follows.
+        erp.requireAuthorization("Bearer " + TOKEN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> erp.events().size() == 5);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> api.check("erp").path("state").asText().equals("UP"));
+        assertThat(api.count("/api/outbox?state=dead")).isZero();
+      }
+    }
+  }
+}
