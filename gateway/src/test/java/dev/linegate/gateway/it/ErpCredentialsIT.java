@@ -3,13 +3,14 @@ package dev.linegate.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.linegate.gateway.Gateway;
 import dev.linegate.simulator.erp.SimulatedErp;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,8 @@ class ErpCredentialsIT {
                   "  retry: { initialMs: 100, maxMs: 1000 }",
                   "  retry: { initialMs: 100, maxMs: 1000 }\n"
                       + "  headers: { Authorization: \"Bearer ${ERP_TOKEN}\" }"));
-      try (Gateway gateway = InProcessGateway.start(config, Map.of("ERP_TOKEN", TOKEN))) {
+      Path log = dir.resolve("gateway.log");
+      try (GatewayProcess gateway = GatewayProcess.start(config, log, Map.of("ERP_TOKEN", TOKEN))) {
         api.awaitUp(Duration.ofSeconds(30));
         for (int i = 0; i < 5; i++) {
           rig.plc()
@@ -65,6 +67,15 @@ class ErpCredentialsIT {
             .atMost(Duration.ofSeconds(10))
             .until(() -> api.check("erp").path("state").asText().equals("UP"));
         assertThat(api.count("/api/outbox?state=dead")).isZero();
+      }
+      // The outage was logged, the token nowhere: not in the log, the database or the record.
+      assertThat(Files.readString(log)).contains("refuses the gateway's credentials");
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+              .as(file.toString())
+              .doesNotContain(TOKEN);
+        }
       }
     }
   }

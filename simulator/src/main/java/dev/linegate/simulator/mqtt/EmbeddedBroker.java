@@ -111,6 +111,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     return subscriptions.subscribed(topic);
   }
 
+  /**
+   * Whether the broker holds a connection of {@code clientId}. A client's DISCONNECT is done for
+   * the client before the broker has handled it; a QoS 1 message routed to the closing connection
+   * meanwhile is lost, as Moquette does not send it again (README, "Broker notes").
+   */
+  public boolean connected(String clientId) {
+    return server.listConnectedClients().stream().anyMatch(c -> c.getClientID().equals(clientId));
+  }
+
   @Override
   public void close() {
     server.stopServer();

@@ -32,6 +32,8 @@ class MqttPlcTest {
       await().until(() -> gateway.payloads().size() == 1);
 
       gateway.disconnect();
+      // Away only once the broker says so: published before, B-2 went to the closing connection.
+      await().until(() -> !broker.connected("gateway-L1"));
       for (String batchId : List.of("B-2", "B-3", "B-4")) {
         plc.publish("L1", batchId, "WIDGET-100", 24).get(5, TimeUnit.SECONDS);
       }
@@ -61,6 +63,7 @@ class MqttPlcTest {
             TestSubscriber.subscribe(broker.url(), "gateway-away", "plant/+/batch-complete");
         var plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC)) {
       gateway.disconnect();
+      await().until(() -> !broker.connected("gateway-away"));
       var acks = new ArrayList<CompletableFuture<BatchMessage>>(batches);
       for (int i = 0; i < batches; i++) {
         String line = i % 2 == 0 ? "L1" : "L2";
