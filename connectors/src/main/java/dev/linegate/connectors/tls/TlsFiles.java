@@ -4,11 +4,14 @@ import dev.linegate.connectors.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -128,7 +131,7 @@ public record TlsFiles(
       return found;
     } catch (IOException e) {
       throw new TlsException("cannot read " + file + ": " + e.getMessage(), e);
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
       throw new TlsException(file + " is not a PEM certificate: " + e.getMessage(), e);
     }
   }
@@ -141,6 +144,9 @@ public record TlsFiles(
       read = pem.readObject();
     } catch (IOException e) {
       throw new TlsException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // BouncyCastle's decoders throw unchecked exceptions on damaged base64 or ASN.1.
+      throw new TlsException(file + " is not a PEM key: " + e.getMessage(), e);
     }
     try {
       // The private part alone: a SEC1 key need not carry its public key.
@@ -169,11 +175,46 @@ public record TlsFiles(
                         .setProvider(BOUNCY_CASTLE)
                         .build(chars)));
       }
-    } catch (IOException | OperatorCreationException | PKCSException e) {
+    } catch (IOException | OperatorCreationException | PKCSException | RuntimeException e) {
       // The decryptors say little more than "wrong password" or "bad key": never the password.
       throw new TlsException(file + " cannot be decrypted or read: " + e.getMessage(), e);
     }
     throw new TlsException(file + " holds no private key in PEM (PKCS#8, PKCS#1 or SEC1)");
+  }
+
+  /**
+   * Checks that {@code key} belongs to the first certificate of {@code cert}: a key of another
+   * certificate would pass every other check at start and then fail every handshake.
+   */
+  public static void matching(Path cert, Path key, Secret password) throws TlsException {
+    PrivateKey privateKey = privateKey(key, password);
+    PublicKey publicKey = certificates(cert).get(0).getPublicKey();
+    String algorithm =
+        switch (privateKey.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          case "Ed25519", "EdDSA" -> "Ed25519";
+          default -> null;
+        };
+    if (algorithm == null) {
+      return;
+    }
+    try {
+      byte[] probe = "linegate".getBytes(StandardCharsets.US_ASCII);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(privateKey);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(publicKey);
+      verifier.update(probe);
+      if (verifier.verify(signature)) {
+        return;
+      }
+    } catch (GeneralSecurityException e) {
+      // A key of another type than the certificate's: not its key either.
+    }
+    throw new TlsException(key + " is not the key of the certificate in " + cert);
   }
 
   private static KeyStore emptyStore() throws GeneralSecurityException {

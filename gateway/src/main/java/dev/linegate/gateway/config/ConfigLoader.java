@@ -501,6 +501,9 @@ public final class ConfigLoader {
     return new LoggingConfig(node.choice("format", Map.of("text", false, "json", true), false));
   }
 
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of("idempotency-key", "content-type", "content-length", "host", "transfer-encoding");
+
   private static ErpConfig erp(ConfigNode node) {
     node.allowOnly(
         Set.of(
@@ -537,6 +540,13 @@ public final class ConfigLoader {
             (name, value) -> {
               if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
                 node.problem(node.key("headers"), "\"" + name + "\" is not an HTTP header name");
+              } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))
+                  || name.regionMatches(true, 0, "Camel", 0, 5)
+                  || name.regionMatches(true, 0, "Linegate", 0, 8)) {
+                // The gateway's own (the ERP de-duplicates by Idempotency-Key), and Camel's control
+                // headers, which would change where or how the request goes.
+                node.problem(
+                    node.key("headers"), "\"" + name + "\" is set by the gateway or by Camel");
               }
               headers.put(name, new Secret(value));
             });
@@ -557,16 +567,17 @@ public final class ConfigLoader {
   }
 
   private static Optional<URI> erpUrl(ConfigNode node, String text) {
+    // Before parsing, and not echoed: what is before an @ is a name and a password, and a URL that
+    // does not parse (an @ in the password, a space) would be quoted whole in the parser's message.
+    if (text.contains("@")) {
+      node.problem(
+          node.key("url"),
+          "must not carry credentials: give them in erp.headers (values from the environment,"
+              + " e.g. Authorization: \"Bearer ${ERP_TOKEN}\")");
+      return Optional.empty();
+    }
     try {
       URI uri = URI.create(text);
-      if (uri.getRawUserInfo() != null) {
-        // Not echoed: the user info is a name and a password.
-        node.problem(
-            node.key("url"),
-            "must not carry credentials: give them in erp.headers (values from the environment,"
-                + " e.g. Authorization: \"Bearer ${ERP_TOKEN}\")");
-        return Optional.empty();
-      }
       if (!Objects.equals(uri.getScheme(), "http") && !Objects.equals(uri.getScheme(), "https")
           || uri.getHost() == null) {
         node.problem(node.key("url"), "must be an http:// or https:// URL, not \"" + text + "\"");

@@ -120,13 +120,14 @@ final class SourceReader {
     if (username.isEmpty() && !password.isEmpty()) {
       node.problem(node.key("password"), "is given without a username");
     }
-    if (!password.isEmpty() && mode != Mode.SignAndEncrypt && !passwordInClear) {
+    // Under a security policy the user token is encrypted with it, also in mode Sign; under
+    // policy None the password goes as it is.
+    if (!password.isEmpty() && policy == Policy.None && !passwordInClear) {
       node.problem(
           node.key("password"),
-          "would cross an unencrypted channel (security mode "
-              + mode
-              + "): use mode SignAndEncrypt, or set security.allowPasswordWithoutEncryption: true"
-              + " where the network is trusted");
+          "would cross the network in clear (security policy None): use a security policy such as"
+              + " Basic256Sha256, or set security.allowPasswordWithoutEncryption: true where the"
+              + " network is trusted");
     }
     boolean trustAll =
         node.choice("trustAllCertificates", Map.of("true", true, "false", false), false);

@@ -47,6 +47,9 @@ final class TlsReader {
         readable(node, "ca", ca, TlsFiles::certificates)
             & readable(node, "cert", cert, TlsFiles::certificates)
             & readable(node, "key", key, file -> TlsFiles.privateKey(file, keyPassword));
+    readable =
+        readable
+            && readable(node, "key", key, file -> TlsFiles.matching(cert.get(), file, keyPassword));
     return readable ? Optional.of(new TlsFiles(ca, cert, key, keyPassword)) : Optional.empty();
   }
 

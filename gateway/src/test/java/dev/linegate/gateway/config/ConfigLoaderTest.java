@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -385,36 +386,65 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void anOpcUaPasswordOverAnUnencryptedChannelIsRefusedUnlessAllowed() throws Exception {
+  void anOpcUaPasswordInClearIsRefusedUnlessAllowed() throws Exception {
     String opcua =
         VALID.replace(
             "mqtt: { broker: \"tcp://127.0.0.1:1883\", topic: plant/L1/batch-complete }",
             """
             opcua:
                     endpoint: opc.tcp://plc-l1:4840
-                    security: { policy: Basic256Sha256, mode: Sign }
+                    security: { policy: None, mode: None }
                     username: line-gateway
                     password: "Opc-Secret-9"
                     nodes: { ready: "ns=2;s=R", batchId: "ns=2;s=B", product: "ns=2;s=P", quantity: "ns=2;s=Q", ack: "ns=2;s=A" }""");
     assertThat(problems(opcua))
         .contains(
-            "lines[0].source.opcua.password: would cross an unencrypted channel (security mode Sign)")
+            "lines[0].source.opcua.password: would cross the network in clear (security policy None)")
         .doesNotContain("Opc-Secret-9");
+    // A security policy encrypts the user token, in mode Sign too.
+    for (String security :
+        List.of(
+            "policy: Basic256Sha256, mode: Sign",
+            "policy: Basic256Sha256, mode: SignAndEncrypt",
+            "policy: None, mode: None, allowPasswordWithoutEncryption: true")) {
+      assertThat(
+              load(opcua.replace("policy: None, mode: None", security), Map.of())
+                  .lines()
+                  .get(0)
+                  .opcua())
+          .as(security)
+          .isPresent();
+    }
+  }
+
+  @Test
+  void erpCredentialsBelongInHeadersAndNeverInTheUrlOrAnError() {
+    for (String url :
+        List.of(
+            "http://erp-user:Pw-secret@127.0.0.1:8081/api/events",
+            "http://erp-user:Pw@secret@127.0.0.1:8081/api/events",
+            "http://erp-user:Pw secret@127.0.0.1:8081/api/events")) {
+      assertThat(problems(VALID.replace("http://127.0.0.1:8081/api/events", url)))
+          .contains("erp.url: must not carry credentials")
+          .doesNotContain("secret");
+    }
+    String withHeaders =
+        VALID.replace(
+            "  url: http://127.0.0.1:8081/api/events",
+            "  url: http://127.0.0.1:8081/api/events\n  headers: { %s }");
+    assertThat(problems(withHeaders.formatted("\"Bad Name\": x")))
+        .contains("erp.headers: \"Bad Name\" is not an HTTP header name");
+    for (String reserved : List.of("Idempotency-Key", "content-type", "CamelHttpUri")) {
+      assertThat(problems(withHeaders.formatted(reserved + ": x")))
+          .contains("erp.headers: \"" + reserved + "\" is set by the gateway or by Camel");
+    }
     assertThat(
-            load(opcua.replace("mode: Sign }", "mode: SignAndEncrypt }"), Map.of())
-                .lines()
-                .get(0)
-                .opcua())
-        .isPresent();
-    assertThat(
-            load(
-                    opcua.replace(
-                        "mode: Sign }", "mode: Sign, allowPasswordWithoutEncryption: true }"),
-                    Map.of())
-                .lines()
-                .get(0)
-                .opcua())
-        .isPresent();
+            problems(
+                withHeaders
+                    .formatted("Authorization: x")
+                    .replace(
+                        "  url: http://127.0.0.1:8081/api/events\n", "  routes: " + "x.yaml\n")))
+        .contains("erp.headers: are for the default route");
   }
 
   @Test

@@ -80,6 +80,24 @@ class HttpsIT {
     }
   }
 
+  @Test
+  void aKeyThatIsNotTheCertificatesStopsStartNamingTheKey() throws Exception {
+    TestCertificates.Pem plant = TestCertificates.write(dir, "plant");
+    TestCertificates.Pem other = TestCertificates.write(dir, "other");
+    int httpPort = TestConfig.freePort();
+    Path config = TestConfig.write(dir, httpPort, "tcp://127.0.0.1:9", "http://127.0.0.1:9/x");
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace(
+                "http: { host: 127.0.0.1, port: " + httpPort + " }",
+                "http: { host: 127.0.0.1, port: %d, tls: { cert: %s, key: %s } }"
+                    .formatted(httpPort, plant.serverCert(), other.serverKey())));
+    assertThatThrownBy(() -> InProcessGateway.start(config))
+        .hasMessageContaining("gateway.http.tls.key: ")
+        .hasMessageContaining("is not the key of the certificate in " + plant.serverCert());
+  }
+
   private static HttpResponse<String> get(HttpClient client, URI uri)
       throws IOException, InterruptedException {
     return client.send(

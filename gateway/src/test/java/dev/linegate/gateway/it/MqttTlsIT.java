@@ -86,6 +86,29 @@ class MqttTlsIT {
     }
   }
 
+  @Test
+  void aBrokerWhoseCertificateNamesAnotherHostKeepsTheLineDown() throws Exception {
+    // Signed by the CA the gateway trusts, but for another name than the one it connects to.
+    TestCertificates.Pem plant = TestCertificates.write(dir, "plant", "broker.elsewhere.example");
+    int httpPort = TestConfig.freePort();
+    GatewayApi api = new GatewayApi(httpPort);
+    try (Mosquitto mosquitto = Mosquitto.startWithTls(dir, plant, "linegate", PASSWORD);
+        SimulatedErp erp = SimulatedErp.start(0)) {
+      Path config = write(httpPort, mosquitto.tlsUrl(), "3.1.1", plant, plant.clientCert(), erp);
+      try (Gateway gateway = InProcessGateway.start(config, Map.of("MQTT_PASSWORD", PASSWORD))) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(api.check("mqtt:L1").path("detail").asText())
+                        .contains("connect failed")
+                        .contains("matching localhost"));
+        assertThat(api.check("mqtt:L1").path("status").asText()).isEqualTo("DOWN");
+        assertThat(mosquitto.connects("linegate-edge-test-L1")).isZero();
+      }
+    }
+  }
+
   private Path write(
       int httpPort,
       String broker,

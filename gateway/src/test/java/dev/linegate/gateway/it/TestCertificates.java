@@ -44,6 +44,15 @@ final class TestCertificates {
 
   /** Writes {@code name-ca.pem} and the rest into {@code dir}. */
   static Pem write(Path dir, String name) throws IOException, GeneralSecurityException {
+    return write(dir, name, "localhost");
+  }
+
+  /**
+   * The same with a server certificate for {@code serverName} only (and 127.0.0.1 if that is
+   * localhost).
+   */
+  static Pem write(Path dir, String name, String serverName)
+      throws IOException, GeneralSecurityException {
     KeyPair caKeys = keys();
     X500Name caName = new X500Name("CN=" + name + " test CA");
     X509Certificate ca =
@@ -60,15 +69,19 @@ final class TestCertificates {
     X509Certificate server =
         sign(
             caKeys,
-            leaf(caName, "localhost", serverKeys, KeyPurposeId.id_kp_serverAuth)
+            leaf(caName, serverName, serverKeys, KeyPurposeId.id_kp_serverAuth)
                 .addExtension(
                     Extension.subjectAlternativeName,
                     false,
                     new GeneralNames(
-                        new GeneralName[] {
-                          new GeneralName(GeneralName.dNSName, "localhost"),
-                          new GeneralName(GeneralName.iPAddress, "127.0.0.1")
-                        })));
+                        serverName.equals("localhost")
+                            ? new GeneralName[] {
+                              new GeneralName(GeneralName.dNSName, serverName),
+                              new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+                            }
+                            : new GeneralName[] {
+                              new GeneralName(GeneralName.dNSName, serverName)
+                            })));
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
     KeyPair clientKeys = rsa.generateKeyPair();
