@@ -3,6 +3,7 @@ package dev.linegate.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.linegate.gateway.Gateway;
 import dev.linegate.simulator.erp.SimulatedErp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,6 +77,26 @@ class ErpCredentialsIT {
               .as(file.toString())
               .doesNotContain(TOKEN);
         }
+      }
+    }
+  }
+
+  @Test
+  void anErpThatWantsCredentialsTheGatewayDoesNotSendIsAnAlarmNotDeadLetters() throws Exception {
+    try (MosquittoRig rig = MosquittoRig.start(dir)) {
+      rig.erp().requireAuthorization("Bearer " + TOKEN);
+      try (Gateway gateway = InProcessGateway.start(rig.config())) {
+        rig.api().awaitUp(Duration.ofSeconds(30));
+        rig.plc()
+            .publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 2)
+            .get(10, TimeUnit.SECONDS);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(rig.api().check("erp").path("detail").asText())
+                        .contains("HTTP 401", "refuses the gateway's credentials"));
+        assertThat(rig.api().count("/api/outbox?state=dead")).isZero();
       }
     }
   }
