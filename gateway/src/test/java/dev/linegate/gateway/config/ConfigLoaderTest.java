@@ -383,6 +383,14 @@ class ConfigLoaderTest {
         .contains("holds no private key");
     assertThat(problems(withTls(VALID, "{ ca: " + notPem + " }")))
         .contains("lines[0].source.mqtt.tls: needs an ssl:// broker");
+    // BouncyCastle's decoder throws unchecked on damaged base64: still the named error.
+    Path damaged =
+        Files.writeString(
+            dir.resolve("damaged.pem"),
+            "-----BEGIN PRIVATE KEY-----\nMIIE@@@@not-base64\n-----END PRIVATE KEY-----\n");
+    assertThat(problems(withTls(ssl, "{ cert: " + notPem + ", key: " + damaged + " }")))
+        .contains("lines[0].source.mqtt.tls.key: ")
+        .contains("damaged.pem");
   }
 
   @Test
