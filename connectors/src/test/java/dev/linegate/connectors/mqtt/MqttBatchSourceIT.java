@@ -7,8 +7,8 @@ import dev.linegate.connectors.Backoff;
 import dev.linegate.connectors.ConnectorStatus.State;
 import dev.linegate.connectors.Secret;
 import dev.linegate.connectors.batch.BatchSignal;
+import dev.linegate.simulator.FreePort;
 import dev.linegate.simulator.mqtt.EmbeddedBroker;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -80,10 +80,7 @@ class MqttBatchSourceIT {
    */
   @Test
   void aBrokerMissingAtStartIsTriedWithBackoffUntilItIsThere() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = FreePort.pick();
     source = start("tcp://127.0.0.1:" + port, "linegate", new Secret("s3cret-pw-77"));
 
     await().until(() -> source.status().state() == State.DOWN);

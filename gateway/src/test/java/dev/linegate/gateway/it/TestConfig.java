@@ -1,11 +1,9 @@
 package dev.linegate.gateway.it;
 
+import dev.linegate.simulator.FreePort;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 
 /** A gateway configuration for a test: two MQTT lines, the products of the demo, short retries. */
 final class TestConfig {
@@ -13,26 +11,11 @@ final class TestConfig {
   static final String WIDGET = "WIDGET-100";
   static final String WIDGET_GTIN = "09506000134352";
 
-  private static final Random RANDOM = new Random();
-
   private TestConfig() {}
 
-  /**
-   * A port nothing listens on, below the kernel's ephemeral range (32768 and up on Linux). A port
-   * from that range, as {@code new ServerSocket(0)} gives, can be taken as the local port of any
-   * outgoing connection between this check and the gateway's bind: LabelsIT once failed so,
-   * "Address already in use".
-   */
+  /** A port nothing listens on (see {@link FreePort}). */
   static int freePort() {
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int port = 20_000 + RANDOM.nextInt(12_000);
-      try (ServerSocket socket = new ServerSocket(port)) {
-        return socket.getLocalPort();
-      } catch (IOException taken) {
-        // Someone listens there: try another.
-      }
-    }
-    throw new UncheckedIOException(new IOException("no free port between 20000 and 32000"));
+    return FreePort.pick();
   }
 
   static Path write(Path dir, int httpPort, String brokerUrl, String mqttVersion, String erp)

@@ -3,10 +3,10 @@ package dev.linegate.simulator.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linegate.simulator.FreePort;
 import dev.linegate.simulator.mqtt.EmbeddedBroker;
 import dev.linegate.simulator.mqtt.MqttPlc;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -24,9 +24,7 @@ class LoadRunTest {
   @BeforeEach
   void start() throws IOException {
     broker = EmbeddedBroker.start("127.0.0.1", 0);
-    try (var socket = new ServerSocket(0)) {
-      erpPort = socket.getLocalPort();
-    }
+    erpPort = FreePort.pick();
   }
 
   @AfterEach

@@ -3,10 +3,10 @@ package dev.linegate.simulator.opcua;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.linegate.simulator.FreePort;
 import dev.linegate.simulator.SimulatorMain;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -124,10 +124,7 @@ class OpcUaPlcTest {
   /** The command raises --count batches per line and ends when the gateway has taken them all. */
   @Test
   void theCommandEndsWhenItsBatchesAreAcknowledged() throws Exception {
-    int port;
-    try (var socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePort.pick();
     var err = new StringWriter();
     var command = SimulatorMain.commandLine().setErr(new PrintWriter(err, true));
     var exit =
