@@ -48,12 +48,7 @@ class ErpCredentialsIT {
               .publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 2)
               .get(10, TimeUnit.SECONDS);
         }
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .untilAsserted(
-                () ->
-                    assertThat(api.check("erp").path("detail").asText())
-                        .contains("HTTP 403", "refuses the gateway's credentials"));
+        awaitRefused(api, 403);
         assertThat(api.check("erp").path("state").asText()).isEqualTo("DOWN");
         assertThat(api.count("/api/outbox?state=dead")).isZero();
         assertThat(erp.events()).isEmpty();
@@ -90,14 +85,19 @@ class ErpCredentialsIT {
         rig.plc()
             .publish("L1", rig.plc().nextBatchId("L1"), TestConfig.WIDGET, 2)
             .get(10, TimeUnit.SECONDS);
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .untilAsserted(
-                () ->
-                    assertThat(rig.api().check("erp").path("detail").asText())
-                        .contains("HTTP 401", "refuses the gateway's credentials"));
+        awaitRefused(rig.api(), 401);
         assertThat(rig.api().count("/api/outbox?state=dead")).isZero();
       }
     }
+  }
+
+  /** Waits until /health's erp check says the ERP refuses the credentials with {@code status}. */
+  private static void awaitRefused(GatewayApi api, int status) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(api.check("erp").path("detail").asText())
+                    .contains("HTTP " + status, "refuses the gateway's credentials"));
   }
 }
