@@ -1,6 +1,6 @@
-// Linegate operator UI: one screen per route (#/, #/lots/{lot}, #/serials/{serial}), drawn from
-// the JSON API and kept current by the server-sent events of /api/live. No framework and no
-// build step: what is served is what runs.
+// Linegate operator UI: one screen per route (#/, #/lots/{lot}, #/serials/{serial}, #/audit),
+// drawn from the JSON API and kept current by the server-sent events of /api/live, behind a
+// login. No framework and no build step: what is served is what runs.
 
 const view = document.getElementById('view');
 const SCANS_SHOWN = 8;
@@ -57,9 +57,10 @@ function stateBadge(check) {
 const UNREACHABLE = 'gateway not reachable';
 
 class ApiProblem extends Error {
-  constructor(error, detail) {
+  constructor(error, detail, status) {
     super(error);
     this.detail = detail;
+    this.status = status;
   }
 }
 
@@ -87,7 +88,7 @@ async function api(method, path, body) {
   }
   // /health answers 503 with the full report when something is down: that is still an answer.
   if (response.ok || (path === '/health' && json)) return json;
-  throw new ApiProblem(json?.error ?? `HTTP ${response.status}`, json?.detail ?? text);
+  throw new ApiProblem(json?.error ?? `HTTP ${response.status}`, json?.detail ?? text, response.status);
 }
 
 const get = (path) => api('GET', path);
@@ -124,26 +125,85 @@ function ask(title, label, value = '') {
   });
 }
 
-const OPERATOR_KEY = 'linegate.operator';
-const operatorButton = document.getElementById('operator');
+// ---- who is logged in ------------------------------------------------------------------------
 
-function showOperator() {
-  operatorButton.textContent = `Operator: ${localStorage.getItem(OPERATOR_KEY) ?? '?'}`;
+/** The session's user, role and permissions (GET /api/session); null until logged in. */
+let me = null;
+
+/** Whether the logged-in role allows it (read, labels, supervise, retry-dead-letters, administer). */
+const may = (permission) => Boolean(me?.may.includes(permission));
+
+function showWho() {
+  document.getElementById('who').hidden = !me;
+  document.getElementById('user').textContent = me ? `${me.user} (${me.role})` : '';
 }
 
-async function changeOperator() {
-  const name = await ask('Who is at this screen?', 'Your name (kept on this screen)', localStorage.getItem(OPERATOR_KEY) ?? '');
-  if (name) localStorage.setItem(OPERATOR_KEY, name);
-  showOperator();
-  return name;
+function loginPage(problem) {
+  const user = h('input', { id: 'login-user', name: 'user', autocomplete: 'username', required: true, placeholder: 'User' });
+  const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, placeholder: 'Password' });
+  const note = h('p', { id: 'login-problem', class: 'bad', role: 'alert' }, problem ?? '');
+  const form = h(
+    'form',
+    {
+      class: 'login',
+      id: 'login',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        try {
+          me = await api('POST', '/api/session', { user: user.value, password: password.value });
+          password.value = '';
+          showWho();
+          connectLive();
+          await route();
+        } catch (failure) {
+          password.value = '';
+          note.textContent = failure instanceof ApiProblem ? `${failure.message}: ${failure.detail}` : String(failure);
+        }
+      },
+    },
+    h('h1', {}, 'Log in'),
+    user,
+    password,
+    h('button', { id: 'login-ok', type: 'submit' }, 'Log in'),
+    note,
+  );
+  return form;
 }
 
-/** The operator's name, asked once and then kept: every change in the API says who made it. */
-async function operator() {
-  return localStorage.getItem(OPERATOR_KEY) ?? (await changeOperator());
-}
+document.getElementById('logout').addEventListener('click', async () => {
+  try {
+    await api('DELETE', '/api/session');
+  } finally {
+    // A fresh page: no stream, no data of the last user left on the screen.
+    location.hash = '#/';
+    location.reload();
+  }
+});
 
-operatorButton.addEventListener('click', changeOperator);
+/** Asks for a signature; resolves to {reason, signature} or null if cancelled. */
+function askSignature(title) {
+  const dialog = document.getElementById('sign');
+  const reason = document.getElementById('sign-reason');
+  const password = document.getElementById('sign-password');
+  const meaning = document.getElementById('sign-meaning');
+  document.getElementById('sign-title').textContent = title;
+  reason.value = '';
+  password.value = '';
+  return new Promise((resolve) => {
+    dialog.addEventListener(
+      'close',
+      () => {
+        const signed = dialog.returnValue === 'ok' && reason.value.trim() && password.value;
+        resolve(signed ? { reason: reason.value.trim(), signature: { password: password.value, meaning: meaning.value } } : null);
+        password.value = '';
+      },
+      { once: true },
+    );
+    dialog.returnValue = '';
+    dialog.showModal();
+    reason.focus();
+  });
+}
 
 /**
  * Runs an operator's action from a button: the button is disabled meanwhile (a second tap on a
@@ -160,13 +220,18 @@ async function act(button, action) {
   }
 }
 
-/** Asks a reason and the operator, then posts {reason, by}. */
+/** Asks a reason, then posts {reason}: the gateway knows who is logged in. */
 async function withReason(title, path) {
-  const by = await operator();
-  if (!by) return false;
   const reason = await ask(title, 'Reason');
   if (!reason) return false;
-  await post(path, { reason, by });
+  await post(path, { reason });
+}
+
+/** Asks a reason and a signature, then posts {reason, signature}. */
+async function signed(title, path) {
+  const answer = await askSignature(title);
+  if (!answer) return false;
+  await post(path, answer);
 }
 
 // ---- live updates --------------------------------------------------------------------------
@@ -186,6 +251,7 @@ let missedEvents = false;
 
 function connectLive() {
   setLive(source ? 'reconnecting' : 'connecting');
+  source?.close();
   source = new EventSource('/api/live');
   source.addEventListener('open', () => {
     setLive('live');
@@ -198,7 +264,8 @@ function connectLive() {
     // The browser retries by itself unless it gave up (an answer that was not an event stream).
     if (source.readyState === EventSource.CLOSED) {
       source.close();
-      setTimeout(connectLive, 3000);
+      // Not after a logout or an expired session: the login page starts it again.
+      setTimeout(() => me && connectLive(), 3000);
     }
   });
   source.addEventListener('scan', (event) => {
@@ -384,7 +451,7 @@ function erpBlock(health, dead) {
               { 'data-outbox': d.id },
               h('span', {}, h('strong', {}, d.type.replace('dev.linegate.', '')), ' lot ', h('a', { href: `#/lots/${enc(d.lot)}` }, d.lot)),
               h('span', { class: 'reason' }, d.lastError),
-              h('button', { type: 'button', onclick: (e) => act(e.currentTarget, () => post(`/api/outbox/${d.id}/retry`)) }, 'Retry'),
+              may('retry-dead-letters') ? h('button', { type: 'button', onclick: (e) => act(e.currentTarget, () => post(`/api/outbox/${d.id}/retry`)) }, 'Retry') : null,
             ),
           ),
         )
@@ -407,8 +474,8 @@ function uncertainBlock(uncertain) {
           'li',
           { 'data-uncertain': u.id },
           h('span', {}, `${u.printer}: `, u.serial ? h('a', { href: `#/serials/${enc(u.serial)}?gtin=${enc(u.gtin)}` }, u.serial) : 'lot label', ' lot ', u.lot),
-          h('button', { type: 'button', onclick: (e) => act(e.currentTarget, () => settle(u.id, true)) }, 'Printed'),
-          h('button', { type: 'button', class: 'warn', onclick: (e) => act(e.currentTarget, () => settle(u.id, false)) }, 'Not printed'),
+          may('supervise') ? h('button', { type: 'button', onclick: (e) => act(e.currentTarget, () => settle(u.id, true)) }, 'Printed') : null,
+          may('supervise') ? h('button', { type: 'button', class: 'warn', onclick: (e) => act(e.currentTarget, () => settle(u.id, false)) }, 'Not printed') : null,
         ),
       ),
     ),
@@ -416,9 +483,7 @@ function uncertainBlock(uncertain) {
 }
 
 async function settle(id, printed) {
-  const by = await operator();
-  if (!by) return false;
-  await post(`/api/labels/uncertain/${id}/settle`, { printed, by });
+  await post(`/api/labels/uncertain/${id}/settle`, { printed });
 }
 
 // ---- a lot ---------------------------------------------------------------------------------
@@ -439,13 +504,13 @@ async function lotPage(lot, after) {
     h(
       'div',
       { class: 'actions' },
-      (LOT_ACTIONS[info.status] ?? []).map((action) =>
-        h(
-          'button',
-          { type: 'button', class: action === 'recall' ? 'danger' : '', 'data-action': action, onclick: (e) => act(e.currentTarget, () => withReason(`${action[0].toUpperCase()}${action.slice(1)} lot ${info.lot}`, `/api/lots/${enc(info.lot)}/${action}`)) },
-          action[0].toUpperCase() + action.slice(1),
-        ),
-      ),
+      (may('supervise') ? LOT_ACTIONS[info.status] ?? [] : []).map((action) => {
+        const title = `${action[0].toUpperCase()}${action.slice(1)} lot ${info.lot}`;
+        const path = `/api/lots/${enc(info.lot)}/${action}`;
+        // Release and recall are signed (SPEC section 11); a hold only stops.
+        const run = () => (action === 'hold' ? withReason(title, path) : signed(title, path));
+        return h('button', { type: 'button', class: action === 'recall' ? 'danger' : '', 'data-action': action, onclick: (e) => act(e.currentTarget, run) }, action[0].toUpperCase() + action.slice(1));
+      }),
     ),
     h(
       'dl',
@@ -460,7 +525,7 @@ async function lotPage(lot, after) {
       fact('Serials', Object.entries(info.serialCounts).map(([status, n]) => `${n} ${status}`).join(', ') || 'none'),
     ),
     info.statusHistory.length
-      ? h('section', {}, h('h2', {}, 'Status changes'), h('ol', { class: 'history' }, info.statusHistory.map((c) => h('li', {}, h('span', { class: 'muted' }, dateTime(c.at)), ` ${c.from} -> ${c.to}: ${c.reason} (${c.by})`))))
+      ? h('section', {}, h('h2', {}, 'Status changes'), h('ol', { class: 'history' }, info.statusHistory.map((c) => h('li', {}, h('span', { class: 'muted' }, dateTime(c.at)), ` ${c.from} -> ${c.to}: ${c.reason} (${c.by}${c.signed ? `, signed: ${c.signed}` : ''})`))))
       : null,
     h(
       'section',
@@ -491,7 +556,7 @@ async function serialPage(serial, gtin) {
     'div',
     { class: 'serial' },
     h('h1', {}, `Serial ${info.serial} `, h('span', { class: `badge serial-${info.status}`, id: 'serial-status' }, info.status)),
-    h('div', { class: 'actions' }, h('button', { type: 'button', 'data-action': 'reprint', onclick: (e) => act(e.currentTarget, () => withReason(`Reprint ${info.serial}`, `/api/serials/${enc(info.serial)}/reprint${exact}`)) }, 'Reprint')),
+    h('div', { class: 'actions' }, may('labels') ? h('button', { type: 'button', 'data-action': 'reprint', onclick: (e) => act(e.currentTarget, () => withReason(`Reprint ${info.serial}`, `/api/serials/${enc(info.serial)}/reprint${exact}`)) }, 'Reprint') : null),
     h(
       'div',
       { class: 'split' },
@@ -511,6 +576,37 @@ async function serialPage(serial, gtin) {
   );
 }
 
+// ---- the audit trail -----------------------------------------------------------------------
+
+const AUDIT_PAGE = 100;
+
+async function auditPage(before) {
+  const page = await get(`/api/audit?limit=${AUDIT_PAGE}${before ? `&before=${enc(before)}` : ''}`);
+  return h(
+    'div',
+    { class: 'audit' },
+    h('h1', {}, 'Audit trail'),
+    h(
+      'table',
+      { class: 'audit' },
+      h('thead', {}, h('tr', {}, ['When', 'Who', 'Action', 'Object', 'Reason', 'Signed'].map((t) => h('th', {}, t)))),
+      h(
+        'tbody',
+        {},
+        page.items.map((e) =>
+          h('tr', { 'data-audit': e.id }, h('td', {}, dateTime(e.at)), h('td', {}, `${e.user} (${e.role})`), h('td', {}, e.action), h('td', {}, e.object), h('td', {}, e.reason ?? ''), h('td', {}, e.meaning ?? '')),
+        ),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'paging' },
+      before ? h('a', { class: 'button', href: '#/audit' }, 'Newest') : null,
+      page.next ? h('a', { class: 'button', href: `#/audit?before=${enc(page.next)}` }, `Older ${AUDIT_PAGE}`) : null,
+    ),
+  );
+}
+
 // ---- routing -------------------------------------------------------------------------------
 
 let drawing = 0; // a slow answer for a page the operator has left must not be drawn
@@ -523,12 +619,22 @@ async function route({ quiet = false } = {}) {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   try {
     let page;
-    if (parts[0] === 'lots' && parts[1]) page = await lotPage(parts[1], query.get('after'));
+    if (!me) page = loginPage();
+    else if (parts[0] === 'audit') page = await auditPage(query.get('before'));
+    else if (parts[0] === 'lots' && parts[1]) page = await lotPage(parts[1], query.get('after'));
     else if (parts[0] === 'serials' && parts[1]) page = await serialPage(parts[1], query.get('gtin'));
     else page = await overview();
     if (ticket === drawing) view.replaceChildren(page);
   } catch (e) {
     if (ticket !== drawing) return;
+    if (e instanceof ApiProblem && e.status === 401) {
+      // The session expired or was ended elsewhere: log in again, then back to this page.
+      me = null;
+      showWho();
+      source?.close();
+      view.replaceChildren(loginPage(`${e.message}: ${e.detail}`));
+      return;
+    }
     if (!quiet) view.replaceChildren(h('p', { class: 'muted' }, h('a', { href: '#/' }, 'Back to the overview')));
     showError(e);
   }
@@ -540,9 +646,20 @@ window.addEventListener('hashchange', () => {
 });
 setInterval(() => {
   // A gateway that is away is already shown by the live indicator; no banner every 5 s.
-  if (!document.hidden && document.getElementById('status')) refreshStatus().catch((e) => e.message === UNREACHABLE || showError(e));
+  if (me && !document.hidden && document.getElementById('status')) refreshStatus().catch((e) => (e.status === 401 ? route() : e.message === UNREACHABLE || showError(e)));
 }, STATUS_POLL_MS);
 
-showOperator();
-connectLive();
-route();
+/** Logged in already (the session cookie of an earlier visit) or not: then the login page. */
+async function start() {
+  try {
+    me = await get('/api/session');
+  } catch (e) {
+    me = null;
+    if (!(e instanceof ApiProblem && e.status === 401)) showError(e);
+  }
+  showWho();
+  if (me) connectLive();
+  await route();
+}
+
+start();

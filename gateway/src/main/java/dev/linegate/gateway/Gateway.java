@@ -6,6 +6,7 @@ import dev.linegate.connectors.batch.BatchSource;
 import dev.linegate.gateway.api.ApiServer;
 import dev.linegate.gateway.api.HealthReport;
 import dev.linegate.gateway.api.LiveFeed;
+import dev.linegate.gateway.auth.Access;
 import dev.linegate.gateway.config.ConfigException;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.core.CoreThread;
@@ -37,6 +38,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -181,7 +183,13 @@ public final class Gateway implements AutoCloseable {
                 live,
                 config.lines(),
                 health,
-                metrics)
+                metrics,
+                new Access(
+                    apiReads,
+                    writer,
+                    Duration.ofMinutes(config.auth().sessionMinutes()),
+                    Clock.systemUTC()),
+                config.auth().protectMetrics())
             .listen(config.http())
             // Netty's "Address already in use" names no port; the operator needs the key to change.
             .recover(

@@ -24,13 +24,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar linegate-gateway.jar --config file.yaml}: exit 2 on a bad configuration, 1 on a
- * failure; {@code backup} and {@code check-db} are the commands that run beside it.
+ * failure; {@code backup}, {@code check-db}, {@code users} and {@code tokens} are the commands that
+ * run beside it.
  */
 @Command(
     name = "linegate-gateway",
     mixinStandardHelpOptions = true,
     description = "Linegate MES edge gateway",
-    subcommands = {BackupCommand.class, CheckDbCommand.class})
+    subcommands = {
+      BackupCommand.class,
+      CheckDbCommand.class,
+      UsersCommand.Users.class,
+      UsersCommand.Tokens.class
+    })
 public final class Main implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);

@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.connectors.tls.TlsException;
+import dev.linegate.gateway.auth.Access;
+import dev.linegate.gateway.auth.AccessDenied;
+import dev.linegate.gateway.auth.Actor;
+import dev.linegate.gateway.auth.AuditTrail;
+import dev.linegate.gateway.auth.Meaning;
+import dev.linegate.gateway.auth.Permission;
+import dev.linegate.gateway.auth.Principal;
 import dev.linegate.gateway.config.GatewayConfig.HttpConfig;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.lots.LotStatus;
@@ -28,6 +35,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
@@ -67,6 +77,7 @@ public final class ApiServer {
 
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final int MAX_LIMIT = 1000;
+  static final String SESSION_COOKIE = "linegate_session";
 
   private final Vertx vertx;
   private final ApiWork work;
@@ -80,7 +91,17 @@ public final class ApiServer {
   private final LotStatusChanges lotStatus;
   private final Stations stations;
   private final LiveFeed live;
-  private final String lines;
+  private final JsonNode lines;
+  private final Access access;
+  private final boolean protectMetrics;
+  // Set by listen: the cookie is Secure, and a page's Origin https://, under TLS.
+  private boolean tls;
+
+  /** What a route does once its caller is known and allowed. */
+  @FunctionalInterface
+  private interface Action {
+    JsonNode run(Principal who) throws Exception;
+  }
 
   public ApiServer(
       Vertx vertx,
@@ -93,7 +114,9 @@ public final class ApiServer {
       LiveFeed live,
       List<LineConfig> lines,
       HealthReport health,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics,
+      Access access,
+      boolean protectMetrics) {
     this.vertx = vertx;
     this.work = new ApiWork(vertx, reads.size());
     this.reads = reads;
@@ -105,13 +128,16 @@ public final class ApiServer {
     this.lotStatus = lotStatus;
     this.stations = stations;
     this.live = live;
-    this.lines = LinesJson.of(lines).toString();
+    this.lines = LinesJson.of(lines);
+    this.access = access;
+    this.protectMetrics = protectMetrics;
   }
 
   /** Serves the API on {@code http}'s address; with its {@code tls}, HTTPS only. */
   public Future<HttpServer> listen(HttpConfig http) {
     HttpServerOptions options = limits.options(http.host(), http.port());
-    if (http.tls().isPresent()) {
+    tls = http.tls().isPresent();
+    if (tls) {
       try {
         options
             .setSsl(true)
@@ -126,9 +152,10 @@ public final class ApiServer {
     // is ever stored.
     router.post("/api/*").handler(ApiServer::jsonOnly);
     router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(HttpLimits.BODY_LIMIT));
-    router
-        .get("/api/lines")
-        .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(lines));
+    router.post("/api/session").handler(this::login);
+    router.get("/api/session").handler(ctx -> respond(ctx, Permission.READ, AccountJson::session));
+    router.delete("/api/session").handler(this::logout);
+    router.get("/api/lines").handler(ctx -> respond(ctx, Permission.READ, who -> lines));
     router
         .get("/api/lots")
         .handler(
@@ -170,13 +197,28 @@ public final class ApiServer {
                     page -> PageJson.of(page, LotJson::serialOfLot)));
     router
         .post("/api/lots/:lot/hold")
-        .handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.ON_HOLD)));
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.SUPERVISE,
+                    who -> changeLotStatus(ctx, LotStatus.ON_HOLD, who)));
     router
         .post("/api/lots/:lot/release")
-        .handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.RELEASED)));
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.SUPERVISE,
+                    who -> changeLotStatus(ctx, LotStatus.RELEASED, who)));
     router
         .post("/api/lots/:lot/recall")
-        .handler(ctx -> respond(ctx, () -> changeLotStatus(ctx, LotStatus.RECALLED)));
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.SUPERVISE,
+                    who -> changeLotStatus(ctx, LotStatus.RECALLED, who)));
     router
         .get("/api/serials/:serial")
         .handler(
@@ -188,7 +230,9 @@ public final class ApiServer {
                             LotQueries.serial(c, ctx.pathParam("serial"), param(ctx, "gtin")),
                             ctx.pathParam("serial")),
                     LotJson::serial));
-    router.post("/api/serials/:serial/reprint").handler(ctx -> respond(ctx, () -> reprint(ctx)));
+    router
+        .post("/api/serials/:serial/reprint")
+        .handler(ctx -> respond(ctx, Permission.LABELS, who -> reprint(ctx, who)));
     router
         .get("/api/labels/uncertain")
         .handler(
@@ -197,8 +241,12 @@ public final class ApiServer {
                     ctx,
                     c -> UncertainLabels.open(c, limit(ctx), cursor(ctx, "after")),
                     page -> PageJson.of(page, LabelJson::uncertain)));
-    router.post("/api/labels/uncertain/:id/settle").handler(ctx -> respond(ctx, () -> settle(ctx)));
-    router.get("/api/labels/:serial/preview.png").handler(this::preview);
+    router
+        .post("/api/labels/uncertain/:id/settle")
+        .handler(ctx -> respond(ctx, Permission.SUPERVISE, who -> settle(ctx, who)));
+    router
+        .get("/api/labels/:serial/preview.png")
+        .handler(ctx -> afterAccess(ctx, Permission.READ, this::preview));
     router
         .get("/api/labels/unverified")
         .handler(
@@ -221,7 +269,7 @@ public final class ApiServer {
                             limit(ctx),
                             cursor(ctx, "before")),
                     page -> PageJson.of(page, ScanJson::of)));
-    router.get("/api/live").handler(live::stream);
+    router.get("/api/live").handler(ctx -> afterAccess(ctx, Permission.READ, live::stream));
     router.get("/").handler(ctx -> ctx.reroute("/ui/index.html"));
     router.get("/ui/*").handler(StaticHandler.create("ui"));
     router
@@ -242,18 +290,33 @@ public final class ApiServer {
                     page -> PageJson.of(page, OutboxJson::of)));
     router
         .post("/api/printers/:id/failed-jobs/acknowledge")
-        .handler(ctx -> respond(ctx, () -> acknowledgeFailedJobs(ctx)));
+        .handler(ctx -> respond(ctx, Permission.LABELS, who -> acknowledgeFailedJobs(ctx, who)));
     router
         .post("/api/outbox/:id/retry")
-        .handler(ctx -> respond(ctx, () -> retry(ctx.pathParam("id"))));
-    router.get("/health").handler(this::health);
+        .handler(
+            ctx ->
+                respond(
+                    ctx, Permission.RETRY_DEAD_LETTERS, who -> retry(ctx.pathParam("id"), who)));
+    router
+        .get("/api/audit")
+        .handler(
+            ctx ->
+                read(
+                    ctx,
+                    c -> AuditTrail.list(c, limit(ctx), cursor(ctx, "before")),
+                    page -> PageJson.of(page, AccountJson::audit)));
+    accounts(router);
+    router.get("/health").handler(ctx -> openOr(ctx, this::health));
     router
         .get("/metrics")
         .handler(
             ctx ->
-                ctx.response()
-                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(metrics.scrape()));
+                openOr(
+                    ctx,
+                    open ->
+                        open.response()
+                            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                            .end(metrics.scrape())));
     router
         .route()
         .last()
@@ -274,6 +337,260 @@ public final class ApiServer {
         .connectionHandler(limits.connectionCap())
         .requestHandler(router)
         .listen();
+  }
+
+  /** Users and tokens, for admins (SPEC section 11). */
+  private void accounts(Router router) {
+    router
+        .get("/api/users")
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.ADMINISTER,
+                    who -> AccountJson.items(access.users(), AccountJson::user)));
+    router
+        .post("/api/users")
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.ADMINISTER,
+                    who -> {
+                      JsonObject body = body(ctx);
+                      return AccountJson.user(
+                          refusalsAsErrors(
+                              () ->
+                                  access.addUser(
+                                      who.actor(),
+                                      requiredText(body, "name", "the new user's name"),
+                                      requiredText(
+                                          body,
+                                          "role",
+                                          "one of viewer, operator, supervisor, admin"),
+                                      requiredText(body, "password", "the new user's password"))));
+                    }));
+    router
+        .post("/api/users/:name/disable")
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.ADMINISTER,
+                    who ->
+                        AccountJson.user(
+                            refusalsAsErrors(
+                                () -> access.disable(who.actor(), ctx.pathParam("name"))))));
+    router
+        .post("/api/users/:name/password")
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.ADMINISTER,
+                    who -> {
+                      String password = requiredText(body(ctx), "password", "the new password");
+                      refusalsAsErrors(
+                          () -> {
+                            access.setPassword(who.actor(), ctx.pathParam("name"), password);
+                            return null;
+                          });
+                      return JsonNodeFactory.instance
+                          .objectNode()
+                          .put("name", ctx.pathParam("name"))
+                          .put("password", "changed; the user's sessions are ended");
+                    }));
+    router
+        .get("/api/tokens")
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.ADMINISTER,
+                    who -> AccountJson.items(access.tokens(), AccountJson::token)));
+    router
+        .post("/api/tokens")
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.ADMINISTER,
+                    who -> {
+                      JsonObject body = body(ctx);
+                      return AccountJson.created(
+                          refusalsAsErrors(
+                              () ->
+                                  access.createToken(
+                                      who.actor(),
+                                      requiredText(
+                                          body, "name", "what the token is for, e.g. erp-bridge"),
+                                      requiredText(
+                                          body,
+                                          "role",
+                                          "integrator, or viewer, operator, supervisor"))));
+                    }));
+    router
+        .delete("/api/tokens/:id")
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.ADMINISTER,
+                    who ->
+                        AccountJson.token(
+                            refusalsAsErrors(
+                                () ->
+                                    access.revokeToken(
+                                        who.actor(), parseId(ctx.pathParam("id")))))));
+  }
+
+  private void login(RoutingContext ctx) {
+    work.run(
+            () -> {
+              // No cookie yet, but a login from another site's page would log this screen in as
+              // someone else.
+              Optional<String> origin = Optional.ofNullable(ctx.request().getHeader("Origin"));
+              if (origin.isPresent() && !ownOrigin(ctx, origin.get())) {
+                throw foreignOrigin(origin.get());
+              }
+              JsonObject body = body(ctx);
+              String user = requiredText(body, "user", "the user name");
+              String password = requiredText(body, "password", "the user's password");
+              return access.login(user, password, address(ctx));
+            })
+        .onSuccess(
+            session -> {
+              ctx.response()
+                  .addCookie(sessionCookie(session.secret(), access.sessionLength().toSeconds()));
+              ctx.response()
+                  .putHeader("Content-Type", "application/json")
+                  .end(
+                      AccountJson.session(session.principal())
+                          .put("expiresAt", session.expires().toString())
+                          .toString());
+            })
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  private void logout(RoutingContext ctx) {
+    work.run(
+            () -> {
+              Principal who = authenticated(ctx);
+              Cookie session = ctx.request().getCookie(SESSION_COOKIE);
+              if (session == null) {
+                throw new ApiError(
+                    400,
+                    "no session",
+                    "a token has no session to end; an admin revokes it (DELETE /api/tokens/{id})");
+              }
+              access.logout(session.getValue(), who);
+              return who;
+            })
+        .onSuccess(
+            who -> {
+              ctx.response().addCookie(sessionCookie("", 0));
+              ctx.response()
+                  .putHeader("Content-Type", "application/json")
+                  .end(
+                      JsonNodeFactory.instance
+                          .objectNode()
+                          .put("user", who.name())
+                          .put("session", "ended")
+                          .toString());
+            })
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  private Cookie sessionCookie(String value, long maxAgeSeconds) {
+    return Cookie.cookie(SESSION_COOKIE, value)
+        .setPath("/")
+        .setHttpOnly(true)
+        .setSameSite(CookieSameSite.STRICT)
+        .setSecure(tls)
+        .setMaxAge(maxAgeSeconds);
+  }
+
+  /**
+   * Who sent the request: the holder of its bearer token, or the user of its session cookie. A
+   * change sent with the cookie must come from a page of this gateway: a browser adds the cookie to
+   * whatever another page sends here, but it also names that page in Origin.
+   */
+  private Principal authenticated(RoutingContext ctx) throws Exception {
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization != null) {
+      if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        throw new AccessDenied(
+            401, "bad credentials", "send Authorization: Bearer <token>, or log in");
+      }
+      return access
+          .token(authorization.substring(7).trim())
+          .orElseThrow(
+              () -> new AccessDenied(401, "unknown token", "the token is unknown or revoked"));
+    }
+    Cookie session = ctx.request().getCookie(SESSION_COOKIE);
+    if (session == null) {
+      throw new AccessDenied(
+          401,
+          "login required",
+          "log in (POST /api/session {\"user\", \"password\"}) or send Authorization: Bearer <token>;"
+              + " a \"by\" field names nobody");
+    }
+    if (ctx.request().method() != HttpMethod.GET) {
+      String origin = ctx.request().getHeader("Origin");
+      if (origin == null || !ownOrigin(ctx, origin)) {
+        throw foreignOrigin(String.valueOf(origin));
+      }
+    }
+    return access
+        .session(session.getValue())
+        .orElseThrow(
+            () ->
+                new AccessDenied(
+                    401, "session ended", "the session expired or ended; log in again"));
+  }
+
+  private Principal allowed(RoutingContext ctx, Permission needed) throws Exception {
+    Principal who = authenticated(ctx);
+    if (!who.role().may(needed)) {
+      throw AccessDenied.notAllowed(who, needed.what());
+    }
+    return who;
+  }
+
+  /** The page's origin is this gateway as the browser reached it (scheme, host and port). */
+  private boolean ownOrigin(RoutingContext ctx, String origin) {
+    String host = ctx.request().getHeader("Host");
+    return host != null && origin.equalsIgnoreCase((tls ? "https://" : "http://") + host);
+  }
+
+  private static AccessDenied foreignOrigin(String origin) {
+    return new AccessDenied(
+        403,
+        "foreign origin",
+        "a change must come from this gateway's own pages, not from Origin " + origin);
+  }
+
+  /** For handlers that answer by themselves (a stream, a picture): they run once allowed. */
+  private void afterAccess(
+      RoutingContext ctx, Permission needed, io.vertx.core.Handler<RoutingContext> handler) {
+    work.run(() -> allowed(ctx, needed))
+        .onSuccess(who -> handler.handle(ctx))
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  /** /health and /metrics: open to probes and scrapers unless auth.protectMetrics. */
+  private void openOr(RoutingContext ctx, io.vertx.core.Handler<RoutingContext> handler) {
+    if (protectMetrics) {
+      afterAccess(ctx, Permission.READ, handler);
+    } else {
+      handler.handle(ctx);
+    }
+  }
+
+  private static String address(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null
+        ? "an unknown address"
+        : ctx.request().remoteAddress().hostAddress();
   }
 
   private Page<UnverifiedLabel> unverified(RoutingContext ctx, Connection c) throws SQLException {
@@ -335,9 +652,9 @@ public final class ApiServer {
   }
 
   /**
-   * Changes come as JSON only. There is no login on the shop floor, so this is what keeps a web
-   * page elsewhere from posting a form to the gateway: a browser sends JSON to another site only
-   * after a CORS preflight, which the gateway never allows.
+   * Changes come as JSON only: besides the Origin check, this keeps a web page elsewhere from
+   * posting a form to the gateway, since a browser sends JSON to another site only after a CORS
+   * preflight, which the gateway never allows.
    */
   private static void jsonOnly(RoutingContext ctx) {
     String type = String.valueOf(ctx.request().getHeader("Content-Type"));
@@ -374,22 +691,21 @@ public final class ApiServer {
     return found.get(0);
   }
 
-  private JsonNode reprint(RoutingContext ctx) throws Exception {
+  private JsonNode reprint(RoutingContext ctx, Principal who) throws Exception {
     JsonObject body = body(ctx);
     String reason =
         requiredText(body, "reason", "why the label is printed again, e.g. \"label damaged\"");
-    String by = requiredText(body, "by", "who asks for the reprint");
     return LabelJson.reprint(
         refusalsAsErrors(
-            () -> labels.reprint(ctx.pathParam("serial"), param(ctx, "gtin"), reason, by)));
+            () ->
+                labels.reprint(ctx.pathParam("serial"), param(ctx, "gtin"), reason, who.actor())));
   }
 
-  private JsonNode acknowledgeFailedJobs(RoutingContext ctx) throws Exception {
-    String by = requiredText(body(ctx), "by", "who has dealt with the labels of the failed jobs");
+  private JsonNode acknowledgeFailedJobs(RoutingContext ctx, Principal who) throws Exception {
     String printer = ctx.pathParam("id");
     int acknowledged =
         printers
-            .acknowledgeFailedJobs(printer, by)
+            .acknowledgeFailedJobs(printer, who.actor())
             .orElseThrow(() -> notFound("printer", printer))
             .get(30, TimeUnit.SECONDS);
     return JsonNodeFactory.instance
@@ -398,17 +714,48 @@ public final class ApiServer {
         .put("acknowledged", acknowledged);
   }
 
-  private JsonNode changeLotStatus(RoutingContext ctx, LotStatus to) throws Exception {
+  private JsonNode changeLotStatus(RoutingContext ctx, LotStatus to, Principal who)
+      throws Exception {
     JsonObject body = body(ctx);
     String reason =
         requiredText(
             body, "reason", "why the lot becomes " + to.text() + ", e.g. \"deviation DEV-042\"");
-    String by = requiredText(body, "by", "who changes the lot's status");
+    Actor by = to.signed() ? signed(ctx, body, who, to.verb()) : who.actor();
     return LotJson.statusChange(
         refusalsAsErrors(() -> lotStatus.change(ctx.pathParam("lot"), to, reason, by)));
   }
 
-  private JsonNode settle(RoutingContext ctx) throws Exception {
+  /**
+   * The signer, once the body's signature is checked: their password again and a meaning (SPEC
+   * section 11). Missing or malformed: 400; a wrong password: 403.
+   */
+  private Actor signed(RoutingContext ctx, JsonObject body, Principal who, String what)
+      throws Exception {
+    if (!(body.getValue("signature") instanceof JsonObject signature)) {
+      throw new ApiError(
+          400,
+          "signature required",
+          "to "
+              + what
+              + " is signed: add \"signature\": {\"password\": \"your password\", \"meaning\": \"approved\"}"
+              + " (meaning: "
+              + Meaning.choices()
+              + ")");
+    }
+    String password = requiredText(signature, "password", "the signer's own password, again");
+    String meaningText = requiredText(signature, "meaning", "one of " + Meaning.choices());
+    Meaning meaning =
+        Meaning.of(meaningText)
+            .orElseThrow(
+                () ->
+                    new ApiError(
+                        400,
+                        "bad meaning",
+                        "meaning must be one of " + Meaning.choices() + ", not " + meaningText));
+    return access.sign(who, password, meaning, address(ctx));
+  }
+
+  private JsonNode settle(RoutingContext ctx, Principal who) throws Exception {
     JsonObject body = body(ctx);
     if (!(body.getValue("printed") instanceof Boolean printed)) {
       throw new ApiError(
@@ -416,9 +763,8 @@ public final class ApiServer {
           "missing printed",
           "say {\"printed\": true} if the label came out of the printer, false to print it again");
     }
-    String by = requiredText(body, "by", "who settles the label");
     return LabelJson.settled(
-        refusalsAsErrors(() -> labels.settle(parseId(ctx.pathParam("id")), printed, by)));
+        refusalsAsErrors(() -> labels.settle(parseId(ctx.pathParam("id")), printed, who.actor())));
   }
 
   private void preview(RoutingContext ctx) {
@@ -479,15 +825,18 @@ public final class ApiServer {
   }
 
   private static ApiError asError(Refused refused) {
-    return new ApiError(
-        refused.kind() == Refused.Kind.NOT_FOUND ? 404 : 409,
-        refused.getMessage(),
-        refused.detail());
+    int status =
+        switch (refused.kind()) {
+          case NOT_FOUND -> 404;
+          case CONFLICT -> 409;
+          case INVALID -> 400;
+        };
+    return new ApiError(status, refused.getMessage(), refused.detail());
   }
 
-  private JsonNode retry(String idText) throws Exception {
+  private JsonNode retry(String idText, Principal who) throws Exception {
     long id = parseId(idText);
-    Optional<Boolean> released = dispatcher.retry(id);
+    Optional<Boolean> released = dispatcher.retry(id, who.actor());
     if (released.isEmpty()) {
       throw notFound("outbox event", idText);
     }
@@ -505,11 +854,12 @@ public final class ApiServer {
 
   /** The answer's JSON is built after the read, so the connection goes back to the pool first. */
   private <T> void read(RoutingContext ctx, Query<T> query, Function<T, ? extends JsonNode> json) {
-    respond(ctx, () -> json.apply(reads.read(query)));
+    respond(ctx, Permission.READ, who -> json.apply(reads.read(query)));
   }
 
-  private void respond(RoutingContext ctx, Callable<JsonNode> action) {
-    work.run(action)
+  /** Runs {@code action} on a worker once the caller is known and {@code needed} is theirs. */
+  private void respond(RoutingContext ctx, Permission needed, Action action) {
+    work.run(() -> action.run(allowed(ctx, needed)))
         .onSuccess(
             body ->
                 ctx.response().putHeader("Content-Type", "application/json").end(body.toString()))
@@ -524,6 +874,14 @@ public final class ApiServer {
     ApiError error;
     if (failure instanceof ApiError api) {
       error = api;
+    } else if (failure instanceof AccessDenied denied) {
+      error = new ApiError(denied.status(), denied.getMessage(), denied.detail());
+      denied
+          .retryAfter()
+          .ifPresent(
+              wait -> ctx.response().putHeader("Retry-After", Long.toString(wait.toSeconds())));
+    } else if (failure instanceof Refused refused) {
+      error = asError(refused);
     } else if (failure instanceof ReadPool.Busy) {
       error = ApiWork.busy();
     } else {

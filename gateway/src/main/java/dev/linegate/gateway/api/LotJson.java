@@ -12,6 +12,7 @@ import dev.linegate.gateway.traceability.SerialHistoryEntry;
 import dev.linegate.gateway.traceability.SerialRef;
 import dev.linegate.gateway.traceability.SerialView;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Lots, their serials and their status changes as the API answers them (SPEC section 6). */
 final class LotJson {
@@ -46,6 +47,7 @@ final class LotJson {
           change.to(),
           change.reason(),
           change.by(),
+          change.signed(),
           change.at());
     }
     return json;
@@ -87,16 +89,29 @@ final class LotJson {
     json.put("lot", change.lot());
     json.put("line", change.line());
     return change(
-        json, change.from().text(), change.to().text(), change.reason(), change.by(), change.at());
+        json,
+        change.from().text(),
+        change.to().text(),
+        change.reason(),
+        change.by(),
+        change.signed(),
+        change.at());
   }
 
   /** A status change as the lot's history and the answer to a change both show it. */
   private static ObjectNode change(
-      ObjectNode json, String from, String to, String reason, String by, Instant at) {
+      ObjectNode json,
+      String from,
+      String to,
+      String reason,
+      String by,
+      Optional<String> signed,
+      Instant at) {
     json.put("from", from);
     json.put("to", to);
     json.put("reason", reason);
     json.put("by", by);
+    json.put("signed", signed.orElse(null));
     json.put("at", at.toString());
     return json;
   }

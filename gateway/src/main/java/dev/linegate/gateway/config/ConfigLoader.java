@@ -13,6 +13,7 @@ import dev.linegate.connectors.serial.SerialSettings;
 import dev.linegate.connectors.serial.SerialSettings.FlowControl;
 import dev.linegate.connectors.serial.SerialSettings.Parity;
 import dev.linegate.connectors.serial.SerialSettings.StopBits;
+import dev.linegate.gateway.config.GatewayConfig.AuthConfig;
 import dev.linegate.gateway.config.GatewayConfig.HttpConfig;
 import dev.linegate.gateway.config.GatewayConfig.LoggingConfig;
 import dev.linegate.gateway.config.LineConfig.Labels;
@@ -144,7 +145,7 @@ public final class ConfigLoader {
 
   private GatewayConfig read(ConfigNode root) {
     root.allowOnly(
-        Set.of("gateway", "products", "lines", "printers", "scanners", "erp", "logging"));
+        Set.of("gateway", "auth", "products", "lines", "printers", "scanners", "erp", "logging"));
     ConfigNode gateway = root.requiredChild("gateway");
     gateway.allowOnly(Set.of("id", "dataDir", "http", "minFreeDiskMb"));
     String id = gateway.string("id");
@@ -159,6 +160,10 @@ public final class ConfigLoader {
             .child("http")
             .map(ConfigLoader::http)
             .orElse(new HttpConfig("0.0.0.0", 8080, Optional.empty()));
+    AuthConfig auth =
+        root.child("auth")
+            .map(ConfigLoader::auth)
+            .orElse(new AuthConfig(DEFAULT_SESSION_MINUTES, false));
     int minFreeDiskMb = gateway.integer("minFreeDiskMb", 256, 0, 1_000_000);
     LoggingConfig logging =
         root.child("logging").map(ConfigLoader::logging).orElse(new LoggingConfig(false));
@@ -192,7 +197,7 @@ public final class ConfigLoader {
     ConfigConflicts.ports(root, printers, scanners);
     ErpConfig erp = erp(root.requiredChild("erp"));
     return new GatewayConfig(
-        id, dataDir, http, minFreeDiskMb, logging, products, lines, printers, scanners, erp);
+        id, dataDir, http, auth, minFreeDiskMb, logging, products, lines, printers, scanners, erp);
   }
 
   private static HttpConfig http(ConfigNode node) {
@@ -201,6 +206,16 @@ public final class ConfigLoader {
         node.string("host", "0.0.0.0"),
         node.integer("port", 8080, 1, 65535),
         node.child("tls").flatMap(TlsReader::server));
+  }
+
+  /** A shift. */
+  private static final int DEFAULT_SESSION_MINUTES = 480;
+
+  private static AuthConfig auth(ConfigNode node) {
+    node.allowOnly(Set.of("sessionMinutes", "protectMetrics"));
+    return new AuthConfig(
+        node.integer("sessionMinutes", DEFAULT_SESSION_MINUTES, 1, 7 * 24 * 60),
+        node.choice("protectMetrics", Map.of("true", true, "false", false), false));
   }
 
   private static ProductConfig product(ConfigNode node) {

@@ -16,6 +16,7 @@ public record GatewayConfig(
     String id,
     Path dataDir,
     HttpConfig http,
+    AuthConfig auth,
     int minFreeDiskMb,
     LoggingConfig logging,
     List<ProductConfig> products,
@@ -31,6 +32,12 @@ public record GatewayConfig(
       return (tls.isPresent() ? "https" : "http") + "://" + host + ":" + port + "/";
     }
   }
+
+  /**
+   * Logins (SPEC section 11): a session lasts {@code sessionMinutes} from its login; {@code
+   * protectMetrics} puts {@code /health} and {@code /metrics} behind a login or token too.
+   */
+  public record AuthConfig(int sessionMinutes, boolean protectMetrics) {}
 
   /** {@code json}: one JSON object per log line, for log shippers; else the readable text. */
   public record LoggingConfig(boolean json) {}

@@ -2,6 +2,9 @@ package dev.linegate.gateway.lots;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.auth.Actor;
+import dev.linegate.gateway.auth.AuditTrail;
+import dev.linegate.gateway.auth.Meaning;
 import dev.linegate.gateway.outbox.EventType;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.store.Refused;
@@ -14,10 +17,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * Hold, release and recall. A change runs as one write on the store writer: the check of the
- * current status, the update, the audit row and the ERP event commit together or not at all.
+ * current status, the update, the lot's history, the audit trail's entry and the ERP event commit
+ * together or not at all.
  */
 public final class LotStatusChanges {
 
@@ -31,7 +36,7 @@ public final class LotStatusChanges {
     this.afterNewEvents = afterNewEvents;
   }
 
-  public LotStatusChange change(String lot, LotStatus to, String reason, String by)
+  public LotStatusChange change(String lot, LotStatus to, String reason, Actor by)
       throws Refused, Exception {
     // Milliseconds, as stored: the ERP's event and the lot's history show the same instant.
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -41,7 +46,7 @@ public final class LotStatusChanges {
   }
 
   private LotStatusChange change(
-      Connection tx, String lot, LotStatus to, String reason, String by, Instant now)
+      Connection tx, String lot, LotStatus to, String reason, Actor by, Instant now)
       throws SQLException, Refused {
     long lotId;
     String line;
@@ -80,16 +85,20 @@ public final class LotStatusChanges {
     }
     try (PreparedStatement insert =
         tx.prepareStatement(
-            "INSERT INTO lot_status_changes(lot_id, from_status, to_status, reason, \"by\", at) VALUES(?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO lot_status_changes(lot_id, from_status, to_status, reason, \"by\", meaning, at) VALUES(?, ?, ?, ?, ?, ?, ?)")) {
       insert.setLong(1, lotId);
       insert.setString(2, from.text());
       insert.setString(3, to.text());
       insert.setString(4, reason);
-      insert.setString(5, by);
-      StoredTime.set(insert, 6, now);
+      insert.setString(5, by.name());
+      insert.setString(6, by.signed().map(Meaning::text).orElse(null));
+      StoredTime.set(insert, 7, now);
       insert.executeUpdate();
     }
-    LotStatusChange change = new LotStatusChange(lot, line, from, to, reason, by, now);
+    AuditTrail.append(tx, by, "lot." + to.verb(), "lot " + lot, Optional.of(reason), now);
+    LotStatusChange change =
+        new LotStatusChange(
+            lot, line, from, to, reason, by.name(), by.signed().map(Meaning::text), now);
     // Subject = the lot, so the ERP hears of the change after the lot's completed event.
     outbox.append(tx, EventType.LOT_STATUS_CHANGED, line, lot, now, eventData(change).toString());
     return change;

@@ -2,6 +2,8 @@ package dev.linegate.gateway.outbox;
 
 import dev.linegate.connectors.Backoff;
 import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.gateway.auth.Actor;
+import dev.linegate.gateway.auth.AuditTrail;
 import dev.linegate.gateway.config.ErpConfig;
 import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.store.ReadPool;
@@ -174,13 +176,22 @@ public final class OutboxDispatcher implements AutoCloseable {
   /**
    * Puts a dead letter back in the queue; empty if there is no such event, false if it is not dead.
    */
-  public Optional<Boolean> retry(long id) throws Exception {
+  public Optional<Boolean> retry(long id, Actor by) throws Exception {
     Optional<Boolean> result =
         writer
-            .submit(tx -> Outbox.releaseDead(tx, id, System.currentTimeMillis()))
+            .submit(
+                tx -> {
+                  Instant now = Instant.now();
+                  Optional<Boolean> released = Outbox.releaseDead(tx, id, now.toEpochMilli());
+                  if (released.orElse(false)) {
+                    AuditTrail.append(
+                        tx, by, "outbox.retry", "outbox event " + id, Optional.empty(), now);
+                  }
+                  return released;
+                })
             .get(30, TimeUnit.SECONDS);
     if (result.orElse(false)) {
-      log.info("Dead letter {} released for another delivery", id);
+      log.info("Dead letter {} released for another delivery by {}", id, by.name());
       circuit.probeNow();
       wake();
     }

@@ -1,5 +1,7 @@
 package dev.linegate.gateway.printing;
 
+import dev.linegate.gateway.auth.Actor;
+import dev.linegate.gateway.auth.AuditTrail;
 import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.store.Refused;
@@ -36,7 +38,7 @@ public final class LabelActions {
     this.wakePrinters = wakePrinters;
   }
 
-  public Reprint reprint(String serial, Optional<String> gtin, String reason, String by)
+  public Reprint reprint(String serial, Optional<String> gtin, String reason, Actor by)
       throws Refused, Exception {
     Reprint queued = writer.decide(tx -> reprint(tx, serial, gtin, reason, by, Instant.now()));
     wakePrinters.run();
@@ -44,8 +46,9 @@ public final class LabelActions {
   }
 
   private Reprint reprint(
-      Connection tx, String number, Optional<String> gtin, String reason, String by, Instant now)
+      Connection tx, String number, Optional<String> gtin, String reason, Actor actor, Instant now)
       throws SQLException, Refused {
+    String by = actor.name();
     List<SerialRef> found = SerialRef.find(tx, number, gtin);
     if (found.isEmpty()) {
       throw new Refused(Kind.NOT_FOUND, "serial not found", "no serial " + number);
@@ -78,6 +81,16 @@ public final class LabelActions {
         PrintQueue.enqueueReprint(
             tx, line.printer().get(), serial.lotId(), serialId, reason, by, now);
     UncertainLabels.settleSerial(tx, serial.id(), "reprinted as job " + job, by, now);
+    AuditTrail.append(
+        tx,
+        actor,
+        "serial.reprint",
+        (serialId == 0 ? "lot label of serial " : "serial ")
+            + serial.serial()
+            + " of lot "
+            + serial.lot(),
+        Optional.of(reason),
+        now);
     return new Reprint(
         job,
         line.printer().get(),
@@ -142,14 +155,15 @@ public final class LabelActions {
    * The operator looked: the label printed (the serial becomes printed and the ERP hears of it), or
    * it did not (a reprint is queued).
    */
-  public SettledLabel settle(long id, boolean printed, String by) throws Refused, Exception {
+  public SettledLabel settle(long id, boolean printed, Actor by) throws Refused, Exception {
     SettledLabel settled = writer.decide(tx -> settle(tx, id, printed, by, Instant.now()));
     wakePrinters.run();
     return settled;
   }
 
-  private SettledLabel settle(Connection tx, long id, boolean printed, String by, Instant now)
+  private SettledLabel settle(Connection tx, long id, boolean printed, Actor actor, Instant now)
       throws SQLException, Refused {
+    String by = actor.name();
     long jobId;
     long serialId;
     String printer;
@@ -214,6 +228,13 @@ public final class LabelActions {
       outcome = "reprinted as job " + job;
     }
     UncertainLabels.settle(tx, id, serialId, outcome, by, now);
+    AuditTrail.append(
+        tx,
+        actor,
+        "label.settle",
+        "uncertain label " + id + " of lot " + lot,
+        Optional.of(outcome),
+        now);
     return new SettledLabel(id, outcome, by);
   }
 

@@ -2,12 +2,15 @@ package dev.linegate.gateway.printing;
 
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.printer.PrinterLink;
+import dev.linegate.gateway.auth.Actor;
+import dev.linegate.gateway.auth.AuditTrail;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.PrinterConfig;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 public final class Printers implements AutoCloseable {
 
   private final List<PrinterWorker> workers = new ArrayList<>();
+  private final StoreWriter writer;
 
   /** {@code links}: the configured printers' connectors, by id; each closed by its worker. */
   public Printers(
@@ -27,6 +31,7 @@ public final class Printers implements AutoCloseable {
       ReadPool reads,
       StoreWriter writer,
       MeterRegistry metrics) {
+    this.writer = writer;
     for (PrinterConfig printer : config.printers()) {
       PrinterWorker worker =
           new PrinterWorker(
@@ -53,12 +58,31 @@ public final class Printers implements AutoCloseable {
     workers.forEach(PrinterWorker::wake);
   }
 
-  /** See {@link PrinterWorker#acknowledgeFailedJobs}; empty if there is no such printer. */
-  public Optional<CompletableFuture<Integer>> acknowledgeFailedJobs(String printer, String by) {
+  /**
+   * See {@link PrinterWorker#acknowledgeFailedJobs}, then in the audit trail; empty if there is no
+   * such printer.
+   */
+  public Optional<CompletableFuture<Integer>> acknowledgeFailedJobs(String printer, Actor by) {
     return workers.stream()
         .filter(worker -> worker.id().equals(printer))
         .findFirst()
-        .map(worker -> worker.acknowledgeFailedJobs(by));
+        .map(
+            worker ->
+                worker
+                    .acknowledgeFailedJobs(by.name())
+                    .thenCompose(
+                        jobs ->
+                            writer.submit(
+                                tx -> {
+                                  AuditTrail.append(
+                                      tx,
+                                      by,
+                                      "printer.acknowledge-failed-jobs",
+                                      "printer " + printer,
+                                      Optional.of(jobs + " failed job(s)"),
+                                      Instant.now());
+                                  return jobs;
+                                })));
   }
 
   public List<ConnectorStatus> statuses() {

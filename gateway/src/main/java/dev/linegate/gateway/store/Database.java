@@ -122,6 +122,26 @@ public final class Database {
     }
   }
 
+  /**
+   * One write on a connection of its own, for the commands that change the database beside a
+   * running gateway (users, tokens). IMMEDIATE takes the write lock first, so the gateway's writer
+   * and the command wait for each other (busy_timeout) instead of one of them failing half-way.
+   */
+  public <T> T writeBeside(StoreWriter.Decision<T> work) throws SQLException, Refused {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+      try {
+        T result = work.run(connection);
+        statement.execute("COMMIT");
+        return result;
+      } catch (SQLException | Refused | RuntimeException e) {
+        statement.execute("ROLLBACK");
+        throw e;
+      }
+    }
+  }
+
   Connection connect() throws SQLException {
     Connection connection = DriverManager.getConnection(url);
     try (Statement statement = connection.createStatement()) {

@@ -1,14 +1,16 @@
 package dev.linegate.gateway.store;
 
 /**
- * A request the recorded state does not allow (an unknown lot, a lot already recalled...), with the
- * reason shown to whoever asked. It is decided inside a write before anything is changed.
+ * A request the recorded state does not allow (an unknown lot, a lot already recalled...), or whose
+ * own content cannot be used (a name a user cannot have), with the reason shown to whoever asked.
+ * It is decided before anything is changed.
  */
 public final class Refused extends Exception {
 
   public enum Kind {
     NOT_FOUND,
-    CONFLICT
+    CONFLICT,
+    INVALID
   }
 
   private final Kind kind;

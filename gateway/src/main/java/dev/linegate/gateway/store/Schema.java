@@ -165,6 +165,47 @@ final class Schema {
               + CAST(substr(strftime('%f', received_at), 4) AS INTEGER);
           ALTER TABLE rejects DROP COLUMN received_at;
           ALTER TABLE rejects RENAME COLUMN received_ms TO received_at;
+          """,
+          // Users, machine tokens, sessions and the audit trail (SPEC section 11). Only hashes of
+          // passwords, tokens and session ids are kept: a copy of the database logs nobody in.
+          // Users are disabled, never deleted, so a name in the audit trail stays one person. The
+          // audit trail is append-only, enforced by the database itself.
+          """
+          CREATE TABLE users(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            disabled_at INTEGER);
+          CREATE TABLE tokens(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            created_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER);
+          CREATE TABLE sessions(
+            hash TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL) WITHOUT ROWID;
+          CREATE INDEX sessions_by_user ON sessions(user_id);
+          CREATE TABLE audit(
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            object TEXT NOT NULL,
+            reason TEXT,
+            meaning TEXT);
+          CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+          ALTER TABLE lot_status_changes ADD COLUMN meaning TEXT;
+          CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
           """);
 
   private Schema() {}
@@ -184,7 +225,8 @@ final class Schema {
     for (int version = current + 1; version <= latest(); version++) {
       connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement()) {
-        for (String sql : VERSIONS.get(version - 1).split(";")) {
+        // Statements end at the end of a line: a trigger's body has a ; inside its line.
+        for (String sql : VERSIONS.get(version - 1).split(";\\s*\n")) {
           if (!sql.isBlank()) {
             statement.execute(sql);
           }

@@ -23,7 +23,7 @@ class BrokerOutageIT {
   @Test
   void theGatewayReconnectsByItselfAndSaysWhatItIsDoing() throws Exception {
     int httpPort = TestConfig.freePort();
-    GatewayApi api = new GatewayApi(httpPort);
+    GatewayApi api = new GatewayApi(httpPort, dir.resolve("data"));
     try (Mosquitto broker = Mosquitto.start(dir);
         SimulatedErp erp = SimulatedErp.start(0)) {
       Path config = TestConfig.write(dir, httpPort, broker.url(), erp.url());

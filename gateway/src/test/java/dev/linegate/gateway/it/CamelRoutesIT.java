@@ -53,7 +53,10 @@ class CamelRoutesIT {
             .startsWith(event.get("data").get("lot").asText() + "-" + event.get("id").asText());
         await()
             .atMost(Duration.ofSeconds(5))
-            .until(() -> new GatewayApi(httpPort).count("/api/outbox?state=pending") == 0);
+            .until(
+                () ->
+                    new GatewayApi(httpPort, dir.resolve("data")).count("/api/outbox?state=pending")
+                        == 0);
       }
     }
   }

@@ -29,7 +29,7 @@ class DataDirLockIT {
             port,
             "tcp://127.0.0.1:" + TestConfig.freePort(),
             "http://127.0.0.1:" + TestConfig.freePort() + "/api/events");
-    GatewayApi api = new GatewayApi(port);
+    GatewayApi api = new GatewayApi(port, dir.resolve("data"));
     try (GatewayProcess first = GatewayProcess.start(config, dir.resolve("first.log"))) {
       await().atMost(Duration.ofSeconds(60)).until(api::reachable);
 

@@ -37,7 +37,7 @@ class DemoScriptIT {
   @Test
   void withoutSocatTheDemoShowsLotsOfBothLinesAndScansAndSigtermStopsEverything() throws Exception {
     try (DemoScript demo = DemoScript.start(dir, ports)) {
-      GatewayApi api = new GatewayApi(ports.http());
+      GatewayApi api = new GatewayApi(ports.http(), dir.resolve("data"));
       demo.await(
           "lots of L1 (MQTT) and L2 (OPC UA), P1's labels scanned back at S1",
           START,
@@ -64,7 +64,7 @@ class DemoScriptIT {
   @Test
   void ctrlCStopsBothAndExitsZero() throws Exception {
     try (DemoScript demo = DemoScript.start(dir, ports)) {
-      GatewayApi api = new GatewayApi(ports.http());
+      GatewayApi api = new GatewayApi(ports.http(), dir.resolve("data"));
       demo.await("the gateway's API", START, () -> assertThat(api.reachable()).isTrue());
 
       demo.pressCtrlC();

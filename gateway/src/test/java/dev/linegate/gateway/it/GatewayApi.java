@@ -2,14 +2,20 @@ package dev.linegate.gateway.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linegate.gateway.auth.Role;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
-/** The gateway's HTTP API as a user's script sees it. */
+/**
+ * The gateway's HTTP API as a user's script sees it, logged in as {@link TestUsers#ADMIN} (created
+ * in {@code dataDir} at the first call of the API, when the gateway's database exists) with the
+ * session cookie and the Origin a browser page of the gateway sends.
+ */
 final class GatewayApi {
 
   record Answer(int status, JsonNode body) {}
@@ -18,9 +24,53 @@ final class GatewayApi {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String base;
+  private final Path dataDir;
+  private final String user;
+  private final Role role;
+  private volatile String cookie;
 
-  GatewayApi(int port) {
-    this.base = "http://127.0.0.1:" + port;
+  GatewayApi(int port, Path dataDir) {
+    this("http://127.0.0.1:" + port, dataDir, TestUsers.ADMIN, Role.ADMIN);
+  }
+
+  private GatewayApi(String base, Path dataDir, String user, Role role) {
+    this.base = base;
+    this.dataDir = dataDir;
+    this.user = user;
+    this.role = role;
+  }
+
+  /** The same API used by another user (created with {@link TestUsers#PASSWORD} if new). */
+  GatewayApi as(String user, Role role) {
+    return new GatewayApi(base, dataDir, user, role);
+  }
+
+  /** The session cookie, logging in first if there is none yet. */
+  String session() {
+    if (cookie == null) {
+      TestUsers.ensure(dataDir, user, role);
+      HttpResponse<String> login =
+          send(
+              "POST",
+              "/api/session",
+              "{\"user\": \"" + user + "\", \"password\": \"" + TestUsers.PASSWORD + "\"}",
+              false);
+      if (login.statusCode() != 200) {
+        throw new AssertionError("login answered " + login.statusCode() + ": " + login.body());
+      }
+      cookie =
+          login
+              .headers()
+              .firstValue("Set-Cookie")
+              .orElseThrow(() -> new AssertionError("no session cookie: " + login.headers()))
+              .split(";", 2)[0];
+    }
+    return cookie;
+  }
+
+  /** The origin of the gateway's own pages. */
+  String origin() {
+    return base;
   }
 
   JsonNode get(String path) {
@@ -64,6 +114,7 @@ final class GatewayApi {
           http.send(
               HttpRequest.newBuilder(URI.create(base + path))
                   .timeout(Duration.ofSeconds(10))
+                  .header("Cookie", session())
                   .build(),
               HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
@@ -85,25 +136,35 @@ final class GatewayApi {
   }
 
   private Answer call(String method, String path, String json) {
+    HttpResponse<String> response = send(method, path, json, path.startsWith("/api/"));
+    String body = response.body();
     try {
-      HttpRequest.BodyPublisher request =
-          json.isEmpty()
-              ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofString(json);
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + path))
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Content-Type", "application/json")
-                  .method(method, request)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      String body = response.body();
       return new Answer(
           response.statusCode(),
           body.isEmpty() || !body.trim().startsWith("{") && !body.trim().startsWith("[")
               ? JSON.getNodeFactory().textNode(body)
               : JSON.readTree(body));
+    } catch (IOException e) {
+      throw new AssertionError(method + " " + path + " answered no JSON: " + body, e);
+    }
+  }
+
+  private HttpResponse<String> send(String method, String path, String json, boolean loggedIn) {
+    try {
+      HttpRequest.BodyPublisher request =
+          json.isEmpty()
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(json);
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(URI.create(base + path))
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .header("Origin", base)
+              .method(method, request);
+      if (loggedIn) {
+        builder.header("Cookie", session());
+      }
+      return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new AssertionError(method + " " + path + " failed: " + e, e);
     } catch (InterruptedException e) {

@@ -72,7 +72,10 @@ class HttpApiLimitsIT {
 
     HttpResponse<String> answer =
         upgrading.send(
-            HttpRequest.newBuilder(uri("/api/lots?limit=1000")).GET().build(),
+            HttpRequest.newBuilder(uri("/api/lots?limit=1000"))
+                .header("Cookie", api.session())
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(answer.statusCode()).isEqualTo(200);

@@ -9,6 +9,7 @@ import com.google.zxing.DecodeHintType;
 import com.google.zxing.MultiFormatReader;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
+import dev.linegate.gateway.auth.Role;
 import dev.linegate.simulator.erp.ErpEvent;
 import dev.linegate.simulator.printer.Barcode;
 import dev.linegate.simulator.printer.PrintedLabel;
@@ -306,26 +307,31 @@ class LabelsIT {
     assertThat(history.toString()).contains("year 2100 does not fit YYMMDD");
 
     // The operator has made those labels another way: the alarm goes, without a restart.
-    assertThat(rig.api().post("/api/printers/P1/failed-jobs/acknowledge", "{}").status())
-        .isEqualTo(400);
+    GatewayApi lena = rig.api().as("op-lena", Role.OPERATOR);
     assertThat(
             rig.api()
-                .post("/api/printers/P9/failed-jobs/acknowledge", "{\"by\": \"op-lena\"}")
+                .as("viewer-vic", Role.VIEWER)
+                .post("/api/printers/P1/failed-jobs/acknowledge", "{}")
                 .status())
-        .isEqualTo(404);
-    GatewayApi.Answer acknowledged =
-        rig.api().post("/api/printers/P1/failed-jobs/acknowledge", "{\"by\": \"op-lena\"}");
+        .as("a viewer only looks")
+        .isEqualTo(403);
+    assertThat(lena.post("/api/printers/P9/failed-jobs/acknowledge", "{}").status()).isEqualTo(404);
+    GatewayApi.Answer acknowledged = lena.post("/api/printers/P1/failed-jobs/acknowledge", "{}");
     assertThat(acknowledged.status()).isEqualTo(200);
     assertThat(acknowledged.body().get("acknowledged").asInt()).isEqualTo(1);
     await().atMost(PATIENCE).until(() -> printerCheck("P1").get("status").asText().equals("UP"));
     assertThat(printerCheck("P1").get("detail").asText()).doesNotContain(oldLot);
     assertThat(
-            rig.api()
-                .post("/api/printers/P1/failed-jobs/acknowledge", "{\"by\": \"op-lena\"}")
+            lena.post("/api/printers/P1/failed-jobs/acknowledge", "{}")
                 .body()
                 .get("acknowledged")
                 .asInt())
         .isZero();
+    JsonNode audited = rig.api().get("/api/audit?limit=1").at("/items/0");
+    assertThat(audited.get("user").asText())
+        .as("the audit trail names the operator who acknowledged")
+        .isEqualTo("op-lena");
+    assertThat(audited.get("action").asText()).isEqualTo("printer.acknowledge-failed-jobs");
   }
 
   /**
@@ -394,13 +400,11 @@ class LabelsIT {
                     == 3);
     String serial = serialsOf(lot).get(1);
 
-    assertThat(rig.api().post("/api/serials/" + serial + "/reprint", "{\"by\": \"anna\"}").status())
+    GatewayApi anna = rig.api().as("op-anna", Role.OPERATOR);
+    assertThat(anna.post("/api/serials/" + serial + "/reprint", "{}").status())
         .as("a reprint needs a reason")
         .isEqualTo(400);
-    assertThat(
-            rig.api()
-                .post("/api/serials/999999999999/reprint", "{\"reason\": \"x\", \"by\": \"anna\"}")
-                .status())
+    assertThat(anna.post("/api/serials/999999999999/reprint", "{\"reason\": \"x\"}").status())
         .isEqualTo(404);
     assertThat(
             rig.api()
@@ -409,10 +413,7 @@ class LabelsIT {
         .as("only JSON, so no form elsewhere can post")
         .isEqualTo(415);
     GatewayApi.Answer queued =
-        rig.api()
-            .post(
-                "/api/serials/" + serial + "/reprint",
-                "{\"reason\": \"label torn\", \"by\": \"anna\"}");
+        anna.post("/api/serials/" + serial + "/reprint", "{\"reason\": \"label torn\"}");
     assertThat(queued.status()).isEqualTo(200);
 
     await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 4);
@@ -420,7 +421,7 @@ class LabelsIT {
     JsonNode history = rig.api().get("/api/serials/" + serial).get("history");
     assertThat(history.findValuesAsText("event"))
         .containsSubsequence("assigned", "reprint requested", "printed");
-    assertThat(history.toString()).contains("label torn").contains("anna");
+    assertThat(history.toString()).contains("label torn").contains("op-anna");
   }
 
   @Test
@@ -428,7 +429,7 @@ class LabelsIT {
     unitPrinter.fault(PrinterFault.PAPER_OUT);
     JsonNode lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 2);
     String serial = serialsOf(lot).get(0);
-    String torn = "{\"reason\": \"label torn\", \"by\": \"anna\"}";
+    String torn = "{\"reason\": \"label torn\"}";
 
     GatewayApi.Answer early = rig.api().post("/api/serials/" + serial + "/reprint", torn);
     assertThat(early.status()).as("its first label has not even been sent").isEqualTo(409);

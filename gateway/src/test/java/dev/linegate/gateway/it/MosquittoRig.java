@@ -22,7 +22,8 @@ record MosquittoRig(
       erp = SimulatedErp.start(0);
       MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC);
       int httpPort = TestConfig.freePort();
-      return new MosquittoRig(dir, broker, erp, plc, httpPort, new GatewayApi(httpPort));
+      return new MosquittoRig(
+          dir, broker, erp, plc, httpPort, new GatewayApi(httpPort, dir.resolve("data")));
     } catch (Exception | Error e) {
       if (erp != null) {
         erp.close();

@@ -24,7 +24,8 @@ final class MqttRig implements AutoCloseable {
   private final SimulatedErp erp;
   private final MqttPlc plc;
   private final int httpPort;
-  private final GatewayApi api;
+  // Known once the gateway's configuration is, with its data directory.
+  private GatewayApi api;
   private Gateway gateway;
 
   private MqttRig(EmbeddedBroker broker, SimulatedErp erp, MqttPlc plc, int httpPort) {
@@ -32,7 +33,6 @@ final class MqttRig implements AutoCloseable {
     this.erp = erp;
     this.plc = plc;
     this.httpPort = httpPort;
-    this.api = new GatewayApi(httpPort);
   }
 
   /** Starts the broker, the ERP and the PLC; the gateway waits for {@link #startGateway}. */
@@ -56,6 +56,7 @@ final class MqttRig implements AutoCloseable {
    * Starts the gateway in this JVM and waits until it has subscribed to each line's batch topic.
    */
   void startGateway(Path config, String... lines) throws Exception {
+    api = new GatewayApi(httpPort, TestConfig.dataDir(config));
     gateway = InProcessGateway.start(config);
     for (String line : lines) {
       broker.subscribed("plant/" + line + "/batch-complete").get(30, TimeUnit.SECONDS);
@@ -74,8 +75,9 @@ final class MqttRig implements AutoCloseable {
   JsonNode publishAndAwaitLot(String line, String product, int quantity) throws Exception {
     String batchId = plc.nextBatchId(line);
     plc.publish(line, batchId, product, quantity).get(10, TimeUnit.SECONDS);
-    await().atMost(PATIENCE).until(() -> api.lotOfBatch(line, batchId).isPresent());
-    return api.get("/api/lots/" + api.lotOfBatch(line, batchId).orElseThrow().get("lot").asText());
+    await().atMost(PATIENCE).until(() -> api().lotOfBatch(line, batchId).isPresent());
+    return api()
+        .get("/api/lots/" + api().lotOfBatch(line, batchId).orElseThrow().get("lot").asText());
   }
 
   EmbeddedBroker broker() {
@@ -95,7 +97,11 @@ final class MqttRig implements AutoCloseable {
     return httpPort;
   }
 
+  /** The API of the gateway configured for this rig's HTTP port, in this JVM or not. */
   GatewayApi api() {
+    if (api == null) {
+      api = new GatewayApi(httpPort, TestConfig.dataDirOf(httpPort));
+    }
     return api;
   }
 

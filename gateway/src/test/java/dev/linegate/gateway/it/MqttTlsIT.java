@@ -36,7 +36,7 @@ class MqttTlsIT {
       String version) throws Exception {
     TestCertificates.Pem pem = TestCertificates.write(dir, "plant");
     int httpPort = TestConfig.freePort();
-    GatewayApi api = new GatewayApi(httpPort);
+    GatewayApi api = new GatewayApi(httpPort, dir.resolve("data"));
     try (Mosquitto mosquitto = Mosquitto.startWithTls(dir, pem, "linegate", PASSWORD);
         SimulatedErp erp = SimulatedErp.start(0)) {
       Path config = write(httpPort, mosquitto.tlsUrl(), version, pem, pem.clientCert(), erp);
@@ -84,7 +84,7 @@ class MqttTlsIT {
   private void assertLineStaysDown(
       TestCertificates.Pem broker, TestCertificates.Pem trusted, String reason) throws Exception {
     int httpPort = TestConfig.freePort();
-    GatewayApi api = new GatewayApi(httpPort);
+    GatewayApi api = new GatewayApi(httpPort, dir.resolve("data"));
     try (Mosquitto mosquitto = Mosquitto.startWithTls(dir, broker, "linegate", PASSWORD);
         SimulatedErp erp = SimulatedErp.start(0)) {
       Path config = write(httpPort, mosquitto.tlsUrl(), "3.1.1", trusted, broker.clientCert(), erp);

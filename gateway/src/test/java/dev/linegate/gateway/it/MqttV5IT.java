@@ -26,7 +26,7 @@ class MqttV5IT {
   @Test
   void anMqtt5LineKeepsItsSessionAcrossAGatewayRestart() throws Exception {
     int httpPort = TestConfig.freePort();
-    GatewayApi api = new GatewayApi(httpPort);
+    GatewayApi api = new GatewayApi(httpPort, dir.resolve("data"));
     try (Mosquitto mosquitto = Mosquitto.start(dir);
         SimulatedErp erp = SimulatedErp.start(0)) {
       String broker = mosquitto.url();

@@ -50,7 +50,7 @@ class NodeOpcUaIT {
   void start() {
     erp = SimulatedErp.start(0);
     httpPort = TestConfig.freePort();
-    api = new GatewayApi(httpPort);
+    api = new GatewayApi(httpPort, dir.resolve("data"));
   }
 
   @AfterEach

@@ -41,7 +41,7 @@ class OpcUaLinesIT {
         OpcUaPlc.start(OpcUaPlcConfig.development(0, List.of("L1", "L2"), dir.resolve("plc-pki")));
     erp = SimulatedErp.start(0);
     httpPort = TestConfig.freePort();
-    api = new GatewayApi(httpPort);
+    api = new GatewayApi(httpPort, dir.resolve("data"));
   }
 
   @AfterEach

@@ -42,7 +42,7 @@ class OpcUaLoadIT {
             endpoint,
             "http://127.0.0.1:" + erpPort + "/api/events",
             "nsu=urn:linegate:simulator:plc;s=L1.Batch.Ack");
-    var api = new GatewayApi(httpPort);
+    var api = new GatewayApi(httpPort, dir.resolve("data"));
     // The gateway first, as in a plant: it connects once the load run has started the PLC.
     try (Gateway gateway = InProcessGateway.start(config)) {
       LoadReport report = new LoadRun(options(httpPort, erpPort, opcuaPort)).run();

@@ -29,7 +29,7 @@ class OpcUaOddServerIT {
   @Test
   void aReadAnsweredWithTooFewValuesIsShownAndRetriedUntilThePlcAnswersInFull() throws Exception {
     int httpPort = TestConfig.freePort();
-    GatewayApi api = new GatewayApi(httpPort);
+    GatewayApi api = new GatewayApi(httpPort, dir.resolve("data"));
     try (OpcUaPlc plc =
             OpcUaPlc.start(
                 OpcUaPlcConfig.development(0, List.of("L1", "L2"), dir.resolve("plc-pki")));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.linegate.gateway.auth.Role;
 import dev.linegate.simulator.printer.SimulatedPrinter;
 import dev.linegate.simulator.serial.VirtualSerialPair;
 import java.io.File;
@@ -37,6 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class OperatorUiIT {
 
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final String SUPERVISOR = "sup-anna";
+  private static final String VIEWER = "view-vic";
 
   @TempDir Path dir;
   private MqttRig rig;
@@ -63,6 +66,8 @@ class OperatorUiIT {
             scannerCable.a().toString());
     base = "http://127.0.0.1:" + rig.httpPort();
     rig.startGateway(config, "L1");
+    TestUsers.ensure(TestConfig.dataDir(config), SUPERVISOR, Role.SUPERVISOR);
+    TestUsers.ensure(TestConfig.dataDir(config), VIEWER, Role.VIEWER);
     browser = headlessChromium();
     wait = new WebDriverWait(browser, PATIENCE);
   }
@@ -85,6 +90,7 @@ class OperatorUiIT {
     String lot = publishAndAwaitLot(3);
 
     browser.get(base + "/");
+    logIn(SUPERVISOR, TestUsers.PASSWORD);
     wait.until(
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("article.line[data-line='L1'] .current[data-lot='" + lot + "']")));
@@ -101,24 +107,72 @@ class OperatorUiIT {
         .as("a touch target a gloved finger can hit")
         .isGreaterThanOrEqualTo(44);
     hold.click();
-    // First use of this screen: it asks who the operator is, once, then the reason.
-    answer("Who is at this screen?", "anna");
     answer("Hold lot " + lot, "deviation DEV-042");
 
     wait.until(ExpectedConditions.textToBe(By.id("lot-status"), "on-hold"));
     JsonNode stored = rig.api().get("/api/lots/" + lot);
     assertThat(stored.get("status").asText()).isEqualTo("on-hold");
     assertThat(stored.at("/statusHistory/0/reason").asText()).isEqualTo("deviation DEV-042");
-    assertThat(stored.at("/statusHistory/0/by").asText()).isEqualTo("anna");
-    assertThat(
-            ((JavascriptExecutor) browser)
-                .executeScript("return localStorage.getItem('linegate.operator')"))
-        .as("the name is kept for the next action")
-        .isEqualTo("anna");
+    assertThat(stored.at("/statusHistory/0/by").asText())
+        .as("the logged-in user, asked nothing")
+        .isEqualTo(SUPERVISOR);
     assertThat(browser.findElements(By.cssSelector("button[data-action='hold']")))
         .as("a held lot offers release and recall, not hold")
         .isEmpty();
-    assertThat(browser.findElements(By.cssSelector("button[data-action='release']"))).hasSize(1);
+
+    // Releasing is signed: a wrong password is refused, the right one releases.
+    click(By.cssSelector("button[data-action='release']"));
+    sign("Release lot " + lot, "DEV-042 closed", "not-my-password");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+    assertThat(browser.findElement(By.id("error-title")).getText()).isEqualTo("signature refused:");
+    assertThat(rig.api().get("/api/lots/" + lot).get("status").asText()).isEqualTo("on-hold");
+    browser.findElement(By.id("error-close")).click();
+    click(By.cssSelector("button[data-action='release']"));
+    sign("Release lot " + lot, "DEV-042 closed", TestUsers.PASSWORD);
+    wait.until(ExpectedConditions.textToBe(By.id("lot-status"), "released"));
+    assertThat(rig.api().get("/api/lots/" + lot).at("/statusHistory/1/signed").asText())
+        .isEqualTo("approved");
+
+    // QA reads it in the audit trail.
+    click(By.id("audit-link"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("table.audit tbody"), "lot.release"));
+    String newest = browser.findElement(By.cssSelector("table.audit tbody tr")).getText();
+    assertThat(newest)
+        .contains(SUPERVISOR + " (supervisor)")
+        .contains("lot " + lot)
+        .contains("DEV-042 closed")
+        .contains("approved");
+  }
+
+  /**
+   * The screen asks for a login before it shows anything; a viewer sees lots but no buttons that
+   * change them; logging out returns to the login page and ends the session.
+   */
+  @Test
+  void theLoginPageComesFirstAViewerSeesNoActionsAndLogoutEndsTheSession() throws Exception {
+    String lot = publishAndAwaitLot(1);
+    browser.get(base + "/#/lots/" + lot);
+    logIn(VIEWER, "wrong-password");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("login-problem"), "login failed"));
+    assertThat(browser.findElements(By.cssSelector("article.line"))).isEmpty();
+
+    logIn(VIEWER, TestUsers.PASSWORD);
+    wait.until(ExpectedConditions.textToBe(By.id("lot-status"), "released"));
+    assertThat(browser.findElements(By.cssSelector(".actions button"))).isEmpty();
+    assertThat(browser.findElement(By.id("user")).getText()).isEqualTo(VIEWER + " (viewer)");
+    assertThat(((JavascriptExecutor) browser).executeScript("return document.cookie"))
+        .as("the session cookie is HttpOnly: no script on the page can read it")
+        .isEqualTo("");
+
+    click(By.id("logout"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
+    assertThat(rig.api().get("/api/audit?limit=1").at("/items/0/action").asText())
+        .isEqualTo("session.logout");
+    browser.get(base + "/#/lots/" + lot);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
   }
 
   /**
@@ -129,6 +183,7 @@ class OperatorUiIT {
   void aLotMadeWhileTheOverviewIsOpenAppearsWithoutReloadingThePage() throws Exception {
     String first = publishAndAwaitLot(2);
     browser.get(base + "/");
+    logIn(SUPERVISOR, TestUsers.PASSWORD);
     wait.until(
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector(".current[data-lot='" + first + "']")));
@@ -155,6 +210,7 @@ class OperatorUiIT {
   @Test
   void anApiErrorIsShownToTheOperatorAsTheApiSaysIt() {
     browser.get(base + "/#/lots/NO-SUCH-LOT");
+    logIn(VIEWER, TestUsers.PASSWORD);
 
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
     assertThat(browser.findElement(By.id("error-title")).getText()).isEqualTo("lot not found:");
@@ -176,6 +232,7 @@ class OperatorUiIT {
         .atMost(PATIENCE)
         .until(() -> rig.api().get("/api/lots/" + lot).at("/serialCounts/printed").asInt() == 1);
     browser.get(base + "/");
+    logIn(VIEWER, TestUsers.PASSWORD);
     wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
 
     String expiry =
@@ -221,6 +278,26 @@ class OperatorUiIT {
               driver.findElement(target).click();
               return true;
             });
+  }
+
+  /** Logs in on the login page the screen shows. */
+  private void logIn(String user, String password) {
+    WebElement name = wait.until(ExpectedConditions.elementToBeClickable(By.id("login-user")));
+    name.clear();
+    name.sendKeys(user);
+    browser.findElement(By.id("login-password")).sendKeys(password);
+    browser.findElement(By.id("login-ok")).click();
+  }
+
+  /** Signs in the signature dialog once it asks for this signature. */
+  private void sign(String title, String reason, String password) {
+    wait.until(
+        driver ->
+            driver.findElement(By.id("sign")).getAttribute("open") != null
+                && driver.findElement(By.id("sign-title")).getText().equals(title));
+    browser.findElement(By.id("sign-reason")).sendKeys(reason);
+    browser.findElement(By.id("sign-password")).sendKeys(password);
+    browser.findElement(By.id("sign-ok")).click();
   }
 
   /** Answers the UI's question dialog once it asks this question. */

@@ -78,6 +78,7 @@ class ReadFloodIT {
                           + "/api/lots/"
                           + bigLot
                           + "/serials?status=voided&limit=1000"))
+              .header("Cookie", rig.api().session())
               .timeout(Duration.ofSeconds(60))
               .build();
       List<Future<?>> flood = new ArrayList<>();

@@ -106,7 +106,9 @@ class StationsIT {
 
     assertThat(
             rig.api()
-                .post("/api/lots/" + lot + "/recall", "{\"reason\": \"complaint\", \"by\": \"qa\"}")
+                .post(
+                    "/api/lots/" + lot + "/recall",
+                    "{\"reason\": \"complaint\", " + TestUsers.SIGNATURE + "}")
                 .status())
         .isEqualTo(200);
     String other = printer.labels().get(1).barcodes().get(0).data();

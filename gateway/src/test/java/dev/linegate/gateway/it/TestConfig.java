@@ -4,6 +4,8 @@ import dev.linegate.simulator.FreePort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A gateway configuration for a test: two MQTT lines, the products of the demo, short retries. */
 final class TestConfig {
@@ -172,6 +174,7 @@ final class TestConfig {
             .formatted(dir.resolve("data"), httpPort, lines, erp.indent(2).stripTrailing());
     Path file = dir.resolve("linegate.yaml");
     Files.writeString(file, yaml);
+    DATA_DIRS.put(httpPort, dataDir(file));
     return file;
   }
 
@@ -202,6 +205,26 @@ final class TestConfig {
             prefix,
             ack)
         .stripTrailing();
+  }
+
+  /** The data directory of the configuration last written here for each HTTP port. */
+  private static final Map<Integer, Path> DATA_DIRS = new ConcurrentHashMap<>();
+
+  /**
+   * The data directory of the gateway configured here to listen on {@code httpPort}, for a client
+   * made before the configuration was written (a rig's).
+   */
+  static Path dataDirOf(int httpPort) {
+    Path dataDir = DATA_DIRS.get(httpPort);
+    if (dataDir == null) {
+      throw new AssertionError("no configuration was written for HTTP port " + httpPort);
+    }
+    return dataDir;
+  }
+
+  /** Where every configuration written here keeps its data: beside the file. */
+  static Path dataDir(Path config) {
+    return config.getParent().resolve("data");
   }
 
   static Path write(Path dir, int httpPort, String brokerUrl, String erpUrl) throws IOException {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linegate.connectors.Backoff;
 import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.gateway.auth.Actor;
+import dev.linegate.gateway.auth.Role;
 import dev.linegate.gateway.config.ErpConfig;
 import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.store.Database;
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * gateway: what becomes of a refused event and of its lot, and of an ERP that goes away.
  */
 class OutboxDispatcherTest {
+
+  private static final Actor SUPERVISOR = new Actor("sam", Role.SUPERVISOR, Optional.empty());
 
   private static final Backoff FAST = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200));
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,10 +101,10 @@ class OutboxDispatcherTest {
         .isEqualTo(ConnectorStatus.State.UP);
 
     erp.behaveNormally();
-    assertThat(dispatcher.retry(firstOf("LOT-A"))).contains(true);
+    assertThat(dispatcher.retry(firstOf("LOT-A"), SUPERVISOR)).contains(true);
     await().atMost(Duration.ofSeconds(10)).until(() -> delivered("LOT-A").equals(List.of(0, 1)));
-    assertThat(dispatcher.retry(firstOf("LOT-A"))).as("no longer dead").contains(false);
-    assertThat(dispatcher.retry(999_999)).isEmpty();
+    assertThat(dispatcher.retry(firstOf("LOT-A"), SUPERVISOR)).as("no longer dead").contains(false);
+    assertThat(dispatcher.retry(999_999, SUPERVISOR)).isEmpty();
   }
 
   /** Every event's attempt fails while the ERP is away; all of them go once it is back. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linegate.gateway.auth.Actor;
+import dev.linegate.gateway.auth.Role;
 import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.printing.LabelActions;
@@ -52,7 +54,11 @@ class UncertainLabelScanTest {
       assertThat(scan.verdict()).isEqualTo(ScanResult.Verdict.OK);
 
       Refused refused =
-          catchThrowableOfType(Refused.class, () -> labels.settle(uncertain, false, "anna"));
+          catchThrowableOfType(
+              Refused.class,
+              () ->
+                  labels.settle(
+                      uncertain, false, new Actor("anna", Role.SUPERVISOR, Optional.empty())));
       assertThat(refused).as("settling it as not printed would print the serial twice").isNotNull();
       assertThat(refused.getMessage()).isEqualTo("already settled");
       String settled =
