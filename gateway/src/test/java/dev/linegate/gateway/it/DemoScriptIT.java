@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +50,13 @@ class DemoScriptIT {
           });
       assertThat(demo.output())
           .contains("socat not found: printer P1 and scanner S1 on TCP")
-          .contains("ERP <- dev.linegate.lot.completed");
+          .contains("ERP <- dev.linegate.lot.completed")
+          .contains("Demo users");
+      Matcher supervisor = Pattern.compile("supervisor +password (\\S+)").matcher(demo.output());
+      assertThat(supervisor.find()).as(demo.output()).isTrue();
+      assertThat(api.logIn("supervisor", supervisor.group(1)))
+          .as("the printed password is the supervisor's")
+          .isEqualTo(200);
       // The check after the stop is only worth something if it sees both JVMs now.
       assertThat(demo.processes())
           .anyMatch(p -> p.contains("linegate-simulator.jar"))

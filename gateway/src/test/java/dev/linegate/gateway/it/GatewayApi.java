@@ -68,6 +68,16 @@ final class GatewayApi {
     return cookie;
   }
 
+  /** What {@code POST /api/session} answers for this user and password: its status. */
+  int logIn(String user, String password) {
+    return send(
+            "POST",
+            "/api/session",
+            "{\"user\": \"" + user + "\", \"password\": \"" + password + "\"}",
+            false)
+        .statusCode();
+  }
+
   /** The origin of the gateway's own pages. */
   String origin() {
     return base;

@@ -111,6 +111,14 @@ final class GatewayProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** Types a line on the command's standard input, and ends it (a password, piped). */
+  GatewayProcess typing(String line) throws IOException {
+    try (var in = process.getOutputStream()) {
+      in.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return this;
+  }
+
   int waitForExit() throws InterruptedException {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       throw new AssertionError("the gateway did not exit; its output:\n" + output());

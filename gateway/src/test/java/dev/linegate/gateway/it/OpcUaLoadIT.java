@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.linegate.gateway.Gateway;
+import dev.linegate.gateway.auth.Role;
 import dev.linegate.simulator.load.LoadOptions;
 import dev.linegate.simulator.load.LoadReport;
 import dev.linegate.simulator.load.LoadRun;
@@ -76,6 +77,7 @@ class OpcUaLoadIT {
     return new LoadOptions(
         "tcp://127.0.0.1:1", // no MQTT line: never connected
         URI.create("http://127.0.0.1:" + httpPort),
+        Optional.of(TestUsers.token(TestConfig.dataDirOf(httpPort), "load", Role.VIEWER)),
         erpPort,
         List.of(),
         MqttPlc.DEFAULT_TOPIC,

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads a line's lots from the gateway's HTTP API, newest first, following the page cursor. */
 final class GatewayLots {
@@ -24,9 +25,11 @@ final class GatewayLots {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
+  private final Optional<String> token;
 
-  GatewayLots(URI gateway) {
+  GatewayLots(URI gateway, Optional<String> token) {
     baseUrl = gateway.toString().replaceAll("/+$", "");
+    this.token = token;
   }
 
   /** The lots of {@code line} committed at or after {@code since}. */
@@ -56,8 +59,9 @@ final class GatewayLots {
             + "&limit="
             + PAGE_SIZE
             + (cursor == null ? "" : "&before=" + encode(cursor));
-    var request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build();
-    var response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    var request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET();
+    token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+    var response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
       throw new IOException(
           "GET "

@@ -44,7 +44,9 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(
       names = "--gateway",
       defaultValue = "http://127.0.0.1:8080",
-      description = "The gateway's HTTP API (default: ${DEFAULT-VALUE}).")
+      description =
+          "The gateway's HTTP API (default: ${DEFAULT-VALUE}); a bearer token for it in"
+              + " LINEGATE_TOKEN (tokens create NAME --role viewer).")
   URI gateway;
 
   @Option(
@@ -139,6 +141,7 @@ public final class LoadCommand implements Callable<Integer> {
         new LoadOptions(
             broker,
             gateway,
+            Optional.ofNullable(System.getenv("LINEGATE_TOKEN")),
             erpPort,
             mqttLines ? line.lines : List.of(),
             line.topic,

@@ -11,15 +11,17 @@ import java.util.stream.Stream;
  * A load run: publish {@code quantity} units of {@code product} on {@code lines} (over MQTT, on
  * {@code topic}) and {@code opcuaLines} (raised on an OPC UA PLC started on {@code opcuaPort}, 0
  * for a free port) at {@code rate} batches per second in total, for {@code count} batches or for
- * {@code duration}, then wait up to {@code timeout} for the lots at {@code gateway} and their
- * events at an ERP on {@code erpPort}. A {@code warmup} first publishes at the same rate,
- * unmeasured, and waits until the ERP has those events, so that the figures describe a warm gateway
- * and a warm ERP, not their first seconds. The ERP can be down for the whole publishing ({@code
+ * {@code duration}, then wait up to {@code timeout} for the lots at {@code gateway} (read with the
+ * bearer token {@code gatewayToken}, as the gateway's API wants a login) and their events at an ERP
+ * on {@code erpPort}. A {@code warmup} first publishes at the same rate, unmeasured, and waits
+ * until the ERP has those events, so that the figures describe a warm gateway and a warm ERP, not
+ * their first seconds. The ERP can be down for the whole publishing ({@code
  * erpDownWhilePublishing}) or for an {@code erpOutage} in the middle of it.
  */
 public record LoadOptions(
     String broker,
     URI gateway,
+    Optional<String> gatewayToken,
     int erpPort,
     List<String> lines,
     String topic,

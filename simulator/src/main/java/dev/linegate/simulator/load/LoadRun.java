@@ -205,7 +205,7 @@ public final class LoadRun {
 
   private Map<BatchKey, GatewayLot> lotsAtGateway(
       Map<BatchKey, Published> sent, Instant since, long deadline) throws InterruptedException {
-    var gateway = new GatewayLots(options.gateway());
+    var gateway = new GatewayLots(options.gateway(), options.gatewayToken());
     var found = new HashMap<BatchKey, GatewayLot>();
     do {
       try {

@@ -33,9 +33,12 @@ final class GatewayApi {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
   private final String base;
+  private final Optional<String> token;
 
-  GatewayApi(URI gateway) {
+  /** {@code token}: a bearer token of the gateway's ({@code tokens create}), for its API. */
+  GatewayApi(URI gateway, Optional<String> token) {
     base = gateway.toString().replaceAll("/+$", "");
+    this.token = token;
   }
 
   /** {@code GET path} answered 200, as JSON. */
@@ -158,8 +161,9 @@ final class GatewayApi {
   }
 
   private HttpResponse<byte[]> send(String path) throws IOException, InterruptedException {
-    var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).GET().build();
-    return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).GET();
+    token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static Optional<String> next(JsonNode page) {

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
           + " the middle of a lot, one client and --concurrency clients),",
       "station (--scanner-pty-dir: units made on --station-line, their labels scanned back to back"
           + " down a virtual serial cable; scans judged per second). Point the gateway's"
-          + " scanners[].port at <dir>/scannerA."
+          + " scanners[].port at <dir>/scannerA.",
+      "The API wants a login: the token in LINEGATE_TOKEN (tokens create NAME --role viewer) is"
+          + " sent as Authorization: Bearer."
     })
 public final class TraceLoadCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TraceLoadCommand.class);
@@ -154,7 +156,7 @@ public final class TraceLoadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var api = new GatewayApi(gateway);
+    var api = new GatewayApi(gateway, Optional.ofNullable(System.getenv("LINEGATE_TOKEN")));
     try (var erp = erpPort == null ? null : SimulatedErp.start(erpPort)) {
       if (erp != null) {
         LOG.info("ERP on {}", erp.url());

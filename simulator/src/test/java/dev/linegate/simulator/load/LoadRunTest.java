@@ -124,6 +124,7 @@ class LoadRunTest {
     return new LoadOptions(
         broker.url(),
         gateway.url(),
+        Optional.empty(),
         erpPort,
         List.of("L1", "L2"),
         MqttPlc.DEFAULT_TOPIC,
