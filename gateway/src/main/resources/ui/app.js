@@ -136,6 +136,7 @@ const may = (permission) => Boolean(me?.may.includes(permission));
 function showWho() {
   document.getElementById('who').hidden = !me;
   document.getElementById('user').textContent = me ? `${me.user} (${me.role})` : '';
+  document.getElementById('users-link').hidden = !may('administer');
 }
 
 function loginPage(problem) {
@@ -607,6 +608,57 @@ async function auditPage(before) {
   );
 }
 
+// ---- users (admins) ------------------------------------------------------------------------
+
+const PERSON_ROLES = ['operator', 'supervisor', 'viewer', 'admin'];
+
+async function usersPage() {
+  const users = await get('/api/users');
+  const name = h('input', { id: 'new-user', autocomplete: 'off', required: true, placeholder: 'Name' });
+  const role = h('select', { id: 'new-role' }, PERSON_ROLES.map((r) => h('option', { value: r }, r)));
+  const password = h('input', { id: 'new-password', type: 'password', autocomplete: 'new-password', required: true, placeholder: 'Password (10 characters or more)' });
+  return h(
+    'div',
+    { class: 'users' },
+    h('h1', {}, 'Users'),
+    h(
+      'table',
+      { class: 'audit' },
+      h('thead', {}, h('tr', {}, ['Name', 'Role', 'Since', ''].map((t) => h('th', {}, t)))),
+      h(
+        'tbody',
+        {},
+        users.items.map((u) =>
+          h(
+            'tr',
+            { 'data-user': u.name },
+            h('td', {}, u.name),
+            h('td', {}, u.role),
+            h('td', {}, u.disabledAt ? `disabled ${dateTime(u.disabledAt)}` : dateTime(u.createdAt)),
+            h('td', {}, u.disabledAt || u.name === me.user ? '' : h('button', { type: 'button', class: 'warn', 'data-action': 'disable', onclick: (e) => act(e.currentTarget, () => post(`/api/users/${enc(u.name)}/disable`)) }, 'Disable')),
+          ),
+        ),
+      ),
+    ),
+    h(
+      'form',
+      {
+        class: 'login',
+        id: 'add-user',
+        onsubmit: (e) => {
+          e.preventDefault();
+          act(e.submitter ?? e.currentTarget.querySelector('button'), () => post('/api/users', { name: name.value.trim(), role: role.value, password: password.value }));
+        },
+      },
+      h('h2', {}, 'Add a user'),
+      name,
+      role,
+      password,
+      h('button', { id: 'add-user-ok', type: 'submit' }, 'Add'),
+    ),
+  );
+}
+
 // ---- routing -------------------------------------------------------------------------------
 
 let drawing = 0; // a slow answer for a page the operator has left must not be drawn
@@ -621,6 +673,7 @@ async function route({ quiet = false } = {}) {
     let page;
     if (!me) page = loginPage();
     else if (parts[0] === 'audit') page = await auditPage(query.get('before'));
+    else if (parts[0] === 'users') page = await usersPage();
     else if (parts[0] === 'lots' && parts[1]) page = await lotPage(parts[1], query.get('after'));
     else if (parts[0] === 'serials' && parts[1]) page = await serialPage(parts[1], query.get('gtin'));
     else page = await overview();

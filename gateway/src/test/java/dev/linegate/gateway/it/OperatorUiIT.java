@@ -47,6 +47,7 @@ class OperatorUiIT {
   private VirtualSerialPair scannerCable;
   private SimulatedPrinter printer;
   private String base;
+  private Path config;
   private WebDriver browser;
   private WebDriverWait wait;
 
@@ -65,6 +66,7 @@ class OperatorUiIT {
             printerCable.a().toString(),
             scannerCable.a().toString());
     base = "http://127.0.0.1:" + rig.httpPort();
+    this.config = config;
     rig.startGateway(config, "L1");
     TestUsers.ensure(TestConfig.dataDir(config), SUPERVISOR, Role.SUPERVISOR);
     TestUsers.ensure(TestConfig.dataDir(config), VIEWER, Role.VIEWER);
@@ -163,6 +165,7 @@ class OperatorUiIT {
     wait.until(ExpectedConditions.textToBe(By.id("lot-status"), "released"));
     assertThat(browser.findElements(By.cssSelector(".actions button"))).isEmpty();
     assertThat(browser.findElement(By.id("user")).getText()).isEqualTo(VIEWER + " (viewer)");
+    assertThat(browser.findElement(By.id("users-link")).isDisplayed()).as("admins only").isFalse();
     assertThat(((JavascriptExecutor) browser).executeScript("return document.cookie"))
         .as("the session cookie is HttpOnly: no script on the page can read it")
         .isEqualTo("");
@@ -173,6 +176,31 @@ class OperatorUiIT {
         .isEqualTo("session.logout");
     browser.get(base + "/#/lots/" + lot);
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
+  }
+
+  /** The plant engineer adds an operator from the screen; the operator can log in at once. */
+  @Test
+  void anAdminAddsAnOperatorOnTheUsersPage() throws Exception {
+    TestUsers.ensure(TestConfig.dataDir(config), "admin-ada", Role.ADMIN);
+    browser.get(base + "/");
+    logIn("admin-ada", TestUsers.PASSWORD);
+    // Shown once the login is through, to admins only.
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("users-link"))).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("new-user")));
+    browser.findElement(By.id("new-user")).sendKeys("op-neo");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("new-role")))
+        .selectByValue("operator");
+    browser.findElement(By.id("new-password")).sendKeys("neo-password-1");
+    browser.findElement(By.id("add-user-ok")).click();
+
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-user='op-neo']")));
+    assertThat(browser.findElement(By.cssSelector("tr[data-user='op-neo']")).getText())
+        .contains("operator");
+    assertThat(rig.api().logIn("op-neo", "neo-password-1")).isEqualTo(200);
+    assertThat(rig.api().get("/api/audit?limit=5").toString())
+        .contains("\"user\":\"admin-ada\"")
+        .contains("user op-neo");
   }
 
   /**
