@@ -56,7 +56,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -359,16 +358,12 @@ public final class ApiServer {
                     who -> {
                       JsonObject body = body(ctx);
                       return AccountJson.user(
-                          refusalsAsErrors(
-                              () ->
-                                  access.addUser(
-                                      who.actor(),
-                                      requiredText(body, "name", "the new user's name"),
-                                      requiredText(
-                                          body,
-                                          "role",
-                                          "one of viewer, operator, supervisor, admin"),
-                                      requiredText(body, "password", "the new user's password"))));
+                          access.addUser(
+                              who.actor(),
+                              requiredText(body, "name", "the new user's name"),
+                              requiredText(
+                                  body, "role", "one of viewer, operator, supervisor, admin"),
+                              requiredText(body, "password", "the new user's password")));
                     }));
     router
         .post("/api/users/:name/disable")
@@ -377,10 +372,7 @@ public final class ApiServer {
                 respond(
                     ctx,
                     Permission.ADMINISTER,
-                    who ->
-                        AccountJson.user(
-                            refusalsAsErrors(
-                                () -> access.disable(who.actor(), ctx.pathParam("name"))))));
+                    who -> AccountJson.user(access.disable(who.actor(), ctx.pathParam("name")))));
     router
         .post("/api/users/:name/password")
         .handler(
@@ -390,11 +382,7 @@ public final class ApiServer {
                     Permission.ADMINISTER,
                     who -> {
                       String password = requiredText(body(ctx), "password", "the new password");
-                      refusalsAsErrors(
-                          () -> {
-                            access.setPassword(who.actor(), ctx.pathParam("name"), password);
-                            return null;
-                          });
+                      access.setPassword(who.actor(), ctx.pathParam("name"), password);
                       return JsonNodeFactory.instance
                           .objectNode()
                           .put("name", ctx.pathParam("name"))
@@ -418,16 +406,11 @@ public final class ApiServer {
                     who -> {
                       JsonObject body = body(ctx);
                       return AccountJson.created(
-                          refusalsAsErrors(
-                              () ->
-                                  access.createToken(
-                                      who.actor(),
-                                      requiredText(
-                                          body, "name", "what the token is for, e.g. erp-bridge"),
-                                      requiredText(
-                                          body,
-                                          "role",
-                                          "integrator, or viewer, operator, supervisor"))));
+                          access.createToken(
+                              who.actor(),
+                              requiredText(body, "name", "what the token is for, e.g. erp-bridge"),
+                              requiredText(
+                                  body, "role", "integrator, or viewer, operator, supervisor")));
                     }));
     router
         .delete("/api/tokens/:id")
@@ -438,10 +421,7 @@ public final class ApiServer {
                     Permission.ADMINISTER,
                     who ->
                         AccountJson.token(
-                            refusalsAsErrors(
-                                () ->
-                                    access.revokeToken(
-                                        who.actor(), parseId(ctx.pathParam("id")))))));
+                            access.revokeToken(who.actor(), parseId(ctx.pathParam("id"))))));
   }
 
   private void login(RoutingContext ctx) {
@@ -696,9 +676,7 @@ public final class ApiServer {
     String reason =
         requiredText(body, "reason", "why the label is printed again, e.g. \"label damaged\"");
     return LabelJson.reprint(
-        refusalsAsErrors(
-            () ->
-                labels.reprint(ctx.pathParam("serial"), param(ctx, "gtin"), reason, who.actor())));
+        labels.reprint(ctx.pathParam("serial"), param(ctx, "gtin"), reason, who.actor()));
   }
 
   private JsonNode acknowledgeFailedJobs(RoutingContext ctx, Principal who) throws Exception {
@@ -721,8 +699,7 @@ public final class ApiServer {
         requiredText(
             body, "reason", "why the lot becomes " + to.text() + ", e.g. \"deviation DEV-042\"");
     Actor by = to.signed() ? signed(ctx, body, who, to.verb()) : who.actor();
-    return LotJson.statusChange(
-        refusalsAsErrors(() -> lotStatus.change(ctx.pathParam("lot"), to, reason, by)));
+    return LotJson.statusChange(lotStatus.change(ctx.pathParam("lot"), to, reason, by));
   }
 
   /**
@@ -763,8 +740,7 @@ public final class ApiServer {
           "missing printed",
           "say {\"printed\": true} if the label came out of the printer, false to print it again");
     }
-    return LabelJson.settled(
-        refusalsAsErrors(() -> labels.settle(parseId(ctx.pathParam("id")), printed, who.actor())));
+    return LabelJson.settled(labels.settle(parseId(ctx.pathParam("id")), printed, who.actor()));
   }
 
   private void preview(RoutingContext ctx) {
@@ -814,14 +790,6 @@ public final class ApiServer {
       throw new ApiError(400, "missing " + field, "\"" + field + "\" is required: " + what);
     }
     return text;
-  }
-
-  private static <T> T refusalsAsErrors(Callable<T> action) throws Exception {
-    try {
-      return action.call();
-    } catch (Refused refused) {
-      throw asError(refused);
-    }
   }
 
   private static ApiError asError(Refused refused) {
