@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.linegate.connectors.Secret;
 import dev.linegate.connectors.tls.TlsFiles;
 import dev.linegate.gateway.Gateway;
+import dev.linegate.gateway.auth.Role;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
@@ -70,6 +71,23 @@ class HttpsIT {
         HttpResponse<String> answer = get(trusting, health);
         assertThat(answer.body()).contains("\"checks\"").doesNotContain(KEY_PASSWORD);
         assertThat(answer.sslSession()).isPresent();
+
+        // Under TLS the session cookie is Secure: a browser never sends it over plain HTTP.
+        TestUsers.ensure(TestConfig.dataDir(config), "qa-tls", Role.VIEWER);
+        HttpResponse<String> login =
+            trusting.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + httpPort + "/api/session"))
+                    .header("Content-Type", "application/json")
+                    .header("Origin", "https://localhost:" + httpPort)
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"user\": \"qa-tls\", \"password\": \"" + TestUsers.PASSWORD + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        assertThat(login.headers().firstValue("Set-Cookie").orElseThrow())
+            .containsIgnoringCase("; Secure")
+            .containsIgnoringCase("HttpOnly");
 
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         assertThatThrownBy(() -> get(plain, URI.create("http://localhost:" + httpPort + "/health")))
