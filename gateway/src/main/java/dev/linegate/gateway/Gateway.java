@@ -16,6 +16,7 @@ import dev.linegate.gateway.numbering.Counters;
 import dev.linegate.gateway.outbox.ErpRoutes;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.OutboxDispatcher;
+import dev.linegate.gateway.pools.SerialPools;
 import dev.linegate.gateway.printing.LabelActions;
 import dev.linegate.gateway.printing.PrintQueue;
 import dev.linegate.gateway.printing.Printers;
@@ -152,14 +153,19 @@ public final class Gateway implements AutoCloseable {
     started.add(stations);
     DiskSpace disk = new DiskSpace(config.dataDir(), config.minFreeDiskMb(), metrics);
     started.add(disk);
+    SerialPools pools = new SerialPools(config, reads, writer, metrics, fatal);
+    started.add(pools);
     BatchIntake intake =
-        new BatchIntake(config, writer, counters, outbox, disk, json, metrics, afterNewEvents);
+        new BatchIntake(
+            config, writer, counters, outbox, disk, pools, json, metrics, afterNewEvents);
     List<BatchSource> sources = connectors.lines();
 
     Supplier<List<ConnectorStatus>> checks =
         () -> {
           List<ConnectorStatus> all =
-              new ArrayList<>(sources.stream().map(BatchSource::status).toList());
+              new ArrayList<>(
+                  sources.stream().map(s -> intake.overlay(s.line(), s.status())).toList());
+          pools.status().ifPresent(all::add);
           all.addAll(printers.statuses());
           all.addAll(stations.statuses());
           all.add(dispatcher.status());
@@ -168,7 +174,7 @@ public final class Gateway implements AutoCloseable {
           return all;
         };
     ConnectorMeters.bind(checks, metrics);
-    HealthReport health = new HealthReport(checks, dispatcher::stats);
+    HealthReport health = new HealthReport(checks, dispatcher::stats, pools::statuses);
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
     LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
     HttpServer api =
@@ -217,6 +223,7 @@ public final class Gateway implements AutoCloseable {
         () -> stations.countUnverified(reads), 5, 5, TimeUnit.SECONDS);
 
     stations.start();
+    pools.start();
     // Sources last: a signal must find everything behind it running. Closed first, in reverse.
     for (BatchSource source : sources) {
       started.add(source);

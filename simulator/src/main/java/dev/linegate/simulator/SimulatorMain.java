@@ -1,6 +1,7 @@
 package dev.linegate.simulator;
 
 import dev.linegate.simulator.erp.ErpCommand;
+import dev.linegate.simulator.l4.L4Command;
 import dev.linegate.simulator.load.LoadCommand;
 import dev.linegate.simulator.mqtt.BrokerCommand;
 import dev.linegate.simulator.mqtt.MqttPlcCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
       MqttPlcCommand.class,
       OpcUaPlcCommand.class,
       ErpCommand.class,
+      L4Command.class,
       PrinterCommand.class,
       PrintLoadCommand.class,
       ScannerCommand.class,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.gateway.outbox.OutboxStats;
+import dev.linegate.gateway.pools.PoolStatus;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -12,10 +13,15 @@ public final class HealthReport {
 
   private final Supplier<List<ConnectorStatus>> connectors;
   private final Supplier<OutboxStats> outbox;
+  private final Supplier<List<PoolStatus>> pools;
 
-  public HealthReport(Supplier<List<ConnectorStatus>> connectors, Supplier<OutboxStats> outbox) {
+  public HealthReport(
+      Supplier<List<ConnectorStatus>> connectors,
+      Supplier<OutboxStats> outbox,
+      Supplier<List<PoolStatus>> pools) {
     this.connectors = connectors;
     this.outbox = outbox;
+    this.pools = pools;
   }
 
   ObjectNode toJson() {
@@ -37,6 +43,24 @@ public final class HealthReport {
     erp.put("pending", stats.pending());
     erp.put("dead", stats.dead());
     erp.put("oldestPendingAgeSeconds", stats.oldestPendingAgeSeconds(System.currentTimeMillis()));
+    // Serial pools (SPEC section 8): a low pool is a warning, not DOWN; a line held for serials is.
+    List<PoolStatus> poolStatuses = pools.get();
+    if (!poolStatuses.isEmpty()) {
+      var list = health.putArray("pools");
+      for (PoolStatus pool : poolStatuses) {
+        ObjectNode json = list.addObject();
+        json.put("gtin", pool.gtin());
+        json.put("provider", pool.provider());
+        json.put("available", pool.available());
+        if (pool.hoursLeft().isPresent()) {
+          json.put("hoursLeft", Math.round(pool.hoursLeft().getAsDouble() * 10) / 10.0);
+        } else {
+          json.putNull("hoursLeft");
+        }
+        json.put("state", pool.state());
+        json.put("lastError", pool.lastError().orElse(null));
+      }
+    }
     return health;
   }
 }

@@ -16,8 +16,10 @@ import dev.linegate.connectors.serial.SerialSettings.StopBits;
 import dev.linegate.gateway.config.GatewayConfig.AuthConfig;
 import dev.linegate.gateway.config.GatewayConfig.HttpConfig;
 import dev.linegate.gateway.config.GatewayConfig.LoggingConfig;
+import dev.linegate.gateway.config.GatewayConfig.SerialProviderConfig;
 import dev.linegate.gateway.config.LineConfig.Labels;
 import dev.linegate.gateway.config.ProductConfig.Alphabet;
+import dev.linegate.gateway.config.ProductConfig.PoolSpec;
 import dev.linegate.gateway.config.ProductConfig.SerialMode;
 import dev.linegate.gateway.config.ProductConfig.SerialSpec;
 import dev.linegate.gateway.gs1.Cset82;
@@ -145,7 +147,16 @@ public final class ConfigLoader {
 
   private GatewayConfig read(ConfigNode root) {
     root.allowOnly(
-        Set.of("gateway", "auth", "products", "lines", "printers", "scanners", "erp", "logging"));
+        Set.of(
+            "gateway",
+            "auth",
+            "serialProviders",
+            "products",
+            "lines",
+            "printers",
+            "scanners",
+            "erp",
+            "logging"));
     ConfigNode gateway = root.requiredChild("gateway");
     gateway.allowOnly(Set.of("id", "dataDir", "http", "minFreeDiskMb"));
     String id = gateway.string("id");
@@ -168,7 +179,10 @@ public final class ConfigLoader {
     LoggingConfig logging =
         root.child("logging").map(ConfigLoader::logging).orElse(new LoggingConfig(false));
 
-    List<ProductConfig> products = root.list("products", ConfigLoader::product);
+    List<SerialProviderConfig> providers = root.list("serialProviders", ConfigLoader::provider);
+    unique(root, "serialProviders", providers, SerialProviderConfig::id, "id");
+    Set<String> providerIds = ids(providers, SerialProviderConfig::id);
+    List<ProductConfig> products = root.list("products", n -> product(n, providerIds));
     if (products.isEmpty() && !root.has("products")) {
       root.problem("products", "is required: at least one product");
     }
@@ -197,7 +211,18 @@ public final class ConfigLoader {
     ConfigConflicts.ports(root, printers, scanners);
     ErpConfig erp = erp(root.requiredChild("erp"));
     return new GatewayConfig(
-        id, dataDir, http, auth, minFreeDiskMb, logging, products, lines, printers, scanners, erp);
+        id,
+        dataDir,
+        http,
+        auth,
+        minFreeDiskMb,
+        logging,
+        products,
+        lines,
+        printers,
+        scanners,
+        providers,
+        erp);
   }
 
   private static HttpConfig http(ConfigNode node) {
@@ -218,7 +243,25 @@ public final class ConfigLoader {
         node.choice("protectMetrics", Map.of("true", true, "false", false), false));
   }
 
-  private static ProductConfig product(ConfigNode node) {
+  private static SerialProviderConfig provider(ConfigNode node) {
+    node.allowOnly(Set.of("id", "url", "headers"));
+    String id = node.string("id");
+    Optional<URI> url =
+        node.optionalString("url")
+            .flatMap(
+                u ->
+                    httpUrl(
+                        node,
+                        u,
+                        "give them in headers (values from the environment, e.g. Authorization:"
+                            + " \"Bearer ${L4_TOKEN}\")"));
+    if (url.isEmpty() && !node.has("url")) {
+      node.problem(node.key("url"), "is required: the provider's serial-numbers URL");
+    }
+    return new SerialProviderConfig(id, url.orElse(null), headers(node));
+  }
+
+  private static ProductConfig product(ConfigNode node, Set<String> providers) {
     node.allowOnly(Set.of("code", "gtin", "shelfLifeDays", "serials"));
     String code = node.string("code");
     if (code != null && (code.indexOf('^') >= 0 || code.indexOf('~') >= 0)) {
@@ -245,7 +288,14 @@ public final class ConfigLoader {
     }
     Integer shelfLife = node.requiredInteger("shelfLifeDays", 0, MAX_SHELF_LIFE_DAYS);
     ConfigNode serials = node.requiredChild("serials");
-    serials.allowOnly(Set.of("mode", "length", "alphabet"));
+    serials.allowOnly(Set.of("mode", "length", "alphabet", "source", "pool"));
+    boolean pooled = serials.choice("source", Map.of("local", false, "pool", true), false);
+    Optional<PoolSpec> pool = Optional.empty();
+    if (pooled) {
+      pool = Optional.of(pool(serials.requiredChild("pool"), providers));
+    } else if (serials.has("pool")) {
+      serials.problem(serials.key("pool"), "is for source: pool only");
+    }
     SerialMode mode =
         serials.choice(
             "mode",
@@ -258,7 +308,9 @@ public final class ConfigLoader {
             Map.of("numeric", Alphabet.NUMERIC, "alphanumeric", Alphabet.ALPHANUMERIC),
             Alphabet.NUMERIC);
     int symbols = alphabet.characters().length();
-    if (mode == SerialMode.RANDOM
+    // A pool's serials are the provider's: how they are made is its business.
+    if (!pooled
+        && mode == SerialMode.RANDOM
         && SerialPermutation.domain(symbols, length) < SerialPermutation.MIN_DOMAIN) {
       int shortest = 1;
       while (SerialPermutation.domain(symbols, shortest) < SerialPermutation.MIN_DOMAIN) {
@@ -275,7 +327,29 @@ public final class ConfigLoader {
               shortest));
     }
     return new ProductConfig(
-        code, gtin, shelfLife == null ? 0 : shelfLife, new SerialSpec(mode, length, alphabet));
+        code,
+        gtin,
+        shelfLife == null ? 0 : shelfLife,
+        new SerialSpec(mode, length, alphabet, pool));
+  }
+
+  private static PoolSpec pool(ConfigNode node, Set<String> providers) {
+    node.allowOnly(Set.of("provider", "lowWater", "request", "alarmHours", "maxRequest"));
+    String provider = node.string("provider");
+    if (provider != null && !providers.contains(provider)) {
+      node.problem(
+          node.key("provider"),
+          "names no serialProviders[].id"
+              + (providers.isEmpty() ? " (there are none)" : ": " + providers));
+    }
+    int request = node.integer("request", 20_000, 1, 1_000_000);
+    int lowWater = node.integer("lowWater", 5_000, 0, 10_000_000);
+    int maxRequest = node.integer("maxRequest", 1_000_000, 1, 10_000_000);
+    if (maxRequest < request) {
+      node.problem(node.key("maxRequest"), "must not be less than request (" + request + ")");
+    }
+    return new PoolSpec(
+        provider, lowWater, request, node.integer("alarmHours", 24, 0, 24 * 365), maxRequest);
   }
 
   private static PrinterConfig printer(ConfigNode node) {
@@ -530,7 +604,15 @@ public final class ConfigLoader {
             "timeoutMs",
             "keepDeliveredDays",
             "headers"));
-    Optional<URI> url = node.optionalString("url").flatMap(u -> erpUrl(node, u));
+    Optional<URI> url =
+        node.optionalString("url")
+            .flatMap(
+                u ->
+                    httpUrl(
+                        node,
+                        u,
+                        "give them in erp.headers (values from the environment,"
+                            + " e.g. Authorization: \"Bearer ${ERP_TOKEN}\")"));
     Optional<Path> routes = node.optionalString("routes").map(Path::of);
     routes
         .filter(r -> !Files.isRegularFile(r))
@@ -549,22 +631,7 @@ public final class ConfigLoader {
                 ? retry.initial()
                 : Duration.ofMillis(probeMax),
             Duration.ofMillis(probeMax));
-    Map<String, Secret> headers = new LinkedHashMap<>();
-    node.valueMap("headers")
-        .forEach(
-            (name, value) -> {
-              if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-                node.problem(node.key("headers"), "\"" + name + "\" is not an HTTP header name");
-              } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))
-                  || name.regionMatches(true, 0, "Camel", 0, 5)
-                  || name.regionMatches(true, 0, "Linegate", 0, 8)) {
-                // The gateway's own (the ERP de-duplicates by Idempotency-Key), and Camel's control
-                // headers, which would change where or how the request goes.
-                node.problem(
-                    node.key("headers"), "\"" + name + "\" is set by the gateway or by Camel");
-              }
-              headers.put(name, new Secret(value));
-            });
+    Map<String, Secret> headers = headers(node);
     if (!headers.isEmpty() && routes.isPresent()) {
       node.problem(
           node.key("headers"),
@@ -581,14 +648,33 @@ public final class ConfigLoader {
         node.integer("keepDeliveredDays", 7, 0, 3650));
   }
 
-  private static Optional<URI> erpUrl(ConfigNode node, String text) {
+  /** HTTP headers to send, their values secrets; the gateway's own may not be set. */
+  private static Map<String, Secret> headers(ConfigNode node) {
+    Map<String, Secret> headers = new LinkedHashMap<>();
+    node.valueMap("headers")
+        .forEach(
+            (name, value) -> {
+              if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+                node.problem(node.key("headers"), "\"" + name + "\" is not an HTTP header name");
+              } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))
+                  || name.regionMatches(true, 0, "Camel", 0, 5)
+                  || name.regionMatches(true, 0, "Linegate", 0, 8)) {
+                // The gateway's own (the ERP de-duplicates by Idempotency-Key), and Camel's control
+                // headers, which would change where or how the request goes.
+                node.problem(
+                    node.key("headers"), "\"" + name + "\" is set by the gateway or by Camel");
+              }
+              headers.put(name, new Secret(value));
+            });
+    return headers;
+  }
+
+  /** An http(s) URL without credentials in it ({@code credentialsHint}: where they go instead). */
+  private static Optional<URI> httpUrl(ConfigNode node, String text, String credentialsHint) {
     // Before parsing, and not echoed: what is before an @ is a name and a password, and a URL that
     // does not parse (an @ in the password, a space) would be quoted whole in the parser's message.
     if (text.contains("@")) {
-      node.problem(
-          node.key("url"),
-          "must not carry credentials: give them in erp.headers (values from the environment,"
-              + " e.g. Authorization: \"Bearer ${ERP_TOKEN}\")");
+      node.problem(node.key("url"), "must not carry credentials: " + credentialsHint);
       return Optional.empty();
     }
     try {

@@ -1,6 +1,8 @@
 package dev.linegate.gateway.config;
 
+import dev.linegate.connectors.Secret;
 import dev.linegate.connectors.tls.TlsFiles;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ public record GatewayConfig(
     List<LineConfig> lines,
     List<PrinterConfig> printers,
     List<ScannerConfig> scanners,
+    List<SerialProviderConfig> serialProviders,
     ErpConfig erp) {
 
   /** The API's address; with {@code tls} it serves HTTPS only. */
@@ -38,6 +41,9 @@ public record GatewayConfig(
    * protectMetrics} puts {@code /health} and {@code /metrics} behind a login or token too.
    */
   public record AuthConfig(int sessionMinutes, boolean protectMetrics) {}
+
+  /** A serial number provider (SPEC section 8): the L4 system that owns the number space. */
+  public record SerialProviderConfig(String id, URI url, Map<String, Secret> headers) {}
 
   /** {@code json}: one JSON object per log line, for log shippers; else the readable text. */
   public record LoggingConfig(boolean json) {}

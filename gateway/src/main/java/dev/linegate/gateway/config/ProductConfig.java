@@ -1,5 +1,7 @@
 package dev.linegate.gateway.config;
 
+import java.util.Optional;
+
 /** A product the PLC may name in a batch (SPEC section 2, {@code products[]}). */
 public record ProductConfig(String code, String gtin, int shelfLifeDays, SerialSpec serials) {
 
@@ -24,5 +26,18 @@ public record ProductConfig(String code, String gtin, int shelfLifeDays, SerialS
     }
   }
 
-  public record SerialSpec(SerialMode mode, int length, Alphabet alphabet) {}
+  /**
+   * How the product's serials are made: by the gateway ({@code pool} empty: {@code mode}), or taken
+   * from a provider's pool (SPEC section 8), in this format.
+   */
+  public record SerialSpec(
+      SerialMode mode, int length, Alphabet alphabet, Optional<PoolSpec> pool) {}
+
+  /**
+   * A GTIN's pool: below {@code lowWater} unassigned serials, {@code request} more are asked of
+   * {@code provider}; a batch larger than the pool asks for what it lacks, up to {@code
+   * maxRequest}; below {@code alarmHours} of serials at the current rate the pool is low.
+   */
+  public record PoolSpec(
+      String provider, int lowWater, int request, int alarmHours, int maxRequest) {}
 }

@@ -1,6 +1,7 @@
 package dev.linegate.gateway.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.connectors.batch.BatchSignal;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.LineConfig;
@@ -8,6 +9,7 @@ import dev.linegate.gateway.config.ProductConfig;
 import dev.linegate.gateway.core.LogContext;
 import dev.linegate.gateway.numbering.Counters;
 import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.pools.SerialPools;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.store.DiskSpace;
 import dev.linegate.gateway.store.StoreWriter;
@@ -16,9 +18,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -29,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * acknowledge. Nothing is acknowledged to the source before the commit; a bad signal is committed
  * as a reject and acknowledged too, so it never blocks the line. While the disk is nearly full
  * ({@link DiskSpace}) signals are held, unacknowledged, and taken in the order they came once there
- * is space again.
+ * is space again. A batch whose pool holds too few serials ({@link SerialPools}) waits the same
+ * way, for its line only: the line's later signals queue behind it, other lines go on.
  */
 public final class BatchIntake {
 
@@ -51,12 +58,27 @@ public final class BatchIntake {
    */
   private final Deque<BatchSignal> held = new ArrayDeque<>();
 
+  private final SerialPools pools;
+
+  /**
+   * Per line, the signals waiting for serials, oldest first (guarded by itself). The head is tried
+   * again when its pool receives serials; {@code retrying} has the lines whose head is being
+   * committed again, so that a new signal does not overtake it.
+   */
+  private final Map<String, Deque<BatchSignal>> waiting = new HashMap<>();
+
+  private final Set<String> retrying = new HashSet<>();
+
+  /** What the first waiting batch of each line waits for, for {@code /health}. */
+  private final Map<String, IntakeOutcome.WaitingForSerials> waitingFor = new ConcurrentHashMap<>();
+
   public BatchIntake(
       GatewayConfig config,
       StoreWriter writer,
       Counters counters,
       Outbox outbox,
       DiskSpace disk,
+      SerialPools pools,
       ObjectMapper json,
       MeterRegistry metrics,
       Runnable afterNewLot) {
@@ -79,6 +101,8 @@ public final class BatchIntake {
                     Function.identity(), line -> new LineMeters(metrics, line)));
     this.disk = disk;
     disk.onSpaceBack(this::releaseHeld);
+    this.pools = pools;
+    pools.onSerials(this::serialsArrived);
   }
 
   public void accept(BatchSignal signal) {
@@ -97,7 +121,106 @@ public final class BatchIntake {
         return;
       }
     }
-    commit(signal);
+    synchronized (waiting) {
+      Deque<BatchSignal> queue = waiting.get(signal.line());
+      if (retrying.contains(signal.line()) || queue != null && !queue.isEmpty()) {
+        queue = waiting.computeIfAbsent(signal.line(), line -> new ArrayDeque<>());
+        queue.addLast(signal);
+        return;
+      }
+    }
+    commit(signal, false);
+  }
+
+  /**
+   * The line's check as {@code /health} shows it: DOWN while a batch of the line waits for serials.
+   */
+  public ConnectorStatus overlay(String line, ConnectorStatus source) {
+    IntakeOutcome.WaitingForSerials first = waitingFor.get(line);
+    if (first == null) {
+      return source;
+    }
+    int batches;
+    synchronized (waiting) {
+      batches =
+          waiting.getOrDefault(line, new ArrayDeque<>()).size() + (retrying.contains(line) ? 1 : 0);
+    }
+    return new ConnectorStatus(
+        source.name(),
+        ConnectorStatus.State.DOWN,
+        String.format(
+                Locale.ROOT,
+                "waiting for serials: %d batch(es); the first needs %,d serials of GTIN %s, the pool has %,d",
+                Math.max(1, batches),
+                first.needed(),
+                first.gtin(),
+                first.available())
+            + "; "
+            + source.detail(),
+        source.since(),
+        source.reconnects());
+  }
+
+  /** Serials came for {@code gtin}: each line whose first waiting batch needs them tries it. */
+  private void serialsArrived(String gtin) {
+    waitingFor.forEach(
+        (line, wait) -> {
+          if (wait.gtin().equals(gtin)) {
+            retryFirst(line);
+          }
+        });
+  }
+
+  private void retryFirst(String line) {
+    BatchSignal next;
+    synchronized (waiting) {
+      Deque<BatchSignal> queue = waiting.get(line);
+      if (retrying.contains(line)) {
+        return;
+      }
+      if (queue == null || queue.isEmpty()) {
+        IntakeOutcome.WaitingForSerials done = waitingFor.remove(line);
+        if (done != null
+            && waitingFor.values().stream().noneMatch(w -> w.gtin().equals(done.gtin()))) {
+          pools.demand(done.gtin(), 0);
+        }
+        return;
+      }
+      next = queue.pollFirst();
+      retrying.add(line);
+    }
+    commit(next, true);
+  }
+
+  /** A committed signal that had waited: the line's next waiting one goes. */
+  private void waited(String line) {
+    synchronized (waiting) {
+      retrying.remove(line);
+    }
+    retryFirst(line);
+  }
+
+  private void waits(BatchSignal signal, IntakeOutcome.WaitingForSerials wait, boolean retry) {
+    synchronized (waiting) {
+      Deque<BatchSignal> queue = waiting.computeIfAbsent(signal.line(), l -> new ArrayDeque<>());
+      if (retry) {
+        queue.addFirst(signal);
+        retrying.remove(signal.line());
+      } else {
+        queue.addLast(signal);
+      }
+      waitingFor.put(signal.line(), wait);
+    }
+    if (!retry) {
+      log.warn(
+          "Line {}: batch waits for serials: it needs {} of GTIN {}, the pool has {}; not"
+              + " acknowledged until they come",
+          signal.line(),
+          wait.needed(),
+          wait.gtin(),
+          wait.available());
+    }
+    pools.demand(wait.gtin(), wait.needed());
   }
 
   /** Batches waiting for disk space. */
@@ -112,7 +235,7 @@ public final class BatchIntake {
     synchronized (held) {
       int released = 0;
       for (BatchSignal signal; !disk.low() && (signal = held.pollFirst()) != null; released++) {
-        commit(signal);
+        commit(signal, false);
       }
       held.notifyAll();
       if (released > 0) {
@@ -121,7 +244,8 @@ public final class BatchIntake {
     }
   }
 
-  private void commit(BatchSignal signal) {
+  /** {@code retry}: the signal waited for serials, and is the first of its line to go again. */
+  private void commit(BatchSignal signal, boolean retry) {
     LineConfig line = lines.get(signal.line());
     byte[] payload = signal.payload();
     BatchParser.Parsed parsed =
@@ -158,10 +282,20 @@ public final class BatchIntake {
                   log.error(
                       "Line {}: batch signal not committed: {}", line.id(), failure.getMessage());
                   signal.acknowledgment().failed(failure);
+                  if (retry) {
+                    waited(line.id());
+                  }
+                  return;
+                }
+                if (outcome instanceof IntakeOutcome.WaitingForSerials wait) {
+                  waits(signal, wait, retry);
                   return;
                 }
                 signal.acknowledgment().committed(outcome.assignedLot());
                 report(line, outcome);
+                if (retry) {
+                  waited(line.id());
+                }
               }
             });
   }

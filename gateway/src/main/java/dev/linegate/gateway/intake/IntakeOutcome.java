@@ -24,6 +24,17 @@ public sealed interface IntakeOutcome {
     }
   }
 
+  /**
+   * The product's pool holds fewer serials than the batch needs: nothing written, nothing
+   * acknowledged; the batch waits for serials (SPEC section 8).
+   */
+  record WaitingForSerials(String gtin, int needed, int available) implements IntakeOutcome {
+    @Override
+    public Optional<String> assignedLot() {
+      return Optional.empty();
+    }
+  }
+
   record Rejected(String reason) implements IntakeOutcome {
     @Override
     public Optional<String> assignedLot() {

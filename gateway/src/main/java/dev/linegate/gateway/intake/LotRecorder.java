@@ -9,6 +9,7 @@ import dev.linegate.gateway.numbering.LotPattern;
 import dev.linegate.gateway.numbering.NumberingException;
 import dev.linegate.gateway.numbering.SerialAllocator;
 import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.pools.PoolStore;
 import dev.linegate.gateway.printing.PrintQueue;
 import dev.linegate.gateway.store.StoredTime;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,12 @@ final class LotRecorder {
       return known.get();
     }
     ProductConfig product = products.get(batch.product());
+    if (product.serials().pool().isPresent()) {
+      int available = PoolStore.unassigned(tx, product.gtin());
+      if (available < batch.quantity()) {
+        return new IntakeOutcome.WaitingForSerials(product.gtin(), batch.quantity(), available);
+      }
+    }
     LocalDate productionDate = batch.productionDate();
     LocalDate expiryDate = batch.expiryDate();
     try (Statement savepoint = tx.createStatement()) {

@@ -2,6 +2,7 @@ package dev.linegate.gateway.numbering;
 
 import dev.linegate.gateway.config.ProductConfig;
 import dev.linegate.gateway.config.ProductConfig.SerialMode;
+import dev.linegate.gateway.pools.PoolStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -58,6 +59,11 @@ public final class SerialAllocator {
   public void allocate(
       Connection tx, ProductConfig product, long lotId, int quantity, Consumer<String> issued)
       throws SQLException, NumberingException {
+    if (product.serials().pool().isPresent()) {
+      // The provider's serials, checked as they came; the caller has made sure there are enough.
+      PoolStore.take(tx, product.gtin(), lotId, quantity, issued);
+      return;
+    }
     boolean sequential = product.serials().mode() == SerialMode.SEQUENTIAL;
     Space space = sequential ? sequential(product) : random(product);
     long value = counters.current(tx, space.counter());

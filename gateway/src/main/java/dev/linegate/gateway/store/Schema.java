@@ -206,6 +206,42 @@ final class Schema {
           ALTER TABLE lot_status_changes ADD COLUMN meaning TEXT;
           CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+          """,
+          // Serial pools (SPEC section 8). Every serial a provider gave stays, with the request
+          // that brought it: used ones name their lot, returned ones their return. A request is
+          // committed before it is sent, so that after a crash it is asked again under its id.
+          """
+          CREATE TABLE pool_serials(
+            id INTEGER PRIMARY KEY,
+            gtin TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            request_id TEXT NOT NULL,
+            lot_id INTEGER REFERENCES lots(id),
+            return_id TEXT,
+            UNIQUE(gtin, serial));
+          CREATE INDEX pool_unassigned ON pool_serials(gtin, id)
+            WHERE lot_id IS NULL AND return_id IS NULL;
+          CREATE TABLE pool_requests(
+            request_id TEXT PRIMARY KEY,
+            gtin TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            status TEXT,
+            received INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+          CREATE INDEX pool_requests_open ON pool_requests(gtin) WHERE finished_at IS NULL;
+          CREATE TABLE pool_returns(
+            return_id TEXT PRIMARY KEY,
+            gtin TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            returned INTEGER) WITHOUT ROWID;
+          CREATE TABLE pool_suspended(
+            gtin TEXT PRIMARY KEY,
+            since INTEGER NOT NULL,
+            reason TEXT NOT NULL) WITHOUT ROWID;
           """);
 
   private Schema() {}

@@ -478,6 +478,35 @@ class ConfigLoaderTest {
         "topic: plant/L1/batch-complete }", "topic: plant/L1/batch-complete, tls: " + tls + " }");
   }
 
+  @Test
+  void aPoolNamesAKnownProviderWhoseUrlCarriesNoCredentials() throws Exception {
+    String pooled =
+        VALID.replace(
+            "serials: { mode: random, length: 12, alphabet: numeric }",
+            "serials: { length: 12, alphabet: numeric, source: pool,"
+                + " pool: { provider: l4, lowWater: 10, request: 100 } }");
+    assertThat(problems(pooled))
+        .contains(
+            "products[0].serials.pool.provider: names no serialProviders[].id (there are none)");
+    String withProvider =
+        pooled.replace(
+            "products:",
+            "serialProviders:\n  - id: l4\n    url: http://127.0.0.1:8083/api/serial-numbers\nproducts:");
+    GatewayConfig loaded = load(withProvider, Map.of());
+    assertThat(loaded.products().get(0).serials().pool().orElseThrow().request()).isEqualTo(100);
+    assertThat(loaded.serialProviders().get(0).url().getPort()).isEqualTo(8083);
+    assertThat(problems(withProvider.replace("http://127.0.0.1", "http://user:s3cret@127.0.0.1")))
+        .contains("serialProviders[0].url: must not carry credentials")
+        .doesNotContain("s3cret");
+    assertThat(problems(withProvider.replace("request: 100", "request: 100, maxRequest: 50")))
+        .contains("maxRequest: must not be less than request (100)");
+    assertThat(
+            problems(
+                VALID.replace(
+                    "alphabet: numeric }", "alphabet: numeric, pool: { provider: l4 } }")))
+        .contains("serials.pool: is for source: pool only");
+  }
+
   private String problems(String yaml) {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(yaml, Map.of()));
     assertThat(e).as("configuration should be refused").isNotNull();

@@ -165,6 +165,10 @@ class SerialAllocatorTest {
   }
 
   private static ProductConfig product(SerialMode mode, int length, Alphabet alphabet) {
-    return new ProductConfig("P", "09506000134352", 10, new SerialSpec(mode, length, alphabet));
+    return new ProductConfig(
+        "P",
+        "09506000134352",
+        10,
+        new SerialSpec(mode, length, alphabet, java.util.Optional.empty()));
   }
 }
