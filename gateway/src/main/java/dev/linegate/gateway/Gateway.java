@@ -195,6 +195,7 @@ public final class Gateway implements AutoCloseable {
                     writer,
                     Duration.ofMinutes(config.auth().sessionMinutes()),
                     Clock.systemUTC()),
+                pools,
                 config.auth().protectMetrics())
             .listen(config.http())
             // Netty's "Address already in use" names no port; the operator needs the key to change.

@@ -17,6 +17,7 @@ import dev.linegate.gateway.lots.LotStatus;
 import dev.linegate.gateway.lots.LotStatusChanges;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.OutboxDispatcher;
+import dev.linegate.gateway.pools.SerialPools;
 import dev.linegate.gateway.printing.LabelActions;
 import dev.linegate.gateway.printing.Printers;
 import dev.linegate.gateway.printing.UncertainLabels;
@@ -92,6 +93,7 @@ public final class ApiServer {
   private final LiveFeed live;
   private final JsonNode lines;
   private final Access access;
+  private final SerialPools pools;
   private final boolean protectMetrics;
   // Set by listen: the cookie is Secure, and a page's Origin https://, under TLS.
   private boolean tls;
@@ -115,6 +117,7 @@ public final class ApiServer {
       HealthReport health,
       PrometheusMeterRegistry metrics,
       Access access,
+      SerialPools pools,
       boolean protectMetrics) {
     this.vertx = vertx;
     this.work = new ApiWork(vertx, reads.size());
@@ -129,6 +132,7 @@ public final class ApiServer {
     this.live = live;
     this.lines = LinesJson.of(lines);
     this.access = access;
+    this.pools = pools;
     this.protectMetrics = protectMetrics;
   }
 
@@ -305,6 +309,53 @@ public final class ApiServer {
                     c -> AuditTrail.list(c, limit(ctx), cursor(ctx, "before")),
                     page -> PageJson.of(page, AccountJson::audit)));
     accounts(router);
+    router
+        .get("/api/pools")
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.READ,
+                    who -> AccountJson.items(pools.statuses(), HealthReport::pool)));
+    router
+        .post("/api/pools/:gtin/return")
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.SUPERVISE,
+                    who -> {
+                      String reason =
+                          requiredText(
+                              body(ctx),
+                              "reason",
+                              "why the serials go back, e.g. \"product moved to edge-02\"");
+                      int returned =
+                          pools
+                              .giveBack(ctx.pathParam("gtin"), reason, who.actor())
+                              .orElseThrow(() -> notFound("pool", ctx.pathParam("gtin")));
+                      return JsonNodeFactory.instance
+                          .objectNode()
+                          .put("gtin", ctx.pathParam("gtin"))
+                          .put("returning", returned)
+                          .put("state", "suspended");
+                    }));
+    router
+        .post("/api/pools/:gtin/resume")
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.SUPERVISE,
+                    who -> {
+                      if (!pools.resume(ctx.pathParam("gtin"), who.actor())) {
+                        throw notFound("pool", ctx.pathParam("gtin"));
+                      }
+                      return JsonNodeFactory.instance
+                          .objectNode()
+                          .put("gtin", ctx.pathParam("gtin"))
+                          .put("state", "refilling");
+                    }));
     router.get("/health").handler(ctx -> openOr(ctx, this::health));
     router
         .get("/metrics")

@@ -47,20 +47,24 @@ public final class HealthReport {
     List<PoolStatus> poolStatuses = pools.get();
     if (!poolStatuses.isEmpty()) {
       var list = health.putArray("pools");
-      for (PoolStatus pool : poolStatuses) {
-        ObjectNode json = list.addObject();
-        json.put("gtin", pool.gtin());
-        json.put("provider", pool.provider());
-        json.put("available", pool.available());
-        if (pool.hoursLeft().isPresent()) {
-          json.put("hoursLeft", Math.round(pool.hoursLeft().getAsDouble() * 10) / 10.0);
-        } else {
-          json.putNull("hoursLeft");
-        }
-        json.put("state", pool.state());
-        json.put("lastError", pool.lastError().orElse(null));
-      }
+      poolStatuses.forEach(pool -> list.add(pool(pool)));
     }
     return health;
+  }
+
+  /** A pool as {@code /health} and {@code GET /api/pools} show it. */
+  static ObjectNode pool(PoolStatus pool) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("gtin", pool.gtin());
+    json.put("provider", pool.provider());
+    json.put("available", pool.available());
+    if (pool.hoursLeft().isPresent()) {
+      json.put("hoursLeft", Math.round(pool.hoursLeft().getAsDouble() * 10) / 10.0);
+    } else {
+      json.putNull("hoursLeft");
+    }
+    json.put("state", pool.state());
+    json.put("lastError", pool.lastError().orElse(null));
+    return json;
   }
 }

@@ -1,6 +1,10 @@
 package dev.linegate.gateway.pools;
 
+import dev.linegate.gateway.auth.Actor;
+import dev.linegate.gateway.auth.AuditTrail;
 import dev.linegate.gateway.config.ProductConfig.SerialSpec;
+import dev.linegate.gateway.store.Refused;
+import dev.linegate.gateway.store.Refused.Kind;
 import dev.linegate.gateway.store.StoredTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -209,6 +213,122 @@ public final class PoolStore {
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? row.getLong(1) : 0;
       }
+    }
+  }
+
+  /** A return not yet accepted by the provider: its serials go in one request. */
+  record OpenReturn(String returnId, String gtin, List<String> serials) {}
+
+  static boolean suspended(Connection c, String gtin) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT 1 FROM pool_suspended WHERE gtin = ?")) {
+      select.setString(1, gtin);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
+  /**
+   * Takes every unassigned serial of the pool out of it, to be given back to the provider, and
+   * stops its refills until {@link #resume}. Returns how many.
+   */
+  public static int giveBack(Connection tx, String gtin, String reason, Actor by, Instant now)
+      throws SQLException, Refused {
+    if (suspended(tx, gtin)) {
+      throw new Refused(
+          Kind.CONFLICT,
+          "already returned",
+          "the pool of GTIN " + gtin + " is suspended; resume it first");
+    }
+    String returnId = UUID.randomUUID().toString();
+    int count;
+    try (PreparedStatement update =
+        tx.prepareStatement(
+            "UPDATE pool_serials SET return_id = ? WHERE gtin = ? AND lot_id IS NULL AND return_id IS NULL")) {
+      update.setString(1, returnId);
+      update.setString(2, gtin);
+      count = update.executeUpdate();
+    }
+    try (PreparedStatement insert =
+        tx.prepareStatement(
+            "INSERT INTO pool_returns(return_id, gtin, count, reason, created_at) VALUES(?, ?, ?, ?, ?)")) {
+      insert.setString(1, returnId);
+      insert.setString(2, gtin);
+      insert.setInt(3, count);
+      insert.setString(4, reason);
+      StoredTime.set(insert, 5, now);
+      insert.executeUpdate();
+    }
+    try (PreparedStatement insert =
+        tx.prepareStatement("INSERT INTO pool_suspended(gtin, since, reason) VALUES(?, ?, ?)")) {
+      insert.setString(1, gtin);
+      StoredTime.set(insert, 2, now);
+      insert.setString(3, reason);
+      insert.executeUpdate();
+    }
+    // A request still open is abandoned: what it would bring would go straight back.
+    try (PreparedStatement update =
+        tx.prepareStatement(
+            "UPDATE pool_requests SET finished_at = ?, status = 'abandoned' WHERE gtin = ? AND finished_at IS NULL")) {
+      StoredTime.set(update, 1, now);
+      update.setString(2, gtin);
+      update.executeUpdate();
+    }
+    AuditTrail.append(
+        tx,
+        by,
+        "pool.return",
+        "pool of GTIN " + gtin,
+        Optional.of(count + " serials: " + reason),
+        now);
+    return count;
+  }
+
+  public static void resume(Connection tx, String gtin, Actor by, Instant now)
+      throws SQLException, Refused {
+    try (PreparedStatement delete =
+        tx.prepareStatement("DELETE FROM pool_suspended WHERE gtin = ?")) {
+      delete.setString(1, gtin);
+      if (delete.executeUpdate() == 0) {
+        throw new Refused(
+            Kind.CONFLICT, "not suspended", "the pool of GTIN " + gtin + " is being kept filled");
+      }
+    }
+    AuditTrail.append(tx, by, "pool.resume", "pool of GTIN " + gtin, Optional.empty(), now);
+  }
+
+  static List<OpenReturn> openReturns(Connection c) throws SQLException {
+    List<OpenReturn> returns = new ArrayList<>();
+    try (PreparedStatement select =
+            c.prepareStatement(
+                "SELECT return_id, gtin FROM pool_returns WHERE finished_at IS NULL");
+        PreparedStatement serials =
+            c.prepareStatement("SELECT serial FROM pool_serials WHERE return_id = ? ORDER BY id");
+        ResultSet row = select.executeQuery()) {
+      while (row.next()) {
+        List<String> given = new ArrayList<>();
+        serials.setString(1, row.getString(1));
+        try (ResultSet serial = serials.executeQuery()) {
+          while (serial.next()) {
+            given.add(serial.getString(1));
+          }
+        }
+        returns.add(new OpenReturn(row.getString(1), row.getString(2), given));
+      }
+    }
+    return returns;
+  }
+
+  static void returned(Connection tx, String returnId, int returned, Instant now)
+      throws SQLException {
+    try (PreparedStatement update =
+        tx.prepareStatement(
+            "UPDATE pool_returns SET finished_at = ?, returned = ? WHERE return_id = ?")) {
+      StoredTime.set(update, 1, now);
+      update.setInt(2, returned);
+      update.setString(3, returnId);
+      update.executeUpdate();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.linegate.gateway.pools;
 
 import dev.linegate.connectors.Backoff;
 import dev.linegate.connectors.ConnectorStatus;
+import dev.linegate.gateway.auth.Actor;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.GatewayConfig.SerialProviderConfig;
 import dev.linegate.gateway.config.ProductConfig;
@@ -50,6 +51,7 @@ public final class SerialPools implements AutoCloseable {
     volatile int available;
     volatile OptionalDouble hoursLeft = OptionalDouble.empty();
     volatile @Nullable String lastError;
+    volatile boolean suspended;
     int failures;
     Instant nextAttempt = Instant.EPOCH;
 
@@ -152,7 +154,9 @@ public final class SerialPools implements AutoCloseable {
     pools.forEach(
         (gtin, pool) -> {
           String state;
-          if (waiting.containsKey(gtin)) {
+          if (pool.suspended) {
+            state = "suspended";
+          } else if (waiting.containsKey(gtin)) {
             state = "waiting";
           } else if (pool.available == 0) {
             state = "empty";
@@ -192,6 +196,7 @@ public final class SerialPools implements AutoCloseable {
 
   private void run() throws InterruptedException {
     while (running) {
+      giveBack();
       for (Pool pool : pools.values()) {
         if (!running) {
           return;
@@ -211,7 +216,8 @@ public final class SerialPools implements AutoCloseable {
       long used = reads.read(c -> PoolStore.usedSince(c, gtin, now.minus(RATE_WINDOW)));
       pool.hoursLeft =
           used == 0 ? OptionalDouble.empty() : OptionalDouble.of(pool.available / (double) used);
-      if (now.isBefore(pool.nextAttempt)) {
+      pool.suspended = reads.read(c -> PoolStore.suspended(c, gtin));
+      if (pool.suspended || now.isBefore(pool.nextAttempt)) {
         return;
       }
       int wanted = demand.getOrDefault(gtin, 0);
@@ -251,6 +257,75 @@ public final class SerialPools implements AutoCloseable {
       pool.nextAttempt = Instant.now().plus(BACKOFF.delay(++pool.failures));
       log.error("Pool {}: could not refill", gtin, e);
     }
+  }
+
+  /** Returns made through the API, given to their providers until they take them. */
+  private void giveBack() throws InterruptedException {
+    List<PoolStore.OpenReturn> open;
+    try {
+      open = reads.read(PoolStore::openReturns);
+    } catch (Exception e) {
+      log.error("Pools: could not read the returns to make", e);
+      return;
+    }
+    for (PoolStore.OpenReturn given : open) {
+      Pool pool = pools.get(given.gtin());
+      if (pool == null || Instant.now().isBefore(pool.nextAttempt)) {
+        continue; // a product no longer configured: its return waits for it
+      }
+      try {
+        int returned = pool.provider.giveBack(given.returnId(), given.gtin(), given.serials());
+        writer
+            .submit(
+                tx -> {
+                  PoolStore.returned(tx, given.returnId(), returned, Instant.now());
+                  return null;
+                })
+            .get(30, TimeUnit.SECONDS);
+        log.info(
+            "Pool {}: {} of {} serials given back to provider {}",
+            given.gtin(),
+            returned,
+            given.serials().size(),
+            pool.provider.id());
+      } catch (SerialProvider.Failure e) {
+        pool.lastError = "return: " + e.getMessage();
+        pool.nextAttempt = Instant.now().plus(BACKOFF.delay(++pool.failures));
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        log.error("Pool {}: could not record a return", given.gtin(), e);
+      }
+    }
+  }
+
+  /**
+   * Gives every unassigned serial of the pool back to its provider and stops its refills (SPEC
+   * section 8): how many. Empty if there is no pool for the GTIN.
+   */
+  public Optional<Integer> giveBack(String gtin, String reason, Actor by) throws Exception {
+    if (!pools.containsKey(gtin)) {
+      return Optional.empty();
+    }
+    int count = writer.decide(tx -> PoolStore.giveBack(tx, gtin, reason, by, Instant.now()));
+    wakeUp.release();
+    return Optional.of(count);
+  }
+
+  /** Starts the pool's refills again; false if there is no pool for the GTIN. */
+  public boolean resume(String gtin, Actor by) throws Exception {
+    if (!pools.containsKey(gtin)) {
+      return false;
+    }
+    writer.decide(
+        tx -> {
+          PoolStore.resume(tx, gtin, by, Instant.now());
+          return gtin;
+        });
+    Pool pool = pools.get(gtin);
+    pool.nextAttempt = Instant.EPOCH;
+    wakeUp.release();
+    return true;
   }
 
   /** Reads the request's pages, from the first, committing each: true if it was filled. */

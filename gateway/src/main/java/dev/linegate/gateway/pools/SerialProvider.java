@@ -68,6 +68,24 @@ final class SerialProvider {
         requestId);
   }
 
+  /** Gives serials back; how many the provider took back. */
+  int giveBack(String returnId, String gtin, List<String> serials) throws Failure {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("returnId", returnId);
+    body.put("gateway", gateway);
+    body.put("gtin", gtin);
+    serials.forEach(body.putArray("serials")::add);
+    JsonNode answer = post("/returns", body);
+    if (!answer.path("returned").isInt() || !returnId.equals(answer.path("returnId").asText())) {
+      throw new Failure(
+          "provider "
+              + config.id()
+              + " answered a return outside the protocol: "
+              + shown(answer.toString()));
+    }
+    return answer.get("returned").asInt();
+  }
+
   private JsonNode post(String path, JsonNode body) throws Failure {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(config.url() + path))

@@ -174,6 +174,55 @@ class SerialPoolsIT {
     }
   }
 
+  /**
+   * A product moved to another gateway: its unassigned serials go back to the provider and the pool
+   * stops refilling; a batch of it waits; resumed, the pool fills again and the batch goes.
+   */
+  @Test
+  void aReturnedPoolGivesItsSerialsBackAndWaitsUntilResumed() throws Exception {
+    try (Mosquitto broker = Mosquitto.start(dir);
+        SimulatedErp erp = SimulatedErp.start(0);
+        SimulatedL4 l4 = SimulatedL4.start("127.0.0.1", 0, 1000);
+        MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC)) {
+      Gw a = gateway("edge-a", "L1", broker, erp, l4, 10, 300);
+      try (GatewayProcess gateway = a.start()) {
+        await()
+            .atMost(PATIENCE)
+            .until(() -> a.api().reachable() && poolOf(a).path("available").asInt() == 300);
+        String path = "/api/pools/" + GTIN + "/return";
+        GatewayApi operator = a.api().as("op-ute", dev.linegate.gateway.auth.Role.OPERATOR);
+        assertThat(operator.post(path, "{\"reason\": \"moved\"}").status()).isEqualTo(403);
+        GatewayApi.Answer returned =
+            a.api().post(path, "{\"reason\": \"WIDGET-100 moves to edge-b\"}");
+        assertThat(returned.status()).as(returned.body().toString()).isEqualTo(200);
+        assertThat(returned.body().get("returning").asInt()).isEqualTo(300);
+        await().atMost(PATIENCE).until(() -> l4.returned().size() == 300);
+        assertThat(poolOf(a).get("state").asText()).isEqualTo("suspended");
+        assertThat(poolOf(a).get("available").asInt()).isZero();
+        assertThat(a.api().post(path, "{\"reason\": \"again\"}").status()).isEqualTo(409);
+        assertThat(a.api().get("/api/audit?limit=1").at("/items/0/action").asText())
+            .isEqualTo("pool.return");
+
+        String batch = plc.nextBatchId("L1");
+        plc.publish("L1", batch, TestConfig.WIDGET, 50).get(10, TimeUnit.SECONDS);
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    a.api()
+                        .check("mqtt:L1")
+                        .path("detail")
+                        .asText()
+                        .contains("waiting for serials"));
+        assertThat(a.api().post("/api/pools/" + GTIN + "/resume", "{}").status()).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> a.api().lotOfBatch("L1", batch).isPresent());
+        Set<String> used = serials(a);
+        assertThat(used).hasSize(50);
+        assertThat(used).noneMatch(serial -> l4.returned().contains(GTIN + "/" + serial));
+      }
+    }
+  }
+
   private static long rows(Gw gateway, String query) throws Exception {
     if (!Files.exists(Database.fileIn(gateway.data()))) {
       return 0;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,9 @@ public final class SimulatedL4 implements AutoCloseable {
 
   /** "gtin/serial" to the gateway it went to; returned serials stay here, never issued again. */
   private final Map<String, String> owners = new ConcurrentHashMap<>();
+
+  /** "gtin/serial" of every serial given back. */
+  private final Set<String> returned = ConcurrentHashMap.newKeySet();
 
   private volatile Mode mode = Mode.NORMAL;
   private volatile int status = 503;
@@ -142,6 +146,11 @@ public final class SimulatedL4 implements AutoCloseable {
   /** Requests received (first pages, pages after them, returns), whatever the answer. */
   public int requestsReceived() {
     return requestsReceived;
+  }
+
+  /** Every serial given back, as "gtin/serial". */
+  public Set<String> returned() {
+    return Set.copyOf(returned);
   }
 
   /** Every serial issued, as "gtin/serial", with the gateway it went to. */
@@ -267,6 +276,7 @@ public final class SimulatedL4 implements AutoCloseable {
     ArrayNode unknown = JSON.createArrayNode();
     for (JsonNode serial : body.path("serials")) {
       if (gateway.equals(owners.get(gtin + "/" + serial.asText()))) {
+        this.returned.add(gtin + "/" + serial.asText());
         returned++;
       } else {
         unknown.add(serial.asText());
