@@ -332,7 +332,7 @@ function unverifiedNote(line, page) {
 /** Devices, the ERP and labels to settle: the part of the overview that is polled. */
 async function statusBlocks(health) {
   const [dead, uncertain] = await Promise.all([get('/api/outbox?state=dead&limit=20'), get('/api/labels/uncertain?limit=50')]);
-  return h('div', { id: 'status' }, devices(health), erpBlock(health, dead), uncertainBlock(uncertain));
+  return h('div', { id: 'status' }, devices(health), poolsBlock(health), erpBlock(health, dead), uncertainBlock(uncertain));
 }
 
 /**
@@ -430,6 +430,31 @@ function devices(health) {
     { class: 'devices' },
     h('h2', {}, 'Printers and scanners'),
     h('ul', {}, checks.map((c) => h('li', { 'data-check': c.name }, h('strong', {}, c.name.replace(':', ' ')), stateBadge(c), h('span', { class: 'detail' }, c.detail)))),
+  );
+}
+
+/** Serial pools (SPEC section 8): per GTIN what is left and for how long, and why not filled. */
+function poolsBlock(health) {
+  if (!health.pools?.length) return null;
+  const shown = { ok: 'UP', low: 'LOW', empty: 'DOWN', waiting: 'DOWN', suspended: 'SUSPENDED' };
+  return h(
+    'section',
+    { class: 'pools' },
+    h('h2', {}, 'Serial pools'),
+    h(
+      'ul',
+      {},
+      health.pools.map((p) =>
+        h(
+          'li',
+          { 'data-pool': p.gtin },
+          h('strong', {}, `GTIN ${p.gtin}`),
+          h('span', { class: `badge state-${p.state === 'ok' ? 'up' : p.state === 'low' || p.state === 'suspended' ? 'unknown' : 'down'}` }, shown[p.state] ?? p.state),
+          h('span', { class: 'pool-left' }, `${p.available.toLocaleString()} serials left${p.hoursLeft === null ? '' : `, about ${p.hoursLeft} h at the current rate`}`),
+          p.lastError ? h('span', { class: 'detail' }, ` ${p.lastError}`) : null,
+        ),
+      ),
+    ),
   );
 }
 

@@ -61,7 +61,7 @@ final class LotRecorder {
     }
     ProductConfig product = products.get(batch.product());
     if (product.serials().pool().isPresent()) {
-      int available = PoolStore.unassigned(tx, product.gtin());
+      int available = PoolStore.unassignedUpTo(tx, product.gtin(), batch.quantity());
       if (available < batch.quantity()) {
         return new IntakeOutcome.WaitingForSerials(product.gtin(), batch.quantity(), available);
       }

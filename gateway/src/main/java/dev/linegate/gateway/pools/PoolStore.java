@@ -34,6 +34,22 @@ public final class PoolStore {
   /** What a page brought: the serials kept, and why others were not. */
   record Received(int kept, List<String> refused) {}
 
+  /**
+   * Whether the pool holds at least {@code quantity} unassigned serials; how many it holds, up to
+   * that: in the hot path of every batch, so it reads no more rows than the batch needs.
+   */
+  public static int unassignedUpTo(Connection c, String gtin, int quantity) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT count(*) FROM (SELECT 1 FROM pool_serials WHERE gtin = ? AND lot_id IS NULL AND return_id IS NULL LIMIT ?)")) {
+      select.setString(1, gtin);
+      select.setInt(2, quantity);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getInt(1) : 0;
+      }
+    }
+  }
+
   public static int unassigned(Connection c, String gtin) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(

@@ -331,6 +331,7 @@ public final class SerialPools implements AutoCloseable {
   /** Reads the request's pages, from the first, committing each: true if it was filled. */
   private boolean fetch(Pool pool, PoolStore.OpenRequest request) throws Exception {
     String gtin = pool.product.gtin();
+    long started = System.nanoTime();
     SerialProvider.Page page =
         pool.provider.first(request.requestId(), gtin, request.count(), pool.product.serials());
     int kept = 0;
@@ -371,13 +372,14 @@ public final class SerialPools implements AutoCloseable {
             })
         .get(30, TimeUnit.SECONDS);
     log.info(
-        "Pool {}: request {} for {} serials {}: {} new from provider {}",
+        "Pool {}: request {} for {} serials {}: {} new from provider {} in {} ms",
         gtin,
         request.requestId(),
         request.count(),
         filled ? "filled" : "filled in part",
         kept,
-        pool.provider.id());
+        pool.provider.id(),
+        (System.nanoTime() - started) / 1_000_000);
     return filled;
   }
 
