@@ -1,5 +1,6 @@
 package dev.linegate.simulator.erp;
 
+import dev.linegate.simulator.VertxAwait;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -7,9 +8,6 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -20,7 +18,6 @@ import java.util.function.Predicate;
  * except a Vert.x event loop: refuse connections, answer slowly, answer with an error status.
  */
 public final class SimulatedErp implements AutoCloseable {
-  private static final long TIMEOUT_SECONDS = 10;
 
   private final Vertx vertx = Vertx.vertx();
   private final String host;
@@ -164,20 +161,6 @@ public final class SimulatedErp implements AutoCloseable {
   }
 
   private static <T> T await(Future<T> future, String what) {
-    try {
-      return future
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "ERP " + what + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          "ERP " + what + ": no answer in " + TIMEOUT_SECONDS + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("ERP " + what + ": interrupted", e);
-    }
+    return VertxAwait.result(future, "ERP", what);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.simulator.VertxAwait;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -18,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A serial number provider, the L4 side of SPEC section 8, shared by any number of gateways: it
@@ -33,7 +31,6 @@ import java.util.concurrent.TimeoutException;
 public final class SimulatedL4 implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long TIMEOUT_SECONDS = 10;
 
   /** How it answers now. */
   public enum Mode {
@@ -344,19 +341,6 @@ public final class SimulatedL4 implements AutoCloseable {
   }
 
   private static <T> T await(Future<T> future, String what) {
-    try {
-      return future
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "L4 " + what + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("L4 " + what + ": no answer in " + TIMEOUT_SECONDS + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("L4 " + what + ": interrupted", e);
-    }
+    return VertxAwait.result(future, "L4", what);
   }
 }
