@@ -158,6 +158,25 @@ public final class ApiServer {
     router.post("/api/session").handler(this::login);
     router.get("/api/session").handler(ctx -> respond(ctx, Permission.READ, AccountJson::session));
     router.delete("/api/session").handler(this::logout);
+    router
+        .post("/api/session/password")
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.READ,
+                    who -> {
+                      JsonObject body = body(ctx);
+                      access.changeOwnPassword(
+                          who,
+                          requiredText(body, "current", "your password now"),
+                          requiredText(body, "password", "the new password"),
+                          address(ctx));
+                      return JsonNodeFactory.instance
+                          .objectNode()
+                          .put("user", who.name())
+                          .put("password", "changed; log in again with it");
+                    }));
     router.get("/api/lines").handler(ctx -> respond(ctx, Permission.READ, who -> lines));
     router
         .get("/api/lots")

@@ -91,18 +91,45 @@ public final class Access {
    */
   public Actor sign(Principal signer, String password, Meaning meaning, String address)
       throws Exception {
-    if (signer.userId().isEmpty()) {
-      throw AccessDenied.notAllowed(signer, "sign: only a person with a password signs");
-    }
-    refuseWhileThrottled(signer.name(), address);
-    Optional<Accounts.Login> login = reads.read(c -> Accounts.login(c, signer.userId().get()));
-    if (!Passwords.matches(login.map(Accounts.Login::passwordHash), password.toCharArray())) {
-      throttle.failed(signer.name(), address);
-      log.warn("Wrong signature password from {} for user {}", address, signer.name());
-      throw new AccessDenied(403, "signature refused", "the signature's password is not yours");
-    }
-    throttle.succeeded(signer.name());
+    confirm(
+        signer,
+        password,
+        address,
+        "sign: only a person with a password signs",
+        new AccessDenied(403, "signature refused", "the signature's password is not yours"));
     return signer.actor().signing(meaning);
+  }
+
+  /**
+   * A user sets their own password, giving the current one (a session left open on a station does
+   * not let someone else take the account over). All their sessions end, this one too.
+   */
+  public void changeOwnPassword(Principal user, String current, String next, String address)
+      throws Exception {
+    confirm(
+        user,
+        current,
+        address,
+        "change a password: a token has none",
+        new AccessDenied(403, "password refused", "the current password is not yours"));
+    setPassword(user.actor(), user.name(), next);
+  }
+
+  /** The user's own password again; a wrong one counts as a failed login and is {@code wrong}. */
+  private void confirm(
+      Principal user, String password, String address, String tokenRefusal, AccessDenied wrong)
+      throws Exception {
+    if (user.userId().isEmpty()) {
+      throw AccessDenied.notAllowed(user, tokenRefusal);
+    }
+    refuseWhileThrottled(user.name(), address);
+    Optional<Accounts.Login> login = reads.read(c -> Accounts.login(c, user.userId().get()));
+    if (!Passwords.matches(login.map(Accounts.Login::passwordHash), password.toCharArray())) {
+      throttle.failed(user.name(), address);
+      log.warn("Wrong password ({}) from {} for user {}", wrong.getMessage(), address, user.name());
+      throw wrong;
+    }
+    throttle.succeeded(user.name());
   }
 
   public List<User> users() throws SQLException {

@@ -303,6 +303,47 @@ class AccessIT {
         .isEqualTo(200);
   }
 
+  @Test
+  void aUserSetsTheirOwnPasswordWithTheCurrentOneAndLogsInAgain() throws Exception {
+    String session = login("op-self", Role.OPERATOR);
+    String path = "/api/session/password";
+    HttpResponse<String> wrong =
+        asUser(
+            "POST",
+            path,
+            "{\"current\": \"not-mine-at-all\", \"password\": \"new-secret-77\"}",
+            session);
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    assertThat(wrong.body()).contains("password refused");
+    assertThat(
+            asUser(
+                    "POST",
+                    path,
+                    "{\"current\": \"" + TestUsers.PASSWORD + "\", \"password\": \"short\"}",
+                    session)
+                .statusCode())
+        .isEqualTo(400);
+    String token = TestUsers.token(data, "no-password", Role.VIEWER);
+    assertThat(
+            asToken("POST", path, "{\"current\": \"x\", \"password\": \"new-secret-77\"}", token)
+                .statusCode())
+        .isEqualTo(403);
+
+    HttpResponse<String> changed =
+        asUser(
+            "POST",
+            path,
+            "{\"current\": \"" + TestUsers.PASSWORD + "\", \"password\": \"new-secret-77\"}",
+            session);
+    assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+    assertThat(asUser("GET", "/api/lots", null, session).statusCode())
+        .as("every session of the old password ends, this one too")
+        .isEqualTo(401);
+    assertThat(loginAnswer("op-self", TestUsers.PASSWORD).statusCode()).isEqualTo(401);
+    assertThat(loginAnswer("op-self", "new-secret-77").statusCode()).isEqualTo(200);
+    assertThat(auditOf("user op-self", "user.password").get("user").asText()).isEqualTo("op-self");
+  }
+
   /** Reads the answers received so far, whatever test got them, and the whole log. */
   @Test
   void noPasswordTokenOrSessionIdIsInAnyAnswerOrLogLine() throws Exception {
@@ -335,7 +376,8 @@ class AccessIT {
     try (Stream<String> lines = Files.lines(dir.resolve("gateway.log"))) {
       assertThat(lines.filter(l -> l.contains("Failed login")))
           .isNotEmpty()
-          .allMatch(l -> l.contains("admin-zed") || l.contains("no enabled user"));
+          .as("a name is logged only when it is a user's, never what was typed")
+          .allMatch(l -> l.matches(".* for (user [a-z-]+|a name that is no enabled user's)$"));
     }
   }
 

@@ -25,6 +25,7 @@ class UsersCommandIT {
   void theFirstAdminAndATokenAreMadeOnTheCommandLineAndLogIn() throws Exception {
     int httpPort = TestConfig.freePort();
     Path config = TestConfig.write(dir, httpPort, "tcp://127.0.0.1:9", "http://127.0.0.1:9/x");
+    Files.writeString(config, Files.readString(config) + "auth:\n  protectMetrics: true\n");
 
     assertThat(run("add.log", "first-admin-pw", config, "users", "add", "ada", "--role", "admin"))
         .isEqualTo(0);
@@ -70,6 +71,24 @@ class UsersCommandIT {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(lots.statusCode()).as(lots.body()).isEqualTo(200);
+      // auth.protectMetrics: the probe and the scraper need the token too.
+      for (String open : new String[] {"/health", "/metrics"}) {
+        HttpRequest.Builder probe = HttpRequest.newBuilder(URI.create(api.origin() + open));
+        assertThat(
+                HttpClient.newHttpClient()
+                    .send(probe.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode())
+            .as(open + " without a token")
+            .isEqualTo(401);
+        assertThat(
+                HttpClient.newHttpClient()
+                    .send(
+                        probe.header("Authorization", "Bearer " + token).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode())
+            .as(open + " with one")
+            .isIn(200, 503);
+      }
     }
     for (String log : new String[] {"add.log", "op.log", "list.log", "gateway.log"}) {
       assertThat(output(log)).doesNotContain("first-admin-pw").doesNotContain("operator-pw-1");
