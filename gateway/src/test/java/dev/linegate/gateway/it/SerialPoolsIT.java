@@ -95,6 +95,8 @@ class SerialPoolsIT {
             .atMost(PATIENCE)
             .until(() -> a.api().reachable() && poolOf(a).path("available").asInt() == 150);
         assertThat(poolOf(a).get("lastError").asText()).contains("in part");
+        // Subscribed before the first publish: mosquitto keeps nothing for a session not yet made.
+        a.api().awaitUp(PATIENCE);
 
         plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 100).get(10, TimeUnit.SECONDS);
         await().atMost(PATIENCE).until(() -> a.api().count("/api/lots") == 1);
@@ -168,6 +170,7 @@ class SerialPoolsIT {
             .as("the same request")
             .isEqualTo(1);
         assertThat(l4.owners().values()).hasSize(500).containsOnly("edge-a");
+        a.api().awaitUp(PATIENCE);
         plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 400).get(10, TimeUnit.SECONDS);
         await().atMost(PATIENCE).until(() -> a.api().count("/api/lots") == 1);
         assertThat(serials(a)).hasSize(400);
@@ -192,6 +195,7 @@ class SerialPoolsIT {
         await()
             .atMost(PATIENCE)
             .until(() -> a.api().reachable() && poolOf(a).path("available").asInt() == 300);
+        a.api().awaitUp(PATIENCE);
         String path = "/api/pools/" + GTIN + "/return";
         GatewayApi operator = a.api().as("op-ute", dev.linegate.gateway.auth.Role.OPERATOR);
         assertThat(operator.post(path, "{\"reason\": \"moved\"}").status()).isEqualTo(403);
