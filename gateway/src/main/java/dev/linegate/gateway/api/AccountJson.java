@@ -9,9 +9,7 @@ import dev.linegate.gateway.auth.Principal;
 import dev.linegate.gateway.auth.Token;
 import dev.linegate.gateway.auth.User;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /** Sessions, users, tokens and the audit trail as the API answers them (SPEC section 11). */
 final class AccountJson {
@@ -70,14 +68,6 @@ final class AccountJson {
     json.put("object", entry.object());
     json.put("reason", entry.reason().orElse(null));
     json.put("meaning", entry.meaning().orElse(null));
-    return json;
-  }
-
-  static <T> ObjectNode items(List<T> items, Function<T, ObjectNode> item) {
-    ObjectNode json = JsonNodeFactory.instance.objectNode();
-    ArrayNode array = json.putArray("items");
-    items.forEach(i -> array.add(item.apply(i)));
-    json.putNull("next");
     return json;
   }
 }

@@ -335,7 +335,7 @@ public final class ApiServer {
                 respond(
                     ctx,
                     Permission.READ,
-                    who -> AccountJson.items(pools.statuses(), HealthReport::pool)));
+                    who -> PageJson.whole(pools.statuses(), HealthReport::pool)));
     router
         .post("/api/pools/:gtin/return")
         .handler(
@@ -417,7 +417,7 @@ public final class ApiServer {
                 respond(
                     ctx,
                     Permission.ADMINISTER,
-                    who -> AccountJson.items(access.users(), AccountJson::user)));
+                    who -> PageJson.whole(access.users(), AccountJson::user)));
     router
         .post("/api/users")
         .handler(
@@ -465,7 +465,7 @@ public final class ApiServer {
                 respond(
                     ctx,
                     Permission.ADMINISTER,
-                    who -> AccountJson.items(access.tokens(), AccountJson::token)));
+                    who -> PageJson.whole(access.tokens(), AccountJson::token)));
     router
         .post("/api/tokens")
         .handler(

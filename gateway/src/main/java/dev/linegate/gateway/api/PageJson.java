@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.store.Page;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** A page of any list: {@code {"items": [...], "next": cursor or null}}. */
@@ -18,5 +20,10 @@ final class PageJson {
     page.items().forEach(i -> items.add(item.apply(i)));
     json.put("next", page.next().orElse(null));
     return json;
+  }
+
+  /** A list that is never long (users, tokens, pools), in the same shape: one page, no next. */
+  static <T> ObjectNode whole(List<T> items, Function<T, ? extends JsonNode> item) {
+    return of(new Page<>(items, Optional.empty()), item);
   }
 }

@@ -219,11 +219,12 @@ public final class PoolStore {
     }
   }
 
+  static final String USED_SINCE =
+      "SELECT coalesce(sum(quantity), 0) FROM lots WHERE gtin = ? AND committed_at >= ?";
+
   /** Serials of the GTIN used by lots committed since {@code since}: the pool's current rate. */
   static long usedSince(Connection c, String gtin, Instant since) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT coalesce(sum(quantity), 0) FROM lots WHERE gtin = ? AND committed_at >= ?")) {
+    try (PreparedStatement select = c.prepareStatement(USED_SINCE)) {
       select.setString(1, gtin);
       StoredTime.set(select, 2, since);
       try (ResultSet row = select.executeQuery()) {

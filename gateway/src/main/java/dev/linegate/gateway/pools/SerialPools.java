@@ -115,10 +115,6 @@ public final class SerialPools implements AutoCloseable {
         });
   }
 
-  public boolean any() {
-    return !pools.isEmpty();
-  }
-
   public void start() {
     if (!pools.isEmpty()) {
       thread = CoreThread.start("serial-pools", this::run, fatal);

@@ -242,6 +242,11 @@ final class Schema {
             gtin TEXT PRIMARY KEY,
             since INTEGER NOT NULL,
             reason TEXT NOT NULL) WITHOUT ROWID;
+          """,
+          // v10: a pool's rate (PoolStore.usedSince) is read every second; without this it read
+          // all of the GTIN's lots.
+          """
+          CREATE INDEX lots_by_gtin_committed ON lots(gtin, committed_at);
           """);
 
   private Schema() {}

@@ -113,6 +113,29 @@ class PoolStoreTest {
     }
   }
 
+  /**
+   * The pool's rate is read every second: it must read the last hour's lots of the GTIN, not all
+   * the GTIN's lots since the gateway was installed.
+   */
+  @Test
+  void theRateReadsOnlyTheLastHoursLots() throws Exception {
+    try (TestStore store = new TestStore(dir)) {
+      String plan =
+          store
+              .reads()
+              .read(
+                  c -> {
+                    try (var explain =
+                            c.prepareStatement("EXPLAIN QUERY PLAN " + PoolStore.USED_SINCE);
+                        var row = explain.executeQuery()) {
+                      row.next();
+                      return row.getString("detail");
+                    }
+                  });
+      assertThat(plan).contains("(gtin=? AND committed_at>?)");
+    }
+  }
+
   private static void tx(TestStore store, String sql) throws Exception {
     store.write(
         tx -> {

@@ -61,7 +61,6 @@ public final class SimulatedL4 implements AutoCloseable {
   private volatile Mode mode = Mode.NORMAL;
   private volatile int status = 503;
   private volatile Duration delay = Duration.ZERO;
-  private volatile int requestsReceived;
   private volatile int port;
   private HttpServer server;
 
@@ -93,10 +92,6 @@ public final class SimulatedL4 implements AutoCloseable {
         + ":"
         + port
         + "/api/serial-numbers";
-  }
-
-  public int port() {
-    return port;
   }
 
   /** At most {@code cap} serials of this GTIN in all, whoever asks: later fills are partial. */
@@ -140,11 +135,6 @@ public final class SimulatedL4 implements AutoCloseable {
     }
   }
 
-  /** Requests received (first pages, pages after them, returns), whatever the answer. */
-  public int requestsReceived() {
-    return requestsReceived;
-  }
-
   /** Every serial given back, as "gtin/serial". */
   public Set<String> returned() {
     return Set.copyOf(returned);
@@ -186,7 +176,6 @@ public final class SimulatedL4 implements AutoCloseable {
   }
 
   private void answer(RoutingContext ctx, Answer answer) {
-    requestsReceived++;
     Runnable respond =
         () -> {
           switch (mode) {
