@@ -78,6 +78,9 @@ public final class SerialPools implements AutoCloseable {
   private volatile boolean running = true;
   private @Nullable CoreThread thread;
 
+  /** What the thread does now, for {@code /health}: a request, a return, or waiting. */
+  private volatile String activity = "starting";
+
   public SerialPools(
       GatewayConfig config,
       ReadPool reads,
@@ -183,11 +186,7 @@ public final class SerialPools implements AutoCloseable {
         : Optional.of(
             core.status(
                 new ConnectorStatus(
-                    "serial-pools",
-                    ConnectorStatus.State.UP,
-                    pools.size() + " pool(s) kept filled",
-                    Instant.now(),
-                    0)));
+                    "serial-pools", ConnectorStatus.State.UP, activity, Instant.now(), 0)));
   }
 
   private void run() throws InterruptedException {
@@ -199,6 +198,7 @@ public final class SerialPools implements AutoCloseable {
         }
         fill(pool);
       }
+      activity = "idle: " + pools.size() + " pool(s) above their low water or waiting to ask again";
       wakeUp.tryAcquire(IDLE.toMillis(), TimeUnit.MILLISECONDS);
       wakeUp.drainPermits();
     }
@@ -269,6 +269,13 @@ public final class SerialPools implements AutoCloseable {
       if (pool == null || Instant.now().isBefore(pool.nextAttempt)) {
         continue; // a product no longer configured: its return waits for it
       }
+      activity =
+          "giving "
+              + given.serials().size()
+              + " serials of "
+              + given.gtin()
+              + " back to provider "
+              + pool.provider.id();
       try {
         int returned = pool.provider.giveBack(given.returnId(), given.gtin(), given.serials());
         writer
@@ -328,6 +335,18 @@ public final class SerialPools implements AutoCloseable {
   private boolean fetch(Pool pool, PoolStore.OpenRequest request) throws Exception {
     String gtin = pool.product.gtin();
     long started = System.nanoTime();
+    String asking =
+        "asking provider "
+            + pool.provider.id()
+            + " for "
+            + request.count()
+            + " serials of "
+            + gtin
+            + " (request "
+            + request.requestId()
+            + "), page ";
+    int pageNumber = 1;
+    activity = asking + pageNumber;
     SerialProvider.Page page =
         pool.provider.first(request.requestId(), gtin, request.count(), pool.product.serials());
     int kept = 0;
@@ -356,6 +375,7 @@ public final class SerialPools implements AutoCloseable {
       if (page.next().isEmpty()) {
         break;
       }
+      activity = asking + ++pageNumber;
       page = pool.provider.next(request.requestId(), page.next().get());
     }
     boolean filled = page.filled();

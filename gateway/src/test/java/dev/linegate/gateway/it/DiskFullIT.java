@@ -48,7 +48,7 @@ class DiskFullIT {
           config,
           Files.readString(config)
               .replace("  dataDir:", "  minFreeDiskMb: " + MIN_FREE_MB + "\n  dataDir:"));
-      GatewayApi api = new GatewayApi(rig.httpPort(), TestConfig.dataDir(config));
+      GatewayApi api = rig.api();
       MqttPlc plc = rig.plc();
       Path log = dir.resolve("gateway.log");
       try (GatewayProcess gateway = GatewayProcess.start(config, log)) {

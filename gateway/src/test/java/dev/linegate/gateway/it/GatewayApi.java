@@ -10,11 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The gateway's HTTP API as a user's script sees it, logged in as {@link TestUsers#ADMIN} (created
- * in {@code dataDir} at the first call of the API, when the gateway's database exists) with the
- * session cookie and the Origin a browser page of the gateway sends.
+ * in the gateway's data directory at the first call of the API, when the gateway's database exists)
+ * with the session cookie and the Origin a browser page of the gateway sends.
  */
 final class GatewayApi {
 
@@ -24,16 +25,24 @@ final class GatewayApi {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String base;
-  private final Path dataDir;
+
+  /** Asked at login, not at construction: a rig makes its API before the config is written. */
+  private final Supplier<Path> dataDir;
+
   private final String user;
   private final Role role;
   private volatile String cookie;
 
   GatewayApi(int port, Path dataDir) {
-    this("http://127.0.0.1:" + port, dataDir, TestUsers.ADMIN, Role.ADMIN);
+    this("http://127.0.0.1:" + port, () -> dataDir, TestUsers.ADMIN, Role.ADMIN);
   }
 
-  private GatewayApi(String base, Path dataDir, String user, Role role) {
+  /** The API of the gateway whose configuration {@link TestConfig} wrote for this HTTP port. */
+  GatewayApi(int port) {
+    this("http://127.0.0.1:" + port, () -> TestConfig.dataDirOf(port), TestUsers.ADMIN, Role.ADMIN);
+  }
+
+  private GatewayApi(String base, Supplier<Path> dataDir, String user, Role role) {
     this.base = base;
     this.dataDir = dataDir;
     this.user = user;
@@ -48,7 +57,7 @@ final class GatewayApi {
   /** The session cookie, logging in first if there is none yet. */
   String session() {
     if (cookie == null) {
-      TestUsers.ensure(dataDir, user, role);
+      TestUsers.ensure(dataDir.get(), user, role);
       HttpResponse<String> login =
           send(
               "POST",

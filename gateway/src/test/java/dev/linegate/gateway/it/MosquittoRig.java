@@ -22,8 +22,7 @@ record MosquittoRig(
       erp = SimulatedErp.start(0);
       MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC);
       int httpPort = TestConfig.freePort();
-      return new MosquittoRig(
-          dir, broker, erp, plc, httpPort, new GatewayApi(httpPort, dir.resolve("data")));
+      return new MosquittoRig(dir, broker, erp, plc, httpPort, new GatewayApi(httpPort));
     } catch (Exception | Error e) {
       if (erp != null) {
         erp.close();

@@ -24,8 +24,7 @@ final class MqttRig implements AutoCloseable {
   private final SimulatedErp erp;
   private final MqttPlc plc;
   private final int httpPort;
-  // Known once the gateway's configuration is, with its data directory.
-  private GatewayApi api;
+  private final GatewayApi api;
   private Gateway gateway;
 
   private MqttRig(EmbeddedBroker broker, SimulatedErp erp, MqttPlc plc, int httpPort) {
@@ -33,6 +32,7 @@ final class MqttRig implements AutoCloseable {
     this.erp = erp;
     this.plc = plc;
     this.httpPort = httpPort;
+    this.api = new GatewayApi(httpPort);
   }
 
   /** Starts the broker, the ERP and the PLC; the gateway waits for {@link #startGateway}. */
@@ -56,7 +56,6 @@ final class MqttRig implements AutoCloseable {
    * Starts the gateway in this JVM and waits until it has subscribed to each line's batch topic.
    */
   void startGateway(Path config, String... lines) throws Exception {
-    api = new GatewayApi(httpPort, TestConfig.dataDir(config));
     gateway = InProcessGateway.start(config);
     for (String line : lines) {
       broker.subscribed("plant/" + line + "/batch-complete").get(30, TimeUnit.SECONDS);
@@ -99,9 +98,6 @@ final class MqttRig implements AutoCloseable {
 
   /** The API of the gateway configured for this rig's HTTP port, in this JVM or not. */
   GatewayApi api() {
-    if (api == null) {
-      api = new GatewayApi(httpPort, TestConfig.dataDirOf(httpPort));
-    }
     return api;
   }
 

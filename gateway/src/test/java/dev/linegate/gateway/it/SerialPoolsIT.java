@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,106 +35,122 @@ class SerialPoolsIT {
   private static final String GTIN = TestConfig.WIDGET_GTIN;
 
   @TempDir Path dir;
+  private Mosquitto broker;
+  private SimulatedErp erp;
+  private MqttPlc plc;
+  private SimulatedL4 l4;
+
+  @BeforeEach
+  void startTheWires() throws Exception {
+    broker = Mosquitto.start(dir);
+    erp = SimulatedErp.start(0);
+    plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC);
+  }
+
+  @AfterEach
+  void stopTheWires() throws Exception {
+    if (l4 != null) {
+      l4.close();
+    }
+    plc.close();
+    erp.close();
+    broker.close();
+  }
+
+  /** The provider, answering {@code pageSize} serials a page; stopped after the test. */
+  private void startL4(int pageSize) throws Exception {
+    l4 = SimulatedL4.start("127.0.0.1", 0, pageSize);
+  }
 
   @Test
   void twoGatewaysOnOneProviderNeverIssueTheSameSerialThroughManyRefills() throws Exception {
-    try (Mosquitto broker = Mosquitto.start(dir);
-        SimulatedErp erp = SimulatedErp.start(0);
-        SimulatedL4 l4 = SimulatedL4.start("127.0.0.1", 0, 250);
-        MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC)) {
-      Gw a = gateway("edge-a", "L1", broker, erp, l4, 200, 500);
-      Gw b = gateway("edge-b", "L2", broker, erp, l4, 200, 500);
-      try (GatewayProcess first = a.start();
-          GatewayProcess second = b.start()) {
-        a.api().awaitUp(PATIENCE);
-        b.api().awaitUp(PATIENCE);
-        int batches = 30;
-        int units = 60;
-        CompletableFuture<?>[] sent = new CompletableFuture<?>[2 * batches];
-        for (int i = 0; i < batches; i++) {
-          sent[2 * i] = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, units);
-          sent[2 * i + 1] = plc.publish("L2", plc.nextBatchId("L2"), TestConfig.WIDGET, units);
-        }
-        CompletableFuture.allOf(sent).get(30, TimeUnit.SECONDS);
-        await().atMost(PATIENCE).until(() -> a.api().count("/api/lots") == batches);
-        await().atMost(PATIENCE).until(() -> b.api().count("/api/lots") == batches);
-
-        Set<String> ofA = serials(a);
-        Set<String> ofB = serials(b);
-        assertThat(ofA).hasSize(batches * units);
-        assertThat(ofB).hasSize(batches * units);
-        Set<String> both = new HashSet<>(ofA);
-        both.retainAll(ofB);
-        assertThat(both).as("serials issued by both gateways").isEmpty();
-        Map<String, String> owners = l4.owners();
-        assertThat(ofA).allSatisfy(s -> assertThat(owners.get(GTIN + "/" + s)).isEqualTo("edge-a"));
-        assertThat(ofB).allSatisfy(s -> assertThat(owners.get(GTIN + "/" + s)).isEqualTo("edge-b"));
-        assertThat(rows(a, "SELECT count(*) FROM pool_requests"))
-            .as("refilled many times over")
-            .isGreaterThan(3);
-
-        JsonNode pool = a.api().get("/health").get("pools").get(0);
-        assertThat(pool.get("gtin").asText()).isEqualTo(GTIN);
-        assertThat(pool.get("provider").asText()).isEqualTo("l4");
-        assertThat(pool.get("available").asInt()).isPositive();
-        assertThat(a.api().metrics()).contains("linegate_serial_pool_available{gtin=\"" + GTIN);
+    startL4(250);
+    Gw a = gateway("edge-a", "L1", 200, 500);
+    Gw b = gateway("edge-b", "L2", 200, 500);
+    try (GatewayProcess first = a.start();
+        GatewayProcess second = b.start()) {
+      a.api().awaitUp(PATIENCE);
+      b.api().awaitUp(PATIENCE);
+      int batches = 30;
+      int units = 60;
+      CompletableFuture<?>[] sent = new CompletableFuture<?>[2 * batches];
+      for (int i = 0; i < batches; i++) {
+        sent[2 * i] = plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, units);
+        sent[2 * i + 1] = plc.publish("L2", plc.nextBatchId("L2"), TestConfig.WIDGET, units);
       }
+      CompletableFuture.allOf(sent).get(30, TimeUnit.SECONDS);
+      await().atMost(PATIENCE).until(() -> a.api().count("/api/lots") == batches);
+      await().atMost(PATIENCE).until(() -> b.api().count("/api/lots") == batches);
+
+      Set<String> ofA = serials(a);
+      Set<String> ofB = serials(b);
+      assertThat(ofA).hasSize(batches * units);
+      assertThat(ofB).hasSize(batches * units);
+      Set<String> both = new HashSet<>(ofA);
+      both.retainAll(ofB);
+      assertThat(both).as("serials issued by both gateways").isEmpty();
+      Map<String, String> owners = l4.owners();
+      assertThat(ofA).allSatisfy(s -> assertThat(owners.get(GTIN + "/" + s)).isEqualTo("edge-a"));
+      assertThat(ofB).allSatisfy(s -> assertThat(owners.get(GTIN + "/" + s)).isEqualTo("edge-b"));
+      assertThat(rows(a, "SELECT count(*) FROM pool_requests"))
+          .as("refilled many times over")
+          .isGreaterThan(3);
+
+      JsonNode pool = a.api().get("/health").get("pools").get(0);
+      assertThat(pool.get("gtin").asText()).isEqualTo(GTIN);
+      assertThat(pool.get("provider").asText()).isEqualTo("l4");
+      assertThat(pool.get("available").asInt()).isPositive();
+      assertThat(a.api().metrics()).contains("linegate_serial_pool_available{gtin=\"" + GTIN);
     }
   }
 
   @Test
   void aBatchThePoolCannotServeWaitsUnacknowledgedAndCompletesWhenTheProviderGivesMore()
       throws Exception {
-    try (Mosquitto broker = Mosquitto.start(dir);
-        SimulatedErp erp = SimulatedErp.start(0);
-        SimulatedL4 l4 = SimulatedL4.start("127.0.0.1", 0, 100);
-        MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC)) {
-      l4.cap(GTIN, 150);
-      Gw a = gateway("edge-a", "L1", broker, erp, l4, 50, 200);
-      try (GatewayProcess gateway = a.start()) {
-        // The first request is filled in part: 150 of 200.
-        await()
-            .atMost(PATIENCE)
-            .until(() -> a.api().reachable() && poolOf(a).path("available").asInt() == 150);
-        assertThat(poolOf(a).get("lastError").asText()).contains("in part");
-        // Subscribed before the first publish: mosquitto keeps nothing for a session not yet made.
-        a.api().awaitUp(PATIENCE);
+    startL4(100);
+    l4.cap(GTIN, 150);
+    Gw a = gateway("edge-a", "L1", 50, 200);
+    try (GatewayProcess gateway = a.start()) {
+      // The first request is filled in part: 150 of 200.
+      await()
+          .atMost(PATIENCE)
+          .until(() -> a.api().reachable() && poolOf(a).path("available").asInt() == 150);
+      assertThat(poolOf(a).get("lastError").asText()).contains("in part");
+      // Subscribed before the first publish: mosquitto keeps nothing for a session not yet made.
+      a.api().awaitUp(PATIENCE);
 
-        plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 100).get(10, TimeUnit.SECONDS);
-        await().atMost(PATIENCE).until(() -> a.api().count("/api/lots") == 1);
-        String held = plc.nextBatchId("L1");
-        plc.publish("L1", held, TestConfig.WIDGET, 100).get(10, TimeUnit.SECONDS);
-        await()
-            .atMost(PATIENCE)
-            .until(
-                () ->
-                    a.api()
-                        .check("mqtt:L1")
-                        .path("detail")
-                        .asText()
-                        .contains("waiting for serials: 1 batch(es); the first needs 100"));
-        assertThat(a.api().check("mqtt:L1").get("status").asText()).isEqualTo("DOWN");
-        assertThat(poolOf(a).get("state").asText()).isEqualTo("waiting");
-        assertThat(a.api().count("/api/lots")).as("held, not rejected").isEqualTo(1);
-        assertThat(a.api().count("/api/rejects")).isZero();
+      plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 100).get(10, TimeUnit.SECONDS);
+      await().atMost(PATIENCE).until(() -> a.api().count("/api/lots") == 1);
+      String held = plc.nextBatchId("L1");
+      plc.publish("L1", held, TestConfig.WIDGET, 100).get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  a.api()
+                      .check("mqtt:L1")
+                      .path("detail")
+                      .asText()
+                      .contains("waiting for serials: 1 batch(es); the first needs 100"));
+      assertThat(a.api().check("mqtt:L1").get("status").asText()).isEqualTo("DOWN");
+      assertThat(poolOf(a).get("state").asText()).isEqualTo("waiting");
+      assertThat(a.api().count("/api/lots")).as("held, not rejected").isEqualTo(1);
+      assertThat(a.api().count("/api/rejects")).isZero();
 
-        // The provider away for a while, then back with serials to give.
-        l4.refuseConnections();
-        await()
-            .atMost(PATIENCE)
-            .until(() -> poolOf(a).path("lastError").asText().contains("unreachable"));
-        l4.uncap(GTIN);
-        l4.behaveNormally();
-        await()
-            .atMost(Duration.ofMinutes(2))
-            .until(() -> a.api().lotOfBatch("L1", held).isPresent());
-        await()
-            .atMost(PATIENCE)
-            .until(() -> a.api().check("mqtt:L1").get("status").asText().equals("UP"));
-        assertThat(serials(a)).hasSize(200);
-      }
-      assertThat(Files.readString(dir.resolve("edge-a.log"))).contains("waits for serials");
+      // The provider away for a while, then back with serials to give.
+      l4.refuseConnections();
+      await()
+          .atMost(PATIENCE)
+          .until(() -> poolOf(a).path("lastError").asText().contains("unreachable"));
+      l4.uncap(GTIN);
+      l4.behaveNormally();
+      await().atMost(Duration.ofMinutes(2)).until(() -> a.api().lotOfBatch("L1", held).isPresent());
+      await()
+          .atMost(PATIENCE)
+          .until(() -> a.api().check("mqtt:L1").get("status").asText().equals("UP"));
+      assertThat(serials(a)).hasSize(200);
     }
+    assertThat(Files.readString(dir.resolve("edge-a.log"))).contains("waits for serials");
   }
 
   /**
@@ -143,40 +161,38 @@ class SerialPoolsIT {
   @Test
   void killedInTheMiddleOfAPagedRequestTheGatewayAsksAgainUnderTheSameIdAndLosesNothing()
       throws Exception {
-    try (Mosquitto broker = Mosquitto.start(dir);
-        SimulatedErp erp = SimulatedErp.start(0);
-        SimulatedL4 l4 = SimulatedL4.start("127.0.0.1", 0, 100);
-        MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC)) {
-      Gw a = gateway("edge-a", "L1", broker, erp, l4, 10, 500);
-      l4.respondSlowly(Duration.ofSeconds(2));
-      GatewayProcess first = a.start();
-      try {
-        // Reachable: the database and its tables are made; the first page is 2 s away still.
-        await().atMost(PATIENCE).until(() -> a.api().reachable());
-        await().atMost(PATIENCE).until(() -> rows(a, "SELECT count(*) FROM pool_serials") >= 100);
-        assertThat(rows(a, "SELECT count(*) FROM pool_serials")).isLessThan(500);
-      } finally {
-        first.killHard();
-      }
-      l4.behaveNormally();
-      try (GatewayProcess second = a.start()) {
-        await().atMost(PATIENCE).until(() -> a.api().reachable());
-        await().atMost(PATIENCE).until(() -> rows(a, "SELECT count(*) FROM pool_serials") == 500);
-        await()
-            .atMost(PATIENCE)
-            .until(
-                () -> rows(a, "SELECT count(*) FROM pool_requests WHERE finished_at IS NULL") == 0);
-        assertThat(rows(a, "SELECT count(*) FROM pool_requests"))
-            .as("the same request")
-            .isEqualTo(1);
-        assertThat(l4.owners().values()).hasSize(500).containsOnly("edge-a");
-        a.api().awaitUp(PATIENCE);
-        plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 400).get(10, TimeUnit.SECONDS);
-        await().atMost(PATIENCE).until(() -> a.api().count("/api/lots") == 1);
-        assertThat(serials(a)).hasSize(400);
-        assertThat(l4.owners().keySet())
-            .containsAll(serials(a).stream().map(serial -> GTIN + "/" + serial).toList());
-      }
+    startL4(100);
+    Gw a = gateway("edge-a", "L1", 10, 500);
+    l4.respondSlowly(Duration.ofSeconds(2));
+    GatewayProcess first = a.start();
+    try {
+      // Reachable: the database and its tables are made; the first page is 2 s away still.
+      await().atMost(PATIENCE).until(() -> a.api().reachable());
+      await().atMost(PATIENCE).until(() -> rows(a, "SELECT count(*) FROM pool_serials") >= 100);
+      assertThat(rows(a, "SELECT count(*) FROM pool_serials")).isLessThan(500);
+      assertThat(a.api().check("serial-pools").get("detail").asText())
+          .as("what the pools' thread does now")
+          .startsWith("asking provider l4 for 500 serials of " + GTIN + " (request ")
+          .containsPattern("page [2-5]$");
+    } finally {
+      first.killHard();
+    }
+    l4.behaveNormally();
+    try (GatewayProcess second = a.start()) {
+      await().atMost(PATIENCE).until(() -> a.api().reachable());
+      await().atMost(PATIENCE).until(() -> rows(a, "SELECT count(*) FROM pool_serials") == 500);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () -> rows(a, "SELECT count(*) FROM pool_requests WHERE finished_at IS NULL") == 0);
+      assertThat(rows(a, "SELECT count(*) FROM pool_requests")).as("the same request").isEqualTo(1);
+      assertThat(l4.owners().values()).hasSize(500).containsOnly("edge-a");
+      a.api().awaitUp(PATIENCE);
+      plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 400).get(10, TimeUnit.SECONDS);
+      await().atMost(PATIENCE).until(() -> a.api().count("/api/lots") == 1);
+      assertThat(serials(a)).hasSize(400);
+      assertThat(l4.owners().keySet())
+          .containsAll(serials(a).stream().map(serial -> GTIN + "/" + serial).toList());
     }
   }
 
@@ -186,47 +202,39 @@ class SerialPoolsIT {
    */
   @Test
   void aReturnedPoolGivesItsSerialsBackAndWaitsUntilResumed() throws Exception {
-    try (Mosquitto broker = Mosquitto.start(dir);
-        SimulatedErp erp = SimulatedErp.start(0);
-        SimulatedL4 l4 = SimulatedL4.start("127.0.0.1", 0, 1000);
-        MqttPlc plc = MqttPlc.connect(broker.url(), MqttPlc.DEFAULT_TOPIC)) {
-      Gw a = gateway("edge-a", "L1", broker, erp, l4, 10, 300);
-      try (GatewayProcess gateway = a.start()) {
-        await()
-            .atMost(PATIENCE)
-            .until(() -> a.api().reachable() && poolOf(a).path("available").asInt() == 300);
-        a.api().awaitUp(PATIENCE);
-        String path = "/api/pools/" + GTIN + "/return";
-        GatewayApi operator = a.api().as("op-ute", dev.linegate.gateway.auth.Role.OPERATOR);
-        assertThat(operator.post(path, "{\"reason\": \"moved\"}").status()).isEqualTo(403);
-        GatewayApi.Answer returned =
-            a.api().post(path, "{\"reason\": \"WIDGET-100 moves to edge-b\"}");
-        assertThat(returned.status()).as(returned.body().toString()).isEqualTo(200);
-        assertThat(returned.body().get("returning").asInt()).isEqualTo(300);
-        await().atMost(PATIENCE).until(() -> l4.returned().size() == 300);
-        assertThat(poolOf(a).get("state").asText()).isEqualTo("suspended");
-        assertThat(poolOf(a).get("available").asInt()).isZero();
-        assertThat(a.api().post(path, "{\"reason\": \"again\"}").status()).isEqualTo(409);
-        assertThat(a.api().get("/api/audit?limit=1").at("/items/0/action").asText())
-            .isEqualTo("pool.return");
+    startL4(1000);
+    Gw a = gateway("edge-a", "L1", 10, 300);
+    try (GatewayProcess gateway = a.start()) {
+      await()
+          .atMost(PATIENCE)
+          .until(() -> a.api().reachable() && poolOf(a).path("available").asInt() == 300);
+      a.api().awaitUp(PATIENCE);
+      String path = "/api/pools/" + GTIN + "/return";
+      GatewayApi operator = a.api().as("op-ute", dev.linegate.gateway.auth.Role.OPERATOR);
+      assertThat(operator.post(path, "{\"reason\": \"moved\"}").status()).isEqualTo(403);
+      GatewayApi.Answer returned =
+          a.api().post(path, "{\"reason\": \"WIDGET-100 moves to edge-b\"}");
+      assertThat(returned.status()).as(returned.body().toString()).isEqualTo(200);
+      assertThat(returned.body().get("returning").asInt()).isEqualTo(300);
+      await().atMost(PATIENCE).until(() -> l4.returned().size() == 300);
+      assertThat(poolOf(a).get("state").asText()).isEqualTo("suspended");
+      assertThat(poolOf(a).get("available").asInt()).isZero();
+      assertThat(a.api().post(path, "{\"reason\": \"again\"}").status()).isEqualTo(409);
+      assertThat(a.api().get("/api/audit?limit=1").at("/items/0/action").asText())
+          .isEqualTo("pool.return");
 
-        String batch = plc.nextBatchId("L1");
-        plc.publish("L1", batch, TestConfig.WIDGET, 50).get(10, TimeUnit.SECONDS);
-        await()
-            .atMost(PATIENCE)
-            .until(
-                () ->
-                    a.api()
-                        .check("mqtt:L1")
-                        .path("detail")
-                        .asText()
-                        .contains("waiting for serials"));
-        assertThat(a.api().post("/api/pools/" + GTIN + "/resume", "{}").status()).isEqualTo(200);
-        await().atMost(PATIENCE).until(() -> a.api().lotOfBatch("L1", batch).isPresent());
-        Set<String> used = serials(a);
-        assertThat(used).hasSize(50);
-        assertThat(used).noneMatch(serial -> l4.returned().contains(GTIN + "/" + serial));
-      }
+      String batch = plc.nextBatchId("L1");
+      plc.publish("L1", batch, TestConfig.WIDGET, 50).get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  a.api().check("mqtt:L1").path("detail").asText().contains("waiting for serials"));
+      assertThat(a.api().post("/api/pools/" + GTIN + "/resume", "{}").status()).isEqualTo(200);
+      await().atMost(PATIENCE).until(() -> a.api().lotOfBatch("L1", batch).isPresent());
+      Set<String> used = serials(a);
+      assertThat(used).hasSize(50);
+      assertThat(used).noneMatch(serial -> l4.returned().contains(GTIN + "/" + serial));
     }
   }
 
@@ -245,15 +253,7 @@ class SerialPoolsIT {
     }
   }
 
-  private Gw gateway(
-      String id,
-      String line,
-      Mosquitto broker,
-      SimulatedErp erp,
-      SimulatedL4 l4,
-      int lowWater,
-      int request)
-      throws Exception {
+  private Gw gateway(String id, String line, int lowWater, int request) throws Exception {
     Path home = Files.createDirectories(dir.resolve(id));
     int httpPort = TestConfig.freePort();
     String yaml =
