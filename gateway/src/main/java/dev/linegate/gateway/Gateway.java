@@ -13,9 +13,8 @@ import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.intake.BatchIntake;
 import dev.linegate.gateway.lots.LotStatusChanges;
 import dev.linegate.gateway.numbering.Counters;
-import dev.linegate.gateway.outbox.ErpRoutes;
 import dev.linegate.gateway.outbox.Outbox;
-import dev.linegate.gateway.outbox.OutboxDispatcher;
+import dev.linegate.gateway.outbox.Outputs;
 import dev.linegate.gateway.pools.SerialPools;
 import dev.linegate.gateway.printing.LabelActions;
 import dev.linegate.gateway.printing.PrintQueue;
@@ -113,12 +112,8 @@ public final class Gateway implements AutoCloseable {
         .description("Writes waiting for the next commit")
         .register(metrics);
 
-    ErpRoutes routes = ErpRoutes.start(config.erp());
-    started.add(routes);
-    OutboxDispatcher dispatcher =
-        new OutboxDispatcher(reads, writer, routes, config.erp(), metrics, fatal);
-    started.add(dispatcher);
-    dispatcher.start();
+    Outputs outputs = Outputs.start(config.erp(), config.id(), reads, writer, metrics, fatal);
+    started.add(outputs);
 
     Vertx vertx = Vertx.vertx();
     started.add(
@@ -127,7 +122,7 @@ public final class Gateway implements AutoCloseable {
 
     Connectors connectors = new Connectors(config, metrics);
     started.add(connectors);
-    Outbox outbox = new Outbox(json, config.id());
+    Outbox outbox = new Outbox(json, config.id(), outputs.names());
     Printers printers =
         new Printers(
             config, connectors.printers(), new PrintQueue(outbox, json), reads, writer, metrics);
@@ -135,7 +130,7 @@ public final class Gateway implements AutoCloseable {
     printers.start();
     Runnable afterNewEvents =
         () -> {
-          dispatcher.wake();
+          outputs.wake();
           printers.wake();
           live.publish("changed", json.createObjectNode().put("what", "lots"));
         };
@@ -147,7 +142,7 @@ public final class Gateway implements AutoCloseable {
             outbox,
             metrics,
             scan -> {
-              dispatcher.wake();
+              outputs.wake();
               live.scan(scan);
             });
     started.add(stations);
@@ -168,20 +163,20 @@ public final class Gateway implements AutoCloseable {
           pools.status().ifPresent(all::add);
           all.addAll(printers.statuses());
           all.addAll(stations.statuses());
-          all.add(dispatcher.status());
+          all.addAll(outputs.statuses());
           all.add(writer.status());
           all.add(disk.status(intake.held()));
           return all;
         };
     ConnectorMeters.bind(checks, metrics);
-    HealthReport health = new HealthReport(checks, dispatcher::stats, pools::statuses);
+    HealthReport health = new HealthReport(checks, outputs::stats, pools::statuses);
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
     LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
     HttpServer api =
         new ApiServer(
                 vertx,
                 apiReads,
-                dispatcher,
+                outputs,
                 labels,
                 printers,
                 lotStatus,

@@ -16,7 +16,7 @@ import dev.linegate.gateway.config.LineConfig;
 import dev.linegate.gateway.lots.LotStatus;
 import dev.linegate.gateway.lots.LotStatusChanges;
 import dev.linegate.gateway.outbox.Outbox;
-import dev.linegate.gateway.outbox.OutboxDispatcher;
+import dev.linegate.gateway.outbox.Outputs;
 import dev.linegate.gateway.pools.SerialPools;
 import dev.linegate.gateway.printing.LabelActions;
 import dev.linegate.gateway.printing.Printers;
@@ -83,7 +83,7 @@ public final class ApiServer {
   private final ApiWork work;
   private final HttpLimits limits = new HttpLimits();
   private final ReadPool reads;
-  private final OutboxDispatcher dispatcher;
+  private final Outputs outputs;
   private final HealthReport health;
   private final PrometheusMeterRegistry metrics;
   private final LabelActions labels;
@@ -107,7 +107,7 @@ public final class ApiServer {
   public ApiServer(
       Vertx vertx,
       ReadPool reads,
-      OutboxDispatcher dispatcher,
+      Outputs outputs,
       LabelActions labels,
       Printers printers,
       LotStatusChanges lotStatus,
@@ -122,7 +122,7 @@ public final class ApiServer {
     this.vertx = vertx;
     this.work = new ApiWork(vertx, reads.size());
     this.reads = reads;
-    this.dispatcher = dispatcher;
+    this.outputs = outputs;
     this.health = health;
     this.metrics = metrics;
     this.labels = labels;
@@ -308,7 +308,13 @@ public final class ApiServer {
             ctx ->
                 read(
                     ctx,
-                    c -> Outbox.list(c, outboxState(ctx), limit(ctx), cursor(ctx, "after")),
+                    c ->
+                        Outbox.list(
+                            c,
+                            outboxOutput(ctx),
+                            outboxState(ctx),
+                            limit(ctx),
+                            cursor(ctx, "after")),
                     page -> PageJson.of(page, OutboxJson::of)));
     router
         .post("/api/printers/:id/failed-jobs/acknowledge")
@@ -874,16 +880,7 @@ public final class ApiServer {
 
   private JsonNode retry(String idText, Principal who) throws Exception {
     long id = parseId(idText);
-    Optional<Boolean> released = dispatcher.retry(id, who.actor());
-    if (released.isEmpty()) {
-      throw notFound("outbox event", idText);
-    }
-    if (!released.get()) {
-      throw new ApiError(
-          409,
-          "not a dead letter",
-          "outbox event " + id + " is not dead; only dead letters can be retried");
-    }
+    outputs.retry(id, who.actor());
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
     answer.put("id", id);
     answer.put("state", "pending");
@@ -981,6 +978,18 @@ public final class ApiServer {
     } catch (NumberFormatException e) {
       throw new ApiError(400, "bad id", "\"" + text + "\" is not a number");
     }
+  }
+
+  /** {@code output=http|kafka}: one output's events; without it, all outputs'. */
+  private Optional<String> outboxOutput(RoutingContext ctx) {
+    Optional<String> output = param(ctx, "output");
+    if (output.isPresent() && !outputs.names().contains(output.get())) {
+      throw new ApiError(
+          400,
+          "bad output",
+          "output must be one of " + String.join(", ", outputs.names()) + ", not " + output.get());
+    }
+    return output;
   }
 
   private static String outboxState(RoutingContext ctx) {

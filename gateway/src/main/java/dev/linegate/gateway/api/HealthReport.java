@@ -6,18 +6,19 @@ import dev.linegate.connectors.ConnectorStatus;
 import dev.linegate.gateway.outbox.OutboxStats;
 import dev.linegate.gateway.pools.PoolStatus;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Every connection's state in one answer: UP only when all of them are. */
 public final class HealthReport {
 
   private final Supplier<List<ConnectorStatus>> connectors;
-  private final Supplier<OutboxStats> outbox;
+  private final Supplier<Map<String, OutboxStats>> outbox;
   private final Supplier<List<PoolStatus>> pools;
 
   public HealthReport(
       Supplier<List<ConnectorStatus>> connectors,
-      Supplier<OutboxStats> outbox,
+      Supplier<Map<String, OutboxStats>> outbox,
       Supplier<List<PoolStatus>> pools) {
     this.connectors = connectors;
     this.outbox = outbox;
@@ -38,11 +39,26 @@ public final class HealthReport {
       check.put("since", status.since().toString());
       check.put("reconnects", status.reconnects());
     }
-    OutboxStats stats = outbox.get();
-    ObjectNode erp = health.putObject("outbox");
-    erp.put("pending", stats.pending());
-    erp.put("dead", stats.dead());
-    erp.put("oldestPendingAgeSeconds", stats.oldestPendingAgeSeconds(System.currentTimeMillis()));
+    // All outputs together, then each (SPEC section 13).
+    Map<String, OutboxStats> byOutput = outbox.get();
+    long now = System.currentTimeMillis();
+    ObjectNode all = health.putObject("outbox");
+    all.put("pending", byOutput.values().stream().mapToLong(OutboxStats::pending).sum());
+    all.put("dead", byOutput.values().stream().mapToLong(OutboxStats::dead).sum());
+    all.put(
+        "oldestPendingAgeSeconds",
+        byOutput.values().stream()
+            .mapToDouble(stats -> stats.oldestPendingAgeSeconds(now))
+            .max()
+            .orElse(0));
+    ObjectNode outputs = all.putObject("outputs");
+    byOutput.forEach(
+        (name, stats) -> {
+          ObjectNode output = outputs.putObject(name);
+          output.put("pending", stats.pending());
+          output.put("dead", stats.dead());
+          output.put("oldestPendingAgeSeconds", stats.oldestPendingAgeSeconds(now));
+        });
     // Serial pools (SPEC section 8): a low pool is a warning, not DOWN; a line held for serials is.
     List<PoolStatus> poolStatuses = pools.get();
     if (!poolStatuses.isEmpty()) {

@@ -16,6 +16,7 @@ final class OutboxJson {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("id", event.id());
     json.put("eventId", event.eventId());
+    json.put("output", event.output());
     json.put("type", event.type());
     json.put("lot", event.lot());
     json.put("state", event.state());

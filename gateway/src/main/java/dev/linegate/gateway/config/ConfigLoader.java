@@ -603,7 +603,8 @@ public final class ConfigLoader {
             "concurrency",
             "timeoutMs",
             "keepDeliveredDays",
-            "headers"));
+            "headers",
+            "kafka"));
     Optional<URI> url =
         node.optionalString("url")
             .flatMap(
@@ -617,8 +618,10 @@ public final class ConfigLoader {
     routes
         .filter(r -> !Files.isRegularFile(r))
         .ifPresent(r -> node.problem(node.key("routes"), "no such file: " + r.toAbsolutePath()));
-    if (url.isEmpty() && routes.isEmpty() && !node.has("url")) {
-      node.problem(node.key("url"), "is required (or erp.routes for Camel routes)");
+    Optional<KafkaConfig> kafka = node.child("kafka").map(ConfigLoader::kafka);
+    if (url.isEmpty() && routes.isEmpty() && !node.has("url") && !node.has("kafka")) {
+      node.problem(
+          node.key("url"), "is required (or erp.routes for Camel routes, or erp.kafka for Kafka)");
     }
     Backoff retry =
         node.child("retry")
@@ -640,12 +643,71 @@ public final class ConfigLoader {
     return new ErpConfig(
         url,
         routes,
+        kafka,
         headers,
         retry,
         probe,
         node.integer("concurrency", 8, 1, 64),
         node.integer("timeoutMs", 10_000, 100, 600_000),
         node.integer("keepDeliveredDays", 7, 0, 3650));
+  }
+
+  /**
+   * Producer settings the gateway makes itself: what it promises (no loss, no reordering, no
+   * duplicate from the producer's own retries) rests on them.
+   */
+  private static final Map<String, String> KAFKA_FIXED =
+      Map.of(
+          "acks", "all: an event is delivered once every in-sync replica has it",
+          "enable.idempotence", "true: the producer's own retries add no duplicates",
+          "bootstrap.servers", "erp.kafka.bootstrap",
+          "key.serializer", "the gateway's",
+          "value.serializer", "the gateway's",
+          "transactional.id", "not used: the outbox makes delivery safe");
+
+  private static KafkaConfig kafka(ConfigNode node) {
+    node.allowOnly(Set.of("bootstrap", "topic", "properties", "concurrency"));
+    String bootstrap = node.string("bootstrap");
+    if (bootstrap != null
+        && !bootstrap.matches(
+            "[A-Za-z0-9.\\[\\]:_-]+:[0-9]{1,5}(,[A-Za-z0-9.\\[\\]:_-]+:[0-9]{1,5})*")) {
+      node.problem(
+          node.key("bootstrap"),
+          "must be host:port[,host:port...], e.g. \"k1:9092,k2:9092\", not \"" + bootstrap + "\"");
+    }
+    String topic = node.string("topic", "linegate.events");
+    if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
+      node.problem(node.key("topic"), "\"" + topic + "\" is not a Kafka topic name");
+    }
+    Map<String, Secret> properties = new LinkedHashMap<>();
+    ConfigNode props = node.child("properties").orElse(null);
+    node.valueMap("properties")
+        .forEach(
+            (name, value) -> {
+              String fixed = KAFKA_FIXED.get(name);
+              if (fixed != null) {
+                props.problem(props.key(name), "is set by the gateway (" + fixed + ")");
+              }
+              properties.put(name, new Secret(value));
+            });
+    int maxRequestBytes = 1_048_576;
+    Secret max = properties.get("max.request.size");
+    if (max != null) {
+      try {
+        maxRequestBytes = Integer.parseInt(max.value().trim());
+        if (maxRequestBytes < 65_536) {
+          props.problem(props.key("max.request.size"), "must be at least 65536 bytes");
+        }
+      } catch (NumberFormatException e) {
+        props.problem(props.key("max.request.size"), "must be a number of bytes");
+      }
+    }
+    return new KafkaConfig(
+        bootstrap == null ? "" : bootstrap,
+        topic,
+        properties,
+        node.integer("concurrency", 32, 1, 256),
+        maxRequestBytes);
   }
 
   /** HTTP headers to send, their values secrets; the gateway's own may not be set. */

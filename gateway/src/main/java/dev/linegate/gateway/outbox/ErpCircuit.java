@@ -34,6 +34,7 @@ final class ErpCircuit {
   }
 
   private final Backoff probes;
+  private final String check;
   private State state = State.DELIVERING;
   private long pausedUntil;
 
@@ -43,8 +44,10 @@ final class ErpCircuit {
   private int failedProbes;
   private String reason = "";
 
-  ErpCircuit(Backoff probes) {
+  /** {@code check}: the output's name in {@code /health}. */
+  ErpCircuit(Backoff probes, String check) {
     this.probes = probes;
+    this.check = check;
   }
 
   /**
@@ -118,7 +121,7 @@ final class ErpCircuit {
   synchronized ConnectorStatus status(long now, String delivering) {
     if (state == State.DELIVERING) {
       return new ConnectorStatus(
-          "erp", ConnectorStatus.State.UP, delivering, Instant.ofEpochMilli(since), 0);
+          check, ConnectorStatus.State.UP, delivering, Instant.ofEpochMilli(since), 0);
     }
     String next =
         state == State.PROBING
@@ -134,6 +137,6 @@ final class ErpCircuit {
             + " probes failed, "
             + next;
     return new ConnectorStatus(
-        "erp", ConnectorStatus.State.DOWN, detail, Instant.ofEpochMilli(since), 0);
+        check, ConnectorStatus.State.DOWN, detail, Instant.ofEpochMilli(since), 0);
   }
 }

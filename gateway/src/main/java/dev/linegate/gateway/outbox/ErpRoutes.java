@@ -24,7 +24,7 @@ import org.apache.camel.support.ResourceHelper;
  * it to {@code erp.url}, or the user's YAML routes take it from there to any Camel component.
  * Retrying is not Camel's job here: the outbox keeps the event and retries it across restarts.
  */
-public final class ErpRoutes implements AutoCloseable {
+public final class ErpRoutes implements Output {
 
   public static final String ENDPOINT = "direct:erp";
   static final String CONTENT_TYPE = "application/cloudevents+json";
@@ -39,11 +39,35 @@ public final class ErpRoutes implements AutoCloseable {
    */
   private final Map<String, Secret> headers;
 
-  private ErpRoutes(CamelContext camel, Map<String, Secret> headers) {
+  private final int concurrency;
+
+  private ErpRoutes(CamelContext camel, Map<String, Secret> headers, int concurrency) {
     this.camel = camel;
     this.producer = camel.createProducerTemplate();
     this.entry = camel.getEndpoint(ENDPOINT);
     this.headers = headers;
+    this.concurrency = concurrency;
+  }
+
+  @Override
+  public String name() {
+    return "http";
+  }
+
+  @Override
+  public String title() {
+    return "ERP";
+  }
+
+  /** {@code erp}, the name it had when it was the only output. */
+  @Override
+  public String check() {
+    return "erp";
+  }
+
+  @Override
+  public int concurrency() {
+    return concurrency;
   }
 
   public static ErpRoutes start(ErpConfig config) throws ConfigException {
@@ -85,7 +109,7 @@ public final class ErpRoutes implements AutoCloseable {
                   + ENDPOINT
                   + "`)"));
     }
-    return new ErpRoutes(camel, config.headers());
+    return new ErpRoutes(camel, config.headers(), config.concurrency());
   }
 
   /**
@@ -123,6 +147,7 @@ public final class ErpRoutes implements AutoCloseable {
   }
 
   /** Sends one event through the routes, on the calling thread. */
+  @Override
   public DeliveryResult deliver(String eventId, String type, String subject, String payload) {
     Exchange exchange =
         producer.send(

@@ -37,18 +37,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the outbox to the ERP for as long as it takes. Only the oldest open event of each lot is
+ * Drains one output's outbox for as long as it takes. Only the oldest open event of each lot is
  * ever eligible, so events of a lot arrive in order while different lots travel in parallel. An
- * event leaves the backlog only when the route reports success and that is committed. When the ERP
- * fails, the whole dispatch pauses and then probes with one event at a time until it answers
+ * event leaves the backlog only when the output reports success and that is committed. When the
+ * output fails, the whole dispatch pauses and then probes with one event at a time until it answers
  * ({@link ErpCircuit}).
  *
- * <p>One loop, on the {@code outbox-dispatcher} thread, per output (the ERP's HTTP route is the
- * only one so far): commit what became of the attempts that finished, read the heads, hand those
- * not in flight to the senders ({@code erp-sender-N}), wait. The loop alone reads, records and
- * keeps the set of events in flight; an event leaves that set only when the loop has seen its
- * outcome committed, so a read either sees the commit or skips the event: nothing needs patching up
- * between what was read and what was committed.
+ * <p>One loop per output, on the {@code outbox-<output>} thread: commit what became of the attempts
+ * that finished, read the heads, hand those not in flight to the senders ({@code
+ * <output>-sender-N}), wait. The loop alone reads, records and keeps the set of events in flight;
+ * an event leaves that set only when the loop has seen its outcome committed, so a read either sees
+ * the commit or skips the event: nothing needs patching up between what was read and what was
+ * committed.
  */
 public final class OutboxDispatcher implements AutoCloseable {
 
@@ -57,7 +57,7 @@ public final class OutboxDispatcher implements AutoCloseable {
 
   private final ReadPool reads;
   private final StoreWriter writer;
-  private final ErpRoutes routes;
+  private final Output output;
   private final Backoff backoff;
   private final int maxInFlight;
   private final ExecutorService senders;
@@ -79,57 +79,66 @@ public final class OutboxDispatcher implements AutoCloseable {
   private volatile boolean running = true;
   private volatile OutboxStats stats = OutboxStats.EMPTY;
 
-  /** The detail of {@code erp} while the ERP takes events. */
+  /** The detail of the output's check while it takes events. */
   private volatile String delivering = "idle: nothing sent yet";
 
   private long statsRefreshedAt;
 
   /**
-   * {@code fatal} hears of the dispatcher thread's death: without it, nothing reaches the ERP
+   * {@code fatal} hears of the dispatcher thread's death: without it, nothing reaches the output
    * again.
    */
   public OutboxDispatcher(
       ReadPool reads,
       StoreWriter writer,
-      ErpRoutes routes,
+      Output output,
       ErpConfig config,
       MeterRegistry metrics,
       CoreThread.Fatal fatal) {
     this.reads = reads;
     this.writer = writer;
-    this.routes = routes;
+    this.output = output;
     this.backoff = config.retry();
-    this.circuit = new ErpCircuit(config.probe());
+    this.circuit = new ErpCircuit(config.probe(), output.check());
     // Enough queued behind the senders that they never wait for the next query.
-    this.maxInFlight = config.concurrency() * 64;
-    this.senders = Executors.newFixedThreadPool(config.concurrency(), namedThreads());
+    this.maxInFlight = output.concurrency() * 64;
+    this.senders = Executors.newFixedThreadPool(output.concurrency(), namedThreads(output.name()));
     this.deliveryLatency =
         Timer.builder("linegate_erp_delivery")
-            .description("From commit to the ERP's acknowledgment")
+            .description("From commit to the output's acknowledgment")
+            .tag("output", output.name())
             .publishPercentileHistogram()
             .register(metrics);
     Gauge.builder("linegate_outbox_pending", () -> stats.pending())
-        .description("Events waiting for the ERP")
+        .description("Events waiting for the output")
+        .tag("output", output.name())
         .register(metrics);
     Gauge.builder("linegate_outbox_dead", () -> stats.dead())
-        .description("Events the ERP refused (dead letters)")
+        .description("Events the output refused (dead letters)")
+        .tag("output", output.name())
         .register(metrics);
     Gauge.builder(
             "linegate_outbox_oldest_pending_age_seconds",
             () -> stats.oldestPendingAgeSeconds(System.currentTimeMillis()))
+        .tag("output", output.name())
         .register(metrics);
     this.fatal = fatal;
   }
 
-  private static java.util.concurrent.ThreadFactory namedThreads() {
+  private static java.util.concurrent.ThreadFactory namedThreads(String output) {
     AtomicInteger n = new AtomicInteger();
-    return r -> new Thread(r, "erp-sender-" + n.incrementAndGet());
+    return r -> new Thread(r, output + "-sender-" + n.incrementAndGet());
+  }
+
+  /** The output's name: {@code http}, {@code kafka}. */
+  public String output() {
+    return output.name();
   }
 
   public void start() {
     // The loop hands its senders' work to them guarded by its own CoreThread, known once started.
     CompletableFuture<CoreThread> self = new CompletableFuture<>();
-    CoreThread core = CoreThread.start("outbox-dispatcher", () -> run(self.join()), fatal);
+    CoreThread core = CoreThread.start("outbox-" + output.name(), () -> run(self.join()), fatal);
     thread = core;
     self.complete(core);
   }
@@ -150,7 +159,10 @@ public final class OutboxDispatcher implements AutoCloseable {
     return stats;
   }
 
-  /** {@code erp}: the deliveries, or DOWN with the cause if the dispatcher thread has died. */
+  /**
+   * The output's check ({@code erp} for http, {@code kafka}): the deliveries, or DOWN with the
+   * cause if the dispatcher thread has died.
+   */
   public ConnectorStatus status() {
     long now = System.currentTimeMillis();
     ConnectorStatus current = circuit.status(now, delivering);
@@ -182,7 +194,8 @@ public final class OutboxDispatcher implements AutoCloseable {
             .submit(
                 tx -> {
                   Instant now = Instant.now();
-                  Optional<Boolean> released = Outbox.releaseDead(tx, id, now.toEpochMilli());
+                  Optional<Boolean> released =
+                      Outbox.releaseDead(tx, output.name(), id, now.toEpochMilli());
                   if (released.orElse(false)) {
                     AuditTrail.append(
                         tx, by, "outbox.retry", "outbox event " + id, Optional.empty(), now);
@@ -294,7 +307,7 @@ public final class OutboxDispatcher implements AutoCloseable {
   private void dispatch(CoreThread core, int capacity, long now, boolean probe)
       throws SQLException {
     int limit = inFlight.size() + capacity;
-    List<Outbox.Head> heads = reads.read(c -> Outbox.heads(c, now, limit));
+    List<Outbox.Head> heads = reads.read(c -> Outbox.heads(c, output.name(), now, limit));
     int sent = 0;
     for (Outbox.Head head : heads) {
       if (sent == capacity) {
@@ -311,7 +324,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     DeliveryResult result;
     try {
       String payload = reads.read(c -> Outbox.payload(c, head.id()));
-      result = routes.deliver(head.eventId(), head.type(), head.subject(), payload);
+      result = output.deliver(head.eventId(), head.type(), head.subject(), payload);
     } catch (SQLException | RuntimeException e) {
       result = new DeliveryResult.Retry(e.getMessage());
     }
@@ -339,12 +352,14 @@ public final class OutboxDispatcher implements AutoCloseable {
   private void changed(ErpCircuit.Change change) {
     if (change instanceof ErpCircuit.Change.Opened opened) {
       log.warn(
-          "ERP unreachable: {}; deliveries paused, one event probes it from now on (first in {} ms)",
+          "{} unreachable: {}; deliveries paused, one event probes it from now on (first in {} ms)",
+          output.title(),
           opened.reason(),
           opened.firstProbeInMs());
     } else if (change instanceof ErpCircuit.Change.Closed closed) {
       log.info(
-          "ERP reachable again after {} s ({} probes failed); delivering the backlog",
+          "{} reachable again after {} s ({} probes failed); delivering the backlog",
+          output.title(),
           closed.outageMs() / 1000,
           closed.failedProbes());
     }
@@ -358,7 +373,10 @@ public final class OutboxDispatcher implements AutoCloseable {
       delivering = "delivering";
     } else if (result instanceof DeliveryResult.Dead dead) {
       log.warn(
-          "ERP refused outbox event {}: {}; it is now a dead letter", attempt.id(), dead.reason());
+          "{} refused outbox event {}: {}; it is now a dead letter",
+          output.title(),
+          attempt.id(),
+          dead.reason());
       delivering = "delivering; last refused: " + dead.reason();
     }
   }
@@ -369,7 +387,7 @@ public final class OutboxDispatcher implements AutoCloseable {
       return;
     }
     statsRefreshedAt = now;
-    stats = reads.read(Outbox::stats);
+    stats = reads.read(c -> Outbox.stats(c, output.name()));
   }
 
   @Override

@@ -3,10 +3,13 @@ package dev.linegate.gateway.outbox;
 import java.time.Instant;
 import java.util.Optional;
 
-/** An event of the outbox as an operator sees it: where it stands, not its payload. */
+/**
+ * An event of the outbox, for one output, as an operator sees it: where it stands, not its payload.
+ */
 public record OutboxEntry(
     long id,
     String eventId,
+    String output,
     String type,
     String lot,
     String state,

@@ -247,6 +247,35 @@ final class Schema {
           // all of the GTIN's lots.
           """
           CREATE INDEX lots_by_gtin_committed ON lots(gtin, committed_at);
+          """,
+          // v11: one row per event and output (http, kafka): each output has its own backlog,
+          // order and dead letters. The events so far were all for the HTTP output.
+          """
+          CREATE TABLE outbox_by_output(
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            output TEXT NOT NULL,
+            type TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            delivered_at INTEGER,
+            last_error TEXT,
+            UNIQUE(event_id, output));
+          INSERT INTO outbox_by_output(id, event_id, output, type, subject, payload, state, attempts,
+              created_at, next_attempt_at, delivered_at, last_error)
+            SELECT id, event_id, 'http', type, subject, payload, state, attempts, created_at,
+              next_attempt_at, delivered_at, last_error FROM outbox;
+          DROP TABLE outbox;
+          ALTER TABLE outbox_by_output RENAME TO outbox;
+          CREATE INDEX outbox_pending ON outbox(output, id) WHERE state = 'pending';
+          CREATE INDEX outbox_dead ON outbox(output, id) WHERE state = 'dead';
+          CREATE INDEX outbox_open_by_subject ON outbox(output, subject, id)
+            WHERE state <> 'delivered';
+          CREATE INDEX outbox_delivered ON outbox(delivered_at) WHERE state = 'delivered';
           """);
 
   private Schema() {}

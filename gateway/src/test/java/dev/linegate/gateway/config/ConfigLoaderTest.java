@@ -456,6 +456,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void kafkaAloneIsAnOutputAndTheGatewaysOwnProducerSettingsCannotBeChanged() throws Exception {
+    String kafkaOnly =
+        VALID.replace(
+            "  url: http://127.0.0.1:8081/api/events",
+            "  kafka: { bootstrap: \"k1:9092,k2:9092\", properties: { %s } }");
+    GatewayConfig loaded =
+        load(kafkaOnly.formatted("sasl.jaas.config: \"${JAAS}\""), Map.of("JAAS", "s3cr3t"));
+    KafkaConfig kafka = loaded.erp().kafka().orElseThrow();
+    assertThat(loaded.erp().http()).isFalse();
+    assertThat(kafka.bootstrap()).isEqualTo("k1:9092,k2:9092");
+    assertThat(kafka.topic()).isEqualTo("linegate.events");
+    assertThat(kafka.maxRequestBytes()).isEqualTo(1_048_576);
+    assertThat(kafka.properties().get("sasl.jaas.config").value()).isEqualTo("s3cr3t");
+    assertThat(kafka.properties().toString()).doesNotContain("s3cr3t");
+    for (String fixed : List.of("acks: 1", "enable.idempotence: false", "bootstrap.servers: x:1")) {
+      assertThat(problems(kafkaOnly.formatted(fixed)))
+          .contains("erp.kafka.properties." + fixed.split(":")[0] + ": is set by the gateway");
+    }
+    assertThat(problems(kafkaOnly.formatted("max.request.size: lots")))
+        .contains("erp.kafka.properties.max.request.size: must be a number of bytes");
+    assertThat(problems(kafkaOnly.formatted("").replace("k1:9092,k2:9092", "k1")))
+        .contains("erp.kafka.bootstrap: must be host:port");
+    assertThat(problems(VALID.replace("  url: http://127.0.0.1:8081/api/events", "  retry: {}")))
+        .contains("erp.url: is required (or erp.routes for Camel routes, or erp.kafka for Kafka)");
+  }
+
+  @Test
   void httpsNeedsItsCertificateAndKeyNamingWhatIsMissing() throws Exception {
     Path notPem = Files.writeString(dir.resolve("not.pem"), "no certificate here\n");
     assertThat(problems(VALID.replace("port: 8080 }", "port: 8080, tls: {} }")))

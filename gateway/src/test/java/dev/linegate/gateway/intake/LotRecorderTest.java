@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +62,11 @@ class LotRecorderTest {
         writer.submit(tx -> Counters.open(tx, loaded.dataDir())).get(10, TimeUnit.SECONDS);
     recorder =
         new LotRecorder(
-            loaded.id(), loaded.productsByCode(), counters, new Outbox(JSON, loaded.id()), JSON);
+            loaded.id(),
+            loaded.productsByCode(),
+            counters,
+            new Outbox(JSON, loaded.id(), List.of("http")),
+            JSON);
     line = loaded.linesById().get("L1");
   }
 

@@ -52,6 +52,7 @@ class OutboxOrderIT {
           new ErpConfig(
               Optional.of(URI.create(erp.url())),
               Optional.empty(),
+              Optional.empty(),
               Map.of(),
               backoff,
               backoff,
@@ -69,7 +70,7 @@ class OutboxOrderIT {
                   config,
                   new SimpleMeterRegistry(),
                   CoreThread.Fatal.NONE)) {
-        Outbox outbox = new Outbox(json, "edge-test");
+        Outbox outbox = new Outbox(json, "edge-test", List.of("http"));
         List<String> lots = List.of("LOT-A", "LOT-B", "LOT-C", "LOT-D", "LOT-E");
         for (int seq = 0; seq < 10; seq++) {
           for (String lot : lots) {

@@ -75,7 +75,7 @@ class AttemptLogTest {
   }
 
   private static long append(java.sql.Connection tx, String lot) throws SQLException {
-    new Outbox(new ObjectMapper(), "edge-test")
+    new Outbox(new ObjectMapper(), "edge-test", List.of("http"))
         .append(
             tx,
             EventType.LOT_STATUS_CHANGED,

@@ -11,7 +11,7 @@ class ErpCircuitTest {
 
   private static final int FULL = 512;
   private final ErpCircuit circuit =
-      new ErpCircuit(new Backoff(Duration.ofMillis(500), Duration.ofMillis(2_000)));
+      new ErpCircuit(new Backoff(Duration.ofMillis(500), Duration.ofMillis(2_000)), "erp");
 
   @Test
   void theFailuresOfSendsOnTheirWayWhenTheErpWentAwayAreOneOutage() {

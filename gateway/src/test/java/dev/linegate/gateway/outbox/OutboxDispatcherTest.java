@@ -49,7 +49,7 @@ class OutboxDispatcherTest {
   private ReadPool reads;
   private ErpRoutes routes;
   private OutboxDispatcher dispatcher;
-  private final Outbox outbox = new Outbox(JSON, "edge-test");
+  private final Outbox outbox = new Outbox(JSON, "edge-test", List.of("http"));
 
   @BeforeEach
   void start() throws Exception {
@@ -59,7 +59,15 @@ class OutboxDispatcherTest {
     reads = new ReadPool(database, 2);
     ErpConfig config =
         new ErpConfig(
-            Optional.of(URI.create(erp.url())), Optional.empty(), Map.of(), FAST, FAST, 4, 5000, 7);
+            Optional.of(URI.create(erp.url())),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            FAST,
+            FAST,
+            4,
+            5000,
+            7);
     routes = ErpRoutes.start(config);
     dispatcher =
         new OutboxDispatcher(

@@ -32,7 +32,9 @@ class PrintQueueTest {
   @BeforeEach
   void start() throws Exception {
     store = new TestStore(dir);
-    queue = new PrintQueue(new Outbox(new ObjectMapper(), "edge-test"), new ObjectMapper());
+    queue =
+        new PrintQueue(
+            new Outbox(new ObjectMapper(), "edge-test", List.of("http")), new ObjectMapper());
   }
 
   @AfterEach

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,8 @@ class PrinterWorkerTest {
         new PrinterWorker(
             config,
             new PrinterLink(PrinterLinkConfig.of("P1", config.port(), config.serial())),
-            new PrintQueue(new Outbox(new ObjectMapper(), "edge-test"), new ObjectMapper()),
+            new PrintQueue(
+                new Outbox(new ObjectMapper(), "edge-test", List.of("http")), new ObjectMapper()),
             store.reads(),
             store.writer(),
             printed);

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +34,7 @@ class ScanCheckTest {
   @BeforeEach
   void start() throws Exception {
     store = new TestStore(dir);
-    check = new ScanCheck(new Outbox(new ObjectMapper(), "edge-test"));
+    check = new ScanCheck(new Outbox(new ObjectMapper(), "edge-test", List.of("http")));
     store.write(ScanCheckTest::lotWithTwoPrintedSerials);
   }
 

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class UncertainLabelScanTest {
   @Test
   void aScanSettlesAnUncertainLabelSoItCannotBeReprintedByMistake() throws Exception {
     Database database = Database.open(dir);
-    Outbox outbox = new Outbox(new ObjectMapper(), "edge-test");
+    Outbox outbox = new Outbox(new ObjectMapper(), "edge-test", List.of("http"));
     try (StoreWriter writer = new StoreWriter(database, 100, CoreThread.Fatal.NONE);
         ReadPool reads = new ReadPool(database, 1)) {
       long uncertain = writer.submit(UncertainLabelScanTest::lotWithOneUncertainLabel).get();

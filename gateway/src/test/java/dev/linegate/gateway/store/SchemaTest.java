@@ -47,6 +47,9 @@ class SchemaTest {
       assertThat(store.text("SELECT typeof(committed_at) FROM lots WHERE id = 1"))
           .isEqualTo("integer");
       assertThat(store.text("SELECT typeof(received_at) FROM rejects")).isEqualTo("integer");
+      // Version 11: the events of the one output there was are the HTTP output's.
+      assertThat(store.text("SELECT output || ' ' || state || ' ' || event_id FROM outbox"))
+          .isEqualTo("http pending ev-1");
       assertThat(store.text("PRAGMA integrity_check")).isEqualTo("ok");
     }
   }
@@ -67,6 +70,11 @@ class SchemaTest {
           sql.execute(statement);
         }
       }
+      // An event still waiting for the ERP when the older Linegate stopped.
+      sql.execute(
+          "INSERT INTO outbox(event_id, type, subject, payload, created_at, next_attempt_at)"
+              + " VALUES('ev-1', 'dev.linegate.lot.completed', 'L1263260001', '{}',"
+              + " '2026-11-22T10:00:00.123Z', '2026-11-22T10:00:00.123Z')");
     }
   }
 }
