@@ -1,6 +1,7 @@
 package dev.linegate.simulator;
 
 import dev.linegate.simulator.erp.ErpCommand;
+import dev.linegate.simulator.kafka.KafkaCommand;
 import dev.linegate.simulator.l4.L4Command;
 import dev.linegate.simulator.load.LoadCommand;
 import dev.linegate.simulator.mqtt.BrokerCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
       OpcUaPlcCommand.class,
       ErpCommand.class,
       L4Command.class,
+      KafkaCommand.class,
       PrinterCommand.class,
       PrintLoadCommand.class,
       ScannerCommand.class,

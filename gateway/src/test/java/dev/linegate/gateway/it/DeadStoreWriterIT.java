@@ -31,9 +31,10 @@ class DeadStoreWriterIT {
       Path log = Path.of("target/dead-store-writer-gateway.log");
       Files.deleteIfExists(log);
       BatchMessage batch;
-      // The smallest heap the gateway runs in: the writer's insert of a million serials runs out of
-      // it (at -Xmx128m the same batch commits, MillionUnitLotIT).
-      try (GatewayProcess small = GatewayProcess.start("16m", config, log)) {
+      // A heap the idle gateway starts in (it holds about 15 MB after a full GC, so 16m became too
+      // tight with the outputs), but the writer's insert of a million serials runs out of it: at
+      // -Xmx32m the same batch commits (and at -Xmx128m, MillionUnitLotIT).
+      try (GatewayProcess small = GatewayProcess.start("20m", config, log)) {
         api.awaitUp(Duration.ofSeconds(60));
         batch =
             plc.publish("L1", plc.nextBatchId("L1"), TestConfig.WIDGET, 1_000_000)
