@@ -458,15 +458,34 @@ function poolsBlock(health) {
   );
 }
 
+// Each output's check in /health and its name on screen (SPEC section 13).
+const OUTPUTS = { http: { check: 'erp', title: 'ERP' }, kafka: { check: 'kafka', title: 'Kafka' }, epcis: { check: 'epcis', title: 'EPCIS' } };
+
 function erpBlock(health, dead) {
-  const erp = health.checks.find((c) => c.name === 'erp');
-  const outbox = health.outbox;
+  const outputs = Object.entries(health.outbox.outputs || {});
   return h(
     'section',
     { class: 'erp' },
-    h('h2', {}, 'ERP ', stateBadge(erp)),
-    erp && erp.status !== 'UP' ? h('p', { class: 'detail' }, erp.detail) : null,
-    h('p', { id: 'erp-backlog' }, outbox.pending ? `${outbox.pending} events waiting, oldest ${age(outbox.oldestPendingAgeSeconds)}` : 'Nothing waiting'),
+    h('h2', {}, outputs.length > 1 ? 'Outputs' : (OUTPUTS[outputs[0]?.[0]] || OUTPUTS.http).title),
+    outputs.map(([name, outbox]) => {
+      const output = OUTPUTS[name] || { check: name, title: name };
+      const check = health.checks.find((c) => c.name === output.check);
+      return h(
+        'div',
+        { class: 'output', 'data-output': name },
+        h(
+          'p',
+          { id: `backlog-${name}` },
+          h('strong', {}, output.title),
+          ' ',
+          stateBadge(check),
+          ' ',
+          outbox.pending ? `${outbox.pending} events waiting, oldest ${age(outbox.oldestPendingAgeSeconds)}` : 'nothing waiting',
+          outbox.dead ? `, ${outbox.dead} dead letters` : '',
+        ),
+        check && check.status !== 'UP' ? h('p', { class: 'detail' }, check.detail) : null,
+      );
+    }),
     dead.items.length
       ? h(
           'ul',
@@ -475,7 +494,7 @@ function erpBlock(health, dead) {
             h(
               'li',
               { 'data-outbox': d.id },
-              h('span', {}, h('strong', {}, d.type.replace('dev.linegate.', '')), ' lot ', h('a', { href: `#/lots/${enc(d.lot)}` }, d.lot)),
+              h('span', {}, h('strong', {}, d.type.replace('dev.linegate.', '')), ' lot ', h('a', { href: `#/lots/${enc(d.lot)}` }, d.lot), outputs.length > 1 ? ` to ${(OUTPUTS[d.output] || { title: d.output }).title}` : ''),
               h('span', { class: 'reason' }, d.lastError),
               may('retry-dead-letters') ? h('button', { type: 'button', onclick: (e) => act(e.currentTarget, () => post(`/api/outbox/${d.id}/retry`)) }, 'Retry') : null,
             ),

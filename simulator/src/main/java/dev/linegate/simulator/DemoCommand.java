@@ -1,6 +1,7 @@
 package dev.linegate.simulator;
 
 import dev.linegate.simulator.erp.SimulatedErp;
+import dev.linegate.simulator.kafka.KafkaBroker;
 import dev.linegate.simulator.mqtt.BatchGenerator;
 import dev.linegate.simulator.mqtt.EmbeddedBroker;
 import dev.linegate.simulator.mqtt.MqttPlc;
@@ -41,6 +42,9 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
 
+  /** The topic of config/demo.yaml's erp.kafka. */
+  private static final String KAFKA_TOPIC = "linegate.events";
+
   /** How printer P1 and scanner S1 are wired to the gateway. */
   enum Serial {
     /** Virtual serial cables, made by socat. */
@@ -54,6 +58,18 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--erp-port", defaultValue = "8081", description = "Default: ${DEFAULT-VALUE}.")
   int erpPort;
+
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "9092",
+      description =
+          "The Kafka broker (erp.kafka's peer) on this port; 0: no broker (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(
+      names = "--kafka-data",
+      description = "The Kafka broker's directory (default: a new temporary one).")
+  @Nullable Path kafkaData;
 
   @Mixin LineOptions line;
 
@@ -140,6 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
     var atBroker = new DemoPort("the MQTT broker", mqttPort, "--mqtt-port", "DEMO_MQTT_PORT");
     var atErp = new DemoPort("the ERP", erpPort, "--erp-port", "DEMO_ERP_PORT");
     var atOpcua = new DemoPort("the OPC UA PLC", opcuaPort, "--opcua-port", "DEMO_OPCUA_PORT");
+    var atKafka = new DemoPort("the Kafka broker", kafkaPort, "--kafka-port", "DEMO_KAFKA_PORT");
     var atLotPrinter =
         new DemoPort("printer P2", printerPort, "--printer-port", "DEMO_PRINTER_PORT");
     var atUnitPrinter =
@@ -150,6 +167,9 @@ public final class DemoCommand implements Callable<Integer> {
     var ports = new ArrayList<>(List.of(atBroker, atErp, atLotPrinter));
     if (!opcuaLines.isEmpty()) {
       ports.add(atOpcua);
+    }
+    if (kafkaPort != 0) {
+      ports.add(atKafka);
     }
     if (serial == Serial.TCP) {
       ports.addAll(List.of(atUnitPrinter, atScanner));
@@ -163,6 +183,17 @@ public final class DemoCommand implements Callable<Integer> {
         var scannerCable = pty ? cable("scanner S1", "scanner-S1") : null;
         var broker = atBroker.start(() -> EmbeddedBroker.start("127.0.0.1", mqttPort));
         var erp = atErp.start(() -> SimulatedErp.start(erpPort));
+        var kafka =
+            kafkaPort == 0
+                ? null
+                : atKafka.start(
+                    () ->
+                        KafkaBroker.start(
+                            kafkaData != null
+                                ? kafkaData
+                                : Files.createTempDirectory("linegate-demo-kafka"),
+                            "127.0.0.1",
+                            kafkaPort));
         var plc = MqttPlc.connect(broker.url(), line.topic);
         var opcua =
             atOpcua.start(
@@ -205,6 +236,10 @@ public final class DemoCommand implements Callable<Integer> {
       ctrlC.onStop(generator::stop);
       erp.onEvent(event -> LOG.info("ERP <- {}", event.summary()));
       LOG.info("MQTT broker on {}, ERP on {}", broker.url(), erp.url());
+      if (kafka != null) {
+        kafka.follow(KAFKA_TOPIC, record -> LOG.info("Kafka <- {}", record));
+        LOG.info("Kafka broker (KRaft) on {}, topic {}", kafka.bootstrap(), KAFKA_TOPIC);
+      }
       var topics = line.lines.stream().map(plc::topic).toList();
       LOG.info("the PLCs wait for the gateway to subscribe to {}", topics);
       var subscribed =

@@ -90,8 +90,10 @@ public final class KafkaOutput implements Output {
     properties.put(ProducerConfig.CLIENT_ID_CONFIG, "linegate");
     properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-    properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+    // A cluster that is away shows as DOWN within about 10 s, as a refused HTTP connection does at
+    // once; the outbox, not the client, then keeps the backlog and probes.
+    properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
     properties.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
     config.properties().forEach((name, value) -> properties.put(name, value.value()));
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());

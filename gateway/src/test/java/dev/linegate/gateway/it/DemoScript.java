@@ -29,9 +29,17 @@ final class DemoScript implements AutoCloseable {
 
   /** The ports of one run; {@link #free()} picks them so that parallel runs do not collide. */
   record Ports(
-      int mqtt, int erp, int opcua, int lotPrinter, int unitPrinter, int scanner, int http) {
+      int mqtt,
+      int erp,
+      int opcua,
+      int lotPrinter,
+      int unitPrinter,
+      int scanner,
+      int kafka,
+      int http) {
     static Ports free() {
       return new Ports(
+          TestConfig.freePort(),
           TestConfig.freePort(),
           TestConfig.freePort(),
           TestConfig.freePort(),
@@ -98,6 +106,7 @@ final class DemoScript implements AutoCloseable {
     env.put("DEMO_PRINTER_PORT", Integer.toString(ports.lotPrinter()));
     env.put("DEMO_P1_TCP_PORT", Integer.toString(ports.unitPrinter()));
     env.put("DEMO_S1_TCP_PORT", Integer.toString(ports.scanner()));
+    env.put("DEMO_KAFKA_PORT", Integer.toString(ports.kafka()));
     // setsid and env exec the script (the JVM's child leads no group), so its pid leads the new
     // group.
     return new DemoScript(builder.start(), log, bin, "LINEGATE_DATA=" + data);

@@ -51,6 +51,8 @@ class DemoScriptIT {
       assertThat(demo.output())
           .contains("socat not found: printer P1 and scanner S1 on TCP")
           .contains("ERP <- dev.linegate.lot.completed")
+          .containsPattern(
+              "Kafka <- linegate.events/\\d+@\\d+ key=edge-01/L1\\S+ type=dev.linegate.lot.completed")
           .contains("Demo users");
       Matcher supervisor = Pattern.compile("supervisor +password (\\S+)").matcher(demo.output());
       assertThat(supervisor.find()).as(demo.output()).isTrue();

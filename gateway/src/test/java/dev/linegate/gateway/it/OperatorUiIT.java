@@ -96,6 +96,10 @@ class OperatorUiIT {
     wait.until(
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("article.line[data-line='L1'] .current[data-lot='" + lot + "']")));
+    // Each output with its state and backlog (here the HTTP ERP alone).
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("backlog-http"), java.util.regex.Pattern.compile("^ERP UP .*")));
     assertThat(
             browser
                 .findElement(By.cssSelector(".current[data-lot='" + lot + "'] .badge"))

@@ -1,18 +1,30 @@
 package dev.linegate.simulator.kafka;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linegate.simulator.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -25,6 +37,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  * and records (a broker outage in a test).
  */
 public final class KafkaBroker implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KafkaRaftServer server;
   private final String host;
@@ -126,6 +140,47 @@ public final class KafkaBroker implements AutoCloseable {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /**
+   * Reads {@code topic} from its start on a daemon thread and hands each record, summed up (where,
+   * key, CloudEvents type and id), to {@code each}: what {@code kafka --follow} and the demo show.
+   */
+  public void follow(String topic, Consumer<String> each) {
+    Properties properties = new Properties();
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    properties.put(
+        ConsumerConfig.GROUP_ID_CONFIG, "linegate-simulator-follow-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (KafkaConsumer<String, String> consumer =
+                  new KafkaConsumer<>(
+                      properties, new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of(topic));
+                while (!Thread.currentThread().isInterrupted()) {
+                  consumer.poll(Duration.ofSeconds(1)).forEach(r -> each.accept(describe(r)));
+                }
+              } catch (InterruptException | WakeupException e) {
+                // stopping
+              }
+            },
+            "kafka-follow");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static String describe(ConsumerRecord<String, String> record) {
+    String where =
+        record.topic() + "/" + record.partition() + "@" + record.offset() + " key=" + record.key();
+    try {
+      JsonNode event = JSON.readTree(record.value());
+      return where + " type=" + event.path("type").asText() + " id=" + event.path("id").asText();
+    } catch (Exception e) {
+      String value = record.value() == null ? "" : record.value();
+      return where + " value=" + value.substring(0, Math.min(80, value.length()));
+    }
   }
 
   @Override

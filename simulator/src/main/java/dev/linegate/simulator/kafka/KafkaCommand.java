@@ -1,18 +1,9 @@
 package dev.linegate.simulator.kafka;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linegate.simulator.CtrlC;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -27,7 +18,6 @@ import picocli.CommandLine.Option;
     })
 public final class KafkaCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaCommand.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Default: ${DEFAULT-VALUE}.")
   String host;
@@ -56,40 +46,10 @@ public final class KafkaCommand implements Callable<Integer> {
         var broker = KafkaBroker.start(dir, host, port)) {
       LOG.info("Kafka broker (KRaft) on {}, data in {}; Ctrl-C stops it", broker.bootstrap(), dir);
       if (follow) {
-        Thread reader = new Thread(() -> follow(broker.bootstrap()), "kafka-follow");
-        reader.setDaemon(true);
-        reader.start();
+        broker.follow(topic, record -> LOG.info("kafka {}", record));
       }
       ctrlC.await();
     }
     return 0;
-  }
-
-  private void follow(String bootstrap) {
-    Properties properties = new Properties();
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "linegate-simulator-follow");
-    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      while (!Thread.currentThread().isInterrupted()) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
-          LOG.info("kafka {}", describe(record));
-        }
-      }
-    }
-  }
-
-  static String describe(ConsumerRecord<String, String> record) {
-    String where =
-        record.topic() + "/" + record.partition() + "@" + record.offset() + " key=" + record.key();
-    try {
-      JsonNode event = JSON.readTree(record.value());
-      return where + " type=" + event.path("type").asText() + " id=" + event.path("id").asText();
-    } catch (Exception e) {
-      String value = record.value() == null ? "" : record.value();
-      return where + " value=" + value.substring(0, Math.min(80, value.length()));
-    }
   }
 }
