@@ -96,7 +96,11 @@ public final class KafkaBroker implements AutoCloseable {
             Map.entry("min.insync.replicas", "1"),
             Map.entry("group.initial.rebalance.delay.ms", "0"),
             Map.entry("log.flush.interval.messages", Long.toString(Long.MAX_VALUE)),
-            Map.entry("controlled.shutdown.enable", "false")));
+            Map.entry("controlled.shutdown.enable", "false"),
+            // Started again, the broker is refused by its own controller until the registration of
+            // its last run has expired: with the default 9 s session that was 13 s of a restart.
+            Map.entry("broker.heartbeat.interval.ms", "500"),
+            Map.entry("broker.session.timeout.ms", "3000")));
     KafkaConfig config = KafkaConfig.fromProps(properties, false);
     if (!Files.exists(logs.resolve("meta.properties"))) {
       new Formatter()
