@@ -541,7 +541,11 @@ const LOT_ACTIONS = {
 };
 
 async function lotPage(lot, after) {
-  const [info, serials] = await Promise.all([get(`/api/lots/${enc(lot)}`), get(`/api/lots/${enc(lot)}/serials?limit=${SERIALS_PAGE}${after ? `&after=${enc(after)}` : ''}`)]);
+  const [info, serials, counts] = await Promise.all([
+    get(`/api/lots/${enc(lot)}`),
+    get(`/api/lots/${enc(lot)}/serials?limit=${SERIALS_PAGE}${after ? `&after=${enc(after)}` : ''}`),
+    get(`/api/lots/${enc(lot)}/reconciliation`),
+  ]);
   return h(
     'div',
     { class: 'lot' },
@@ -556,6 +560,10 @@ async function lotPage(lot, after) {
         const run = () => (action === 'hold' ? withReason(title, path) : signed(title, path));
         return h('button', { type: 'button', class: action === 'recall' ? 'danger' : '', 'data-action': action, onclick: (e) => act(e.currentTarget, run) }, action[0].toUpperCase() + action.slice(1));
       }),
+      // A lot that does not balance closes only on a supervisor's signature (SPEC section 9).
+      may('supervise') && !counts.closed
+        ? h('button', { type: 'button', 'data-action': 'close', onclick: (e) => act(e.currentTarget, () => (balanced(counts) ? withReason(`Close lot ${info.lot}`, `/api/lots/${enc(info.lot)}/close`) : signed(`Close lot ${info.lot} with ${counts.unaccounted} unaccounted serials and ${counts.uncertainLabels} uncertain labels`, `/api/lots/${enc(info.lot)}/close`))) }, 'Close')
+        : null,
     ),
     h(
       'dl',
@@ -568,6 +576,8 @@ async function lotPage(lot, after) {
       fact('Expires', info.expiryDate),
       fact('Completed', dateTime(info.completedAt)),
       fact('Serials', Object.entries(info.serialCounts).map(([status, n]) => `${n} ${status}`).join(', ') || 'none'),
+      fact('Reconciliation', h('span', { id: 'reconciliation', class: balanced(counts) ? '' : 'warn' }, `${counts.unaccounted} unaccounted, ${counts.uncertainLabels} uncertain labels`)),
+      fact('Closed', counts.closed ? `${dateTime(counts.closedAt)} by ${counts.closedBy}` : 'no'),
     ),
     info.statusHistory.length
       ? h('section', {}, h('h2', {}, 'Status changes'), h('ol', { class: 'history' }, info.statusHistory.map((c) => h('li', {}, h('span', { class: 'muted' }, dateTime(c.at)), ` ${c.from} -> ${c.to}: ${c.reason} (${c.by}${c.signed ? `, signed: ${c.signed}` : ''})`))))
@@ -587,6 +597,10 @@ async function lotPage(lot, after) {
   );
 }
 
+function balanced(counts) {
+  return counts.unaccounted === 0 && counts.uncertainLabels === 0;
+}
+
 function fact(name, value) {
   return [h('dt', {}, name), h('dd', {}, value)];
 }
@@ -601,7 +615,15 @@ async function serialPage(serial, gtin) {
     'div',
     { class: 'serial' },
     h('h1', {}, `Serial ${info.serial} `, h('span', { class: `badge serial-${info.status}`, id: 'serial-status' }, info.status)),
-    h('div', { class: 'actions' }, may('labels') ? h('button', { type: 'button', 'data-action': 'reprint', onclick: (e) => act(e.currentTarget, () => withReason(`Reprint ${info.serial}`, `/api/serials/${enc(info.serial)}/reprint${exact}`)) }, 'Reprint') : null),
+    h(
+      'div',
+      { class: 'actions' },
+      may('labels') ? h('button', { type: 'button', 'data-action': 'reprint', onclick: (e) => act(e.currentTarget, () => withReason(`Reprint ${info.serial}`, `/api/serials/${enc(info.serial)}/reprint${exact}`)) }, 'Reprint') : null,
+      // Scrap is the operator's (a damaged label); sample and void are a supervisor's decisions.
+      [['scrap', 'labels'], ['sample', 'supervise'], ['void', 'supervise']].map(([fate, needs]) =>
+        may(needs) ? h('button', { type: 'button', class: 'warn', 'data-action': fate, onclick: (e) => act(e.currentTarget, () => withReason(`${fate[0].toUpperCase()}${fate.slice(1)} ${info.serial}`, `/api/serials/${enc(info.serial)}/${fate}${exact}`)) }, fate[0].toUpperCase() + fate.slice(1)) : null,
+      ),
+    ),
     h(
       'div',
       { class: 'split' },

@@ -11,7 +11,9 @@ import dev.linegate.gateway.config.ConfigException;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.core.CoreThread;
 import dev.linegate.gateway.intake.BatchIntake;
+import dev.linegate.gateway.lots.LotClosing;
 import dev.linegate.gateway.lots.LotStatusChanges;
+import dev.linegate.gateway.lots.SerialChanges;
 import dev.linegate.gateway.numbering.Counters;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.Outputs;
@@ -172,6 +174,9 @@ public final class Gateway implements AutoCloseable {
     HealthReport health = new HealthReport(checks, outputs::stats, pools::statuses);
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
     LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
+    SerialChanges serialChanges =
+        new SerialChanges(config.linesById(), writer, outbox, afterNewEvents);
+    LotClosing closing = new LotClosing(config.linesById(), writer, outbox, afterNewEvents);
     HttpServer api =
         new ApiServer(
                 vertx,
@@ -180,6 +185,8 @@ public final class Gateway implements AutoCloseable {
                 labels,
                 printers,
                 lotStatus,
+                serialChanges,
+                closing,
                 stations,
                 live,
                 config.lines(),

@@ -13,8 +13,12 @@ import dev.linegate.gateway.auth.Permission;
 import dev.linegate.gateway.auth.Principal;
 import dev.linegate.gateway.config.GatewayConfig.HttpConfig;
 import dev.linegate.gateway.config.LineConfig;
+import dev.linegate.gateway.lots.LotClosing;
 import dev.linegate.gateway.lots.LotStatus;
 import dev.linegate.gateway.lots.LotStatusChanges;
+import dev.linegate.gateway.lots.Reconciliation;
+import dev.linegate.gateway.lots.SerialChanges;
+import dev.linegate.gateway.lots.SerialFate;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.Outputs;
 import dev.linegate.gateway.pools.SerialPools;
@@ -89,6 +93,8 @@ public final class ApiServer {
   private final LabelActions labels;
   private final Printers printers;
   private final LotStatusChanges lotStatus;
+  private final SerialChanges serialChanges;
+  private final LotClosing closing;
   private final Stations stations;
   private final LiveFeed live;
   private final JsonNode lines;
@@ -111,6 +117,8 @@ public final class ApiServer {
       LabelActions labels,
       Printers printers,
       LotStatusChanges lotStatus,
+      SerialChanges serialChanges,
+      LotClosing closing,
       Stations stations,
       LiveFeed live,
       List<LineConfig> lines,
@@ -128,6 +136,8 @@ public final class ApiServer {
     this.labels = labels;
     this.printers = printers;
     this.lotStatus = lotStatus;
+    this.serialChanges = serialChanges;
+    this.closing = closing;
     this.stations = stations;
     this.live = live;
     this.lines = LinesJson.of(lines);
@@ -255,6 +265,37 @@ public final class ApiServer {
     router
         .post("/api/serials/:serial/reprint")
         .handler(ctx -> respond(ctx, Permission.LABELS, who -> reprint(ctx, who)));
+    // SPEC section 9: an operator scraps a damaged label; sampling and voiding are decisions.
+    router
+        .post("/api/serials/:serial/scrap")
+        .handler(
+            ctx ->
+                respond(ctx, Permission.LABELS, who -> changeSerial(ctx, SerialFate.SCRAP, who)));
+    router
+        .post("/api/serials/:serial/sample")
+        .handler(
+            ctx ->
+                respond(
+                    ctx, Permission.SUPERVISE, who -> changeSerial(ctx, SerialFate.SAMPLE, who)));
+    router
+        .post("/api/serials/:serial/void")
+        .handler(
+            ctx ->
+                respond(ctx, Permission.SUPERVISE, who -> changeSerial(ctx, SerialFate.VOID, who)));
+    router
+        .get("/api/lots/:lot/reconciliation")
+        .handler(
+            ctx ->
+                read(
+                    ctx,
+                    c ->
+                        closing
+                            .reconcile(c, ctx.pathParam("lot"))
+                            .orElseThrow(() -> notFound("lot", ctx.pathParam("lot"))),
+                    LotJson::reconciliation));
+    router
+        .post("/api/lots/:lot/close")
+        .handler(ctx -> respond(ctx, Permission.SUPERVISE, who -> closeLot(ctx, who)));
     router
         .get("/api/labels/uncertain")
         .handler(
@@ -768,6 +809,47 @@ public final class ApiServer {
         .put("acknowledged", acknowledged);
   }
 
+  private JsonNode changeSerial(RoutingContext ctx, SerialFate fate, Principal who)
+      throws Exception {
+    JsonObject body = body(ctx);
+    String reason =
+        requiredText(
+            body, "reason", "why the serial is " + fate.status() + ", e.g. \"label torn\"");
+    return SerialChanges.eventData(
+        serialChanges.change(
+            ctx.pathParam("serial"), param(ctx, "gtin"), fate, reason, who.actor()));
+  }
+
+  /**
+   * Closes a lot on its counts; one that does not balance needs a supervisor's signature (and is
+   * otherwise refused with 409 and the counts).
+   */
+  private JsonNode closeLot(RoutingContext ctx, Principal who) throws Exception {
+    JsonObject body = body(ctx);
+    Optional<String> reason =
+        body.getValue("reason") instanceof String text && !text.isBlank()
+            ? Optional.of(text)
+            : Optional.empty();
+    Actor by = body.containsKey("signature") ? signed(ctx, body, who, "close a lot") : who.actor();
+    LotClosing.Outcome outcome = closing.close(ctx.pathParam("lot"), reason, by);
+    if (outcome instanceof LotClosing.Outcome.Unbalanced unbalanced) {
+      Reconciliation counts = unbalanced.counts();
+      throw new ApiError(
+          409,
+          "lot not reconciled",
+          "lot "
+              + counts.lot()
+              + " has "
+              + counts.unaccounted()
+              + " unaccounted serials and "
+              + counts.uncertainLabels()
+              + " uncertain labels: scan, scrap, sample or void them and settle the labels, or"
+              + " close it with a supervisor's signature",
+          Optional.of(LotJson.reconciliation(counts)));
+    }
+    return LotJson.reconciliation(outcome.counts());
+  }
+
   private JsonNode changeLotStatus(RoutingContext ctx, LotStatus to, Principal who)
       throws Exception {
     JsonObject body = body(ctx);
@@ -935,6 +1017,7 @@ public final class ApiServer {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("error", error.getMessage());
     body.put("detail", error.detail());
+    error.fields().ifPresent(body::setAll);
     return ctx.response()
         .setStatusCode(error.status())
         .putHeader("Content-Type", "application/json")

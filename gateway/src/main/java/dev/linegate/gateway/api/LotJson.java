@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.lots.LotStatusChange;
 import dev.linegate.gateway.lots.LotStatusHistory;
+import dev.linegate.gateway.lots.Reconciliation;
 import dev.linegate.gateway.traceability.LotDetail;
 import dev.linegate.gateway.traceability.LotSerial;
 import dev.linegate.gateway.traceability.LotView;
@@ -81,6 +82,26 @@ final class LotJson {
       entry.put("event", step.event());
       entry.put("detail", step.detail());
     }
+    return json;
+  }
+
+  /** A lot's counts (SPEC section 9), and who closed it when. */
+  static ObjectNode reconciliation(Reconciliation counts) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("lot", counts.lot());
+    json.put("line", counts.line());
+    json.put("serials", counts.serials());
+    json.put("assigned", counts.assigned());
+    json.put("printed", counts.printed());
+    json.put("verified", counts.verified());
+    json.put("rejected", counts.rejected());
+    json.put("sampled", counts.sampled());
+    json.put("voided", counts.voided());
+    json.put("uncertainLabels", counts.uncertainLabels());
+    json.put("unaccounted", counts.unaccounted());
+    json.put("closed", counts.closedAt().isPresent());
+    counts.closedAt().ifPresent(at -> json.put("closedAt", at.toString()));
+    counts.closedBy().ifPresent(by -> json.put("closedBy", by));
     return json;
   }
 

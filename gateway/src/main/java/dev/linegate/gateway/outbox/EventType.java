@@ -8,7 +8,11 @@ public enum EventType {
   LOT_STATUS_CHANGED("dev.linegate.lot.status-changed"),
   LABEL_PRINTED("dev.linegate.label.printed"),
   LABEL_VERIFIED("dev.linegate.label.verified"),
-  LABEL_FAILED("dev.linegate.label.failed");
+  LABEL_FAILED("dev.linegate.label.failed"),
+  /** A serial scrapped, sampled or voided (SPEC section 9). */
+  SERIAL_STATUS_CHANGED("dev.linegate.serial.status-changed"),
+  /** A lot closed after its reconciliation, with the counts. */
+  LOT_CLOSED("dev.linegate.lot.closed");
 
   private final String cloudEventType;
 

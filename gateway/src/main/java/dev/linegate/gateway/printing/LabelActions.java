@@ -49,17 +49,7 @@ public final class LabelActions {
       Connection tx, String number, Optional<String> gtin, String reason, Actor actor, Instant now)
       throws SQLException, Refused {
     String by = actor.name();
-    List<SerialRef> found = SerialRef.find(tx, number, gtin);
-    if (found.isEmpty()) {
-      throw new Refused(Kind.NOT_FOUND, "serial not found", "no serial " + number);
-    }
-    if (found.size() > 1) {
-      throw new Refused(
-          Kind.CONFLICT,
-          "ambiguous serial",
-          "serial " + number + " exists under " + found.size() + " GTINs; add ?gtin=");
-    }
-    SerialRef serial = found.get(0);
+    SerialRef serial = SerialRef.one(tx, number, gtin);
     refuseLabelFor(serial);
     LineConfig line = lines.get(serial.line());
     if (line == null || line.printer().isEmpty()) {
@@ -120,7 +110,7 @@ public final class LabelActions {
     }
   }
 
-  /** A voided or scrapped serial, or one of a recalled lot, gets no further label. */
+  /** A voided or scrapped serial, or one of a recalled or closed lot, gets no further label. */
   private static void refuseLabelFor(SerialRef serial) throws Refused {
     if (serial.status().equals("voided") || serial.status().equals("rejected")) {
       throw new Refused(
@@ -133,6 +123,12 @@ public final class LabelActions {
           Kind.CONFLICT,
           "lot is recalled",
           "lot " + serial.lot() + " is recalled; its labels are not printed again");
+    }
+    if (serial.lotClosed()) {
+      throw new Refused(
+          Kind.CONFLICT,
+          "lot is closed",
+          "lot " + serial.lot() + " is closed; it takes no new labels or reprints");
     }
   }
 

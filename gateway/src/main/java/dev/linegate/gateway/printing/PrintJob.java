@@ -16,7 +16,8 @@ public record PrintJob(
     int labels,
     int sent,
     int settled,
-    int reported) {
+    int reported,
+    String lotStatus) {
 
   public enum Kind {
     /** One label per unit: label k is the lot's serial with row id {@code firstSerial + k - 1}. */
@@ -42,5 +43,10 @@ public record PrintJob(
 
   public boolean finished() {
     return settled == labels;
+  }
+
+  /** Its lot is released: a held or recalled lot's labels are not sent (SPEC section 9). */
+  public boolean mayPrint() {
+    return lotStatus.equals("released");
   }
 }

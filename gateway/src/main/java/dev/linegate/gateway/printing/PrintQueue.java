@@ -38,7 +38,7 @@ public final class PrintQueue {
   private static final String UNCERTAIN_SERIALS =
       "SELECT serial_id FROM uncertain_labels WHERE job_id = ? AND serial_id IS NOT NULL";
   private static final String JOB_COLUMNS =
-      "SELECT j.id, j.lot_id, l.lot, l.line, j.kind, coalesce(j.first_serial, 0), j.labels, j.sent, j.settled, j.reported FROM print_jobs j JOIN lots l ON l.id = j.lot_id ";
+      "SELECT j.id, j.lot_id, l.lot, l.line, j.kind, coalesce(j.first_serial, 0), j.labels, j.sent, j.settled, j.reported, l.status FROM print_jobs j JOIN lots l ON l.id = j.lot_id ";
 
   private final Outbox outbox;
   private final ObjectMapper json;
@@ -129,11 +129,17 @@ public final class PrintQueue {
     }
   }
 
-  /** The printer's oldest unfinished job: the next one prints only when this one is settled. */
+  /**
+   * The printer's oldest unfinished job: the next one prints only when this one is settled. A job
+   * of a lot on hold waits, once its labels in the printer are settled, and the jobs behind it go
+   * on; a recalled lot's job comes up so that the worker cancels it.
+   */
   static Optional<PrintJob> next(Connection c, String printer) throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            JOB_COLUMNS + "WHERE j.printer = ? AND j.finished_at IS NULL ORDER BY j.id LIMIT 1")) {
+            JOB_COLUMNS
+                + "WHERE j.printer = ? AND j.finished_at IS NULL"
+                + " AND (l.status <> 'on-hold' OR j.sent > j.settled) ORDER BY j.id LIMIT 1")) {
       select.setString(1, printer);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
@@ -150,7 +156,8 @@ public final class PrintQueue {
                 row.getInt(7),
                 row.getInt(8),
                 row.getInt(9),
-                row.getInt(10)));
+                row.getInt(10),
+                row.getString(11)));
       }
     }
   }
@@ -224,7 +231,7 @@ public final class PrintQueue {
    * Whether a label of this serial has left the printer, printed or in doubt: before that, a
    * reprint would put a second label with the same serial behind the first.
    */
-  static boolean outOfPrinter(Connection c, long lotId, long serialId) throws SQLException {
+  public static boolean outOfPrinter(Connection c, long lotId, long serialId) throws SQLException {
     return labelPast(c, lotId, serialId, "settled");
   }
 
@@ -325,7 +332,8 @@ public final class PrintQueue {
         job.labels(),
         job.sent(),
         settled,
-        reported);
+        reported,
+        job.lotStatus());
   }
 
   /** One event for labels {@code from + 1} to {@code to} of a job, leaving out uncertain ones. */
@@ -432,6 +440,48 @@ public final class PrintQueue {
       update.executeUpdate();
     }
     appendFailed(tx, job, printer, reason, now, now);
+  }
+
+  /**
+   * A recalled lot's job whose labels in the printer are settled: it finishes without the rest (the
+   * ERP hears of those printed and of the cancellation), and the serials of the labels it never
+   * sent are voided, each with its history, so that no label of a recalled lot appears later.
+   * Returns how many were voided.
+   */
+  int cancelRecalled(Connection tx, PrintJob job, String printer, Instant now) throws SQLException {
+    int voided = 0;
+    if (job.kind() == PrintJob.Kind.UNIT) {
+      long from = job.firstSerial() + job.sent();
+      long to = job.firstSerial() + job.labels();
+      try (PreparedStatement history =
+          tx.prepareStatement(
+              "INSERT INTO serial_status_changes(serial_id, from_status, to_status, reason, \"by\", at)"
+                  + " SELECT id, status, 'voided', ?, 'gateway', ? FROM serials"
+                  + " WHERE id >= ? AND id < ? AND status = 'assigned'")) {
+        history.setString(1, "lot recalled: its label was never printed (job " + job.id() + ")");
+        StoredTime.set(history, 2, now);
+        history.setLong(3, from);
+        history.setLong(4, to);
+        history.executeUpdate();
+      }
+      try (PreparedStatement update =
+          tx.prepareStatement(
+              "UPDATE serials SET status = 'voided' WHERE id >= ? AND id < ? AND status = 'assigned'")) {
+        update.setLong(1, from);
+        update.setLong(2, to);
+        voided = update.executeUpdate();
+      }
+    }
+    markFailed(
+        tx,
+        job,
+        printer,
+        "lot recalled: "
+            + (job.labels() - job.settled())
+            + " label(s) cancelled"
+            + (voided > 0 ? ", their " + voided + " serial(s) voided" : ""),
+        now);
+    return voided;
   }
 
   /** A fault has held this job's labels longer than the printer's alarm time, or the job failed. */

@@ -313,6 +313,9 @@ final class PrinterWorker implements AutoCloseable {
       up("ready");
       return Duration.ZERO;
     }
+    if (!job.mayPrint()) {
+      return heldBack(job);
+    }
     int sent = job.sent();
     int room = Math.min(WINDOW - job.outstanding(), job.labels() - sent);
     while (room > 0) {
@@ -338,6 +341,43 @@ final class PrinterWorker implements AutoCloseable {
             + job.labels()
             + " printed");
     return PRINTING_POLL;
+  }
+
+  /**
+   * The job's lot was held or recalled: nothing more is sent. Once the labels in the printer are
+   * settled, a held job waits for its lot's release behind the others ({@link PrintQueue#next}),
+   * and a recalled one is cancelled.
+   */
+  private Duration heldBack(PrintJob job) throws Exception {
+    if (job.outstanding() > 0) {
+      up(
+          "job "
+              + job.id()
+              + " (lot "
+              + job.lot()
+              + ", "
+              + job.lotStatus()
+              + "): waiting for its "
+              + job.outstanding()
+              + " label(s) in the printer, then no more");
+      return PRINTING_POLL;
+    }
+    if (job.lotStatus().equals("recalled")) {
+      Instant now = Instant.now();
+      int voided =
+          writer
+              .submit(tx -> queue.cancelRecalled(tx, job, config.id(), now))
+              .get(30, TimeUnit.SECONDS);
+      log.warn(
+          "Printer {}: job {} of recalled lot {} cancelled after {} of {} labels; {} serial(s) voided",
+          config.id(),
+          job.id(),
+          job.lot(),
+          job.settled(),
+          job.labels(),
+          voided);
+    }
+    return Duration.ZERO;
   }
 
   /**

@@ -276,6 +276,23 @@ final class Schema {
           CREATE INDEX outbox_open_by_subject ON outbox(output, subject, id)
             WHERE state <> 'delivered';
           CREATE INDEX outbox_delivered ON outbox(delivered_at) WHERE state = 'delivered';
+          """,
+          // v12: the serial lifecycle (SPEC section 9). Every change of a serial's state with who
+          // and why, kept for ever like a lot's status changes; and when and by whom a lot was
+          // closed, with the counts it was closed on.
+          """
+          CREATE TABLE serial_status_changes(
+            id INTEGER PRIMARY KEY,
+            serial_id INTEGER NOT NULL REFERENCES serials(id),
+            from_status TEXT NOT NULL,
+            to_status TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            "by" TEXT NOT NULL,
+            at INTEGER NOT NULL);
+          CREATE INDEX serial_status_changes_by_serial ON serial_status_changes(serial_id, id);
+          ALTER TABLE lots ADD COLUMN closed_at INTEGER;
+          ALTER TABLE lots ADD COLUMN closed_by TEXT;
+          ALTER TABLE lots ADD COLUMN closed_counts TEXT;
           """);
 
   private Schema() {}

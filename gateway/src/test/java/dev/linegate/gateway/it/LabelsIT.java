@@ -485,6 +485,202 @@ class LabelsIT {
     assertThat(rig.api().call("GET", "/api/labels/nope/preview.png").status()).isEqualTo(404);
   }
 
+  /**
+   * SPEC section 9 on a line without a scanner: a printed label accounts for its serial. Labels
+   * kept in the printer queue (paper out) leave the lot unaccounted and it cannot close; scrapping,
+   * sampling and voiding account for printed ones; a closed lot takes no reprint or scrap.
+   */
+  @Test
+  void aLotClosesOnceEverySerialIsAccountedForAndThenTakesNoMoreLabels() throws Exception {
+    unitPrinter.fault(PrinterFault.PAPER_OUT);
+    JsonNode made = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 4);
+    String lot = made.get("lot").asText();
+    List<String> serials = serialsOf(made);
+    GatewayApi operator = rig.api().as("op-olga", Role.OPERATOR);
+    GatewayApi supervisor = rig.api().as("qa-sam", Role.SUPERVISOR);
+
+    GatewayApi.Answer refused = supervisor.post("/api/lots/" + lot + "/close", "{}");
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body().get("error").asText()).isEqualTo("lot not reconciled");
+    assertThat(refused.body().get("unaccounted").asInt()).isEqualTo(4);
+    assertThat(refused.body().get("assigned").asInt()).isEqualTo(4);
+    assertThat(
+            supervisor
+                .post("/api/serials/" + serials.get(0) + "/void", "{\"reason\": \"lost\"}")
+                .body()
+                .get("error")
+                .asText())
+        .as("its label would still come out of the printer")
+        .isEqualTo("label not printed yet");
+
+    unitPrinter.fault(PrinterFault.NONE);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> rig.api().get("/api/lots/" + lot).at("/serialCounts/printed").asInt() == 4);
+    assertThat(operator.post("/api/serials/" + serials.get(0) + "/scrap", "{}").status())
+        .as("a reason is required")
+        .isEqualTo(400);
+    GatewayApi.Answer scrapped =
+        operator.post("/api/serials/" + serials.get(0) + "/scrap", "{\"reason\": \"label torn\"}");
+    assertThat(scrapped.status()).isEqualTo(200);
+    assertThat(scrapped.body().get("from").asText()).isEqualTo("printed");
+    assertThat(scrapped.body().get("to").asText()).isEqualTo("rejected");
+    assertThat(
+            operator
+                .post("/api/serials/" + serials.get(1) + "/sample", "{\"reason\": \"QA\"}")
+                .status())
+        .as("sampling is a supervisor's")
+        .isEqualTo(403);
+    assertThat(
+            supervisor
+                .post("/api/serials/" + serials.get(1) + "/sample", "{\"reason\": \"QA retain\"}")
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            supervisor
+                .post("/api/serials/" + serials.get(2) + "/void", "{\"reason\": \"unit dropped\"}")
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            supervisor
+                .post("/api/serials/" + serials.get(2) + "/scrap", "{\"reason\": \"again\"}")
+                .body()
+                .get("error")
+                .asText())
+        .isEqualTo("serial is voided");
+    JsonNode counts = rig.api().get("/api/lots/" + lot + "/reconciliation");
+    assertThat(counts.get("printed").asInt()).isEqualTo(1);
+    assertThat(counts.get("rejected").asInt()).isEqualTo(1);
+    assertThat(counts.get("sampled").asInt()).isEqualTo(1);
+    assertThat(counts.get("voided").asInt()).isEqualTo(1);
+    assertThat(counts.get("serials").asInt()).isEqualTo(4);
+    assertThat(counts.get("unaccounted").asInt()).isZero();
+    assertThat(counts.get("closed").asBoolean()).isFalse();
+
+    GatewayApi.Answer closed =
+        supervisor.post("/api/lots/" + lot + "/close", "{\"reason\": \"end of shift\"}");
+    assertThat(closed.status()).isEqualTo(200);
+    assertThat(closed.body().get("closedBy").asText()).isEqualTo("qa-sam");
+    assertThat(supervisor.post("/api/lots/" + lot + "/close", "{}").body().get("error").asText())
+        .isEqualTo("already closed");
+    assertThat(
+            operator
+                .post("/api/serials/" + serials.get(3) + "/reprint", "{\"reason\": \"smudged\"}")
+                .body()
+                .get("error")
+                .asText())
+        .isEqualTo("lot is closed");
+    assertThat(
+            operator
+                .post("/api/serials/" + serials.get(3) + "/scrap", "{\"reason\": \"smudged\"}")
+                .body()
+                .get("error")
+                .asText())
+        .isEqualTo("lot is closed");
+
+    await().atMost(PATIENCE).until(() -> eventsOf(lot, "dev.linegate.lot.closed").size() == 1);
+    JsonNode event = eventsOf(lot, "dev.linegate.lot.closed").get(0).data();
+    assertThat(event.get("rejected").asInt()).isEqualTo(1);
+    assertThat(event.get("by").asText()).isEqualTo("qa-sam");
+    assertThat(
+            eventsOf(lot, "dev.linegate.serial.status-changed").stream()
+                .map(e -> e.data().get("serial").asText() + " " + e.data().get("to").asText()))
+        .containsExactly(
+            serials.get(0) + " rejected", serials.get(1) + " sampled", serials.get(2) + " voided");
+    JsonNode history = rig.api().get("/api/audit?limit=20").get("items");
+    assertThat(history.findValuesAsText("action")).contains("serial.scrap", "lot.close");
+  }
+
+  /** A lot that does not balance closes only with a supervisor's signature, on its counts. */
+  @Test
+  void anUnbalancedLotClosesWithASupervisorsSignature() throws Exception {
+    unitPrinter.fault(PrinterFault.PAPER_OUT);
+    String lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 2).get("lot").asText();
+    GatewayApi supervisor = rig.api().as("qa-sam", Role.SUPERVISOR);
+
+    assertThat(
+            supervisor
+                .post(
+                    "/api/lots/" + lot + "/close",
+                    "{\"signature\": {\"password\": \"wrong-password-9\", \"meaning\": \"approved\"}}")
+                .status())
+        .isEqualTo(403);
+    GatewayApi.Answer signed =
+        supervisor.post(
+            "/api/lots/" + lot + "/close",
+            "{\"reason\": \"line stopped, labels destroyed\", " + TestUsers.SIGNATURE + "}");
+    assertThat(signed.status()).isEqualTo(200);
+    assertThat(signed.body().get("unaccounted").asInt()).isEqualTo(2);
+    await().atMost(PATIENCE).until(() -> eventsOf(lot, "dev.linegate.lot.closed").size() == 1);
+  }
+
+  /**
+   * Holding a lot stops its queued labels while the jobs behind it print; releasing it prints them;
+   * recalling a lot cancels its queued labels and voids their serials (SPEC section 9).
+   */
+  @Test
+  void aHeldLotsLabelsWaitReleasedTheyPrintAndARecalledLotsAreCancelled() throws Exception {
+    unitPrinter.fault(PrinterFault.PAPER_OUT);
+    JsonNode held = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 5);
+    JsonNode next = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 3);
+    JsonNode recalled = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, 4);
+    GatewayApi supervisor = rig.api().as("qa-sam", Role.SUPERVISOR);
+    String heldLot = held.get("lot").asText();
+    String recalledLot = recalled.get("lot").asText();
+    assertThat(
+            supervisor
+                .post("/api/lots/" + heldLot + "/hold", "{\"reason\": \"deviation\"}")
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            supervisor
+                .post(
+                    "/api/lots/" + recalledLot + "/recall",
+                    "{\"reason\": \"wrong batch\", " + TestUsers.SIGNATURE + "}")
+                .status())
+        .isEqualTo(200);
+
+    unitPrinter.fault(PrinterFault.NONE);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api().get("/api/lots/" + recalledLot + "/reconciliation").get("voided").asInt()
+                    == 4);
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 3);
+    assertThat(unitPrinter.labels().stream().map(LabelsIT::serialOn))
+        .as("only the lot behind the held one")
+        .containsExactlyElementsOf(serialsOf(next));
+    assertThat(rig.api().get("/api/lots/" + heldLot + "/reconciliation").get("assigned").asInt())
+        .isEqualTo(5);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                eventsOf(recalledLot, "dev.linegate.label.failed").stream()
+                    .anyMatch(e -> e.data().get("fault").asText().startsWith("lot recalled")));
+
+    assertThat(
+            supervisor
+                .post(
+                    "/api/lots/" + heldLot + "/release",
+                    "{\"reason\": \"deviation closed\", " + TestUsers.SIGNATURE + "}")
+                .status())
+        .isEqualTo(200);
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 8);
+    assertThat(unitPrinter.labels().subList(3, 8).stream().map(LabelsIT::serialOn))
+        .containsExactlyElementsOf(serialsOf(held));
+    assertThat(unitPrinter.labels().stream().map(LabelsIT::serialOn))
+        .as("no label of the recalled lot")
+        .doesNotContainAnyElementsOf(serialsOf(recalled));
+  }
+
+  private List<ErpEvent> eventsOf(String lot, String type) {
+    return rig.erp().events().stream()
+        .filter(e -> e.type().equals(type) && e.data().path("lot").asText().equals(lot))
+        .toList();
+  }
+
   private List<String> serialsOf(JsonNode lot) {
     List<String> serials = new ArrayList<>();
     for (JsonNode serial :
