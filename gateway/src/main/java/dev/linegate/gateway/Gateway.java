@@ -175,7 +175,8 @@ public final class Gateway implements AutoCloseable {
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
     LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
     SerialChanges serialChanges =
-        new SerialChanges(config.linesById(), writer, outbox, afterNewEvents);
+        new SerialChanges(
+            config.linesById(), config.productsByCode(), counters, writer, outbox, afterNewEvents);
     LotClosing closing = new LotClosing(config.linesById(), writer, outbox, afterNewEvents);
     HttpServer api =
         new ApiServer(

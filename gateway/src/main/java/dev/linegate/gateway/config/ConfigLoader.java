@@ -20,6 +20,7 @@ import dev.linegate.gateway.config.GatewayConfig.SerialProviderConfig;
 import dev.linegate.gateway.config.LineConfig.Labels;
 import dev.linegate.gateway.config.ProductConfig.Alphabet;
 import dev.linegate.gateway.config.ProductConfig.PoolSpec;
+import dev.linegate.gateway.config.ProductConfig.Reprint;
 import dev.linegate.gateway.config.ProductConfig.SerialMode;
 import dev.linegate.gateway.config.ProductConfig.SerialSpec;
 import dev.linegate.gateway.gs1.Cset82;
@@ -288,7 +289,7 @@ public final class ConfigLoader {
     }
     Integer shelfLife = node.requiredInteger("shelfLifeDays", 0, MAX_SHELF_LIFE_DAYS);
     ConfigNode serials = node.requiredChild("serials");
-    serials.allowOnly(Set.of("mode", "length", "alphabet", "source", "pool"));
+    serials.allowOnly(Set.of("mode", "length", "alphabet", "source", "pool", "reprint"));
     boolean pooled = serials.choice("source", Map.of("local", false, "pool", true), false);
     Optional<PoolSpec> pool = Optional.empty();
     if (pooled) {
@@ -330,7 +331,15 @@ public final class ConfigLoader {
         code,
         gtin,
         shelfLife == null ? 0 : shelfLife,
-        new SerialSpec(mode, length, alphabet, pool));
+        new SerialSpec(
+            mode,
+            length,
+            alphabet,
+            pool,
+            serials.choice(
+                "reprint",
+                Map.of("sameSerial", Reprint.SAME_SERIAL, "newSerial", Reprint.NEW_SERIAL),
+                Reprint.SAME_SERIAL)));
   }
 
   private static PoolSpec pool(ConfigNode node, Set<String> providers) {

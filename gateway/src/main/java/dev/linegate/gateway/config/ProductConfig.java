@@ -31,7 +31,16 @@ public record ProductConfig(String code, String gtin, int shelfLifeDays, SerialS
    * from a provider's pool (SPEC section 8), in this format.
    */
   public record SerialSpec(
-      SerialMode mode, int length, Alphabet alphabet, Optional<PoolSpec> pool) {}
+      SerialMode mode, int length, Alphabet alphabet, Optional<PoolSpec> pool, Reprint reprint) {}
+
+  /**
+   * The serial on the label that replaces a scrapped one (SPEC section 9): the same, or a new one
+   * for the lot, where a serial must never appear on two labels.
+   */
+  public enum Reprint {
+    SAME_SERIAL,
+    NEW_SERIAL
+  }
 
   /**
    * A GTIN's pool: below {@code lowWater} unassigned serials, {@code request} more are asked of

@@ -5,8 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.auth.Actor;
 import dev.linegate.gateway.auth.AuditTrail;
 import dev.linegate.gateway.config.LineConfig;
+import dev.linegate.gateway.config.ProductConfig;
+import dev.linegate.gateway.numbering.Counters;
+import dev.linegate.gateway.numbering.NumberingException;
+import dev.linegate.gateway.numbering.SerialAllocator;
 import dev.linegate.gateway.outbox.EventType;
 import dev.linegate.gateway.outbox.Outbox;
+import dev.linegate.gateway.pools.PoolStore;
 import dev.linegate.gateway.printing.PrintQueue;
 import dev.linegate.gateway.printing.UncertainLabels;
 import dev.linegate.gateway.store.Refused;
@@ -16,9 +21,12 @@ import dev.linegate.gateway.store.StoredTime;
 import dev.linegate.gateway.traceability.SerialRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,13 +38,25 @@ import java.util.Optional;
 public final class SerialChanges {
 
   private final Map<String, LineConfig> lines;
+  private final Map<String, ProductConfig> products;
+  private final SerialAllocator allocator;
   private final StoreWriter writer;
   private final Outbox outbox;
   private final Runnable afterNewEvents;
 
+  /**
+   * {@code counters}: the writer's, so that a new serial for a replacement label comes from them.
+   */
   public SerialChanges(
-      Map<String, LineConfig> lines, StoreWriter writer, Outbox outbox, Runnable afterNewEvents) {
+      Map<String, LineConfig> lines,
+      Map<String, ProductConfig> products,
+      Counters counters,
+      StoreWriter writer,
+      Outbox outbox,
+      Runnable afterNewEvents) {
     this.lines = lines;
+    this.products = products;
+    this.allocator = new SerialAllocator(counters);
     this.writer = writer;
     this.outbox = outbox;
     this.afterNewEvents = afterNewEvents;
@@ -100,6 +120,10 @@ public final class SerialChanges {
     }
     // A label in doubt whose serial is now out of use needs no more looking at.
     UncertainLabels.settleSerial(tx, serial.id(), fate.status(), by.name(), now);
+    Optional<String> replacement =
+        fate == SerialFate.SCRAP && unitLabels && line.printer().isPresent()
+            ? Optional.of(replace(tx, serial, line.printer().get(), reason, by, now))
+            : Optional.empty();
     SerialStatusChange change =
         new SerialStatusChange(
             serial.serial(),
@@ -110,7 +134,8 @@ public final class SerialChanges {
             fate.status(),
             reason,
             by.name(),
-            now);
+            now,
+            replacement);
     record(tx, serial.id(), change);
     AuditTrail.append(
         tx,
@@ -127,6 +152,53 @@ public final class SerialChanges {
         now,
         eventData(change).toString());
     return change;
+  }
+
+  /**
+   * Queues the label that replaces a scrapped one, with the same serial or, where the product says
+   * {@code serials.reprint: newSerial}, a new serial of the lot (from the counter or the pool, in
+   * this write, so that it is never issued twice). Returns the serial on it.
+   */
+  private String replace(
+      Connection tx, SerialRef scrapped, String printer, String reason, Actor by, Instant now)
+      throws SQLException, Refused {
+    ProductConfig product = products.get(productOf(tx, scrapped.lotId()));
+    SerialRef label = scrapped;
+    if (product != null && product.serials().reprint() == ProductConfig.Reprint.NEW_SERIAL) {
+      if (product.serials().pool().isPresent()
+          && PoolStore.unassignedUpTo(tx, product.gtin(), 1) < 1) {
+        throw new Refused(
+            Kind.CONFLICT,
+            "no serial for the replacement label",
+            "the serial pool of GTIN " + product.gtin() + " is empty; scrap once it has serials");
+      }
+      List<String> issued = new ArrayList<>(1);
+      try {
+        allocator.allocate(tx, product, scrapped.lotId(), 1, issued::add);
+      } catch (NumberingException e) {
+        throw new Refused(Kind.CONFLICT, "no serial for the replacement label", e.getMessage());
+      }
+      label = SerialRef.one(tx, issued.get(0), Optional.of(product.gtin()));
+    }
+    PrintQueue.enqueueReprint(
+        tx,
+        printer,
+        scrapped.lotId(),
+        label.id(),
+        "replaces the scrapped label of serial " + scrapped.serial() + ": " + reason,
+        by.name(),
+        now);
+    return label.serial();
+  }
+
+  private static String productOf(Connection tx, long lotId) throws SQLException {
+    try (PreparedStatement select = tx.prepareStatement("SELECT product FROM lots WHERE id = ?")) {
+      select.setLong(1, lotId);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getString(1);
+      }
+    }
   }
 
   /** The serial's history: every change of its state, with who and why. */
@@ -156,6 +228,7 @@ public final class SerialChanges {
     data.put("reason", change.reason());
     data.put("by", change.by());
     data.put("at", change.at().toString());
+    change.replacement().ifPresent(serial -> data.put("replacement", serial));
     return data;
   }
 }

@@ -293,7 +293,11 @@ public final class PrintQueue {
     if (job.hasSerials()) {
       try (PreparedStatement update =
           tx.prepareStatement(
-              "UPDATE serials SET status = 'printed' WHERE id >= ? AND id < ? AND status = 'assigned' AND id NOT IN ("
+              "UPDATE serials SET status = 'printed' WHERE id >= ? AND id < ? AND status IN ("
+                  // The replacement of a scrapped label with the same serial labels that unit
+                  // again.
+                  + (job.kind() == PrintJob.Kind.REPRINT ? "'assigned', 'rejected'" : "'assigned'")
+                  + ") AND id NOT IN ("
                   + UNCERTAIN_SERIALS
                   + ")")) {
         update.setLong(1, job.firstSerial() + job.settled());

@@ -134,6 +134,7 @@ public final class LotQueries {
               new SerialHistoryEntry(
                   StoredTime.get(row, "committed_at"), "assigned", "lot " + ref.lot()));
           LabelHistory.append(c, ref, history);
+          appendStatusChanges(c, ref, history);
           appendLotStatusChanges(c, ref, history);
           found.add(
               new SerialView(
@@ -149,13 +150,36 @@ public final class LotQueries {
     return found;
   }
 
+  /** Scrapped, sampled, voided (SPEC section 9): with the reason and who. */
+  private static void appendStatusChanges(
+      Connection c, SerialRef ref, List<SerialHistoryEntry> history) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT at, from_status, to_status, reason, \"by\" FROM serial_status_changes WHERE serial_id = ? ORDER BY id")) {
+      select.setLong(1, ref.id());
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          history.add(
+              new SerialHistoryEntry(
+                  StoredTime.get(row, "at"),
+                  row.getString("to_status"),
+                  row.getString("from_status")
+                      + " -> "
+                      + row.getString("to_status")
+                      + ": "
+                      + row.getString("reason")
+                      + " (by "
+                      + row.getString("by")
+                      + ")"));
+        }
+      }
+    }
+  }
+
   /** A hold or recall of its lot is part of a serial's story; the history stays in time order. */
   private static void appendLotStatusChanges(
       Connection c, SerialRef ref, List<SerialHistoryEntry> history) throws SQLException {
     List<LotStatusHistory.Change> changes = LotStatusHistory.of(c, ref.lotId());
-    if (changes.isEmpty()) {
-      return;
-    }
     for (LotStatusHistory.Change change : changes) {
       history.add(
           new SerialHistoryEntry(

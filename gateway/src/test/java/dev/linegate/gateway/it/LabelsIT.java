@@ -525,6 +525,19 @@ class LabelsIT {
     assertThat(scrapped.status()).isEqualTo(200);
     assertThat(scrapped.body().get("from").asText()).isEqualTo("printed");
     assertThat(scrapped.body().get("to").asText()).isEqualTo("rejected");
+    // WIDGET-100 reprints the same serial (serials.reprint's default): the unit is labelled again.
+    assertThat(scrapped.body().get("replacement").asText()).isEqualTo(serials.get(0));
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 5);
+    assertThat(serialOn(unitPrinter.labels().get(4))).isEqualTo(serials.get(0));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api()
+                    .get("/api/serials/" + serials.get(0))
+                    .get("status")
+                    .asText()
+                    .equals("printed"));
     assertThat(
             operator
                 .post("/api/serials/" + serials.get(1) + "/sample", "{\"reason\": \"QA\"}")
@@ -549,8 +562,8 @@ class LabelsIT {
                 .asText())
         .isEqualTo("serial is voided");
     JsonNode counts = rig.api().get("/api/lots/" + lot + "/reconciliation");
-    assertThat(counts.get("printed").asInt()).isEqualTo(1);
-    assertThat(counts.get("rejected").asInt()).isEqualTo(1);
+    assertThat(counts.get("printed").asInt()).isEqualTo(2);
+    assertThat(counts.get("rejected").asInt()).isZero();
     assertThat(counts.get("sampled").asInt()).isEqualTo(1);
     assertThat(counts.get("voided").asInt()).isEqualTo(1);
     assertThat(counts.get("serials").asInt()).isEqualTo(4);
@@ -580,15 +593,53 @@ class LabelsIT {
 
     await().atMost(PATIENCE).until(() -> eventsOf(lot, "dev.linegate.lot.closed").size() == 1);
     JsonNode event = eventsOf(lot, "dev.linegate.lot.closed").get(0).data();
-    assertThat(event.get("rejected").asInt()).isEqualTo(1);
+    assertThat(event.get("sampled").asInt()).isEqualTo(1);
     assertThat(event.get("by").asText()).isEqualTo("qa-sam");
     assertThat(
             eventsOf(lot, "dev.linegate.serial.status-changed").stream()
                 .map(e -> e.data().get("serial").asText() + " " + e.data().get("to").asText()))
         .containsExactly(
             serials.get(0) + " rejected", serials.get(1) + " sampled", serials.get(2) + " voided");
-    JsonNode history = rig.api().get("/api/audit?limit=20").get("items");
-    assertThat(history.findValuesAsText("action")).contains("serial.scrap", "lot.close");
+    JsonNode audit = rig.api().get("/api/audit?limit=20").get("items");
+    assertThat(audit.findValuesAsText("action")).contains("serial.scrap", "lot.close");
+    JsonNode history = rig.api().get("/api/serials/" + serials.get(0)).get("history");
+    assertThat(history.findValuesAsText("event"))
+        .containsSubsequence("printed", "rejected", "printed");
+    assertThat(history.toString()).contains("printed -> rejected: label torn (by op-olga)");
+  }
+
+  /**
+   * GADGET-7 says {@code serials.reprint: newSerial}: the label replacing a scrapped one carries a
+   * new serial of the lot, and the lot's serials count it.
+   */
+  @Test
+  void aScrappedLabelOfANewSerialProductIsReplacedByANewSerial() throws Exception {
+    JsonNode made = rig.publishAndAwaitLot("L1", TestConfig.GADGET, 2);
+    String lot = made.get("lot").asText();
+    List<String> serials = serialsOf(made);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> rig.api().get("/api/lots/" + lot).at("/serialCounts/printed").asInt() == 2);
+
+    GatewayApi.Answer scrapped =
+        rig.api()
+            .as("op-olga", Role.OPERATOR)
+            .post("/api/serials/" + serials.get(0) + "/scrap", "{\"reason\": \"smudged\"}");
+    assertThat(scrapped.status()).isEqualTo(200);
+    String replacement = scrapped.body().get("replacement").asText();
+    assertThat(replacement).isNotIn(serials);
+
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 3);
+    assertThat(serialOn(unitPrinter.labels().get(2))).isEqualTo(replacement);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api().get("/api/lots/" + lot + "/reconciliation").get("printed").asInt() == 2);
+    JsonNode counts = rig.api().get("/api/lots/" + lot + "/reconciliation");
+    assertThat(counts.get("serials").asInt()).as("its quantity and the new serial").isEqualTo(3);
+    assertThat(counts.get("rejected").asInt()).isEqualTo(1);
+    assertThat(serialsOf(made)).containsExactly(serials.get(0), serials.get(1), replacement);
   }
 
   /** A lot that does not balance closes only with a supervisor's signature, on its counts. */

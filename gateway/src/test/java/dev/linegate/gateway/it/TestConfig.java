@@ -12,6 +12,7 @@ final class TestConfig {
 
   static final String WIDGET = "WIDGET-100";
   static final String WIDGET_GTIN = "09506000134352";
+  static final String GADGET = "GADGET-7";
 
   private TestConfig() {}
 
@@ -165,7 +166,7 @@ final class TestConfig {
           - code: GADGET-7
             gtin: "09521234543213"
             shelfLifeDays: 30
-            serials: { mode: sequential, length: 10 }
+            serials: { mode: sequential, length: 10, reprint: newSerial }
         lines:
         %serp:
         %s

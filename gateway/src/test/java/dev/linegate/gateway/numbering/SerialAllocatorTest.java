@@ -169,6 +169,7 @@ class SerialAllocatorTest {
         "P",
         "09506000134352",
         10,
-        new SerialSpec(mode, length, alphabet, java.util.Optional.empty()));
+        new SerialSpec(
+            mode, length, alphabet, java.util.Optional.empty(), ProductConfig.Reprint.SAME_SERIAL));
   }
 }

@@ -2,6 +2,7 @@ package dev.linegate.gateway.pools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.linegate.gateway.config.ProductConfig;
 import dev.linegate.gateway.config.ProductConfig.Alphabet;
 import dev.linegate.gateway.config.ProductConfig.SerialMode;
 import dev.linegate.gateway.config.ProductConfig.SerialSpec;
@@ -19,7 +20,12 @@ class PoolStoreTest {
 
   private static final String GTIN = "09506000134352";
   private static final SerialSpec FORMAT =
-      new SerialSpec(SerialMode.RANDOM, 6, Alphabet.NUMERIC, Optional.empty());
+      new SerialSpec(
+          SerialMode.RANDOM,
+          6,
+          Alphabet.NUMERIC,
+          Optional.empty(),
+          ProductConfig.Reprint.SAME_SERIAL);
 
   @TempDir Path dir;
 

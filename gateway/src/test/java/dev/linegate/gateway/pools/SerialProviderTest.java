@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.linegate.connectors.Secret;
 import dev.linegate.gateway.config.GatewayConfig.SerialProviderConfig;
+import dev.linegate.gateway.config.ProductConfig;
 import dev.linegate.gateway.config.ProductConfig.Alphabet;
 import dev.linegate.gateway.config.ProductConfig.SerialMode;
 import dev.linegate.gateway.config.ProductConfig.SerialSpec;
@@ -21,7 +22,12 @@ class SerialProviderTest {
 
   private static final String GTIN = "09506000134352";
   private static final SerialSpec FORMAT =
-      new SerialSpec(SerialMode.RANDOM, 12, Alphabet.NUMERIC, Optional.empty());
+      new SerialSpec(
+          SerialMode.RANDOM,
+          12,
+          Alphabet.NUMERIC,
+          Optional.empty(),
+          ProductConfig.Reprint.SAME_SERIAL);
 
   @Test
   void aPagedRequestAnswersTheSameSerialsEveryTimeItIsAskedAndFaultsAreFailuresThatSayWhy()
