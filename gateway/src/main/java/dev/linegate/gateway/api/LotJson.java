@@ -3,6 +3,7 @@ package dev.linegate.gateway.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.lots.LotClosing;
 import dev.linegate.gateway.lots.LotStatusChange;
 import dev.linegate.gateway.lots.LotStatusHistory;
 import dev.linegate.gateway.lots.Reconciliation;
@@ -87,18 +88,7 @@ final class LotJson {
 
   /** A lot's counts (SPEC section 9), and who closed it when. */
   static ObjectNode reconciliation(Reconciliation counts) {
-    ObjectNode json = JsonNodeFactory.instance.objectNode();
-    json.put("lot", counts.lot());
-    json.put("line", counts.line());
-    json.put("serials", counts.serials());
-    json.put("assigned", counts.assigned());
-    json.put("printed", counts.printed());
-    json.put("verified", counts.verified());
-    json.put("rejected", counts.rejected());
-    json.put("sampled", counts.sampled());
-    json.put("voided", counts.voided());
-    json.put("uncertainLabels", counts.uncertainLabels());
-    json.put("unaccounted", counts.unaccounted());
+    ObjectNode json = LotClosing.countsData(counts);
     json.put("closed", counts.closedAt().isPresent());
     counts.closedAt().ifPresent(at -> json.put("closedAt", at.toString()));
     counts.closedBy().ifPresent(by -> json.put("closedBy", by));

@@ -143,20 +143,7 @@ public final class LotClosing {
     if (!counts.balanced() && by.signed().isEmpty()) {
       return new Outcome.Unbalanced(counts);
     }
-    Reconciliation closed =
-        new Reconciliation(
-            counts.lot(),
-            counts.line(),
-            counts.assigned(),
-            counts.printed(),
-            counts.verified(),
-            counts.rejected(),
-            counts.sampled(),
-            counts.voided(),
-            counts.uncertainLabels(),
-            counts.unaccounted(),
-            Optional.of(now),
-            Optional.of(by.name()));
+    Reconciliation closed = counts.closed(now, by.name());
     ObjectNode data = eventData(closed, reason);
     try (PreparedStatement update =
         tx.prepareStatement(
@@ -172,8 +159,17 @@ public final class LotClosing {
     return new Outcome.Closed(closed);
   }
 
-  /** The data of lot.closed: the counts it was closed on. */
+  /** The data of lot.closed: the counts it was closed on, why, by whom, when. */
   private static ObjectNode eventData(Reconciliation counts, Optional<String> reason) {
+    ObjectNode data = countsData(counts);
+    reason.ifPresent(r -> data.put("reason", r));
+    data.put("by", counts.closedBy().orElseThrow());
+    data.put("at", counts.closedAt().orElseThrow().toString());
+    return data;
+  }
+
+  /** The counts' fields, as lot.closed and the API's reconciliation both give them. */
+  public static ObjectNode countsData(Reconciliation counts) {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     data.put("lot", counts.lot());
     data.put("line", counts.line());
@@ -186,9 +182,6 @@ public final class LotClosing {
     data.put("voided", counts.voided());
     data.put("uncertainLabels", counts.uncertainLabels());
     data.put("unaccounted", counts.unaccounted());
-    reason.ifPresent(r -> data.put("reason", r));
-    data.put("by", counts.closedBy().orElseThrow());
-    data.put("at", counts.closedAt().orElseThrow().toString());
     return data;
   }
 }

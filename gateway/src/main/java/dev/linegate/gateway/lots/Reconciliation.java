@@ -27,6 +27,23 @@ public record Reconciliation(
     return assigned + printed + verified + rejected + sampled + voided;
   }
 
+  /** These counts, closed at {@code at} by {@code by}. */
+  Reconciliation closed(Instant at, String by) {
+    return new Reconciliation(
+        lot,
+        line,
+        assigned,
+        printed,
+        verified,
+        rejected,
+        sampled,
+        voided,
+        uncertainLabels,
+        unaccounted,
+        Optional.of(at),
+        Optional.of(by));
+  }
+
   /** Nothing stands in the way of closing without a signature. */
   public boolean balanced() {
     return unaccounted == 0 && uncertainLabels == 0;

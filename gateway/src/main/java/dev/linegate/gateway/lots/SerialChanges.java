@@ -21,7 +21,6 @@ import dev.linegate.gateway.store.StoredTime;
 import dev.linegate.gateway.traceability.SerialRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -162,7 +161,7 @@ public final class SerialChanges {
   private String replace(
       Connection tx, SerialRef scrapped, String printer, String reason, Actor by, Instant now)
       throws SQLException, Refused {
-    ProductConfig product = products.get(productOf(tx, scrapped.lotId()));
+    ProductConfig product = products.get(scrapped.product());
     SerialRef label = scrapped;
     if (product != null && product.serials().reprint() == ProductConfig.Reprint.NEW_SERIAL) {
       if (product.serials().pool().isPresent()
@@ -189,16 +188,6 @@ public final class SerialChanges {
         by.name(),
         now);
     return label.serial();
-  }
-
-  private static String productOf(Connection tx, long lotId) throws SQLException {
-    try (PreparedStatement select = tx.prepareStatement("SELECT product FROM lots WHERE id = ?")) {
-      select.setLong(1, lotId);
-      try (ResultSet row = select.executeQuery()) {
-        row.next();
-        return row.getString(1);
-      }
-    }
   }
 
   /** The serial's history: every change of its state, with who and why. */

@@ -275,7 +275,12 @@ final class PrinterWorker implements AutoCloseable {
     Optional<PrintJob> current = reads.read(c -> PrintQueue.next(c, config.id()));
     if (current.isEmpty()) {
       inDoubt = false;
-      up("ready, queue empty");
+      // Jobs may be left that wait for their lot's release (PrintQueue.next skips them).
+      long held = reads.read(c -> PrintQueue.waiting(c, config.id()));
+      up(
+          held == 0
+              ? "ready, queue empty"
+              : "ready; " + held + " label(s) of lots on hold wait for their release");
       return config.statusInterval();
     }
     try (LogContext context =

@@ -708,6 +708,14 @@ class LabelsIT {
         .atMost(PATIENCE)
         .until(
             () ->
+                printerCheck("P1")
+                    .get("detail")
+                    .asText()
+                    .equals("ready; 5 label(s) of lots on hold wait for their release"));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
                 eventsOf(recalledLot, "dev.linegate.label.failed").stream()
                     .anyMatch(e -> e.data().get("fault").asText().startsWith("lot recalled")));
 
