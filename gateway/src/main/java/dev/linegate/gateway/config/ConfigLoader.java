@@ -28,6 +28,8 @@ import dev.linegate.gateway.gs1.Gtin;
 import dev.linegate.gateway.gs1.Yymmdd;
 import dev.linegate.gateway.numbering.LotPattern;
 import dev.linegate.gateway.numbering.SerialPermutation;
+import dev.linegate.gateway.printing.ContainerLabel;
+import dev.linegate.gateway.printing.LabelFields;
 import dev.linegate.gateway.printing.LabelTemplate;
 import java.io.IOException;
 import java.net.URI;
@@ -156,6 +158,8 @@ public final class ConfigLoader {
             "lines",
             "printers",
             "scanners",
+            "gs1",
+            "stations",
             "erp",
             "logging"));
     ConfigNode gateway = root.requiredChild("gateway");
@@ -183,20 +187,21 @@ public final class ConfigLoader {
     List<SerialProviderConfig> providers = root.list("serialProviders", ConfigLoader::provider);
     unique(root, "serialProviders", providers, SerialProviderConfig::id, "id");
     Set<String> providerIds = ids(providers, SerialProviderConfig::id);
-    List<ProductConfig> products = root.list("products", n -> product(n, providerIds));
-    if (products.isEmpty() && !root.has("products")) {
-      root.problem("products", "is required: at least one product");
-    }
-    unique(root, "products", products, ProductConfig::code, "code");
     List<PrinterConfig> printers = root.list("printers", ConfigLoader::printer);
     unique(root, "printers", printers, PrinterConfig::id, "id");
     List<ScannerConfig> scanners = root.list("scanners", ConfigLoader::scanner);
     unique(root, "scanners", scanners, ScannerConfig::id, "id");
-
     Map<String, PrinterConfig> printersById =
         printers.stream()
             .filter(p -> p.id() != null)
             .collect(Collectors.toMap(PrinterConfig::id, p -> p, (a, b) -> a));
+    Optional<Gs1Config> gs1 = root.child("gs1").map(ConfigLoader::gs1);
+    List<ProductConfig> products =
+        root.list("products", n -> product(n, providerIds, printersById, gs1.isPresent()));
+    if (products.isEmpty() && !root.has("products")) {
+      root.problem("products", "is required: at least one product");
+    }
+    unique(root, "products", products, ProductConfig::code, "code");
     Set<String> scannerIds = ids(scanners, ScannerConfig::id);
     List<LineConfig> lines =
         root.list(
@@ -208,9 +213,13 @@ public final class ConfigLoader {
     unique(root, "lines", lines, LineConfig::id, "id");
     // A station stands at one line: its scans are that line's.
     unique(root, "lines", lines, line -> line.scanner().orElse(null), "scanner");
+    List<StationConfig> stations =
+        root.list("stations", n -> station(n, ids(lines, LineConfig::id), scannerIds, lines));
+    unique(root, "stations", stations, StationConfig::id, "id");
+    unique(root, "stations", stations, StationConfig::scanner, "scanner");
     ConfigConflicts.clientIds(root, lines);
     ConfigConflicts.ports(root, printers, scanners);
-    ErpConfig erp = erp(root.requiredChild("erp"));
+    ErpConfig erp = erp(root.requiredChild("erp"), gs1.flatMap(Gs1Config::location));
     return new GatewayConfig(
         id,
         dataDir,
@@ -223,6 +232,8 @@ public final class ConfigLoader {
         printers,
         scanners,
         providers,
+        gs1,
+        stations,
         erp);
   }
 
@@ -262,8 +273,9 @@ public final class ConfigLoader {
     return new SerialProviderConfig(id, url.orElse(null), headers(node));
   }
 
-  private static ProductConfig product(ConfigNode node, Set<String> providers) {
-    node.allowOnly(Set.of("code", "gtin", "shelfLifeDays", "serials"));
+  private static ProductConfig product(
+      ConfigNode node, Set<String> providers, Map<String, PrinterConfig> printers, boolean gs1) {
+    node.allowOnly(Set.of("code", "gtin", "shelfLifeDays", "serials", "packaging"));
     String code = node.string("code");
     if (code != null && (code.indexOf('^') >= 0 || code.indexOf('~') >= 0)) {
       node.problem(
@@ -339,7 +351,115 @@ public final class ConfigLoader {
             serials.choice(
                 "reprint",
                 Map.of("sameSerial", Reprint.SAME_SERIAL, "newSerial", Reprint.NEW_SERIAL),
-                Reprint.SAME_SERIAL)));
+                Reprint.SAME_SERIAL)),
+        node.child("packaging").map(p -> packaging(p, printers, gs1)));
+  }
+
+  private static PackagingConfig packaging(
+      ConfigNode node, Map<String, PrinterConfig> printers, boolean gs1) {
+    node.allowOnly(Set.of("case", "pallet"));
+    if (!gs1) {
+      node.problem(
+          node.path(), "needs gs1.companyPrefix: case and pallet labels carry the gateway's SSCCs");
+    }
+    PackagingConfig.Level inCase =
+        level(node.requiredChild("case"), "units", printers, ContainerLabel.NAMES);
+    return new PackagingConfig(
+        inCase,
+        node.child("pallet").map(pallet -> level(pallet, "cases", printers, ContainerLabel.NAMES)));
+  }
+
+  private static PackagingConfig.Level level(
+      ConfigNode node, String count, Map<String, PrinterConfig> printers, List<String> fields) {
+    node.allowOnly(Set.of(count, "printer", "template"));
+    Integer children = node.requiredInteger(count, 1, 100_000);
+    String printer = node.string("printer");
+    if (printer != null && !printers.containsKey(printer)) {
+      node.problem(
+          node.key("printer"),
+          "names printer \""
+              + printer
+              + "\", which is not in printers[] (known: "
+              + String.join(", ", new TreeSet<>(printers.keySet()))
+              + ")");
+    }
+    return new PackagingConfig.Level(
+        children == null ? 1 : children, printer, template(node, fields).orElse(null));
+  }
+
+  /** {@code template} read and checked against the placeholders {@code fields} offers. */
+  private static Optional<LabelTemplate> template(ConfigNode node, List<String> fields) {
+    String template = node.string("template");
+    if (template == null) {
+      return Optional.empty();
+    }
+    Path path = Path.of(template);
+    if (!Files.isRegularFile(path)) {
+      node.problem(node.key("template"), "no such file: " + path.toAbsolutePath());
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(LabelTemplate.read(path, fields));
+    } catch (IOException e) {
+      node.problem(node.key("template"), path + " " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static Gs1Config gs1(ConfigNode node) {
+    node.allowOnly(Set.of("companyPrefix", "ssccExtension", "location"));
+    String prefix = node.string("companyPrefix");
+    if (prefix != null && !prefix.matches("\\d{6,12}")) {
+      node.problem(
+          node.key("companyPrefix"),
+          "must be a GS1 company prefix of 6 to 12 digits, not \"" + prefix + "\"");
+    }
+    Optional<String> location = node.optionalString("location");
+    location
+        .filter(l -> !l.matches("urn:epc:id:sgln:\\d+\\.\\d*\\.[!-~]+|https?://\\S+"))
+        .ifPresent(
+            l ->
+                node.problem(
+                    node.key("location"),
+                    "must be an SGLN URI (urn:epc:id:sgln:9506000.00001.0) or a GS1 Digital Link"
+                        + " address, not \""
+                        + l
+                        + "\""));
+    return new Gs1Config(
+        prefix == null ? "" : prefix, node.integer("ssccExtension", 0, 0, 9), location);
+  }
+
+  private static StationConfig station(
+      ConfigNode node, Set<String> lineIds, Set<String> scanners, List<LineConfig> lines) {
+    node.allowOnly(Set.of("id", "line", "scanner", "role"));
+    node.choice("role", Map.of("packing", true), true);
+    String line = node.string("line");
+    if (line != null && !lineIds.contains(line)) {
+      node.problem(
+          node.key("line"),
+          "names line \"" + line + "\", which is not in lines[] (known: " + lineIds + ")");
+    }
+    String scanner = node.string("scanner");
+    if (scanner != null && !scanners.contains(scanner)) {
+      node.problem(
+          node.key("scanner"),
+          "names scanner \""
+              + scanner
+              + "\", which is not in scanners[] (known: "
+              + scanners
+              + ")");
+    }
+    lines.stream()
+        .filter(l -> scanner != null && l.scanner().equals(Optional.of(scanner)))
+        .findFirst()
+        .ifPresent(
+            l ->
+                node.problem(
+                    node.key("scanner"),
+                    "is line "
+                        + l.id()
+                        + "'s verifying scanner; a packing station needs a scanner of its own"));
+    return new StationConfig(node.string("id"), line, scanner);
   }
 
   private static PoolSpec pool(ConfigNode node, Set<String> providers) {
@@ -364,25 +484,11 @@ public final class ConfigLoader {
   private static PrinterConfig printer(ConfigNode node) {
     node.allowOnly(
         Set.of("id", "port", "serial", "template", "statusIntervalMs", "faultAlarmSeconds"));
-    String template = node.string("template");
-    LabelTemplate labels = null;
-    if (template != null) {
-      Path path = Path.of(template);
-      if (!Files.isRegularFile(path)) {
-        node.problem(node.key("template"), "no such file: " + path.toAbsolutePath());
-      } else {
-        try {
-          labels = LabelTemplate.read(path);
-        } catch (IOException e) {
-          node.problem(node.key("template"), path + " " + e.getMessage());
-        }
-      }
-    }
     return new PrinterConfig(
         node.string("id"),
         node.string("port"),
         node.child("serial").map(ConfigLoader::serial).orElse(SerialSettings.DEFAULT),
-        labels,
+        template(node, LabelFields.NAMES).orElse(null),
         Duration.ofMillis(node.integer("statusIntervalMs", 2_000, 100, 600_000)),
         Duration.ofSeconds(node.integer("faultAlarmSeconds", 300, 1, 86_400)));
   }
@@ -602,7 +708,7 @@ public final class ConfigLoader {
   private static final Set<String> RESERVED_HEADERS =
       Set.of("idempotency-key", "content-type", "content-length", "host", "transfer-encoding");
 
-  private static ErpConfig erp(ConfigNode node) {
+  private static ErpConfig erp(ConfigNode node, Optional<String> location) {
     node.allowOnly(
         Set.of(
             "url",
@@ -613,7 +719,8 @@ public final class ConfigLoader {
             "timeoutMs",
             "keepDeliveredDays",
             "headers",
-            "kafka"));
+            "kafka",
+            "epcis"));
     Optional<URI> url =
         node.optionalString("url")
             .flatMap(
@@ -628,9 +735,16 @@ public final class ConfigLoader {
         .filter(r -> !Files.isRegularFile(r))
         .ifPresent(r -> node.problem(node.key("routes"), "no such file: " + r.toAbsolutePath()));
     Optional<KafkaConfig> kafka = node.child("kafka").map(ConfigLoader::kafka);
-    if (url.isEmpty() && routes.isEmpty() && !node.has("url") && !node.has("kafka")) {
+    Optional<EpcisConfig> epcis = node.child("epcis").map(e -> epcis(e, location));
+    if (url.isEmpty()
+        && routes.isEmpty()
+        && !node.has("url")
+        && !node.has("kafka")
+        && !node.has("epcis")) {
       node.problem(
-          node.key("url"), "is required (or erp.routes for Camel routes, or erp.kafka for Kafka)");
+          node.key("url"),
+          "is required (or erp.routes for Camel routes, erp.kafka for Kafka, erp.epcis for an"
+              + " EPCIS repository)");
     }
     Backoff retry =
         node.child("retry")
@@ -653,6 +767,7 @@ public final class ConfigLoader {
         url,
         routes,
         kafka,
+        epcis,
         headers,
         retry,
         probe,
@@ -717,6 +832,35 @@ public final class ConfigLoader {
         properties,
         node.integer("concurrency", 32, 1, 256),
         maxRequestBytes);
+  }
+
+  private static EpcisConfig epcis(ConfigNode node, Optional<String> location) {
+    node.allowOnly(
+        Set.of("url", "headers", "maxEventsPerDocument", "maxEpcsPerEvent", "concurrency"));
+    Optional<URI> url =
+        node.optionalString("url")
+            .flatMap(
+                u ->
+                    httpUrl(
+                        node,
+                        u,
+                        "give them in erp.epcis.headers (values from the environment,"
+                            + " e.g. Authorization: \"Bearer ${EPCIS_TOKEN}\")"));
+    if (url.isEmpty() && !node.has("url")) {
+      node.problem(node.key("url"), "is required: the EPCIS repository's capture URL");
+    }
+    if (location.isEmpty()) {
+      node.problem(
+          node.path(),
+          "needs gs1.location (urn:epc:id:sgln:...): the readPoint and bizLocation of its events");
+    }
+    return new EpcisConfig(
+        url.orElse(null),
+        headers(node),
+        node.integer("maxEventsPerDocument", 500, 1, 100_000),
+        node.integer("maxEpcsPerEvent", 10_000, 1, 1_000_000),
+        node.integer("concurrency", 4, 1, 64),
+        location.orElse(""));
   }
 
   /** HTTP headers to send, their values secrets; the gateway's own may not be set. */

@@ -26,6 +26,8 @@ public record GatewayConfig(
     List<PrinterConfig> printers,
     List<ScannerConfig> scanners,
     List<SerialProviderConfig> serialProviders,
+    Optional<Gs1Config> gs1,
+    List<StationConfig> stations,
     ErpConfig erp) {
 
   /** The API's address; with {@code tls} it serves HTTPS only. */

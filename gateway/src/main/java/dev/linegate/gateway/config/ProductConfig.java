@@ -3,7 +3,12 @@ package dev.linegate.gateway.config;
 import java.util.Optional;
 
 /** A product the PLC may name in a batch (SPEC section 2, {@code products[]}). */
-public record ProductConfig(String code, String gtin, int shelfLifeDays, SerialSpec serials) {
+public record ProductConfig(
+    String code,
+    String gtin,
+    int shelfLifeDays,
+    SerialSpec serials,
+    Optional<PackagingConfig> packaging) {
 
   public enum SerialMode {
     RANDOM,

@@ -9,10 +9,12 @@ import org.jspecify.annotations.Nullable;
  * a separator is needed only between variable-length fields.
  */
 public enum Gs1Ai {
+  SSCC("00", "SSCC", Format.KEY, 18),
   GTIN("01", "GTIN", Format.KEY, 14),
+  /** The GTIN of the trade items in a logistic unit (a case's units), with (37) their count. */
+  CONTENT("02", "content GTIN", Format.KEY, 14),
   PRODUCTION_DATE("11", "production date", Format.DATE, 6),
   EXPIRY_DATE("17", "expiry date", Format.DATE, 6),
-  SSCC("00", "SSCC", Format.KEY, 18),
   LOT("10", "lot", Format.CSET82, 20),
   SERIAL("21", "serial", Format.CSET82, 20),
   COUNT("37", "count", Format.DIGITS, 8);

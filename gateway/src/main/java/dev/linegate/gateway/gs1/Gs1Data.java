@@ -48,6 +48,11 @@ public record Gs1Data(List<Gs1Element> elements) {
     return value(Gs1Ai.GTIN);
   }
 
+  /** The GTIN of a logistic unit's contents, (02). */
+  public Optional<String> content() {
+    return value(Gs1Ai.CONTENT);
+  }
+
   public Optional<String> sscc() {
     return value(Gs1Ai.SSCC);
   }
@@ -129,6 +134,10 @@ public record Gs1Data(List<Gs1Element> elements) {
     /** A GTIN-8, -12, -13 or -14; shorter ones are padded to 14 digits as AI (01) requires. */
     public Builder gtin(String gtin) {
       return put(Gs1Ai.GTIN, Gtin.toGtin14(gtin));
+    }
+
+    public Builder content(String gtin) {
+      return put(Gs1Ai.CONTENT, Gtin.toGtin14(gtin));
     }
 
     public Builder sscc(String sscc) {

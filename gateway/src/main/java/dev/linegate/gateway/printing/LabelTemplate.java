@@ -31,8 +31,16 @@ public final class LabelTemplate {
     this.parts = parts;
   }
 
-  /** Reads and checks a template; the exception's message says what is wrong and where. */
+  /** Reads and checks a unit or lot label's template. */
   public static LabelTemplate read(Path file) throws IOException {
+    return read(file, LabelFields.NAMES);
+  }
+
+  /**
+   * Reads and checks a template whose placeholders may be {@code names}; the exception's message
+   * says what is wrong and where.
+   */
+  public static LabelTemplate read(Path file, List<String> names) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     List<String> problems = new ArrayList<>();
     if (!text.contains("^XA") || !text.contains("^XZ")) {
@@ -55,14 +63,14 @@ public final class LabelTemplate {
     while (matcher.find()) {
       parts.add(text.substring(at, matcher.start()));
       String name = matcher.group(1);
-      if (!LabelFields.NAMES.contains(name)) {
+      if (!names.contains(name)) {
         problems.add(
             "line "
                 + lineOf(text, matcher.start())
                 + ": unknown placeholder {"
                 + name
                 + "} (known: "
-                + String.join(", ", LabelFields.NAMES)
+                + String.join(", ", names)
                 + ")");
       }
       parts.add(name);

@@ -53,6 +53,7 @@ class OutboxOrderIT {
               Optional.of(URI.create(erp.url())),
               Optional.empty(),
               Optional.empty(),
+              Optional.empty(),
               Map.of(),
               backoff,
               backoff,

@@ -170,6 +170,7 @@ class SerialAllocatorTest {
         "09506000134352",
         10,
         new SerialSpec(
-            mode, length, alphabet, java.util.Optional.empty(), ProductConfig.Reprint.SAME_SERIAL));
+            mode, length, alphabet, java.util.Optional.empty(), ProductConfig.Reprint.SAME_SERIAL),
+        java.util.Optional.empty());
   }
 }

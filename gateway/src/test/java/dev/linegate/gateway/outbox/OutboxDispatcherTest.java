@@ -62,6 +62,7 @@ class OutboxDispatcherTest {
             Optional.of(URI.create(erp.url())),
             Optional.empty(),
             Optional.empty(),
+            Optional.empty(),
             Map.of(),
             FAST,
             FAST,
