@@ -17,6 +17,7 @@ import dev.linegate.gateway.lots.SerialChanges;
 import dev.linegate.gateway.numbering.Counters;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.Outputs;
+import dev.linegate.gateway.packing.Packing;
 import dev.linegate.gateway.pools.SerialPools;
 import dev.linegate.gateway.printing.LabelActions;
 import dev.linegate.gateway.printing.PrintQueue;
@@ -136,15 +137,27 @@ public final class Gateway implements AutoCloseable {
           printers.wake();
           live.publish("changed", json.createObjectNode().put("what", "lots"));
         };
+    Packing packing =
+        new Packing(
+            config.stations(),
+            config.productsByCode(),
+            config.gs1(),
+            counters,
+            writer,
+            outbox,
+            afterNewEvents);
     Stations stations =
         new Stations(
             config,
             connectors.scanners(),
+            packing.judges(),
             writer,
             outbox,
             metrics,
             scan -> {
               outputs.wake();
+              // A packing scan that fills a case queues its label.
+              printers.wake();
               live.scan(scan);
             });
     started.add(stations);
@@ -189,6 +202,8 @@ public final class Gateway implements AutoCloseable {
                 serialChanges,
                 closing,
                 stations,
+                packing,
+                config.productsByCode(),
                 live,
                 config.lines(),
                 health,

@@ -1,6 +1,7 @@
 package dev.linegate.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.connectors.tls.TlsException;
@@ -13,6 +14,8 @@ import dev.linegate.gateway.auth.Permission;
 import dev.linegate.gateway.auth.Principal;
 import dev.linegate.gateway.config.GatewayConfig.HttpConfig;
 import dev.linegate.gateway.config.LineConfig;
+import dev.linegate.gateway.config.ProductConfig;
+import dev.linegate.gateway.config.StationConfig;
 import dev.linegate.gateway.lots.LotClosing;
 import dev.linegate.gateway.lots.LotStatus;
 import dev.linegate.gateway.lots.LotStatusChanges;
@@ -21,6 +24,9 @@ import dev.linegate.gateway.lots.SerialChanges;
 import dev.linegate.gateway.lots.SerialFate;
 import dev.linegate.gateway.outbox.Outbox;
 import dev.linegate.gateway.outbox.Outputs;
+import dev.linegate.gateway.packing.Level;
+import dev.linegate.gateway.packing.Packing;
+import dev.linegate.gateway.packing.PackingViews;
 import dev.linegate.gateway.pools.SerialPools;
 import dev.linegate.gateway.printing.LabelActions;
 import dev.linegate.gateway.printing.Printers;
@@ -35,6 +41,7 @@ import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.Refused;
 import dev.linegate.gateway.traceability.LotQueries;
 import dev.linegate.gateway.traceability.SerialRef;
+import dev.linegate.gateway.traceability.SerialView;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
@@ -60,6 +67,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +104,8 @@ public final class ApiServer {
   private final SerialChanges serialChanges;
   private final LotClosing closing;
   private final Stations stations;
+  private final Packing packing;
+  private final Map<String, ProductConfig> products;
   private final LiveFeed live;
   private final JsonNode lines;
   private final Access access;
@@ -120,6 +130,8 @@ public final class ApiServer {
       SerialChanges serialChanges,
       LotClosing closing,
       Stations stations,
+      Packing packing,
+      Map<String, ProductConfig> products,
       LiveFeed live,
       List<LineConfig> lines,
       HealthReport health,
@@ -139,6 +151,8 @@ public final class ApiServer {
     this.serialChanges = serialChanges;
     this.closing = closing;
     this.stations = stations;
+    this.packing = packing;
+    this.products = products;
     this.live = live;
     this.lines = LinesJson.of(lines);
     this.access = access;
@@ -257,11 +271,16 @@ public final class ApiServer {
             ctx ->
                 read(
                     ctx,
-                    c ->
-                        one(
-                            LotQueries.serial(c, ctx.pathParam("serial"), param(ctx, "gtin")),
-                            ctx.pathParam("serial")),
-                    LotJson::serial));
+                    c -> {
+                      SerialView serial =
+                          one(
+                              LotQueries.serial(c, ctx.pathParam("serial"), param(ctx, "gtin")),
+                              ctx.pathParam("serial"));
+                      ObjectNode json = LotJson.serial(serial);
+                      PackingViews.placement(c, serial.ref().id(), json);
+                      return json;
+                    },
+                    json -> json));
     router
         .post("/api/serials/:serial/reprint")
         .handler(ctx -> respond(ctx, Permission.LABELS, who -> reprint(ctx, who)));
@@ -332,6 +351,52 @@ public final class ApiServer {
                             limit(ctx),
                             cursor(ctx, "before")),
                     page -> PageJson.of(page, ScanJson::of)));
+    // SPEC section 10: packing stations, cases and pallets.
+    router
+        .get("/api/stations/:id")
+        .handler(
+            ctx ->
+                read(
+                    ctx,
+                    c -> {
+                      StationConfig station =
+                          packing
+                              .station(ctx.pathParam("id"))
+                              .orElseThrow(() -> notFound("station", ctx.pathParam("id")));
+                      ObjectNode json = PackingViews.station(c, station, products);
+                      ArrayNode scans = json.putArray("scans");
+                      ScanLog.list(
+                              c,
+                              Optional.empty(),
+                              Optional.of(station.scanner()),
+                              20,
+                              Optional.empty())
+                          .items()
+                          .forEach(scan -> scans.add(ScanJson.of(scan)));
+                      return json;
+                    },
+                    json -> json));
+    router
+        .post("/api/stations/:id/close-case")
+        .handler(
+            ctx -> respond(ctx, Permission.LABELS, who -> closeContainer(ctx, Level.CASE, who)));
+    router
+        .post("/api/stations/:id/close-pallet")
+        .handler(
+            ctx -> respond(ctx, Permission.LABELS, who -> closeContainer(ctx, Level.PALLET, who)));
+    router
+        .get("/api/cases/:sscc")
+        .handler(
+            ctx ->
+                read(
+                    ctx,
+                    c ->
+                        PackingViews.container(c, ctx.pathParam("sscc"))
+                            .orElseThrow(() -> notFound("case or pallet", ctx.pathParam("sscc"))),
+                    json -> json));
+    router
+        .post("/api/cases/:sscc/unpack")
+        .handler(ctx -> respond(ctx, Permission.LABELS, who -> unpack(ctx, who)));
     router.get("/api/live").handler(ctx -> afterAccess(ctx, Permission.READ, live::stream));
     router.get("/").handler(ctx -> ctx.reroute("/ui/index.html"));
     router.get("/ui/*").handler(StaticHandler.create("ui"));
@@ -818,6 +883,19 @@ public final class ApiServer {
     return SerialChanges.eventData(
         serialChanges.change(
             ctx.pathParam("serial"), param(ctx, "gtin"), fate, reason, who.actor()));
+  }
+
+  private JsonNode closeContainer(RoutingContext ctx, Level level, Principal who) throws Exception {
+    String sscc = packing.close(ctx.pathParam("id"), level, who.actor());
+    return reads.read(c -> PackingViews.container(c, sscc).orElseThrow());
+  }
+
+  private JsonNode unpack(RoutingContext ctx, Principal who) throws Exception {
+    String reason =
+        requiredText(body(ctx), "reason", "why it is unpacked, e.g. \"rework: wrong count\"");
+    String sscc = ctx.pathParam("sscc");
+    packing.unpack(sscc, reason, who.actor());
+    return reads.read(c -> PackingViews.container(c, sscc).orElseThrow());
   }
 
   /**

@@ -12,7 +12,11 @@ public enum EventType {
   /** A serial scrapped, sampled or voided (SPEC section 9). */
   SERIAL_STATUS_CHANGED("dev.linegate.serial.status-changed"),
   /** A lot closed after its reconciliation, with the counts. */
-  LOT_CLOSED("dev.linegate.lot.closed");
+  LOT_CLOSED("dev.linegate.lot.closed"),
+  /** A case or pallet committed with its SSCC and children (SPEC section 10). */
+  AGGREGATION_PACKED("dev.linegate.aggregation.packed"),
+  /** A case or pallet unpacked for rework: its children are free again. */
+  AGGREGATION_UNPACKED("dev.linegate.aggregation.unpacked");
 
   private final String cloudEventType;
 

@@ -38,7 +38,7 @@ public final class PrintQueue {
   private static final String UNCERTAIN_SERIALS =
       "SELECT serial_id FROM uncertain_labels WHERE job_id = ? AND serial_id IS NOT NULL";
   private static final String JOB_COLUMNS =
-      "SELECT j.id, j.lot_id, l.lot, l.line, j.kind, coalesce(j.first_serial, 0), j.labels, j.sent, j.settled, j.reported, l.status FROM print_jobs j JOIN lots l ON l.id = j.lot_id ";
+      "SELECT j.id, j.lot_id, l.lot, l.line, j.kind, coalesce(j.first_serial, 0), j.labels, j.sent, j.settled, j.reported, l.status, coalesce(j.container_id, 0) FROM print_jobs j JOIN lots l ON l.id = j.lot_id ";
 
   private final Outbox outbox;
   private final ObjectMapper json;
@@ -80,6 +80,7 @@ public final class PrintQueue {
         labels,
         null,
         null,
+        0,
         now);
   }
 
@@ -93,7 +94,14 @@ public final class PrintQueue {
       String by,
       Instant now)
       throws SQLException {
-    return insert(tx, printer, lotId, Kind.REPRINT, serialId, 1, reason, by, now);
+    return insert(tx, printer, lotId, Kind.REPRINT, serialId, 1, reason, by, 0, now);
+  }
+
+  /** Queues the SSCC label of a case or pallet just packed. */
+  public static void enqueueContainer(
+      Connection tx, String printer, long lotId, long containerId, String by, Instant now)
+      throws SQLException {
+    insert(tx, printer, lotId, Kind.CONTAINER, 0, 1, null, by, containerId, now);
   }
 
   private static long insert(
@@ -105,11 +113,12 @@ public final class PrintQueue {
       int labels,
       String reason,
       String by,
+      long containerId,
       Instant now)
       throws SQLException {
     try (PreparedStatement insert =
         tx.prepareStatement(
-            "INSERT INTO print_jobs(printer, lot_id, kind, first_serial, labels, reason, requested_by, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+            "INSERT INTO print_jobs(printer, lot_id, kind, first_serial, labels, reason, requested_by, created_at, container_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
       insert.setString(1, printer);
       insert.setLong(2, lotId);
       insert.setString(3, kind.column());
@@ -122,6 +131,11 @@ public final class PrintQueue {
       insert.setString(6, reason);
       insert.setString(7, by);
       StoredTime.set(insert, 8, now);
+      if (containerId > 0) {
+        insert.setLong(9, containerId);
+      } else {
+        insert.setNull(9, java.sql.Types.INTEGER);
+      }
       try (ResultSet id = insert.executeQuery()) {
         id.next();
         return id.getLong(1);
@@ -157,7 +171,8 @@ public final class PrintQueue {
                 row.getInt(8),
                 row.getInt(9),
                 row.getInt(10),
-                row.getString(11)));
+                row.getString(11),
+                row.getLong(12)));
       }
     }
   }
@@ -194,6 +209,47 @@ public final class PrintQueue {
       }
     }
     return labels;
+  }
+
+  /**
+   * What the SSCC label of a container shows: the GTIN and count of its units when they are of one
+   * GTIN, their lot and expiry when they are of one lot.
+   */
+  static ContainerLabel containerLabel(Connection c, long containerId) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            """
+            WITH units(serial_id) AS (
+              SELECT serial_id FROM container_contents WHERE container_id = ?1 AND serial_id IS NOT NULL
+              UNION ALL
+              SELECT u.serial_id FROM container_contents p
+                JOIN container_contents u ON u.container_id = p.case_id AND u.removed_at IS NULL
+              WHERE p.container_id = ?1 AND p.removed_at IS NULL AND u.serial_id IS NOT NULL)
+            SELECT k.sscc, k.level, k.line, k.station, k.children, k.units, k.product,
+              min(s.gtin), max(s.gtin), min(l.lot), max(l.lot), min(l.expiry_date)
+            FROM containers k, units JOIN serials s ON s.id = units.serial_id
+              JOIN lots l ON l.id = s.lot_id
+            WHERE k.id = ?1""")) {
+      select.setLong(1, containerId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next() || row.getString(1) == null) {
+          throw new SQLException("no container with row id " + containerId);
+        }
+        boolean oneGtin = row.getString(8).equals(row.getString(9));
+        boolean oneLot = oneGtin && row.getString(10).equals(row.getString(11));
+        return new ContainerLabel(
+            row.getString(1),
+            row.getString(2),
+            row.getString(3),
+            row.getString(4),
+            row.getInt(5),
+            row.getInt(6),
+            oneGtin ? Optional.of(row.getString(8)) : Optional.empty(),
+            Optional.of(row.getString(7)),
+            oneLot ? Optional.of(row.getString(10)) : Optional.empty(),
+            oneLot ? Optional.of(LocalDate.parse(row.getString(12))) : Optional.empty());
+      }
+    }
   }
 
   static LabelData lotLabel(Connection c, long lotId) throws SQLException {
@@ -337,7 +393,8 @@ public final class PrintQueue {
         job.sent(),
         settled,
         reported,
-        job.lotStatus());
+        job.lotStatus(),
+        job.containerId());
   }
 
   /** One event for labels {@code from + 1} to {@code to} of a job, leaving out uncertain ones. */
@@ -379,7 +436,8 @@ public final class PrintQueue {
     } catch (IOException e) {
       throw new UncheckedIOException("writing to a string cannot fail", e);
     }
-    if (count > 0) {
+    // A case's label is news in aggregation.packed, which the ERP already has.
+    if (count > 0 && job.kind() != PrintJob.Kind.CONTAINER) {
       outbox.append(tx, EventType.LABEL_PRINTED, job.line(), job.lot(), now, data.toString());
     }
   }

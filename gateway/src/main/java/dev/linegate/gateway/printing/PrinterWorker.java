@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -80,6 +81,7 @@ final class PrinterWorker implements AutoCloseable {
   private final PrinterConfig config;
   private final PrinterLink link;
   private final PrintQueue queue;
+  private final Map<String, LabelTemplate> containerTemplates;
   private final ReadPool reads;
   private final StoreWriter writer;
   private final ScheduledExecutorService thread;
@@ -120,8 +122,10 @@ final class PrinterWorker implements AutoCloseable {
       PrintQueue queue,
       ReadPool reads,
       StoreWriter writer,
+      Map<String, LabelTemplate> containerTemplates,
       Counter printedLabels) {
     this.config = config;
+    this.containerTemplates = containerTemplates;
     this.link = link;
     this.queue = queue;
     this.reads = reads;
@@ -391,6 +395,27 @@ final class PrinterWorker implements AutoCloseable {
    * failure to read the database is not: it is thrown, and the round is tried again.
    */
   private Rendered render(PrintJob job, int from, int count) throws SQLException {
+    if (job.kind() == PrintJob.Kind.CONTAINER) {
+      try {
+        ContainerLabel label = reads.read(c -> PrintQueue.containerLabel(c, job.containerId()));
+        LabelTemplate template =
+            containerTemplates.get(label.product().orElse("") + "/" + label.level());
+        if (template == null) {
+          return new Rendered(
+              "",
+              0,
+              Optional.of(
+                  "no "
+                      + label.level()
+                      + " label template for product "
+                      + label.product().orElse("?")
+                      + " (products[].packaging)"));
+        }
+        return new Rendered(template.render(label.fields()), 1, Optional.empty());
+      } catch (RuntimeException e) {
+        return new Rendered("", 0, Optional.of(describe(e)));
+      }
+    }
     List<LabelData> labels;
     try {
       labels = reads.read(c -> PrintQueue.labels(c, job, from, count));

@@ -6,12 +6,14 @@ import dev.linegate.gateway.auth.Actor;
 import dev.linegate.gateway.auth.AuditTrail;
 import dev.linegate.gateway.config.GatewayConfig;
 import dev.linegate.gateway.config.PrinterConfig;
+import dev.linegate.gateway.config.ProductConfig;
 import dev.linegate.gateway.store.ReadPool;
 import dev.linegate.gateway.store.StoreWriter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,20 @@ public final class Printers implements AutoCloseable {
       StoreWriter writer,
       MeterRegistry metrics) {
     this.writer = writer;
+    Map<String, LabelTemplate> containerTemplates = new HashMap<>();
+    for (ProductConfig product : config.products()) {
+      product
+          .packaging()
+          .ifPresent(
+              packaging -> {
+                containerTemplates.put(product.code() + "/case", packaging.inCase().template());
+                packaging
+                    .onPallet()
+                    .ifPresent(
+                        pallet ->
+                            containerTemplates.put(product.code() + "/pallet", pallet.template()));
+              });
+    }
     for (PrinterConfig printer : config.printers()) {
       PrinterWorker worker =
           new PrinterWorker(
@@ -40,6 +56,7 @@ public final class Printers implements AutoCloseable {
               queue,
               reads,
               writer,
+              Map.copyOf(containerTemplates),
               metrics.counter("linegate_labels_printed_total", "printer", printer.id()));
       Gauge.builder("linegate_printer_labels_waiting", worker::waiting)
           .tag("printer", printer.id())

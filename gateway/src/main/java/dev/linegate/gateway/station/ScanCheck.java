@@ -28,18 +28,16 @@ import java.util.Optional;
  * cannot both verify it: the scan is recorded, and a good unit label turns its serial {@code
  * verified} and sends {@code label.verified} to the ERP in the same commit.
  */
-final class ScanCheck {
+public final class ScanCheck implements ScanJudge {
 
   private final Outbox outbox;
 
-  ScanCheck(Outbox outbox) {
+  public ScanCheck(Outbox outbox) {
     this.outbox = outbox;
   }
 
-  /**
-   * @param problem why the scanner connection already refused the scan (too long, say)
-   */
-  ScanResult check(
+  @Override
+  public ScanResult judge(
       Connection tx,
       String scanner,
       Optional<String> line,
@@ -87,6 +85,18 @@ final class ScanCheck {
     if (blocked.isPresent()) {
       return record(tx, draft.verdict(Verdict.FLAGGED, blocked.get()));
     }
+    ScanResult verified = record(tx, draft.verdict(Verdict.OK, "verified"));
+    verify(outbox, tx, serial, scanner, at);
+    return verified;
+  }
+
+  /**
+   * The serial's label has been seen at {@code scanner}: the serial is {@code verified} and the ERP
+   * hears {@code label.verified}, in the caller's write.
+   */
+  public static void verify(
+      Outbox outbox, Connection tx, SerialRef serial, String scanner, Instant at)
+      throws SQLException {
     try (PreparedStatement update =
         tx.prepareStatement("UPDATE serials SET status = 'verified' WHERE id = ?")) {
       update.setLong(1, serial.id());
@@ -100,7 +110,6 @@ final class ScanCheck {
       UncertainLabels.appendPrinted(
           outbox, tx, job, serial.lot(), serial.line(), List.of(serial.serial()), station, at);
     }
-    ScanResult verified = record(tx, draft.verdict(Verdict.OK, "verified"));
     outbox.append(
         tx,
         EventType.LABEL_VERIFIED,
@@ -108,10 +117,10 @@ final class ScanCheck {
         serial.lot(),
         at,
         verifiedEvent(serial, scanner, at).toString());
-    return verified;
   }
 
-  private static ScanResult reject(
+  /** A scan that is not GS1 data at all, kept in the rejects with its bytes. */
+  public static ScanResult reject(
       Connection tx, String scanner, Optional<String> line, String raw, String reason, Instant at)
       throws SQLException {
     RejectLog.append(
@@ -159,7 +168,7 @@ final class ScanCheck {
   }
 
   /** What the label says that the record does not: another lot, another expiry date. */
-  private static Optional<String> mismatch(Connection tx, SerialRef serial, Gs1Data data)
+  public static Optional<String> mismatch(Connection tx, SerialRef serial, Gs1Data data)
       throws SQLException {
     if (data.lot().isPresent() && !data.lot().get().equals(serial.lot())) {
       return Optional.of(
@@ -224,7 +233,8 @@ final class ScanCheck {
     return data;
   }
 
-  private static ScanResult record(Connection tx, ScanResult result) throws SQLException {
+  /** Records the scan for {@code GET /api/scans}; returns it with its id. */
+  public static ScanResult record(Connection tx, ScanResult result) throws SQLException {
     try (PreparedStatement insert =
         tx.prepareStatement(
             "INSERT INTO scans(scanner, line, at, raw, verdict, reason, gtin, serial, lot) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {

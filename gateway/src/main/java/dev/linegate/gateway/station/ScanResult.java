@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * What one scan came to. {@code OK} is green on the operator's screen; {@code FLAGGED} is red: a
  * readable label that must not pass (unknown, mismatched, on hold, recalled, scanned twice); {@code
- * REJECTED} is red too: not GS1 data at all.
+ * REJECTED} is red too: not GS1 data at all; {@code REFUSED}, at a packing station: a label that
+ * may not be packed (already packed, scrapped, of a held lot...).
  */
 public record ScanResult(
     long id,
@@ -23,7 +24,8 @@ public record ScanResult(
   public enum Verdict {
     OK,
     FLAGGED,
-    REJECTED
+    REJECTED,
+    REFUSED
   }
 
   /** The raw scan as an operator can read it: GS as {@code <GS>}, other control bytes in hex. */

@@ -31,6 +31,7 @@ public final class Stations implements AutoCloseable {
 
   private final StoreWriter writer;
   private final ScanCheck check;
+  private final Map<String, ScanJudge> judges;
   private final MeterRegistry metrics;
   private final Consumer<ScanResult> afterScan;
   private final Map<String, String> lineOfScanner;
@@ -38,23 +39,31 @@ public final class Stations implements AutoCloseable {
   private final List<ScannerSource> sources;
   private final Map<String, AtomicLong> unverifiedByLine;
 
-  /** {@code scanners}: the configured scanners' connectors, by id; started and closed here. */
+  /**
+   * {@code scanners}: the configured scanners' connectors, by id; started and closed here. {@code
+   * judges}: what the scans of a scanner mean where it is not a line's verifying scanner (packing
+   * stations), by scanner id.
+   */
   public Stations(
       GatewayConfig config,
       Map<String, ScannerSource> scanners,
+      Map<String, ScanJudge> judges,
       StoreWriter writer,
       Outbox outbox,
       MeterRegistry metrics,
       Consumer<ScanResult> afterScan) {
     this.writer = writer;
     this.check = new ScanCheck(outbox);
+    this.judges = Map.copyOf(judges);
     this.metrics = metrics;
     this.afterScan = afterScan;
     this.sources = config.scanners().stream().map(scanner -> scanners.get(scanner.id())).toList();
-    this.lineOfScanner =
+    Map<String, String> lineOfScanner =
         config.lines().stream()
             .filter(l -> l.scanner().isPresent())
             .collect(Collectors.toMap(l -> l.scanner().get(), LineConfig::id));
+    config.stations().forEach(station -> lineOfScanner.put(station.scanner(), station.line()));
+    this.lineOfScanner = Map.copyOf(lineOfScanner);
     Map<String, ScannerConfig> byId =
         config.scanners().stream().collect(Collectors.toMap(ScannerConfig::id, s -> s));
     this.verifyWithinByLine =
@@ -103,10 +112,11 @@ public final class Stations implements AutoCloseable {
    */
   void accept(Scan scan) {
     Optional<String> line = Optional.ofNullable(lineOfScanner.get(scan.scannerId()));
+    ScanJudge judge = judges.getOrDefault(scan.scannerId(), check);
     writer
         .submit(
             tx ->
-                check.check(
+                judge.judge(
                     tx, scan.scannerId(), line, scan.text(), scan.problem(), scan.receivedAt()))
         .whenComplete(
             (result, failure) -> {

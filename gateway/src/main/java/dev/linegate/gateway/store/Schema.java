@@ -293,6 +293,47 @@ final class Schema {
           ALTER TABLE lots ADD COLUMN closed_at INTEGER;
           ALTER TABLE lots ADD COLUMN closed_by TEXT;
           ALTER TABLE lots ADD COLUMN closed_counts TEXT;
+          """,
+          // v13: packaging (SPEC section 10). A container (case or pallet) is committed whole, with
+          // its SSCC, once full or closed; what a station has scanned into its open case or pallet
+          // waits in station_open, so a restart loses no scan. Contents are never deleted: an
+          // unpack marks them removed, and the partial unique indexes let a unit (a case) be in
+          // one container at a time, as often as it is repacked.
+          """
+          CREATE TABLE containers(
+            id INTEGER PRIMARY KEY,
+            sscc TEXT NOT NULL UNIQUE,
+            level TEXT NOT NULL,
+            station TEXT NOT NULL,
+            line TEXT NOT NULL,
+            product TEXT NOT NULL,
+            children INTEGER NOT NULL,
+            units INTEGER NOT NULL,
+            packed_at INTEGER NOT NULL,
+            packed_by TEXT NOT NULL,
+            unpacked_at INTEGER,
+            unpacked_by TEXT,
+            unpack_reason TEXT);
+          CREATE TABLE container_contents(
+            id INTEGER PRIMARY KEY,
+            container_id INTEGER NOT NULL REFERENCES containers(id),
+            serial_id INTEGER REFERENCES serials(id),
+            case_id INTEGER REFERENCES containers(id),
+            removed_at INTEGER);
+          CREATE INDEX container_contents_by_container ON container_contents(container_id, id);
+          CREATE UNIQUE INDEX container_contents_unit ON container_contents(serial_id)
+            WHERE removed_at IS NULL AND serial_id IS NOT NULL;
+          CREATE UNIQUE INDEX container_contents_case ON container_contents(case_id)
+            WHERE removed_at IS NULL AND case_id IS NOT NULL;
+          CREATE TABLE station_open(
+            id INTEGER PRIMARY KEY,
+            station TEXT NOT NULL,
+            level TEXT NOT NULL,
+            serial_id INTEGER UNIQUE REFERENCES serials(id),
+            case_id INTEGER UNIQUE REFERENCES containers(id),
+            added_at INTEGER NOT NULL);
+          CREATE INDEX station_open_by_station ON station_open(station, level, id);
+          ALTER TABLE print_jobs ADD COLUMN container_id INTEGER REFERENCES containers(id);
           """);
 
   private Schema() {}

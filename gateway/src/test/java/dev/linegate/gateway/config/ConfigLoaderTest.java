@@ -479,7 +479,72 @@ class ConfigLoaderTest {
     assertThat(problems(kafkaOnly.formatted("").replace("k1:9092,k2:9092", "k1")))
         .contains("erp.kafka.bootstrap: must be host:port");
     assertThat(problems(VALID.replace("  url: http://127.0.0.1:8081/api/events", "  retry: {}")))
-        .contains("erp.url: is required (or erp.routes for Camel routes, or erp.kafka for Kafka)");
+        .contains(
+            "erp.url: is required (or erp.routes for Camel routes, erp.kafka for Kafka, erp.epcis"
+                + " for an EPCIS repository)");
+  }
+
+  @Test
+  void packagingStationsAndEpcisAreCheckedNamingTheKey() throws Exception {
+    String packed =
+        VALID
+            .replace(
+                "serials: { mode: random, length: 12, alphabet: numeric }",
+                """
+                serials: { mode: random, length: 12, alphabet: numeric }
+                    packaging:
+                      case: { units: 12, printer: P3, template: ../config/labels/case-sscc.zpl }
+                      pallet: { cases: 40, printer: P3, template: ../config/labels/pallet-sscc.zpl }""")
+            .replace(
+                "erp:",
+                """
+                printers:
+                  - { id: P3, port: "tcp://127.0.0.1:9100", template: ../config/labels/lot-gs1-128.zpl }
+                scanners:
+                  - { id: S2, port: /dev/ttyUSB1 }
+                stations:
+                  - { id: PACK1, line: L1, scanner: S2, role: packing }
+                gs1: { companyPrefix: "9506000", ssccExtension: 1, location: "urn:epc:id:sgln:9506000.00001.0" }
+                erp:""");
+    GatewayConfig config = load(packed, Map.of());
+    assertThat(config.stations()).containsExactly(new StationConfig("PACK1", "L1", "S2"));
+    assertThat(config.gs1().orElseThrow().ssccExtension()).isEqualTo(1);
+    PackagingConfig packaging = config.products().get(0).packaging().orElseThrow();
+    assertThat(packaging.inCase().count()).isEqualTo(12);
+    assertThat(packaging.onPallet().orElseThrow().count()).isEqualTo(40);
+
+    assertThat(
+            problems(
+                packed.replace("gs1: { companyPrefix: \"9506000\", ssccExtension: 1,", "x: {")))
+        .contains("products[0].packaging: needs gs1.companyPrefix");
+    assertThat(problems(packed.replace("\"9506000\"", "\"95060\"")))
+        .contains("gs1.companyPrefix: must be a GS1 company prefix of 6 to 12 digits");
+    assertThat(problems(packed.replace("ssccExtension: 1", "ssccExtension: 10")))
+        .contains("gs1.ssccExtension");
+    assertThat(problems(packed.replace("scanner: S2, role", "scanner: S9, role")))
+        .contains("stations[0].scanner: names scanner \"S9\"");
+    assertThat(problems(packed.replace("line: L1, scanner", "line: L7, scanner")))
+        .contains("stations[0].line: names line \"L7\"");
+    assertThat(problems(packed.replace("role: packing", "role: dancing")))
+        .contains("stations[0].role");
+    assertThat(problems(packed.replace("units: 12, printer: P3", "units: 12, printer: P9")))
+        .contains("products[0].packaging.case.printer: names printer \"P9\"");
+    assertThat(problems(packed.replace("pallet-sscc.zpl", "unit-gs1.zpl")))
+        .contains("products[0].packaging.pallet.template")
+        .contains("unknown placeholder {serial}");
+    assertThat(problems(packed.replace("lotPattern:", "scanner: S2\n    lotPattern:")))
+        .contains("stations[0].scanner: is line L1's verifying scanner");
+    String epcis =
+        packed.replace(
+            "  url: http://127.0.0.1:8081/api/events",
+            "  epcis: { url: \"https://epcis.example.com/capture\", maxEventsPerDocument: 100 }");
+    EpcisConfig capture = load(epcis, Map.of()).erp().epcis().orElseThrow();
+    assertThat(capture.maxEventsPerDocument()).isEqualTo(100);
+    assertThat(capture.location()).isEqualTo("urn:epc:id:sgln:9506000.00001.0");
+    assertThat(problems(epcis.replace(", location: \"urn:epc:id:sgln:9506000.00001.0\"", "")))
+        .contains("erp.epcis: needs gs1.location");
+    assertThat(problems(epcis.replace("urn:epc:id:sgln:9506000.00001.0", "plant 1")))
+        .contains("gs1.location: must be an SGLN URI");
   }
 
   @Test

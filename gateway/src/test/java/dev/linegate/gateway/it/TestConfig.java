@@ -150,8 +150,64 @@ final class TestConfig {
     return writeLines(dir, httpPort, lines, "url: " + erpUrl);
   }
 
+  /**
+   * One MQTT line L1 that prints unit labels on P1 (a serial port), a packing station PACK1 with
+   * scanner S2 (a serial port), and case and pallet labels on P3 (a network printer): WIDGET-100
+   * goes five units to a case and four cases to a pallet.
+   */
+  static Path writePacking(
+      Path dir,
+      int httpPort,
+      String brokerUrl,
+      String erpUrl,
+      String unitPrinterPort,
+      String scannerPort,
+      String casePrinterPort)
+      throws IOException {
+    String lines =
+        """
+          - id: L1
+            lotPattern: "{line}{yy}{julian}{seq:4}"
+            labels: unit
+            printer: P1
+            source:
+              mqtt: { broker: "%s", topic: plant/L1/batch-complete }
+        printers:
+          - id: P1
+            port: "%s"
+            serial: { baud: 115200, flowControl: xonxoff }
+            template: ../config/labels/unit-gs1.zpl
+            statusIntervalMs: 200
+          - id: P3
+            port: "%s"
+            template: ../config/labels/lot-gs1-128.zpl
+            statusIntervalMs: 200
+        scanners:
+          - id: S2
+            port: "%s"
+        stations:
+          - { id: PACK1, line: L1, scanner: S2, role: packing }
+        gs1: { companyPrefix: "9506000", ssccExtension: 3, location: "urn:epc:id:sgln:9506000.00001.0" }
+        """
+            .formatted(brokerUrl, unitPrinterPort, casePrinterPort, scannerPort);
+    return writeLines(dir, httpPort, lines, "url: " + erpUrl, PACKAGING);
+  }
+
+  private static final String PACKAGING =
+      """
+          packaging:
+            case: { units: 5, printer: P3, template: ../config/labels/case-sscc.zpl }
+            pallet: { cases: 4, printer: P3, template: ../config/labels/pallet-sscc.zpl }
+      """;
+
   /** The products of the demo, the given lines (and what follows them), short ERP retries. */
   static Path writeLines(Path dir, int httpPort, String lines, String erp) throws IOException {
+    return writeLines(dir, httpPort, lines, erp, "");
+  }
+
+  /** {@code widget}: more keys of the WIDGET-100 product (its packaging). */
+  private static Path writeLines(Path dir, int httpPort, String lines, String erp, String widget)
+      throws IOException {
     String yaml =
         """
         gateway:
@@ -163,7 +219,7 @@ final class TestConfig {
             gtin: "09506000134352"
             shelfLifeDays: 730
             serials: { mode: random, length: 12, alphabet: numeric }
-          - code: GADGET-7
+        %s  - code: GADGET-7
             gtin: "09521234543213"
             shelfLifeDays: 30
             serials: { mode: sequential, length: 10, reprint: newSerial }
@@ -172,7 +228,7 @@ final class TestConfig {
         %s
           retry: { initialMs: 100, maxMs: 1000 }
         """
-            .formatted(dir.resolve("data"), httpPort, lines, erp.indent(2).stripTrailing());
+            .formatted(dir.resolve("data"), httpPort, widget, lines, erp.indent(2).stripTrailing());
     Path file = dir.resolve("linegate.yaml");
     Files.writeString(file, yaml);
     DATA_DIRS.put(httpPort, dataDir(file));

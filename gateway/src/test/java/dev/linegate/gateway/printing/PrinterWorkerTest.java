@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,7 @@ class PrinterWorkerTest {
                 new Outbox(new ObjectMapper(), "edge-test", List.of("http")), new ObjectMapper()),
             store.reads(),
             store.writer(),
+            Map.of(),
             printed);
   }
 

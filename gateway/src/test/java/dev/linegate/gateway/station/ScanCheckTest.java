@@ -110,7 +110,7 @@ class ScanCheckTest {
 
   private ScanResult scan(String raw) throws Exception {
     return store.write(
-        tx -> check.check(tx, "S1", Optional.of("L1"), raw, Optional.empty(), Instant.now()));
+        tx -> check.judge(tx, "S1", Optional.of("L1"), raw, Optional.empty(), Instant.now()));
   }
 
   private static String unit(String lot, String expiry, String serial) {

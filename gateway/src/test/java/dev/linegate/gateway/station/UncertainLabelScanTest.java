@@ -49,7 +49,7 @@ class UncertainLabelScanTest {
               .submit(
                   tx ->
                       new ScanCheck(outbox)
-                          .check(
+                          .judge(
                               tx, "S1", Optional.of("L1"), SCAN, Optional.empty(), Instant.now()))
               .get();
       assertThat(scan.verdict()).isEqualTo(ScanResult.Verdict.OK);

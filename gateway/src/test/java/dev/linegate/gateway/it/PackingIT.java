@@ -1,0 +1,342 @@
+package dev.linegate.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linegate.gateway.auth.Role;
+import dev.linegate.simulator.erp.ErpEvent;
+import dev.linegate.simulator.printer.Barcode;
+import dev.linegate.simulator.printer.PrintedLabel;
+import dev.linegate.simulator.printer.PrinterFault;
+import dev.linegate.simulator.printer.SimulatedPrinter;
+import dev.linegate.simulator.scanner.ReadRates;
+import dev.linegate.simulator.scanner.ScannerSettings;
+import dev.linegate.simulator.scanner.SimulatedScanner;
+import dev.linegate.simulator.serial.VirtualSerialPair;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A packing station through real wires (SPEC section 10): unit labels printed on a pty printer are
+ * scanned by the simulated scanner on another pty into cases; every full case's SSCC label comes
+ * out of the network case printer, is decoded, and its GS1-128 scanned onto the pallet.
+ */
+class PackingIT {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd");
+  private static final String GS = "\u001D";
+
+  @TempDir Path dir;
+  private MqttRig rig;
+  private VirtualSerialPair printerCable;
+  private VirtualSerialPair scannerCable;
+  private SimulatedPrinter unitPrinter;
+  private SimulatedPrinter casePrinter;
+  private SimulatedScanner scanner;
+  private GatewayApi operator;
+
+  @BeforeEach
+  void start() throws Exception {
+    rig = MqttRig.start();
+    printerCable = VirtualSerialPair.create(dir, "printer");
+    scannerCable = VirtualSerialPair.create(dir, "scanner");
+    unitPrinter = SimulatedPrinter.start().listenSerial(printerCable.b());
+    casePrinter = SimulatedPrinter.start();
+    int casePrinterPort = casePrinter.listenTcp(0);
+    scanner =
+        SimulatedScanner.open(
+            scannerCable.b(),
+            ScannerSettings.DEFAULT.withAim(ScannerSettings.GS1_DATAMATRIX).withSeed(11));
+    rig.startGateway(
+        TestConfig.writePacking(
+            dir,
+            rig.httpPort(),
+            rig.broker().url(),
+            rig.erp().url(),
+            printerCable.a().toString(),
+            scannerCable.a().toString(),
+            "tcp://127.0.0.1:" + casePrinterPort),
+        "L1");
+    await()
+        .atMost(PATIENCE)
+        .until(() -> rig.api().check("scanner:S2").get("status").asText().equals("UP"));
+    operator = rig.api().as("op-olga", Role.OPERATOR);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    rig.stopGateway();
+    scanner.close();
+    unitPrinter.close();
+    casePrinter.close();
+    scannerCable.close();
+    printerCable.close();
+    rig.close();
+  }
+
+  @Test
+  void fourCasesAndAPalletWithRefusalsAnUnpackAndARepack() throws Exception {
+    JsonNode lot = printLot(24);
+    String lotNumber = lot.get("lot").asText();
+    List<PrintedLabel> units = new ArrayList<>(unitPrinter.labels());
+
+    // Case 1: five units; the fifth commits it and its label comes out of P3.
+    for (int i = 0; i < 4; i++) {
+      assertThat(pack(units.get(i))).isEqualTo("ok: packed: " + (i + 1) + " of 5 in the open case");
+    }
+    assertThat(rig.api().get("/api/stations/PACK1").at("/openCase/count").asInt()).isEqualTo(4);
+    assertThat(pack(units.get(4)))
+        .startsWith("ok: case 3950600")
+        .endsWith("full with 5 units: its label is printing");
+    PrintedLabel caseLabel = awaitContainerLabel(1);
+    Barcode symbol = caseLabel.barcodes().get(0);
+    assertThat(symbol.symbology()).isEqualTo(Barcode.Symbology.CODE128);
+    String expiry = YYMMDD.format(LocalDate.parse(lot.get("expiryDate").asText()));
+    String firstCase = symbol.data().substring(2, 20);
+    assertThat(firstCase).startsWith("39506000").hasSize(18);
+    assertThat(symbol.data())
+        .isEqualTo(
+            "00"
+                + firstCase
+                + "02"
+                + TestConfig.WIDGET_GTIN
+                + "17"
+                + expiry
+                + "10"
+                + lotNumber
+                + GS
+                + "375");
+    JsonNode firstCaseView = rig.api().get("/api/cases/" + firstCase);
+    assertThat(firstCaseView.get("status").asText()).isEqualTo("packed");
+    assertThat(firstCaseView.get("children").findValuesAsText("serial"))
+        .containsExactlyElementsOf(serialsOf(units.subList(0, 5)));
+    assertThat(rig.api().get("/api/lots/" + lotNumber).at("/serialCounts/verified").asInt())
+        .as("a packing scan is also the unit's scan-back")
+        .isEqualTo(5);
+
+    // Refusals: a unit already packed, an unknown serial, a scrapped serial, a held lot.
+    assertThat(pack(units.get(2)))
+        .isEqualTo(
+            "refused: serial "
+                + serialOf(units.get(2))
+                + " is already packed in case "
+                + firstCase);
+    String unknown =
+        symbolData(units.get(5)).replace("21" + serialOf(units.get(5)), "21999999999999");
+    assertThat(packText(unknown))
+        .isEqualTo("refused: unknown serial 999999999999 for GTIN " + TestConfig.WIDGET_GTIN);
+    // The scrapped label's replacement (same serial) waits in the printer while the paper is out:
+    // until it prints, the unit has no good label.
+    unitPrinter.fault(PrinterFault.PAPER_OUT);
+    assertThat(
+            operator
+                .post(
+                    "/api/serials/" + serialOf(units.get(23)) + "/scrap", "{\"reason\": \"torn\"}")
+                .status())
+        .isEqualTo(200);
+    assertThat(pack(units.get(23)))
+        .isEqualTo("refused: serial " + serialOf(units.get(23)) + " is scrapped");
+    unitPrinter.fault(PrinterFault.NONE);
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 25);
+    JsonNode held = printLot(3);
+    List<PrintedLabel> heldUnits = unitPrinter.labels().subList(25, 28);
+    assertThat(
+            rig.api()
+                .post("/api/lots/" + held.get("lot").asText() + "/hold", "{\"reason\": \"QA\"}")
+                .status())
+        .isEqualTo(200);
+    assertThat(pack(heldUnits.get(0)))
+        .isEqualTo("refused: lot " + held.get("lot").asText() + " is on hold");
+    assertThat(
+            rig.api()
+                .get("/api/scans?scanner=S2&limit=1")
+                .get("items")
+                .get(0)
+                .get("verdict")
+                .asText())
+        .isEqualTo("refused");
+    assertThat(rig.api().get("/api/stations/PACK1").at("/openCase/count").asInt())
+        .as("nothing refused went into the case")
+        .isZero();
+
+    // Cases 2 to 4.
+    for (int i = 5; i < 20; i++) {
+      assertThat(pack(units.get(i))).startsWith("ok: ");
+    }
+    List<String> cases = new ArrayList<>(List.of(firstCase));
+    for (int k = 2; k <= 4; k++) {
+      cases.add(awaitContainerLabel(k).barcodes().get(0).data().substring(2, 20));
+    }
+    assertThat(cases).doesNotHaveDuplicates();
+
+    // The cases' own labels, scanned, go onto the pallet; the fourth commits it.
+    for (int k = 0; k < 3; k++) {
+      assertThat(pack(casePrinter.labels().get(k)))
+          .isEqualTo("ok: on the pallet: " + (k + 1) + " of 4 cases");
+    }
+    assertThat(pack(casePrinter.labels().get(0)))
+        .isEqualTo("refused: case " + firstCase + " is already on the open pallet");
+    assertThat(pack(casePrinter.labels().get(3))).contains("full with 4 cases");
+    Barcode palletSymbol = awaitContainerLabel(5).barcodes().get(0);
+    String pallet = palletSymbol.data().substring(2, 20);
+    assertThat(palletSymbol.data()).endsWith("10" + lotNumber + GS + "3720");
+    JsonNode palletView = rig.api().get("/api/cases/" + pallet);
+    assertThat(palletView.get("level").asText()).isEqualTo("pallet");
+    assertThat(palletView.get("units").asInt()).isEqualTo(20);
+    assertThat(palletView.get("children").findValuesAsText("sscc"))
+        .containsExactlyElementsOf(cases);
+    assertThat(palletView.at("/lots/0/lot").asText()).isEqualTo(lotNumber);
+    assertThat(rig.api().get("/api/cases/" + firstCase).get("parent").asText()).isEqualTo(pallet);
+    JsonNode serial = rig.api().get("/api/serials/" + serialOf(units.get(0)));
+    assertThat(serial.get("case").asText()).isEqualTo(firstCase);
+    assertThat(serial.get("pallet").asText()).isEqualTo(pallet);
+
+    // Rework: a case on a pallet comes off with the pallet; its units can be packed again.
+    GatewayApi.Answer onPallet =
+        operator.post("/api/cases/" + firstCase + "/unpack", "{\"reason\": \"rework\"}");
+    assertThat(onPallet.status()).isEqualTo(409);
+    assertThat(onPallet.body().get("detail").asText()).contains("unpack the pallet first");
+    assertThat(
+            operator.post("/api/cases/" + pallet + "/unpack", "{\"reason\": \"rework\"}").status())
+        .isEqualTo(200);
+    assertThat(rig.api().get("/api/cases/" + firstCase).get("parent").isNull()).isTrue();
+    GatewayApi.Answer unpacked =
+        operator.post("/api/cases/" + firstCase + "/unpack", "{\"reason\": \"wrong count\"}");
+    assertThat(unpacked.status()).isEqualTo(200);
+    assertThat(unpacked.body().get("status").asText()).isEqualTo("unpacked");
+    assertThat(unpacked.body().get("children")).isEmpty();
+    assertThat(unpacked.body().at("/history/1/children").findValuesAsText("serial"))
+        .containsExactlyElementsOf(serialsOf(units.subList(0, 5)));
+    assertThat(pack(casePrinter.labels().get(0)))
+        .isEqualTo("refused: case " + firstCase + " was unpacked");
+    for (int i = 0; i < 3; i++) {
+      assertThat(pack(units.get(i))).startsWith("ok: packed: ");
+    }
+    // A short case, closed by the operator.
+    JsonNode shortCase = operator.post("/api/stations/PACK1/close-case", "{}").body();
+    assertThat(shortCase.get("units").asInt()).isEqualTo(3);
+    String repacked = shortCase.get("sscc").asText();
+    assertThat(repacked).isNotIn(cases).isNotEqualTo(pallet);
+    assertThat(awaitContainerLabel(6).barcodes().get(0).data())
+        .isEqualTo(
+            "00"
+                + repacked
+                + "02"
+                + TestConfig.WIDGET_GTIN
+                + "17"
+                + expiry
+                + "10"
+                + lotNumber
+                + GS
+                + "373");
+    assertThat(operator.post("/api/stations/PACK1/close-case", "{}").status())
+        .as("nothing is open")
+        .isEqualTo(409);
+    assertThat(rig.api().get("/api/serials/" + serialOf(units.get(0))).get("case").asText())
+        .isEqualTo(repacked);
+
+    // The ERP hears every packing and unpacking, a pallet after its cases, in order.
+    await().atMost(PATIENCE).until(() -> aggregationEvents().size() == 8);
+    List<String> order =
+        aggregationEvents().stream()
+            .map(
+                e ->
+                    e.type().substring("dev.linegate.aggregation.".length())
+                        + " "
+                        + e.data().get("sscc").asText())
+            .toList();
+    List<String> expected = new ArrayList<>();
+    cases.forEach(c -> expected.add("packed " + c));
+    expected.add("packed " + pallet);
+    expected.add("unpacked " + pallet);
+    expected.add("unpacked " + firstCase);
+    expected.add("packed " + repacked);
+    assertThat(order).containsExactlyElementsOf(expected);
+    ErpEvent palletPacked = aggregationEvents().get(4);
+    assertThat(palletPacked.data().get("children").findValuesAsText("sscc"))
+        .containsExactlyElementsOf(cases);
+    assertThat(aggregationEvents().get(0).data().get("children").findValuesAsText("serial"))
+        .containsExactlyElementsOf(serialsOf(units.subList(0, 5)));
+    Map<String, Long> audited =
+        rig.api().get("/api/audit").get("items").findValuesAsText("action").stream()
+            .collect(Collectors.groupingBy(a -> a, Collectors.counting()));
+    assertThat(audited)
+        .containsEntry("case.unpack", 1L)
+        .containsEntry("pallet.unpack", 1L)
+        .containsEntry("case.close", 1L);
+  }
+
+  private List<ErpEvent> aggregationEvents() {
+    return rig.erp().events().stream()
+        .filter(e -> e.type().startsWith("dev.linegate.aggregation."))
+        .toList();
+  }
+
+  private PrintedLabel awaitContainerLabel(int count) {
+    await().atMost(PATIENCE).until(() -> casePrinter.labels().size() >= count);
+    return casePrinter.labels().get(count - 1);
+  }
+
+  /** Scans the label at the station; the verdict and reason the gateway recorded for it. */
+  private String pack(PrintedLabel label) {
+    return judged(() -> scanner.scanBack(List.of(label), ReadRates.PERFECT));
+  }
+
+  private String packText(String code) {
+    return judged(() -> scanner.scan(code));
+  }
+
+  private String judged(Runnable scan) {
+    int before = rig.api().get("/api/scans?scanner=S2&limit=1000").get("items").size();
+    scan.run();
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api().get("/api/scans?scanner=S2&limit=1000").get("items").size()
+                    == before + 1);
+    JsonNode latest = rig.api().get("/api/scans?scanner=S2&limit=1").get("items").get(0);
+    return latest.get("verdict").asText() + ": " + latest.get("reason").asText();
+  }
+
+  private JsonNode printLot(int units) throws Exception {
+    int before = unitPrinter.labels().size();
+    JsonNode lot = rig.publishAndAwaitLot("L1", TestConfig.WIDGET, units);
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == before + units);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.api()
+                        .get("/api/lots/" + lot.get("lot").asText())
+                        .at("/serialCounts/printed")
+                        .asInt()
+                    == units);
+    return lot;
+  }
+
+  private static String symbolData(PrintedLabel label) {
+    return label.barcodes().get(0).data();
+  }
+
+  private static String serialOf(PrintedLabel label) {
+    String data = symbolData(label);
+    return data.substring(data.lastIndexOf(GS + "21") + 3);
+  }
+
+  private static List<String> serialsOf(List<PrintedLabel> labels) {
+    return labels.stream().map(PackingIT::serialOf).toList();
+  }
+}
