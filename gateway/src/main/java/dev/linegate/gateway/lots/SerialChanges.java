@@ -111,6 +111,12 @@ public final class SerialChanges {
               + " is still in the print queue or the printer; wait until it is printed, or recall"
               + " the lot to cancel its queued labels");
     }
+    // First, as it may still be refused (no serial for it): the writer commits what a refused
+    // change has written so far.
+    Optional<String> replacement =
+        fate == SerialFate.SCRAP && unitLabels && line.printer().isPresent()
+            ? Optional.of(replace(tx, serial, line.printer().get(), reason, by, now))
+            : Optional.empty();
     try (PreparedStatement update =
         tx.prepareStatement("UPDATE serials SET status = ? WHERE id = ?")) {
       update.setString(1, fate.status());
@@ -119,10 +125,6 @@ public final class SerialChanges {
     }
     // A label in doubt whose serial is now out of use needs no more looking at.
     UncertainLabels.settleSerial(tx, serial.id(), fate.status(), by.name(), now);
-    Optional<String> replacement =
-        fate == SerialFate.SCRAP && unitLabels && line.printer().isPresent()
-            ? Optional.of(replace(tx, serial, line.printer().get(), reason, by, now))
-            : Optional.empty();
     SerialStatusChange change =
         new SerialStatusChange(
             serial.serial(),

@@ -238,9 +238,35 @@ public final class Packing {
     if (count < packaging.inCase().count()) {
       return "packed: " + count + " of " + packaging.inCase().count() + " in the open case";
     }
-    return commit(scan.tx, scan.station, Level.CASE, "station:" + scan.station.id(), scan.at)
-        .map(sscc -> "case " + sscc + " full with " + count + " units: its label is printing")
-        .orElseThrow(() -> new NotPacked("the open case is empty", lot));
+    return full(scan, Level.CASE, count, "units");
+  }
+
+  /**
+   * The open container is full: committed. The scan has put its child in already, so a container
+   * that cannot be committed (no SSCC left) stays open, saying why, and a close retries it.
+   */
+  private String full(Scan scan, Level level, int count, String children) throws SQLException {
+    try {
+      return commit(scan.tx, scan.station, level, "station:" + scan.station.id(), scan.at)
+          .map(
+              sscc ->
+                  level.column()
+                      + " "
+                      + sscc
+                      + " full with "
+                      + count
+                      + " "
+                      + children
+                      + ": its label is printing")
+          .orElseThrow();
+    } catch (NotPacked e) {
+      return "packed: "
+          + count
+          + " in the open "
+          + level.column()
+          + ", which cannot be closed: "
+          + e.getMessage();
+    }
   }
 
   private String caseOntoPallet(Scan scan, String sscc) throws SQLException, NotPacked {
@@ -297,9 +323,7 @@ public final class Packing {
     if (count < onPallet.count()) {
       return "on the pallet: " + count + " of " + onPallet.count() + " cases";
     }
-    return commit(scan.tx, scan.station, Level.PALLET, "station:" + scan.station.id(), scan.at)
-        .map(p -> "pallet " + p + " full with " + count + " cases: its label is printing")
-        .orElseThrow(() -> new NotPacked("the open pallet is empty", scan.lot));
+    return full(scan, Level.PALLET, count, "cases");
   }
 
   private static void lotMayBePacked(String lot, String status) throws NotPacked {
@@ -337,8 +361,8 @@ public final class Packing {
     String sscc;
     try {
       sscc =
-          SsccNumbering.next(
-              tx, counters, gs1.orElseThrow(() -> new NotPacked("no gs1", Optional.empty())));
+          // The configuration has gs1 wherever a product has packaging.
+          SsccNumbering.next(tx, counters, gs1.orElseThrow());
     } catch (NumberingException e) {
       throw new NotPacked(e.getMessage(), Optional.empty());
     }

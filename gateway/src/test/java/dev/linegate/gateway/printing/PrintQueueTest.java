@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A printer's queue in the database (a real SQLite file): a job per lot, labels marked sent before
  * they leave, settled from the printer's count, and labels in doubt set aside for an operator.
  */
-class PrintQueueTest {
+public class PrintQueueTest {
 
   private static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
 
@@ -110,7 +110,7 @@ class PrintQueueTest {
   }
 
   /** A lot of {@code units} serials {@code S<lot>-1...}, queued for printer P1. */
-  static Void lot(Connection tx, int id, String lot, int units) throws SQLException {
+  public static Void lot(Connection tx, int id, String lot, int units) throws SQLException {
     try (Statement sql = tx.createStatement()) {
       sql.execute(
           "INSERT INTO lots(id, lot, line, batch_id, product, gtin, quantity, production_date, expiry_date, committed_at, origin, raw)"
