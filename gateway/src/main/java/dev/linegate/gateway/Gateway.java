@@ -24,6 +24,7 @@ import dev.linegate.gateway.printing.PrintQueue;
 import dev.linegate.gateway.printing.Printers;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.station.ScanLog;
+import dev.linegate.gateway.station.ScrapMode;
 import dev.linegate.gateway.station.Stations;
 import dev.linegate.gateway.store.DataDirLock;
 import dev.linegate.gateway.store.Database;
@@ -137,6 +138,9 @@ public final class Gateway implements AutoCloseable {
           printers.wake();
           live.publish("changed", json.createObjectNode().put("what", "lots"));
         };
+    SerialChanges serialChanges =
+        new SerialChanges(
+            config.linesById(), config.productsByCode(), counters, writer, outbox, afterNewEvents);
     Packing packing =
         new Packing(
             config.stations(),
@@ -151,6 +155,7 @@ public final class Gateway implements AutoCloseable {
             config,
             connectors.scanners(),
             packing.judges(),
+            new ScrapMode(serialChanges),
             writer,
             outbox,
             metrics,
@@ -187,9 +192,6 @@ public final class Gateway implements AutoCloseable {
     HealthReport health = new HealthReport(checks, outputs::stats, pools::statuses);
     LabelActions labels = new LabelActions(config.linesById(), writer, outbox, afterNewEvents);
     LotStatusChanges lotStatus = new LotStatusChanges(writer, outbox, afterNewEvents);
-    SerialChanges serialChanges =
-        new SerialChanges(
-            config.linesById(), config.productsByCode(), counters, writer, outbox, afterNewEvents);
     LotClosing closing = new LotClosing(config.linesById(), writer, outbox, afterNewEvents);
     HttpServer api =
         new ApiServer(

@@ -33,6 +33,7 @@ import dev.linegate.gateway.printing.Printers;
 import dev.linegate.gateway.printing.UncertainLabels;
 import dev.linegate.gateway.rejects.RejectLog;
 import dev.linegate.gateway.station.ScanLog;
+import dev.linegate.gateway.station.ScrapMode;
 import dev.linegate.gateway.station.Stations;
 import dev.linegate.gateway.station.UnverifiedLabel;
 import dev.linegate.gateway.store.Page;
@@ -359,18 +360,30 @@ public final class ApiServer {
                 read(
                     ctx,
                     c -> {
-                      StationConfig station =
-                          packing
-                              .station(ctx.pathParam("id"))
-                              .orElseThrow(() -> notFound("station", ctx.pathParam("id")));
-                      ObjectNode json = PackingViews.station(c, station, products);
+                      String id = ctx.pathParam("id");
+                      String scanner =
+                          stations.scannerOf(id).orElseThrow(() -> notFound("station", id));
+                      Optional<StationConfig> packingStation = packing.station(id);
+                      ObjectNode json =
+                          packingStation.isPresent()
+                              ? PackingViews.station(c, packingStation.get(), products)
+                              : JsonNodeFactory.instance
+                                  .objectNode()
+                                  .put("id", id)
+                                  .put("line", stations.lineOf(scanner).orElse(null))
+                                  .put("scanner", scanner)
+                                  .put("role", "verifying");
+                      Optional<ScrapMode.Mode> scrap = stations.scrapMode().of(scanner);
+                      if (scrap.isPresent()) {
+                        json.putObject("scrapMode")
+                            .put("by", scrap.get().by().name())
+                            .put("reason", scrap.get().reason())
+                            .put("since", scrap.get().since().toString());
+                      } else {
+                        json.putNull("scrapMode");
+                      }
                       ArrayNode scans = json.putArray("scans");
-                      ScanLog.list(
-                              c,
-                              Optional.empty(),
-                              Optional.of(station.scanner()),
-                              20,
-                              Optional.empty())
+                      ScanLog.list(c, Optional.empty(), Optional.of(scanner), 20, Optional.empty())
                           .items()
                           .forEach(scan -> scans.add(ScanJson.of(scan)));
                       return json;
@@ -384,6 +397,13 @@ public final class ApiServer {
         .post("/api/stations/:id/close-pallet")
         .handler(
             ctx -> respond(ctx, Permission.LABELS, who -> closeContainer(ctx, Level.PALLET, who)));
+    // SPEC section 9 at the station: the labels scanned while it is on are scrapped.
+    router
+        .post("/api/stations/:id/scrap-mode")
+        .handler(ctx -> respond(ctx, Permission.LABELS, who -> scrapMode(ctx, who, true)));
+    router
+        .delete("/api/stations/:id/scrap-mode")
+        .handler(ctx -> respond(ctx, Permission.LABELS, who -> scrapMode(ctx, who, false)));
     router
         .get("/api/cases/:sscc")
         .handler(
@@ -883,6 +903,22 @@ public final class ApiServer {
     return SerialChanges.eventData(
         serialChanges.change(
             ctx.pathParam("serial"), param(ctx, "gtin"), fate, reason, who.actor()));
+  }
+
+  private JsonNode scrapMode(RoutingContext ctx, Principal who, boolean on) throws Exception {
+    String id = ctx.pathParam("id");
+    String scanner = stations.scannerOf(id).orElseThrow(() -> notFound("station", id));
+    if (on) {
+      String reason =
+          requiredText(body(ctx), "reason", "why the labels scanned are scrapped, e.g. \"torn\"");
+      stations.scrapMode().start(scanner, who.actor(), reason);
+      log.info("Station {}: scrap mode on ({}), by {}", id, reason, who.actor().name());
+    } else {
+      stations.scrapMode().stop(scanner);
+      log.info("Station {}: scrap mode off, by {}", id, who.actor().name());
+    }
+    live.publish("changed", JsonNodeFactory.instance.objectNode().put("what", "stations"));
+    return JsonNodeFactory.instance.objectNode().put("station", id).put("scrapMode", on);
   }
 
   private JsonNode closeContainer(RoutingContext ctx, Level level, Principal who) throws Exception {

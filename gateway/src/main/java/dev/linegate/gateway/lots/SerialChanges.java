@@ -71,7 +71,8 @@ public final class SerialChanges {
     return change;
   }
 
-  private SerialStatusChange change(
+  /** The change inside the caller's write (a scan in scrap mode); refused before any write. */
+  public SerialStatusChange change(
       Connection tx,
       String number,
       Optional<String> gtin,

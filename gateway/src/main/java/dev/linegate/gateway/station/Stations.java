@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,8 @@ public final class Stations implements AutoCloseable {
   private final StoreWriter writer;
   private final ScanCheck check;
   private final Map<String, ScanJudge> judges;
+  private final ScrapMode scrapMode;
+  private final Map<String, String> scannerOfStation;
   private final MeterRegistry metrics;
   private final Consumer<ScanResult> afterScan;
   private final Map<String, String> lineOfScanner;
@@ -48,6 +51,7 @@ public final class Stations implements AutoCloseable {
       GatewayConfig config,
       Map<String, ScannerSource> scanners,
       Map<String, ScanJudge> judges,
+      ScrapMode scrapMode,
       StoreWriter writer,
       Outbox outbox,
       MeterRegistry metrics,
@@ -55,6 +59,7 @@ public final class Stations implements AutoCloseable {
     this.writer = writer;
     this.check = new ScanCheck(outbox);
     this.judges = Map.copyOf(judges);
+    this.scrapMode = scrapMode;
     this.metrics = metrics;
     this.afterScan = afterScan;
     this.sources = config.scanners().stream().map(scanner -> scanners.get(scanner.id())).toList();
@@ -64,6 +69,13 @@ public final class Stations implements AutoCloseable {
             .collect(Collectors.toMap(l -> l.scanner().get(), LineConfig::id));
     config.stations().forEach(station -> lineOfScanner.put(station.scanner(), station.line()));
     this.lineOfScanner = Map.copyOf(lineOfScanner);
+    // A line's verifying station is named by its scanner, a packing station by its id.
+    Map<String, String> scannerOfStation = new HashMap<>();
+    config.lines().stream()
+        .flatMap(l -> l.scanner().stream())
+        .forEach(scanner -> scannerOfStation.put(scanner, scanner));
+    config.stations().forEach(station -> scannerOfStation.put(station.id(), station.scanner()));
+    this.scannerOfStation = Map.copyOf(scannerOfStation);
     Map<String, ScannerConfig> byId =
         config.scanners().stream().collect(Collectors.toMap(ScannerConfig::id, s -> s));
     this.verifyWithinByLine =
@@ -112,7 +124,10 @@ public final class Stations implements AutoCloseable {
    */
   void accept(Scan scan) {
     Optional<String> line = Optional.ofNullable(lineOfScanner.get(scan.scannerId()));
-    ScanJudge judge = judges.getOrDefault(scan.scannerId(), check);
+    ScanJudge judge =
+        scrapMode.of(scan.scannerId()).isPresent()
+            ? scrapMode
+            : judges.getOrDefault(scan.scannerId(), check);
     writer
         .submit(
             tx ->
@@ -150,6 +165,19 @@ public final class Stations implements AutoCloseable {
    */
   public Optional<Instant> unverifiedCutoff(String line, Instant now) {
     return Optional.ofNullable(verifyWithinByLine.get(line)).map(now::minus);
+  }
+
+  /** The scanner of a station: a packing station's, or a line's verifying scanner by its id. */
+  public Optional<String> scannerOf(String station) {
+    return Optional.ofNullable(scannerOfStation.get(station));
+  }
+
+  public Optional<String> lineOf(String scanner) {
+    return Optional.ofNullable(lineOfScanner.get(scanner));
+  }
+
+  public ScrapMode scrapMode() {
+    return scrapMode;
   }
 
   public List<ConnectorStatus> statuses() {

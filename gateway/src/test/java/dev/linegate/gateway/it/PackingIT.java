@@ -278,6 +278,47 @@ class PackingIT {
         .containsEntry("case.close", 1L);
   }
 
+  /** SPEC section 9 at the station: scrap mode scraps what is scanned until it is switched off. */
+  @Test
+  void inScrapModeTheLabelsScannedAreScrappedByTheOperatorWhoSwitchedItOn() throws Exception {
+    printLot(3);
+    List<PrintedLabel> units = new ArrayList<>(unitPrinter.labels());
+    assertThat(
+            rig.api()
+                .as("vic-viewer", Role.VIEWER)
+                .post("/api/stations/PACK1/scrap-mode", "{\"reason\": \"torn\"}")
+                .status())
+        .isEqualTo(403);
+    assertThat(operator.post("/api/stations/PACK1/scrap-mode", "{}").status())
+        .as("a reason is required")
+        .isEqualTo(400);
+    assertThat(
+            operator
+                .post("/api/stations/PACK1/scrap-mode", "{\"reason\": \"smudged at packing\"}")
+                .status())
+        .isEqualTo(200);
+    assertThat(rig.api().get("/api/stations/PACK1").at("/scrapMode/by").asText())
+        .isEqualTo("op-olga");
+
+    String serial = serialOf(units.get(0));
+    assertThat(pack(units.get(0)))
+        .isEqualTo("ok: scrapped: smudged at packing; replacement label queued, serial " + serial);
+    JsonNode history = rig.api().get("/api/serials/" + serial).get("history");
+    assertThat(history.toString()).contains("smudged at packing").contains("op-olga");
+    assertThat(rig.api().get("/api/stations/PACK1").at("/openCase/count").asInt())
+        .as("nothing was packed in scrap mode")
+        .isZero();
+
+    assertThat(operator.call("DELETE", "/api/stations/PACK1/scrap-mode").status()).isEqualTo(200);
+    assertThat(rig.api().get("/api/stations/PACK1").get("scrapMode").isNull()).isTrue();
+    assertThat(pack(units.get(1))).isEqualTo("ok: packed: 1 of 5 in the open case");
+    await().atMost(PATIENCE).until(() -> unitPrinter.labels().size() == 4);
+    assertThat(unitPrinter.labels().get(3).barcodes().get(0).data()).endsWith("21" + serial);
+    assertThat(pack(unitPrinter.labels().get(3)))
+        .as("the replacement label, printed, packs like any")
+        .isEqualTo("ok: packed: 2 of 5 in the open case");
+  }
+
   private List<ErpEvent> aggregationEvents() {
     return rig.erp().events().stream()
         .filter(e -> e.type().startsWith("dev.linegate.aggregation."))
