@@ -223,10 +223,15 @@ public final class ApiServer {
             ctx ->
                 read(
                     ctx,
-                    c ->
-                        LotQueries.lot(c, ctx.pathParam("lot"))
-                            .orElseThrow(() -> notFound("lot", ctx.pathParam("lot"))),
-                    LotJson::detail));
+                    c -> {
+                      ObjectNode json =
+                          LotJson.detail(
+                              LotQueries.lot(c, ctx.pathParam("lot"))
+                                  .orElseThrow(() -> notFound("lot", ctx.pathParam("lot"))));
+                      PackingViews.casesOfLot(c, ctx.pathParam("lot"), json);
+                      return json;
+                    },
+                    json -> json));
     router
         .get("/api/lots/:lot/serials")
         .handler(
@@ -353,6 +358,27 @@ public final class ApiServer {
                             cursor(ctx, "before")),
                     page -> PageJson.of(page, ScanJson::of)));
     // SPEC section 10: packing stations, cases and pallets.
+    router
+        .get("/api/stations")
+        .handler(
+            ctx ->
+                respond(
+                    ctx,
+                    Permission.READ,
+                    who -> {
+                      ArrayNode list = JsonNodeFactory.instance.arrayNode();
+                      for (Stations.Station station : stations.list()) {
+                        list.addObject()
+                            .put("id", station.id())
+                            .put("line", station.line())
+                            .put("scanner", station.scanner())
+                            .put("role", station.role())
+                            .put(
+                                "scrapMode",
+                                stations.scrapMode().of(station.scanner()).isPresent());
+                      }
+                      return JsonNodeFactory.instance.objectNode().set("items", list);
+                    }));
     router
         .get("/api/stations/:id")
         .handler(

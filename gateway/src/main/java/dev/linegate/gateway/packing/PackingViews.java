@@ -7,6 +7,8 @@ import dev.linegate.gateway.config.PackagingConfig;
 import dev.linegate.gateway.config.ProductConfig;
 import dev.linegate.gateway.config.StationConfig;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +116,36 @@ public final class PackingViews {
       Containers.contents(c, container, true).forEach(child -> freed.add(child(child)));
     }
     return Optional.of(json);
+  }
+
+  /**
+   * The cases that hold units of a lot now, for its page: each with its pallet and how many of the
+   * lot's units it holds.
+   */
+  public static void casesOfLot(Connection c, String lot, ObjectNode json) throws SQLException {
+    ArrayNode cases = json.putArray("cases");
+    try (PreparedStatement select =
+        c.prepareStatement(
+            """
+            SELECT k.sscc, count(*), k.units, (SELECT p.sscc FROM container_contents x
+                JOIN containers p ON p.id = x.container_id
+                WHERE x.case_id = k.id AND x.removed_at IS NULL)
+            FROM lots l JOIN serials s ON s.lot_id = l.id
+              JOIN container_contents u ON u.serial_id = s.id AND u.removed_at IS NULL
+              JOIN containers k ON k.id = u.container_id
+            WHERE l.lot = ? GROUP BY k.id ORDER BY k.id""")) {
+      select.setString(1, lot);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          cases
+              .addObject()
+              .put("sscc", row.getString(1))
+              .put("unitsOfLot", row.getInt(2))
+              .put("units", row.getInt(3))
+              .put("pallet", row.getString(4));
+        }
+      }
+    }
   }
 
   /** The case and pallet a unit is packed in now, for its serial's page. */

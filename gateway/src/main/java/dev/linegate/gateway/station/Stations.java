@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,11 @@ public final class Stations implements AutoCloseable {
   private final Map<String, ScanJudge> judges;
   private final ScrapMode scrapMode;
   private final Map<String, String> scannerOfStation;
+  private final List<Station> stations;
+
+  /** A station as the API lists it: a line's verifying scanner, or a packing station. */
+  public record Station(String id, String line, String scanner, String role) {}
+
   private final MeterRegistry metrics;
   private final Consumer<ScanResult> afterScan;
   private final Map<String, String> lineOfScanner;
@@ -76,6 +82,17 @@ public final class Stations implements AutoCloseable {
         .forEach(scanner -> scannerOfStation.put(scanner, scanner));
     config.stations().forEach(station -> scannerOfStation.put(station.id(), station.scanner()));
     this.scannerOfStation = Map.copyOf(scannerOfStation);
+    List<Station> stations = new ArrayList<>();
+    config.lines().stream()
+        .filter(l -> l.scanner().isPresent())
+        .forEach(
+            l ->
+                stations.add(
+                    new Station(l.scanner().get(), l.id(), l.scanner().get(), "verifying")));
+    config
+        .stations()
+        .forEach(s -> stations.add(new Station(s.id(), s.line(), s.scanner(), "packing")));
+    this.stations = List.copyOf(stations);
     Map<String, ScannerConfig> byId =
         config.scanners().stream().collect(Collectors.toMap(ScannerConfig::id, s -> s));
     this.verifyWithinByLine =
@@ -165,6 +182,10 @@ public final class Stations implements AutoCloseable {
    */
   public Optional<Instant> unverifiedCutoff(String line, Instant now) {
     return Optional.ofNullable(verifyWithinByLine.get(line)).map(now::minus);
+  }
+
+  public List<Station> list() {
+    return stations;
   }
 
   /** The scanner of a station: a packing station's, or a line's verifying scanner by its id. */

@@ -199,6 +199,11 @@ class PackingIT {
         .containsExactlyElementsOf(cases);
     assertThat(palletView.at("/lots/0/lot").asText()).isEqualTo(lotNumber);
     assertThat(rig.api().get("/api/cases/" + firstCase).get("parent").asText()).isEqualTo(pallet);
+    assertThat(rig.api().get("/api/stations").get("items").findValuesAsText("role"))
+        .containsExactly("packing");
+    JsonNode lotCases = rig.api().get("/api/lots/" + lotNumber).get("cases");
+    assertThat(lotCases.findValuesAsText("sscc")).containsExactlyElementsOf(cases);
+    assertThat(lotCases.findValuesAsText("pallet")).containsOnly(pallet);
     JsonNode serial = rig.api().get("/api/serials/" + serialOf(units.get(0)));
     assertThat(serial.get("case").asText()).isEqualTo(firstCase);
     assertThat(serial.get("pallet").asText()).isEqualTo(pallet);
