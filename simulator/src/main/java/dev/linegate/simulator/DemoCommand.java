@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "MQTT broker, ERP, the lines' PLCs (over MQTT and over OPC UA), two label printers and a"
-          + " scanner station in one process, for ./linegate demo.",
+      "MQTT broker, ERP, the lines' PLCs (over MQTT and over OPC UA), three label printers, a"
+          + " scanner station and a packing station in one process, for ./linegate demo.",
       "Exits with 1 and says what to do when a part cannot start (a port in use, socat missing)."
           + " The MQTT PLCs start once the gateway has subscribed to their topics; runs until Ctrl-C."
     })
@@ -118,6 +118,19 @@ public final class DemoCommand implements Callable<Integer> {
   int scannerTcpPort;
 
   @Option(
+      names = "--case-printer-port",
+      defaultValue = "9103",
+      description = "TCP port of the case and pallet printer P3 (default: ${DEFAULT-VALUE}).")
+  int casePrinterPort;
+
+  @Option(
+      names = "--packing-scanner-tcp-port",
+      defaultValue = "9104",
+      description =
+          "TCP port of scanner S2 at packing station PACK1, always on TCP (default: ${DEFAULT-VALUE}).")
+  int packingScannerPort;
+
+  @Option(
       names = "--ready-file",
       description =
           "Written once every part listens, so that a script can start the gateway then; removed on exit.")
@@ -164,7 +177,13 @@ public final class DemoCommand implements Callable<Integer> {
             "printer P1", unitPrinterTcpPort, "--unit-printer-tcp-port", "DEMO_P1_TCP_PORT");
     var atScanner =
         new DemoPort("scanner S1", scannerTcpPort, "--scanner-tcp-port", "DEMO_S1_TCP_PORT");
-    var ports = new ArrayList<>(List.of(atBroker, atErp, atLotPrinter));
+    var atCasePrinter =
+        new DemoPort("printer P3", casePrinterPort, "--case-printer-port", "DEMO_P3_PORT");
+    var atPackingScanner =
+        new DemoPort(
+            "scanner S2", packingScannerPort, "--packing-scanner-tcp-port", "DEMO_S2_TCP_PORT");
+    var ports =
+        new ArrayList<>(List.of(atBroker, atErp, atLotPrinter, atCasePrinter, atPackingScanner));
     if (!opcuaLines.isEmpty()) {
       ports.add(atOpcua);
     }
@@ -200,6 +219,10 @@ public final class DemoCommand implements Callable<Integer> {
                 () -> OpcUaDemoLines.start(opcuaPort, opcuaLines, line.product, quantity, rate));
         var unitPrinter = SimulatedPrinter.start();
         var lotPrinter = SimulatedPrinter.start();
+        var casePrinter = SimulatedPrinter.start();
+        var packingScanner =
+            atPackingScanner.start(
+                () -> SimulatedScanner.listenTcp(packingScannerPort, scannerSettings));
         var scanner =
             scannerCable != null
                 ? SimulatedScanner.open(scannerCable.b(), scannerSettings)
@@ -215,6 +238,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + atUnitPrinter.start(() -> unitPrinter.listenTcp(unitPrinterTcpPort));
       }
       atLotPrinter.start(() -> lotPrinter.listenTcp(printerPort));
+      atCasePrinter.start(() -> casePrinter.listenTcp(casePrinterPort));
       ScheduledExecutorService operator =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -233,6 +257,16 @@ public final class DemoCommand implements Callable<Integer> {
               : scanner.endpoint());
       operator.scheduleWithFixedDelay(
           new DemoOperator(unitPrinter, scanner)::scanNewLabels, 3, 3, TimeUnit.SECONDS);
+      LOG.info(
+          "Packing station PACK1: scanner S2 on {}, case printer P3 on tcp://127.0.0.1:{}; a packer"
+              + " packs P1's units into cases and the cases onto pallets",
+          packingScanner.endpoint(),
+          casePrinterPort);
+      operator.scheduleWithFixedDelay(
+          new DemoPacker(unitPrinter, casePrinter, packingScanner)::packNewUnits,
+          4,
+          3,
+          TimeUnit.SECONDS);
       ctrlC.onStop(generator::stop);
       erp.onEvent(event -> LOG.info("ERP <- {}", event.summary()));
       LOG.info("MQTT broker on {}, ERP on {}", broker.url(), erp.url());

@@ -43,7 +43,8 @@ class ConfigLoaderTest {
         new ConfigLoader(Map.of("LINEGATE_HOME", "..")).load(Path.of("../config/demo.yaml"));
     assertThat(demo.lines()).extracting(LineConfig::id).containsExactly("L1", "L2");
     assertThat(demo.lines().get(1).opcua()).isPresent();
-    assertThat(demo.printers()).extracting(PrinterConfig::id).containsExactly("P1", "P2");
+    assertThat(demo.printers()).extracting(PrinterConfig::id).containsExactly("P1", "P2", "P3");
+    assertThat(demo.stations()).extracting(StationConfig::id).containsExactly("PACK1");
     assertThat(
             new ConfigLoader(Map.of("LINEGATE_HOME", ".."))
                 .load(Path.of("../config/example-plant.yaml"))

@@ -36,9 +36,13 @@ final class DemoScript implements AutoCloseable {
       int unitPrinter,
       int scanner,
       int kafka,
+      int casePrinter,
+      int packingScanner,
       int http) {
     static Ports free() {
       return new Ports(
+          TestConfig.freePort(),
+          TestConfig.freePort(),
           TestConfig.freePort(),
           TestConfig.freePort(),
           TestConfig.freePort(),
@@ -107,6 +111,8 @@ final class DemoScript implements AutoCloseable {
     env.put("DEMO_P1_TCP_PORT", Integer.toString(ports.unitPrinter()));
     env.put("DEMO_S1_TCP_PORT", Integer.toString(ports.scanner()));
     env.put("DEMO_KAFKA_PORT", Integer.toString(ports.kafka()));
+    env.put("DEMO_P3_PORT", Integer.toString(ports.casePrinter()));
+    env.put("DEMO_S2_TCP_PORT", Integer.toString(ports.packingScanner()));
     // setsid and env exec the script (the JVM's child leads no group), so its pid leads the new
     // group.
     return new DemoScript(builder.start(), log, bin, "LINEGATE_DATA=" + data);

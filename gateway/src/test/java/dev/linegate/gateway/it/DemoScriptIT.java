@@ -41,12 +41,13 @@ class DemoScriptIT {
     try (DemoScript demo = DemoScript.start(dir, ports)) {
       GatewayApi api = new GatewayApi(ports.http(), dir.resolve("data"));
       demo.await(
-          "lots of L1 (MQTT) and L2 (OPC UA), P1's labels scanned back at S1",
+          "lots of L1 (MQTT) and L2 (OPC UA), P1's labels scanned back at S1 and packed at PACK1",
           START,
           () -> {
             assertThat(items(api, "/api/lots?line=L1")).isNotEmpty();
             assertThat(items(api, "/api/lots?line=L2")).isNotEmpty();
             assertThat(items(api, "/api/scans?scanner=S1")).isNotEmpty();
+            assertThat(demo.output()).contains("ERP <- dev.linegate.aggregation.packed");
           });
       assertThat(demo.output())
           .contains("socat not found: printer P1 and scanner S1 on TCP")

@@ -43,7 +43,8 @@ public record ErpEvent(
    */
   public String summary() {
     var text = new StringBuilder(type);
-    for (String field : new String[] {"lot", "line", "serial", "status", "quantity"}) {
+    for (String field :
+        new String[] {"lot", "line", "serial", "status", "quantity", "level", "sscc", "units"}) {
       if (data().hasNonNull(field)) {
         text.append(' ').append(field).append('=').append(data().get(field).asText());
       }
