@@ -1,4 +1,5 @@
-// Linegate operator UI: one screen per route (#/, #/lots/{lot}, #/serials/{serial}, #/audit),
+// Linegate operator UI: one screen per route (#/, #/lots/{lot}, #/serials/{serial}, #/stations/{id},
+// #/cases/{sscc}, #/audit),
 // drawn from the JSON API and kept current by the server-sent events of /api/live, behind a
 // login. No framework and no build step: what is served is what runs.
 
@@ -275,6 +276,8 @@ function connectLive() {
     liveScans.set(key, [scan, ...(liveScans.get(key) ?? []).filter((s) => s.id !== scan.id)].slice(0, SCANS_SHOWN));
     const list = document.querySelector(`ol.scans[data-line="${CSS.escape(key)}"]`);
     if (list) list.replaceWith(scanList(key));
+    // A station's screen is its scanner's scans: redrawn with each.
+    if (document.querySelector(`.station[data-scanner="${CSS.escape(scan.scanner)}"]`)) scheduleRefresh();
   });
   source.addEventListener('changed', () => scheduleRefresh());
 }
@@ -311,7 +314,19 @@ async function overview() {
     statusBlocks(health),
   ]);
   lines.forEach((l, i) => mergeScans(l.id, scans[i].items));
-  return h('div', { class: 'overview' }, h('section', { class: 'lines' }, lines.map((l, i) => lineCard(l, lots[i].items, unverified[i]))), status);
+  const stations = await get('/api/stations');
+  return h('div', { class: 'overview' }, h('section', { class: 'lines' }, lines.map((l, i) => lineCard(l, lots[i].items, unverified[i]))), stationsBlock(stations.items), status);
+}
+
+/** Every station with a link to its screen. */
+function stationsBlock(stations) {
+  if (!stations.length) return null;
+  return h(
+    'section',
+    { class: 'stations' },
+    h('h2', {}, 'Stations'),
+    h('ul', {}, stations.map((s) => h('li', {}, h('a', { href: `#/stations/${enc(s.id)}`, 'data-station': s.id }, s.id), ` ${s.role} at ${s.line}`, s.scrapMode ? h('span', { class: 'badge status-on-hold' }, 'scrap mode') : null))),
+  );
 }
 
 const UNVERIFIED_SHOWN = 100;
@@ -582,6 +597,9 @@ async function lotPage(lot, after) {
     info.statusHistory.length
       ? h('section', {}, h('h2', {}, 'Status changes'), h('ol', { class: 'history' }, info.statusHistory.map((c) => h('li', {}, h('span', { class: 'muted' }, dateTime(c.at)), ` ${c.from} -> ${c.to}: ${c.reason} (${c.by}${c.signed ? `, signed: ${c.signed}` : ''})`))))
       : null,
+    info.cases?.length
+      ? h('section', {}, h('h2', {}, 'Cases'), h('ol', { class: 'cases', id: 'lot-cases' }, info.cases.map((c) => h('li', {}, h('a', { href: `#/cases/${enc(c.sscc)}` }, c.sscc), ` ${c.unitsOfLot} of ${c.units} units`, c.pallet ? [' on pallet ', h('a', { href: `#/cases/${enc(c.pallet)}` }, c.pallet)] : null))))
+      : null,
     h(
       'section',
       {},
@@ -635,11 +653,93 @@ async function serialPage(serial, gtin) {
         fact('Product', `${info.product} (GTIN ${info.gtin})`),
         fact('Produced', info.productionDate),
         fact('Expires', info.expiryDate),
+        fact('Case', info.case ? h('a', { href: `#/cases/${enc(info.case)}`, id: 'serial-case' }, info.case) : info.openCaseAt ? `in the open case of station ${info.openCaseAt}` : 'none'),
+        info.pallet ? fact('Pallet', h('a', { href: `#/cases/${enc(info.pallet)}` }, info.pallet)) : null,
       ),
       h('img', { class: 'preview', alt: `label of ${info.serial}`, src: `/api/labels/${enc(info.serial)}/preview.png${exact}` }),
     ),
     h('h2', {}, 'History'),
     h('ol', { class: 'history' }, info.history.map((e) => h('li', {}, h('span', { class: 'muted' }, dateTime(e.at)), ' ', h('strong', {}, e.event), ` ${e.detail ?? ''}`))),
+  );
+}
+
+// ---- a station (SPEC section 10: packing; section 9: scrap mode) ---------------------------
+
+async function stationPage(id) {
+  const info = await get(`/api/stations/${enc(id)}`);
+  const latest = info.scans[0];
+  const base = `/api/stations/${enc(info.id)}`;
+  return h(
+    'div',
+    { class: 'station', 'data-scanner': info.scanner },
+    h('h1', {}, `Station ${info.id} `, h('span', { class: 'muted' }, `${info.role} at line ${info.line}, scanner ${info.scanner}`)),
+    info.scrapMode
+      ? h('p', { class: 'scrap-banner', id: 'scrap-banner' }, `SCRAP MODE: labels scanned here are scrapped (${info.scrapMode.reason}, by ${info.scrapMode.by})`)
+      : null,
+    // The latest scan large: a refusal must be seen from a metre away.
+    latest
+      ? h('div', { class: `latest scan ${latest.verdict === 'ok' ? 'ok' : 'bad'}`, id: 'latest-scan', 'data-verdict': latest.verdict }, h('strong', {}, latest.verdict.toUpperCase()), h('span', {}, latest.serial ?? latest.gtin ?? ''), h('span', { class: 'reason' }, latest.reason))
+      : h('p', { class: 'muted' }, 'No scans yet'),
+    h(
+      'div',
+      { class: 'actions' },
+      may('labels') && info.role === 'packing'
+        ? [
+            h('button', { type: 'button', 'data-action': 'close-case', onclick: (e) => act(e.currentTarget, () => post(`${base}/close-case`)) }, 'Close case'),
+            h('button', { type: 'button', 'data-action': 'close-pallet', onclick: (e) => act(e.currentTarget, () => post(`${base}/close-pallet`)) }, 'Close pallet'),
+          ]
+        : null,
+      may('labels')
+        ? info.scrapMode
+          ? h('button', { type: 'button', 'data-action': 'scrap-mode-off', onclick: (e) => act(e.currentTarget, () => api('DELETE', `${base}/scrap-mode`)) }, 'End scrap mode')
+          : h('button', { type: 'button', class: 'warn', 'data-action': 'scrap-mode', onclick: (e) => act(e.currentTarget, () => withReason(`Scrap mode at ${info.id}: every label scanned is scrapped`, `${base}/scrap-mode`)) }, 'Scrap mode')
+        : null,
+    ),
+    info.openCase ? openContainer('Open case', 'open-case', info.openCase, (c) => h('a', { href: `#/serials/${enc(c.serial)}?gtin=${enc(c.gtin)}` }, c.serial)) : null,
+    info.openPallet ? openContainer('Open pallet', 'open-pallet', info.openPallet, (c) => h('a', { href: `#/cases/${enc(c.sscc)}` }, `${c.sscc} (${c.units} units)`)) : null,
+    h('h2', {}, 'Last scans'),
+    h(
+      'ol',
+      { class: 'scans' },
+      info.scans.map((s) => h('li', { class: `scan ${s.verdict === 'ok' ? 'ok' : 'bad'}`, 'data-verdict': s.verdict }, h('strong', {}, s.verdict.toUpperCase()), h('span', {}, s.serial ?? s.raw), h('span', { class: 'reason' }, s.reason), h('span', { class: 'muted' }, time(s.at)))),
+    ),
+  );
+}
+
+function openContainer(title, id, open, child) {
+  return h(
+    'section',
+    { class: 'open-container' },
+    h('h2', {}, title, ' ', h('span', { class: 'count', id: `${id}-count` }, open.of ? `${open.count} / ${open.of}` : `${open.count}`), open.product ? h('span', { class: 'muted' }, ` ${open.product}`) : null),
+    h('ol', { class: 'children' }, open.children.map((c) => h('li', {}, child(c)))),
+  );
+}
+
+async function casePage(sscc) {
+  const info = await get(`/api/cases/${enc(sscc)}`);
+  const child = (c) => (c.serial ? h('a', { href: `#/serials/${enc(c.serial)}?gtin=${enc(c.gtin)}` }, c.serial) : h('a', { href: `#/cases/${enc(c.sscc)}` }, `${c.sscc} (${c.units} units)`));
+  return h(
+    'div',
+    { class: 'case' },
+    h('h1', {}, `${info.level === 'pallet' ? 'Pallet' : 'Case'} ${info.sscc} `, h('span', { class: `badge status-${info.status === 'packed' ? 'released' : 'on-hold'}`, id: 'case-status' }, info.status)),
+    h(
+      'div',
+      { class: 'actions' },
+      may('labels') && info.status === 'packed' ? h('button', { type: 'button', class: 'warn', 'data-action': 'unpack', onclick: (e) => act(e.currentTarget, () => withReason(`Unpack ${info.level} ${info.sscc}`, `/api/cases/${enc(info.sscc)}/unpack`)) }, 'Unpack') : null,
+    ),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Product', info.product),
+      fact('Units', info.units),
+      fact('Packed at', `station ${info.station}, line ${info.line}`),
+      fact('On pallet', info.parent ? h('a', { href: `#/cases/${enc(info.parent)}` }, info.parent) : 'no'),
+      fact('Lots', info.lots.map((l) => h('span', {}, h('a', { href: `#/lots/${enc(l.lot)}` }, l.lot), ` (${l.units}) `))),
+    ),
+    h('h2', {}, info.level === 'pallet' ? 'Cases' : 'Units'),
+    h('ol', { class: 'children', id: 'case-children' }, info.children.map((c) => h('li', {}, child(c)))),
+    h('h2', {}, 'History'),
+    h('ol', { class: 'history' }, info.history.map((e) => h('li', {}, h('span', { class: 'muted' }, dateTime(e.at)), ` ${e.what} by ${e.by}${e.reason ? `: ${e.reason}` : ''}${e.children ? ` (${e.children.length} freed)` : ''}`))),
   );
 }
 
@@ -742,6 +842,8 @@ async function route({ quiet = false } = {}) {
     else if (parts[0] === 'users') page = await usersPage();
     else if (parts[0] === 'lots' && parts[1]) page = await lotPage(parts[1], query.get('after'));
     else if (parts[0] === 'serials' && parts[1]) page = await serialPage(parts[1], query.get('gtin'));
+    else if (parts[0] === 'stations' && parts[1]) page = await stationPage(parts[1]);
+    else if (parts[0] === 'cases' && parts[1]) page = await casePage(parts[1]);
     else page = await overview();
     if (ticket === drawing) view.replaceChildren(page);
   } catch (e) {

@@ -298,6 +298,70 @@ class OperatorUiIT {
         .isEqualTo(reason);
   }
 
+  /**
+   * SPEC section 10 at the packing station's screen: units scanned in show live in the open case, a
+   * refusal shows large and red with its reason, a short case closes from the screen, and its page
+   * unpacks it.
+   */
+  @Test
+  void thePackingStationsScreenCountsLiveShowsRefusalsAndClosesAndUnpacksACase() throws Exception {
+    rig.stopGateway();
+    try (SimulatedPrinter casePrinter = SimulatedPrinter.start()) {
+      int casePrinterPort = casePrinter.listenTcp(0);
+      // The same data directory: the users stay; S1's cable is now packing station PACK1's S2.
+      rig.startGateway(
+          TestConfig.writePacking(
+              dir,
+              rig.httpPort(),
+              rig.broker().url(),
+              rig.erp().url(),
+              printerCable.a().toString(),
+              scannerCable.a().toString(),
+              "tcp://127.0.0.1:" + casePrinterPort),
+          "L1");
+      TestUsers.ensure(TestConfig.dataDir(config), "op-olga", Role.OPERATOR);
+      String lot = publishAndAwaitLot(3);
+      await().atMost(PATIENCE).until(() -> printer.labels().size() == 3);
+      await()
+          .atMost(PATIENCE)
+          .until(() -> rig.api().check("scanner:S2").get("status").asText().equals("UP"));
+
+      browser.get(base + "/");
+      logIn("op-olga", TestUsers.PASSWORD);
+      click(By.cssSelector("a[data-station='PACK1']"));
+      wait.until(ExpectedConditions.textToBe(By.id("open-case-count"), "0"));
+      wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+
+      scan(printer.labels().get(0).barcodes().get(0).data());
+      wait.until(ExpectedConditions.textToBe(By.id("open-case-count"), "1 / 5"));
+      scan(printer.labels().get(0).barcodes().get(0).data());
+      wait.until(ExpectedConditions.attributeToBe(By.id("latest-scan"), "data-verdict", "refused"));
+      assertThat(browser.findElement(By.id("latest-scan")).getText())
+          .contains("is already in the open case");
+      scan(printer.labels().get(1).barcodes().get(0).data());
+      wait.until(ExpectedConditions.textToBe(By.id("open-case-count"), "2 / 5"));
+
+      click(By.cssSelector("button[data-action='close-case']"));
+      wait.until(ExpectedConditions.textToBe(By.id("open-case-count"), "0"));
+      String sscc = rig.api().get("/api/lots/" + lot).at("/cases/0/sscc").asText();
+      await().atMost(PATIENCE).until(() -> casePrinter.labels().size() == 1);
+
+      browser.get(base + "/#/cases/" + sscc);
+      wait.until(ExpectedConditions.textToBe(By.id("case-status"), "packed"));
+      assertThat(browser.findElements(By.cssSelector("#case-children li"))).hasSize(2);
+      click(By.cssSelector("button[data-action='unpack']"));
+      answer("Unpack case " + sscc, "rework");
+      wait.until(ExpectedConditions.textToBe(By.id("case-status"), "unpacked"));
+      assertThat(rig.api().get("/api/cases/" + sscc).at("/history/1/reason").asText())
+          .isEqualTo("rework");
+    }
+  }
+
+  /** A scan at the station's scanner, as its serial cable carries it. */
+  private void scan(String data) throws Exception {
+    Files.write(scannerCable.b(), (data + "\r").getBytes(StandardCharsets.ISO_8859_1));
+  }
+
   private String publishAndAwaitLot(int quantity) throws Exception {
     return rig.publishAndAwaitLot("L1", TestConfig.WIDGET, quantity).get("lot").asText();
   }
