@@ -269,7 +269,12 @@ public final class DemoCommand implements Callable<Integer> {
           TimeUnit.SECONDS);
       ctrlC.onStop(generator::stop);
       erp.onEvent(event -> LOG.info("ERP <- {}", event.summary()));
-      LOG.info("MQTT broker on {}, ERP on {}", broker.url(), erp.url());
+      erp.onEpcisEvent(event -> LOG.info("EPCIS <- {}", event.summary()));
+      LOG.info(
+          "MQTT broker on {}, ERP on {} (EPCIS capture on {})",
+          broker.url(),
+          erp.url(),
+          erp.epcisUrl());
       if (kafka != null) {
         kafka.follow(KAFKA_TOPIC, record -> LOG.info("Kafka <- {}", record));
         LOG.info("Kafka broker (KRaft) on {}, topic {}", kafka.bootstrap(), KAFKA_TOPIC);

@@ -1203,7 +1203,7 @@ public final class ApiServer {
     }
   }
 
-  /** {@code output=http|kafka}: one output's events; without it, all outputs'. */
+  /** {@code output=http|kafka|epcis}: one output's events; without it, all outputs'. */
   private Optional<String> outboxOutput(RoutingContext ctx) {
     Optional<String> output = param(ctx, "output");
     if (output.isPresent() && !outputs.names().contains(output.get())) {

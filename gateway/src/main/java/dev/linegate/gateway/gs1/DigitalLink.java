@@ -14,7 +14,7 @@ import java.util.Locale;
  * its qualifiers in the path, other AIs in the query. Any domain, and any path before the key,
  * since brands host links under their own addresses.
  */
-final class DigitalLink {
+public final class DigitalLink {
 
   /** Qualifiers of a GTIN in path order (AI 22, the consumer product variant, is not modelled). */
   private static final List<Gs1Ai> GTIN_QUALIFIERS = List.of(Gs1Ai.LOT, Gs1Ai.SERIAL);
@@ -116,7 +116,7 @@ final class DigitalLink {
   /**
    * Percent-encodes all but RFC 3986 unreserved characters, which is safe in a path and a query.
    */
-  static String encode(String value) {
+  public static String encode(String value) {
     StringBuilder out = new StringBuilder();
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xFF);

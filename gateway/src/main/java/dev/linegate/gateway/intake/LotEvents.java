@@ -118,6 +118,8 @@ final class LotEvents {
           out.writeStringField("batchId", lot.batchId());
           out.writeStringField("line", lot.line());
           out.writeStringField("gtin", lot.product().gtin());
+          // The EPCIS output commissions each part's serials with the lot's expiry.
+          out.writeStringField("expiryDate", lot.expiryDate().toString());
           out.writeNumberField("part", part);
           out.writeNumberField("parts", lot.parts());
           out.writeArrayFieldStart("serials");

@@ -51,8 +51,9 @@ public final class LotStatusChanges {
     long lotId;
     String line;
     String fromText;
+    String gtin;
     try (PreparedStatement select =
-        tx.prepareStatement("SELECT id, line, status FROM lots WHERE lot = ?")) {
+        tx.prepareStatement("SELECT id, line, status, gtin FROM lots WHERE lot = ?")) {
       select.setString(1, lot);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
@@ -61,6 +62,7 @@ public final class LotStatusChanges {
         lotId = row.getLong(1);
         line = row.getString(2);
         fromText = row.getString(3);
+        gtin = row.getString(4);
       }
     }
     LotStatus from =
@@ -100,17 +102,19 @@ public final class LotStatusChanges {
         new LotStatusChange(
             lot, line, from, to, reason, by.name(), by.signed().map(Meaning::text), now);
     // Subject = the lot, so the ERP hears of the change after the lot's completed event.
-    outbox.append(tx, EventType.LOT_STATUS_CHANGED, line, lot, now, eventData(change).toString());
+    outbox.append(
+        tx, EventType.LOT_STATUS_CHANGED, line, lot, now, eventData(change, gtin).toString());
     return change;
   }
 
   /**
    * The data of lot.status.changed for the ERP (the API answers with the same fields, built in
-   * api/).
+   * api/), with the GTIN, which the EPCIS output names the lot by.
    */
-  private static ObjectNode eventData(LotStatusChange change) {
+  private static ObjectNode eventData(LotStatusChange change, String gtin) {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     data.put("lot", change.lot());
+    data.put("gtin", gtin);
     data.put("line", change.line());
     data.put("from", change.from().text());
     data.put("to", change.to().text());

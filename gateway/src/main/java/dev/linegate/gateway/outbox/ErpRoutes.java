@@ -166,33 +166,9 @@ public final class ErpRoutes implements Output {
     }
     HttpOperationFailedException http = exchange.getException(HttpOperationFailedException.class);
     if (http == null) {
-      return new DeliveryResult.Retry(describe(failure));
+      return HttpAnswer.failed(failure);
     }
-    int status = http.getStatusCode();
-    String answer = "HTTP " + status + " " + abbreviate(http.getResponseBody());
-    if (status == 401 || status == 403) {
-      // The gateway's credentials, not the event: every event would be refused alike, so the
-      // whole delivery pauses and probes (an alarm in /health) instead of filling the dead letters.
-      return new DeliveryResult.Retry(
-          "HTTP " + status + ": the ERP refuses the gateway's credentials (erp.headers)");
-    }
-    boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;
-    return permanent ? new DeliveryResult.Dead(answer) : new DeliveryResult.Retry(answer);
-  }
-
-  private static String describe(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName() + ": " + root.getMessage();
-  }
-
-  private static String abbreviate(String text) {
-    if (text == null) {
-      return "";
-    }
-    return text.length() > 500 ? text.substring(0, 500) + "..." : text;
+    return HttpAnswer.of(http.getStatusCode(), http.getResponseBody(), "the ERP", "erp.headers");
   }
 
   @Override

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The configured outputs of {@code erp} (http: erp.url or erp.routes; kafka: erp.kafka), each with
- * its dispatcher: every event is appended for each of them, and each drains its own backlog.
+ * The configured outputs of {@code erp} (http: erp.url or erp.routes; kafka: erp.kafka; epcis:
+ * erp.epcis), each with its dispatcher: every event is appended for each of them, and each drains
+ * its own backlog.
  */
 public final class Outputs implements AutoCloseable {
 
@@ -60,6 +61,9 @@ public final class Outputs implements AutoCloseable {
       }
       if (config.kafka().isPresent()) {
         outputs.add(KafkaOutput.start(config.kafka().get(), gatewayId));
+      }
+      if (config.epcis().isPresent()) {
+        outputs.add(EpcisOutput.start(config.epcis().get(), config.timeoutMs()));
       }
     } catch (ConfigException | RuntimeException e) {
       outputs.forEach(Output::close);

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
       "GET /api/events[?type=] lists them, GET /api/events/stats counts them.",
       "On the control port, POST /control/mode with"
           + " {\"mode\":\"normal|refuse|slow|status\",\"status\":503,\"delayMs\":500} changes how"
-          + " it answers; \"batchId\" limits a status to that batch's events."
+          + " it answers; \"batchId\" limits a status to that batch's events.",
+      "EPCIS 2.0 capture: POST /epcis/capture (202), GET /epcis/documents, GET /epcis/events;"
+          + " POST /control/epcis with {\"status\":503} or {\"maxEvents\":100} (413 above it)."
     })
 public final class ErpCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ErpCommand.class);
@@ -41,6 +43,12 @@ public final class ErpCommand implements Callable<Integer> {
               + " is set, so that it stays out of the process list.")
   String authorization;
 
+  @Option(
+      names = "--epcis-max-events",
+      defaultValue = "2147483647",
+      description = "Answer an EPCISDocument of more events with 413 (default: no limit).")
+  int epcisMaxEvents;
+
   @Override
   public Integer call() {
     try (var ctrlC = CtrlC.install();
@@ -53,10 +61,14 @@ public final class ErpCommand implements Callable<Integer> {
         erp.requireAuthorization(required);
       }
       int control = erp.serveControl(controlPort);
+      erp.limitEpcisEvents(epcisMaxEvents);
       erp.onEvent(event -> LOG.info("ERP <- {}", event.summary()));
+      erp.onEpcisEvent(event -> LOG.info("EPCIS <- {}", event.summary()));
       LOG.info(
-          "ERP listening on {}, control on http://{}:{}/control/mode; Ctrl-C stops it",
+          "ERP listening on {} (EPCIS capture on {}), control on http://{}:{}/control/mode;"
+              + " Ctrl-C stops it",
           erp.url(),
+          erp.epcisUrl(),
           host,
           control);
       ctrlC.await();

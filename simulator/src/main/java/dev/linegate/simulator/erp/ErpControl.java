@@ -14,7 +14,8 @@ import java.util.function.Predicate;
  * {@code POST /control/mode} with {@code {"mode": "normal|refuse|slow|status", "status": 503,
  * "delayMs": 500, "batchId": "..."}}: switches the ERP's behaviour from outside its process. It is
  * served on its own port, because "refuse" closes the ERP's main port. Each mode starts from
- * normal.
+ * normal. {@code POST /control/epcis} with {@code {"status": 503, "maxEvents": 100}} does the same
+ * for the EPCIS capture interface.
  */
 final class ErpControl {
   private final Vertx vertx;
@@ -29,6 +30,7 @@ final class ErpControl {
     var router = Router.router(vertx);
     // Blocking: refusing and accepting connections wait for the main port to close or open.
     router.post("/control/mode").handler(BodyHandler.create(false)).blockingHandler(this::mode);
+    router.post("/control/epcis").handler(BodyHandler.create(false)).handler(this::epcis);
     return router;
   }
 
@@ -58,6 +60,21 @@ final class ErpControl {
                 .put("error", "mode must be normal, refuse, slow or status, not '" + mode + "'"));
         return;
       }
+    }
+    ErpApi.answer(ctx, 200, request);
+  }
+
+  /**
+   * {@code {"status": 503}}: answers EPCISDocuments with it (202: normally again); {@code
+   * {"maxEvents": 100}}: 413 for a larger document.
+   */
+  private void epcis(RoutingContext ctx) {
+    JsonNode request = body(ctx);
+    if (request.has("status")) {
+      erp.respondToEpcisWith(request.get("status").asInt());
+    }
+    if (request.has("maxEvents")) {
+      erp.limitEpcisEvents(request.get("maxEvents").asInt());
     }
     ErpApi.answer(ctx, 200, request);
   }

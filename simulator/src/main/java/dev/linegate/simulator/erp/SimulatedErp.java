@@ -1,5 +1,6 @@
 package dev.linegate.simulator.erp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.linegate.simulator.VertxAwait;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,8 +15,10 @@ import java.util.function.Predicate;
 
 /**
  * An ERP that takes the gateway's CloudEvents on {@code POST /api/events} and records them,
- * de-duplicated by Idempotency-Key. Its behaviour can be switched at any time, from any thread
- * except a Vert.x event loop: refuse connections, answer slowly, answer with an error status.
+ * de-duplicated by Idempotency-Key, and, on the same port, an EPCIS 2.0 capture interface ({@code
+ * POST /epcis/capture}, see {@link EpcisCapture}). Its behaviour can be switched at any time, from
+ * any thread except a Vert.x event loop: refuse connections, answer slowly, answer with an error
+ * status.
  */
 public final class SimulatedErp implements AutoCloseable {
 
@@ -25,11 +28,13 @@ public final class SimulatedErp implements AutoCloseable {
   private final AtomicReference<ResponsePolicy> policy =
       new AtomicReference<>(ResponsePolicy.NORMAL);
   private final List<Consumer<ErpEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<EpcisEvent>> epcisListeners = new CopyOnWriteArrayList<>();
 
   /** The Authorization header a request must carry; null: none needed. */
   private final AtomicReference<String> authorization = new AtomicReference<>();
 
   private final Router api;
+  private final EpcisCapture epcis;
   private volatile int port;
 
   /** Null while connections are refused. */
@@ -38,6 +43,12 @@ public final class SimulatedErp implements AutoCloseable {
   private SimulatedErp(String host) {
     this.host = host;
     api = new ErpApi(vertx, log, policy::get, authorization::get, this::tellListeners).router();
+    epcis =
+        new EpcisCapture(
+            authorization::get,
+            Integer.MAX_VALUE,
+            event -> epcisListeners.forEach(listener -> listener.accept(event)));
+    epcis.addRoutes(api);
   }
 
   /** Listens on 127.0.0.1; port 0 picks a free port. */
@@ -71,6 +82,46 @@ public final class SimulatedErp implements AutoCloseable {
   /** The URL the gateway's {@code erp.url} should hold. */
   public String url() {
     return "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port + "/api/events";
+  }
+
+  /** The URL the gateway's {@code erp.epcis.url} should hold: its EPCIS capture interface. */
+  public String epcisUrl() {
+    return url().replace("/api/events", "/epcis/capture");
+  }
+
+  /** EPCISDocuments taken (answered 202), in arrival order, repeats included. */
+  public List<JsonNode> epcisDocuments() {
+    return epcis.documents();
+  }
+
+  /** EPCIS events taken, unique by eventID, in arrival order. */
+  public List<EpcisEvent> epcisEvents() {
+    return epcis.events();
+  }
+
+  /** EPCIS events taken again under an eventID seen before. */
+  public long epcisDuplicates() {
+    return epcis.duplicates();
+  }
+
+  /** EPCISDocuments answered with anything but 202 (refused, failed, too large). */
+  public long epcisRefused() {
+    return epcis.refused();
+  }
+
+  /** Called on a Vert.x event loop for each new EPCIS event: keep it short. */
+  public void onEpcisEvent(Consumer<EpcisEvent> listener) {
+    epcisListeners.add(listener);
+  }
+
+  /** Answers every EPCISDocument with {@code status} (a 2xx: takes them again). */
+  public void respondToEpcisWith(int status) {
+    epcis.failWith(status);
+  }
+
+  /** Answers an EPCISDocument of more than {@code max} events with 413, as repositories do. */
+  public void limitEpcisEvents(int max) {
+    epcis.limitEvents(max);
   }
 
   /** Unique events in arrival order. */
@@ -139,9 +190,10 @@ public final class SimulatedErp implements AutoCloseable {
     authorization.set(required);
   }
 
-  /** Answers 200 at once, and accepts connections. */
+  /** Answers 200 at once (EPCIS: 202), and accepts connections. */
   public void behaveNormally() {
     policy.set(ResponsePolicy.NORMAL);
+    epcis.failWith(0);
     acceptConnections();
   }
 
