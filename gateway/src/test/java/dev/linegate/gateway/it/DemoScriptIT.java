@@ -47,11 +47,14 @@ class DemoScriptIT {
             assertThat(items(api, "/api/lots?line=L1")).isNotEmpty();
             assertThat(items(api, "/api/lots?line=L2")).isNotEmpty();
             assertThat(items(api, "/api/scans?scanner=S1")).isNotEmpty();
-            assertThat(demo.output()).contains("ERP <- dev.linegate.aggregation.packed");
+            assertThat(demo.output())
+                .contains("ERP <- dev.linegate.aggregation.packed")
+                .contains("EPCIS <- AggregationEvent ADD packing parent=https://id.gs1.org/00/");
           });
       assertThat(demo.output())
           .contains("socat not found: printer P1 and scanner S1 on TCP")
           .contains("ERP <- dev.linegate.lot.completed")
+          .containsPattern("EPCIS <- ObjectEvent ADD commissioning \\d+ EPCs lot=L1")
           .containsPattern(
               "Kafka <- linegate.events/\\d+@\\d+ key=edge-01/L1\\S+ type=dev.linegate.lot.completed")
           .contains("Demo users");

@@ -314,7 +314,7 @@ class OperatorUiIT {
               dir,
               rig.httpPort(),
               rig.broker().url(),
-              rig.erp().url(),
+              "url: " + rig.erp().url(),
               printerCable.a().toString(),
               scannerCable.a().toString(),
               "tcp://127.0.0.1:" + casePrinterPort),

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linegate.gateway.auth.Role;
+import dev.linegate.gateway.outbox.EpcisSchema;
+import dev.linegate.simulator.erp.EpcisEvent;
 import dev.linegate.simulator.erp.ErpEvent;
 import dev.linegate.simulator.printer.Barcode;
 import dev.linegate.simulator.printer.PrintedLabel;
@@ -59,12 +61,16 @@ class PackingIT {
         SimulatedScanner.open(
             scannerCable.b(),
             ScannerSettings.DEFAULT.withAim(ScannerSettings.GS1_DATAMATRIX).withSeed(11));
+    // The EPCIS repository fails at first, and takes one event per document (413 above it).
+    rig.erp().respondToEpcisWith(503);
+    rig.erp().limitEpcisEvents(1);
     rig.startGateway(
         TestConfig.writePacking(
             dir,
             rig.httpPort(),
             rig.broker().url(),
-            rig.erp().url(),
+            ("url: %s\nepcis: { url: \"%s\", maxEventsPerDocument: 2, maxEpcsPerEvent: 10 }")
+                .formatted(rig.erp().url(), rig.erp().epcisUrl()),
             printerCable.a().toString(),
             scannerCable.a().toString(),
             "tcp://127.0.0.1:" + casePrinterPort),
@@ -91,6 +97,14 @@ class PackingIT {
     JsonNode lot = printLot(24);
     String lotNumber = lot.get("lot").asText();
     List<PrintedLabel> units = new ArrayList<>(unitPrinter.labels());
+    // The ERP has the lot; the EPCIS repository, which answers 503, does not: that output waits.
+    await()
+        .atMost(PATIENCE)
+        .until(() -> rig.api().check("epcis").path("detail").asText().contains("HTTP 503"));
+    assertThat(rig.api().check("epcis").get("status").asText()).isEqualTo("DOWN");
+    assertThat(rig.api().get("/api/outbox?output=epcis&state=pending").get("items")).isNotEmpty();
+    assertThat(rig.erp().epcisEvents()).isEmpty();
+    rig.erp().behaveNormally();
 
     // Case 1: five units; the fifth commits it and its label comes out of P3.
     for (int i = 0; i < 4; i++) {
@@ -274,6 +288,9 @@ class PackingIT {
         .containsExactlyElementsOf(cases);
     assertThat(aggregationEvents().get(0).data().get("children").findValuesAsText("serial"))
         .containsExactlyElementsOf(serialsOf(units.subList(0, 5)));
+    epcisEventsOf(
+        lotNumber, held.get("lot").asText(), units, heldUnits, cases, pallet, firstCase, repacked);
+
     Map<String, Long> audited =
         rig.api().get("/api/audit").get("items").findValuesAsText("action").stream()
             .collect(Collectors.groupingBy(a -> a, Collectors.counting()));
@@ -322,6 +339,105 @@ class PackingIT {
     assertThat(pack(unitPrinter.labels().get(3)))
         .as("the replacement label, printed, packs like any")
         .isEqualTo("ok: packed: 2 of 5 in the open case");
+  }
+
+  /**
+   * What the EPCIS repository has (SPEC section 13): schema-valid documents of one event each (it
+   * answered 413 to two), each lot's serials commissioned, the held lot's hold and its voided
+   * serial after them, and the packing stream in the order it happened, a pallet after its cases.
+   */
+  private void epcisEventsOf(
+      String lotNumber,
+      String heldLot,
+      List<PrintedLabel> units,
+      List<PrintedLabel> heldUnits,
+      List<String> cases,
+      String pallet,
+      String firstCase,
+      String repacked)
+      throws Exception {
+    String voided = serialOf(heldUnits.get(1));
+    assertThat(
+            rig.api()
+                .post("/api/serials/" + voided + "/void", "{\"reason\": \"label lost\"}")
+                .status())
+        .isEqualTo(200);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                rig.erp().epcisEvents().stream()
+                    .anyMatch(e -> e.bizStep().equals("decommissioning")));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> rig.api().get("/api/outbox?output=epcis&state=pending").get("items").isEmpty());
+    assertThat(rig.api().check("epcis").get("status").asText()).isEqualTo("UP");
+    assertThat(rig.erp().epcisDocuments())
+        .allSatisfy(
+            d -> {
+              assertThat(EpcisSchema.problems(d)).isEmpty();
+              assertThat(d.at("/epcisBody/eventList")).hasSize(1);
+            });
+    assertThat(rig.erp().epcisDuplicates()).isZero();
+    String unit = "https://id.gs1.org/01/" + TestConfig.WIDGET_GTIN + "/21/";
+
+    List<EpcisEvent> commissioning =
+        rig.erp().epcisEvents().stream()
+            .filter(e -> e.bizStep().equals("commissioning"))
+            .filter(e -> e.event().at("/ilmd/cbvmda:lotNumber").asText().equals(lotNumber))
+            .toList();
+    assertThat(commissioning).extracting(e -> e.epcs().size()).containsExactly(10, 10, 4);
+    List<String> commissioned = new ArrayList<>();
+    commissioning.forEach(e -> e.epcs().forEach(epc -> commissioned.add(epc.asText())));
+    assertThat(commissioned)
+        .containsExactlyElementsOf(serialsOf(units).stream().map(s -> unit + s).toList());
+
+    List<String> heldStory =
+        rig.erp().epcisEvents().stream()
+            .filter(
+                e ->
+                    e.event().at("/ilmd/cbvmda:lotNumber").asText().equals(heldLot)
+                        || e.event()
+                            .at("/quantityList/0/epcClass")
+                            .asText()
+                            .endsWith("/10/" + heldLot)
+                        || e.epcs().toString().contains(unit + voided))
+            .map(e -> e.type() + " " + e.action() + " " + e.bizStep() + " " + e.disposition())
+            .toList();
+    assertThat(heldStory)
+        .containsExactly(
+            "ObjectEvent ADD commissioning active",
+            "ObjectEvent OBSERVE holding non_sellable_other",
+            "ObjectEvent DELETE decommissioning inactive");
+
+    List<EpcisEvent> aggregations =
+        rig.erp().epcisEvents().stream().filter(e -> e.type().equals("AggregationEvent")).toList();
+    List<String> expected = new ArrayList<>();
+    cases.forEach(c -> expected.add("ADD packing " + c));
+    expected.add("ADD packing " + pallet);
+    expected.add("DELETE unpacking " + pallet);
+    expected.add("DELETE unpacking " + firstCase);
+    expected.add("ADD packing " + repacked);
+    assertThat(aggregations)
+        .extracting(
+            e ->
+                e.action()
+                    + " "
+                    + e.bizStep()
+                    + " "
+                    + e.event().get("parentID").asText().replace("https://id.gs1.org/00/", ""))
+        .containsExactlyElementsOf(expected);
+    List<String> palletChildren = new ArrayList<>();
+    aggregations.get(4).epcs().forEach(epc -> palletChildren.add(epc.asText()));
+    assertThat(palletChildren)
+        .containsExactlyElementsOf(cases.stream().map(c -> "https://id.gs1.org/00/" + c).toList());
+    List<String> firstCaseChildren = new ArrayList<>();
+    aggregations.get(0).epcs().forEach(epc -> firstCaseChildren.add(epc.asText()));
+    assertThat(firstCaseChildren)
+        .containsExactlyElementsOf(
+            serialsOf(units.subList(0, 5)).stream().map(s -> unit + s).toList());
+    assertThat(rig.erp().epcisRefused()).as("the 503s and the 413s").isGreaterThan(1);
   }
 
   private List<ErpEvent> aggregationEvents() {

@@ -153,13 +153,13 @@ final class TestConfig {
   /**
    * One MQTT line L1 that prints unit labels on P1 (a serial port), a packing station PACK1 with
    * scanner S2 (a serial port), and case and pallet labels on P3 (a network printer): WIDGET-100
-   * goes five units to a case and four cases to a pallet.
+   * goes five units to a case and four cases to a pallet. {@code erp}: the keys of {@code erp}.
    */
   static Path writePacking(
       Path dir,
       int httpPort,
       String brokerUrl,
-      String erpUrl,
+      String erp,
       String unitPrinterPort,
       String scannerPort,
       String casePrinterPort)
@@ -190,7 +190,7 @@ final class TestConfig {
         gs1: { companyPrefix: "9506000", ssccExtension: 3, location: "urn:epc:id:sgln:9506000.00001.0" }
         """
             .formatted(brokerUrl, unitPrinterPort, casePrinterPort, scannerPort);
-    return writeLines(dir, httpPort, lines, "url: " + erpUrl, PACKAGING);
+    return writeLines(dir, httpPort, lines, erp, PACKAGING);
   }
 
   private static final String PACKAGING =
