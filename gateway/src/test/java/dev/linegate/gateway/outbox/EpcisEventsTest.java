@@ -69,9 +69,7 @@ class EpcisEventsTest {
         .allSatisfy(
             event -> {
               assertThat(event.get("type").asText()).isEqualTo("ObjectEvent");
-              assertThat(event.get("action").asText()).isEqualTo("ADD");
-              assertThat(event.get("bizStep").asText()).isEqualTo("commissioning");
-              assertThat(event.get("disposition").asText()).isEqualTo("active");
+              assertThat(what(event)).isEqualTo("ADD commissioning active");
               assertThat(event.at("/ilmd/cbvmda:lotNumber").asText()).isEqualTo("L1-001");
               assertThat(event.at("/ilmd/cbvmda:itemExpirationDate").asText())
                   .isEqualTo("2028-11-22");
@@ -116,11 +114,9 @@ class EpcisEventsTest {
     assertThat(texts(pack.get("childEPCs")))
         .containsExactly(
             "https://id.gs1.org/01/" + GTIN + "/21/S1", "https://id.gs1.org/01/" + GTIN + "/21/S2");
-    assertThat(pack.get("action").asText()).isEqualTo("ADD");
-    assertThat(pack.get("bizStep").asText()).isEqualTo("packing");
+    assertThat(what(pack)).isEqualTo("ADD packing in_progress");
     assertThat(pack.get("eventTime").asText()).isEqualTo("2026-12-06T10:05:00Z");
-    assertThat(unpack.get("action").asText()).isEqualTo("DELETE");
-    assertThat(unpack.get("bizStep").asText()).isEqualTo("unpacking");
+    assertThat(what(unpack)).isEqualTo("DELETE unpacking in_progress");
     assertThat(unpack.get("linegate:reason").asText()).isEqualTo("rework");
     assertThat(EpcisSchema.problems(EpcisOutput.document(List.of(pack, unpack)))).isEmpty();
   }
@@ -139,16 +135,12 @@ class EpcisEventsTest {
     ObjectNode voided = one(serialChange("voided", null));
     ObjectNode sampled = one(serialChange("sampled", null));
 
-    assertThat(voided.get("action").asText()).isEqualTo("DELETE");
-    assertThat(voided.get("bizStep").asText()).isEqualTo("decommissioning");
-    assertThat(voided.get("disposition").asText()).isEqualTo("inactive");
+    assertThat(what(voided)).isEqualTo("DELETE decommissioning inactive");
     assertThat(texts(voided.get("epcList")))
         .containsExactly("https://id.gs1.org/01/" + GTIN + "/21/S9");
     assertThat(voided.get("linegate:reason").asText()).isEqualTo("label lost");
     assertThat(voided.get("eventTime").asText()).isEqualTo("2026-12-06T10:07:00Z");
-    assertThat(sampled.get("action").asText()).isEqualTo("OBSERVE");
-    assertThat(sampled.get("bizStep").asText()).isEqualTo("sampling");
-    assertThat(sampled.get("disposition").asText()).isEqualTo("non_sellable_other");
+    assertThat(what(sampled)).isEqualTo("OBSERVE sampling non_sellable_other");
     assertThat(EpcisSchema.problems(EpcisOutput.document(List.of(voided, sampled)))).isEmpty();
   }
 
@@ -185,14 +177,16 @@ class EpcisEventsTest {
                       .put("to", to)
                       .put("reason", "deviation")
                       .put("at", "2026-12-06T11:00:00Z")));
-      assertThat(event.get("action").asText()).isEqualTo("OBSERVE");
       assertThat(event.at("/quantityList/0/epcClass").asText())
           .isEqualTo("https://id.gs1.org/01/" + GTIN + "/10/L1%2F7");
       assertThat(EpcisSchema.problems(EpcisOutput.document(List.of(event)))).isEmpty();
-      seen.add(event.get("bizStep").asText() + " " + event.get("disposition").asText());
+      seen.add(what(event));
     }
     assertThat(seen)
-        .containsExactly("holding non_sellable_other", "inspecting conformant", "holding recalled");
+        .containsExactly(
+            "OBSERVE holding non_sellable_other",
+            "OBSERVE inspecting conformant",
+            "OBSERVE holding recalled");
   }
 
   @Test
@@ -235,42 +229,23 @@ class EpcisEventsTest {
       assertThat(erp.epcisEvents()).hasSize(10);
       assertThat(erp.epcisDuplicates()).isZero();
 
+      String third = cloudEvent("e-3", EventType.LOT_COMPLETED, data(), "K").toString();
       erp.respondToEpcisWith(503);
-      assertThat(
-              output.deliver(
-                  "e-3",
-                  "t",
-                  "L3",
-                  cloudEvent("e-3", EventType.LOT_COMPLETED, data(), "K").toString()))
-          .isInstanceOf(DeliveryResult.Retry.class);
+      assertThat(output.deliver("e-3", "t", "L3", third)).isInstanceOf(DeliveryResult.Retry.class);
       erp.respondToEpcisWith(400);
-      assertThat(
-              output.deliver(
-                  "e-3",
-                  "t",
-                  "L3",
-                  cloudEvent("e-3", EventType.LOT_COMPLETED, data(), "K").toString()))
+      assertThat(output.deliver("e-3", "t", "L3", third))
           .isInstanceOfSatisfying(
               DeliveryResult.Dead.class, d -> assertThat(d.reason()).startsWith("HTTP 400"));
       erp.behaveNormally();
       erp.requireAuthorization("Bearer right");
-      assertThat(
-              output.deliver(
-                  "e-3",
-                  "t",
-                  "L3",
-                  cloudEvent("e-3", EventType.LOT_COMPLETED, data(), "K").toString()))
+      assertThat(output.deliver("e-3", "t", "L3", third))
           .isInstanceOfSatisfying(
               DeliveryResult.Retry.class,
               r -> assertThat(r.reason()).contains("erp.epcis.headers").doesNotContain("right"));
       // The label events go nowhere: delivered without a request.
       long documents = erp.epcisDocuments().size();
-      assertThat(
-              output.deliver(
-                  "e-4",
-                  "t",
-                  "L1",
-                  cloudEvent("e-4", EventType.LABEL_PRINTED, data(), "A").toString()))
+      String printed = cloudEvent("e-4", EventType.LABEL_PRINTED, data(), "A").toString();
+      assertThat(output.deliver("e-4", "t", "L1", printed))
           .isInstanceOf(DeliveryResult.Delivered.class);
       assertThat(erp.epcisDocuments()).hasSize((int) documents);
     }
@@ -361,6 +336,15 @@ class EpcisEventsTest {
     event.put("time", "2026-12-06T10:00:00.123Z");
     event.set("data", data);
     return event;
+  }
+
+  /** Its action, business step and disposition. */
+  private static String what(JsonNode event) {
+    return event.get("action").asText()
+        + " "
+        + event.get("bizStep").asText()
+        + " "
+        + event.get("disposition").asText();
   }
 
   private static List<String> texts(JsonNode array) {
