@@ -95,6 +95,22 @@ public final class OutboxDispatcher implements AutoCloseable {
       ErpConfig config,
       MeterRegistry metrics,
       CoreThread.Fatal fatal) {
+    this(reads, writer, output, config, metrics, fatal, RECORDING_STALLED_MS);
+  }
+
+  /**
+   * {@code stalledAfterMs}: how long the outcomes of attempts may wait for the store before the
+   * output is DOWN for it (a test waits less than the 30 s a gateway gives the store).
+   */
+  OutboxDispatcher(
+      ReadPool reads,
+      StoreWriter writer,
+      Output output,
+      ErpConfig config,
+      MeterRegistry metrics,
+      CoreThread.Fatal fatal,
+      long stalledAfterMs) {
+    this.stalledAfterMs = stalledAfterMs;
     this.reads = reads;
     this.writer = writer;
     this.output = output;
@@ -167,7 +183,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     long now = System.currentTimeMillis();
     ConnectorStatus current = circuit.status(now, delivering);
     Recording pending = recording;
-    if (pending != null && now - pending.startedAt() > RECORDING_STALLED_MS) {
+    if (pending != null && now - pending.startedAt() > stalledAfterMs) {
       // Nothing leaves the set in flight until this commit is seen: the deliveries have stopped.
       current =
           new ConnectorStatus(
@@ -265,6 +281,8 @@ public final class OutboxDispatcher implements AutoCloseable {
 
   /** Longer than any commit takes, even of a group the writer replays piece by piece. */
   private static final long RECORDING_STALLED_MS = 30_000;
+
+  private final long stalledAfterMs;
 
   /** Written by the loop only; read by {@link #status()}. */
   private volatile @Nullable Recording recording;

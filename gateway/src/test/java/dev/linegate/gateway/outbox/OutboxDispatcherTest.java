@@ -40,6 +40,9 @@ class OutboxDispatcherTest {
 
   private static final Actor SUPERVISOR = new Actor("sam", Role.SUPERVISOR, Optional.empty());
 
+  /** A store that has not committed an outcome for this long is the output's DOWN. */
+  private static final long STALLED_AFTER_MS = 2_000;
+
   private static final Backoff FAST = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200));
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,7 +75,13 @@ class OutboxDispatcherTest {
     routes = ErpRoutes.start(config);
     dispatcher =
         new OutboxDispatcher(
-            reads, writer, routes, config, new SimpleMeterRegistry(), CoreThread.Fatal.NONE);
+            reads,
+            writer,
+            routes,
+            config,
+            new SimpleMeterRegistry(),
+            CoreThread.Fatal.NONE,
+            STALLED_AFTER_MS);
   }
 
   @AfterEach
@@ -169,7 +178,7 @@ class OutboxDispatcherTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> erp.events().size() == 1);
 
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(10))
         .until(() -> dispatcher.status().state() == ConnectorStatus.State.DOWN);
     assertThat(dispatcher.status().detail())
         .matches("deliveries stopped: the outcomes of 1 attempts have waited \\d+ s for the store");
