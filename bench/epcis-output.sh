@@ -4,8 +4,8 @@
 # interface, control on 38092): `load` at RATE batches/s of 10 units for 30 s with erp.url and
 # erp.epcis; how far the EPCIS output lags the ERP, and how soon it has drained what is left. Each batch is a lot.completed: one ObjectEvent of 10
 # EPCs in a document of its own (one event per outbox event).
-# NOEPCIS=1: the same run with the HTTP output alone.
-# Usage: [RATE=500] [NOEPCIS=1] bench/epcis-output.sh NAME   (results in /tmp/linegate-bench/NAME)
+# NOEPCIS=1: the same run with the HTTP output alone. CONCURRENCY: erp.epcis.concurrency (default 4).
+# Usage: [RATE=500] [NOEPCIS=1] [CONCURRENCY=4] bench/epcis-output.sh NAME   (results in /tmp/linegate-bench/NAME)
 set -u
 J=$(cd "$(dirname "$0")/.." && pwd)
 D=/tmp/linegate-bench/$1; rm -rf $D; mkdir -p $D
@@ -35,7 +35,7 @@ lines:
 gs1: { companyPrefix: "9506000", location: "urn:epc:id:sgln:9506000.00001.0" }
 erp:
   url: http://127.0.0.1:38081/api/events
-$( [ "${NOEPCIS:-}" ] || echo '  epcis: { url: "http://127.0.0.1:38091/epcis/capture" }' )
+$( [ "${NOEPCIS:-}" ] || echo "  epcis: { url: \"http://127.0.0.1:38091/epcis/capture\", concurrency: ${CONCURRENCY:-4} }" )
 EOF
 pending() { curl -s -H "Authorization: Bearer $LINEGATE_TOKEN" http://127.0.0.1:38080/health | python3 -c 'import json,sys; print(json.load(sys.stdin)["outbox"]["outputs"]["epcis"]["pending"])'; }
 export LINEGATE_TOKEN=$(java -jar $J/gateway/target/linegate-gateway.jar tokens create bench --role viewer --config $D/e.yaml 2>/dev/null | tail -1)
@@ -56,4 +56,5 @@ if [ -z "${NOEPCIS:-}" ]; then
   echo "EPCIS events at the repository: $(curl -s http://127.0.0.1:38091/epcis/events | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 fi
 wait $LD
+echo "gateway CPU time: $(ps -o cputime= -p $GW) (since its start, warm-up included)"
 kill $GW; wait $GW; kill $EP; kill $MQ
