@@ -21,7 +21,6 @@ import dev.linegate.gateway.store.StoredTime;
 import dev.linegate.gateway.traceability.SerialRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -149,7 +148,7 @@ public final class SerialChanges {
         now);
     ObjectNode data = eventData(change);
     // The EPCIS output commissions a new serial on a replacement label with the lot's expiry.
-    data.put("expiryDate", expiryDate(tx, serial.lotId()));
+    data.put("expiryDate", serial.expiryDate());
     outbox.append(
         tx, EventType.SERIAL_STATUS_CHANGED, serial.line(), serial.lot(), now, data.toString());
     return change;
@@ -208,19 +207,6 @@ public final class SerialChanges {
   }
 
   /** The data of serial.status-changed, which is also the API's answer to the change. */
-  private static String expiryDate(Connection tx, long lotId) throws SQLException {
-    try (PreparedStatement select =
-        tx.prepareStatement("SELECT expiry_date FROM lots WHERE id = ?")) {
-      select.setLong(1, lotId);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          throw new SQLException("lot " + lotId + " of a serial is not there");
-        }
-        return row.getString(1);
-      }
-    }
-  }
-
   public static ObjectNode eventData(SerialStatusChange change) {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     data.put("serial", change.serial());

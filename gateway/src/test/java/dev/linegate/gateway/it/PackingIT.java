@@ -385,9 +385,7 @@ class PackingIT {
             .filter(e -> e.event().at("/ilmd/cbvmda:lotNumber").asText().equals(lotNumber))
             .toList();
     assertThat(commissioning).extracting(e -> e.epcs().size()).containsExactly(10, 10, 4);
-    List<String> commissioned = new ArrayList<>();
-    commissioning.forEach(e -> e.epcs().forEach(epc -> commissioned.add(epc.asText())));
-    assertThat(commissioned)
+    assertThat(commissioning.stream().flatMap(e -> e.epcs().stream()))
         .containsExactlyElementsOf(serialsOf(units).stream().map(s -> unit + s).toList());
 
     List<String> heldStory =
@@ -399,7 +397,7 @@ class PackingIT {
                             .at("/quantityList/0/epcClass")
                             .asText()
                             .endsWith("/10/" + heldLot)
-                        || e.epcs().toString().contains(unit + voided))
+                        || e.epcs().contains(unit + voided))
             .map(e -> e.type() + " " + e.action() + " " + e.bizStep() + " " + e.disposition())
             .toList();
     assertThat(heldStory)
@@ -419,13 +417,9 @@ class PackingIT {
     assertThat(aggregations)
         .extracting(e -> e.action() + " " + e.bizStep())
         .containsOnly("ADD packing", "DELETE unpacking");
-    List<String> palletChildren = new ArrayList<>();
-    aggregations.get(4).epcs().forEach(epc -> palletChildren.add(epc.asText()));
-    assertThat(palletChildren)
+    assertThat(aggregations.get(4).epcs())
         .containsExactlyElementsOf(cases.stream().map(c -> "https://id.gs1.org/00/" + c).toList());
-    List<String> firstCaseChildren = new ArrayList<>();
-    aggregations.get(0).epcs().forEach(epc -> firstCaseChildren.add(epc.asText()));
-    assertThat(firstCaseChildren)
+    assertThat(aggregations.get(0).epcs())
         .containsExactlyElementsOf(
             serialsOf(units.subList(0, 5)).stream().map(s -> unit + s).toList());
     assertThat(rig.erp().epcisRefused()).as("the 503s and the 413s").isGreaterThan(1);

@@ -2,6 +2,8 @@ package dev.linegate.simulator.erp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** An EPCIS 2.0 event as the capture endpoint received it, inside a document. */
 public record EpcisEvent(JsonNode event, Instant receivedAt) {
@@ -28,9 +30,14 @@ public record EpcisEvent(JsonNode event, Instant receivedAt) {
     return event.path("disposition").asText();
   }
 
-  /** The EPCs the event is about: {@code epcList}, or {@code childEPCs} of an aggregation. */
-  public JsonNode epcs() {
-    return event.has("childEPCs") ? event.get("childEPCs") : event.path("epcList");
+  /**
+   * The EPCs the event is about, in order: {@code epcList}, or {@code childEPCs} of an aggregation;
+   * none for an event about a class ({@code quantityList}).
+   */
+  public List<String> epcs() {
+    List<String> epcs = new ArrayList<>();
+    event.path(event.has("childEPCs") ? "childEPCs" : "epcList").forEach(e -> epcs.add(e.asText()));
+    return epcs;
   }
 
   /**
@@ -42,8 +49,9 @@ public record EpcisEvent(JsonNode event, Instant receivedAt) {
     if (event.hasNonNull("parentID")) {
       text.append(" parent=").append(event.get("parentID").asText());
     }
-    if (epcs().isArray()) {
-      text.append(' ').append(epcs().size()).append(" EPCs");
+    List<String> epcs = epcs();
+    if (!epcs.isEmpty()) {
+      text.append(' ').append(epcs.size()).append(" EPCs");
     }
     if (event.path("quantityList").isArray()) {
       event
