@@ -122,7 +122,7 @@ public final class Gateway implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     started.add(
         () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-    LiveFeed live = new LiveFeed(vertx);
+    LiveFeed live = new LiveFeed(vertx, config.http().idleTimeout());
 
     Connectors connectors = new Connectors(config, metrics);
     started.add(connectors);

@@ -163,7 +163,7 @@ public final class ApiServer {
 
   /** Serves the API on {@code http}'s address; with its {@code tls}, HTTPS only. */
   public Future<HttpServer> listen(HttpConfig http) {
-    HttpServerOptions options = limits.options(http.host(), http.port());
+    HttpServerOptions options = limits.options(http.host(), http.port(), http.idleTimeout());
     tls = http.tls().isPresent();
     if (tls) {
       try {

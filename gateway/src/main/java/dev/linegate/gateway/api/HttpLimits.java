@@ -19,9 +19,6 @@ final class HttpLimits {
   /** Enough for every screen and script of a plant; a leak or a flood ends here. */
   static final int MAX_CONNECTIONS = 128;
 
-  /** Longer than the live feed's heartbeat (15 s), which keeps an open screen's stream busy. */
-  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
-
   /** The API takes small JSON bodies ({@code reason}, {@code by}). */
   static final int BODY_LIMIT = 64 * 1024;
 
@@ -29,15 +26,19 @@ final class HttpLimits {
 
   private final AtomicInteger open = new AtomicInteger();
 
-  HttpServerOptions options(String host, int port) {
+  /**
+   * {@code idleTimeout}: twice the live feed's heartbeat ({@link LiveFeed}), which keeps an open
+   * screen's stream busy.
+   */
+  HttpServerOptions options(String host, int port, Duration idleTimeout) {
     return new HttpServerOptions()
         .setHost(host)
         .setPort(port)
         // HTTP/1.1 only: these limits are HTTP/1.1's, and a client that upgraded to cleartext
         // HTTP/2 (Java's HttpClient asks by default) could be cut off in a large answer.
         .setHttp2ClearTextEnabled(false)
-        .setIdleTimeout((int) IDLE_TIMEOUT.toSeconds())
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        .setIdleTimeout((int) idleTimeout.toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
   /** Counts open connections and closes, at once, every one beyond {@link #MAX_CONNECTIONS}. */

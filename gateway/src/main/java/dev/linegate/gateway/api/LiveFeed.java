@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 
 /**
  * Live updates for the operator UI as server-sent events ({@code GET /api/live}): scans as they are
@@ -16,12 +17,16 @@ import io.vertx.ext.web.RoutingContext;
 public final class LiveFeed {
 
   private static final String ADDRESS = "linegate.live";
-  private static final long HEARTBEAT_MS = 15_000;
-
   private final Vertx vertx;
+  private final long heartbeatMs;
 
-  public LiveFeed(Vertx vertx) {
+  /**
+   * {@code idleTimeout}: the HTTP server's ({@code gateway.http.idleTimeoutSeconds}); the feed
+   * speaks twice within it, so that a quiet line does not get an open screen cut off.
+   */
+  public LiveFeed(Vertx vertx, Duration idleTimeout) {
     this.vertx = vertx;
+    this.heartbeatMs = idleTimeout.dividedBy(2).toMillis();
   }
 
   /** From any thread. */
@@ -62,7 +67,7 @@ public final class LiveFeed {
     // Proxies and browsers close an event stream that stays silent too long.
     long heartbeat =
         vertx.setPeriodic(
-            HEARTBEAT_MS,
+            heartbeatMs,
             id -> {
               if (!response.writeQueueFull()) {
                 response.write(": ping\n\n");

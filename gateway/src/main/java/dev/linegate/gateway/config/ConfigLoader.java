@@ -175,7 +175,8 @@ public final class ConfigLoader {
         gateway
             .child("http")
             .map(ConfigLoader::http)
-            .orElse(new HttpConfig("0.0.0.0", 8080, Optional.empty()));
+            .orElse(
+                new HttpConfig("0.0.0.0", 8080, Optional.empty(), HttpConfig.DEFAULT_IDLE_TIMEOUT));
     AuthConfig auth =
         root.child("auth")
             .map(ConfigLoader::auth)
@@ -238,11 +239,14 @@ public final class ConfigLoader {
   }
 
   private static HttpConfig http(ConfigNode node) {
-    node.allowOnly(Set.of("host", "port", "tls"));
+    node.allowOnly(Set.of("host", "port", "tls", "idleTimeoutSeconds"));
     return new HttpConfig(
         node.string("host", "0.0.0.0"),
         node.integer("port", 8080, 1, 65535),
-        node.child("tls").flatMap(TlsReader::server));
+        node.child("tls").flatMap(TlsReader::server),
+        Duration.ofSeconds(
+            node.integer(
+                "idleTimeoutSeconds", (int) HttpConfig.DEFAULT_IDLE_TIMEOUT.toSeconds(), 2, 3600)));
   }
 
   /** A shift. */

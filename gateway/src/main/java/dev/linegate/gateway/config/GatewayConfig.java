@@ -4,6 +4,7 @@ import dev.linegate.connectors.Secret;
 import dev.linegate.connectors.tls.TlsFiles;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +31,13 @@ public record GatewayConfig(
     List<StationConfig> stations,
     ErpConfig erp) {
 
-  /** The API's address; with {@code tls} it serves HTTPS only. */
-  public record HttpConfig(String host, int port, Optional<TlsFiles> tls) {
+  /**
+   * The API's address; with {@code tls} it serves HTTPS only. A connection silent for {@code
+   * idleTimeout} is closed; an open screen's live feed speaks every half of it to stay open.
+   */
+  public record HttpConfig(String host, int port, Optional<TlsFiles> tls, Duration idleTimeout) {
+
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     public String url() {
       return (tls.isPresent() ? "https" : "http") + "://" + host + ":" + port + "/";

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpApiLimitsIT {
 
-  private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+  /** {@code gateway.http.idleTimeoutSeconds}, short so that waiting it out costs little. */
+  private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
+
   private static final int MAX_CONNECTIONS = 128;
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -45,11 +47,18 @@ class HttpApiLimitsIT {
   static void start() throws Exception {
     rig = MqttRig.start();
     workingDirectory = Files.createDirectory(dir.resolve("work"));
-    gateway =
-        GatewayProcess.startIn(
-            workingDirectory,
-            TestConfig.write(dir, rig.httpPort(), rig.broker().url(), rig.erp().url()),
-            dir.resolve("gateway.log"));
+    Path config = TestConfig.write(dir, rig.httpPort(), rig.broker().url(), rig.erp().url());
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace(
+                "port: " + rig.httpPort() + " }",
+                "port: "
+                    + rig.httpPort()
+                    + ", idleTimeoutSeconds: "
+                    + IDLE_TIMEOUT.toSeconds()
+                    + " }"));
+    gateway = GatewayProcess.startIn(workingDirectory, config, dir.resolve("gateway.log"));
     api = rig.api();
     api.awaitUp(Duration.ofSeconds(30));
   }
@@ -165,7 +174,26 @@ class HttpApiLimitsIT {
       long idleSince = System.nanoTime();
       assertThat(socket.getInputStream().read()).as("closed by the gateway").isEqualTo(-1);
       assertThat(Duration.ofNanos(System.nanoTime() - idleSince))
-          .isBetween(IDLE_TIMEOUT.minusSeconds(2), IDLE_TIMEOUT.plusSeconds(10));
+          .isBetween(IDLE_TIMEOUT.minusSeconds(1), IDLE_TIMEOUT.plusSeconds(10));
+    }
+  }
+
+  @Test
+  void anOpenLiveFeedOnAQuietLineOutlivesTheIdleTimeoutOnItsHeartbeats() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", rig.httpPort())) {
+      socket.setSoTimeout((int) IDLE_TIMEOUT.multipliedBy(2).toMillis());
+      assertThat(get(socket, "/api/live", "Cookie: " + api.session() + "\r\n"))
+          .startsWith("HTTP/1.1 200");
+      long openSince = System.nanoTime();
+      InputStream in = socket.getInputStream();
+      StringBuilder heard = new StringBuilder();
+      while (Duration.ofNanos(System.nanoTime() - openSince).compareTo(IDLE_TIMEOUT.multipliedBy(2))
+          < 0) {
+        int b = in.read();
+        assertThat(b).as("still open after " + heard).isNotEqualTo(-1);
+        heard.append((char) b);
+      }
+      assertThat(heard.toString()).contains(": ping");
     }
   }
 
@@ -247,11 +275,16 @@ class HttpApiLimitsIT {
    * before the gateway closed the connection (empty if it closed at once).
    */
   private static String get(Socket socket, String path) throws IOException {
+    return get(socket, path, "");
+  }
+
+  /** {@code headers}: more header lines, each ending in CRLF. */
+  private static String get(Socket socket, String path, String headers) throws IOException {
     try {
       socket
           .getOutputStream()
           .write(
-              ("GET " + path + " HTTP/1.1\r\nHost: gateway\r\n\r\n")
+              ("GET " + path + " HTTP/1.1\r\nHost: gateway\r\n" + headers + "\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
     } catch (IOException closed) {
       return "";
@@ -270,14 +303,14 @@ class HttpApiLimitsIT {
       }
       head.write(b);
     }
-    String headers = head.toString(StandardCharsets.US_ASCII);
+    String answered = head.toString(StandardCharsets.US_ASCII);
     int length =
-        headers
+        answered
             .lines()
             .filter(l -> l.toLowerCase().startsWith("content-length:"))
             .map(l -> Integer.parseInt(l.substring(15).trim()))
             .findFirst()
             .orElse(0);
-    return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    return answered + new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 }
