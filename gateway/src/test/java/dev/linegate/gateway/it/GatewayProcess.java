@@ -74,17 +74,15 @@ final class GatewayProcess implements AutoCloseable {
       Path log,
       Map<String, String> environment)
       throws IOException {
-    String jar =
-        Path.of(System.getProperty("linegate.jar", "target/linegate-gateway.jar"))
-            .toAbsolutePath()
-            .toString();
+    Path jar =
+        Path.of(System.getProperty("linegate.jar", "target/linegate-gateway.jar")).toAbsolutePath();
     List<String> command =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap,
-                "-jar",
-                jar));
+                "-Xmx" + maxHeap));
+    command.addAll(ClassArchive.options(jar));
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);
     ProcessBuilder builder =
         new ProcessBuilder(command)
