@@ -7,15 +7,20 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linegate.gateway.config.EpcisConfig;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * maxEventsPerDocument} events. The outbox keeps the order, retries and dead letters as for the
  * ERP; the answers mean what they mean there ({@link HttpAnswer}), except 413: the document is cut
  * in halves and sent again, and later documents are no larger than what the repository took.
+ *
+ * <p>A 202 only says the repository took the document to capture it: the capture job at its {@code
+ * Location} says whether it did. The gateway asks until the job has finished, and a failed job
+ * (captured with {@code rollback}: none of its events is in the repository) is a dead letter with
+ * the repository's errors; a job still running after {@code erp.timeoutMs} is sent again.
  *
  * <p>An event of several documents that fails part-way resumes after the documents accepted, as
  * long as the gateway runs; after a restart it is sent whole again, with the same {@code eventID}s,
@@ -46,6 +56,13 @@ public final class EpcisOutput implements Output {
 
   /** The most events a document may have: maxEventsPerDocument, less after a 413. */
   private final AtomicInteger documentLimit;
+
+  /** A capture job's first poll: most jobs of a small document are done by then. */
+  private static final long FIRST_POLL_MS = 20;
+
+  private static final long MAX_POLL_MS = 1_000;
+
+  private final AtomicBoolean warnedForeignJob = new AtomicBoolean();
 
   /** Events of an outbox event already accepted, by its id, while the rest is retried. */
   private final Map<String, Integer> accepted = new ConcurrentHashMap<>();
@@ -128,16 +145,16 @@ public final class EpcisOutput implements Output {
     return new DeliveryResult.Delivered();
   }
 
-  /** Posts one document; empty for a 413, which cuts it. */
+  /** Posts one document and waits for its capture job; empty for a 413, which cuts it. */
   private Optional<DeliveryResult> send(List<ObjectNode> list) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(config.url())
-            .timeout(timeout)
+        request(config.url())
             .header("Content-Type", CONTENT_TYPE)
             .header("GS1-EPCIS-Version", "2.0.0")
             .header("GS1-CBV-Version", "2.0.0")
+            // All or nothing: a failed capture job leaves nothing behind that a replay repeats.
+            .header("GS1-Capture-Error-Behaviour", "rollback")
             .POST(HttpRequest.BodyPublishers.ofString(document(list).toString()));
-    config.headers().forEach((name, value) -> request.header(name, value.value()));
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -151,9 +168,110 @@ public final class EpcisOutput implements Output {
     if (response.statusCode() == 413) {
       return Optional.empty();
     }
-    return Optional.of(
+    DeliveryResult result =
         HttpAnswer.of(
-            response.statusCode(), response.body(), "the EPCIS repository", "erp.epcis.headers"));
+            response.statusCode(), response.body(), "the EPCIS repository", "erp.epcis.headers");
+    Optional<URI> job = response.headers().firstValue("Location").map(config.url()::resolve);
+    if (response.statusCode() == 202 && job.isPresent()) {
+      return Optional.of(follow(job.get()));
+    }
+    return Optional.of(result);
+  }
+
+  /** A request to the repository, with the configured headers (credentials). */
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout);
+    config.headers().forEach((name, value) -> request.header(name, value.value()));
+    return request;
+  }
+
+  /**
+   * Asks the capture job at {@code job} until it has finished, for at most {@code erp.timeoutMs}:
+   * its outcome is the document's. A job elsewhere than the capture interface's host is not asked:
+   * the credentials go to the repository only.
+   */
+  private DeliveryResult follow(URI job) {
+    if (!sameOrigin(job, config.url())) {
+      if (warnedForeignJob.compareAndSet(false, true)) {
+        log.warn(
+            "The EPCIS repository answers capture jobs on another host ({}): they are not asked,"
+                + " a 202 is taken as captured",
+            job.getHost());
+      }
+      return new DeliveryResult.Delivered();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long pauseMs = FIRST_POLL_MS;
+    String last = "no answer yet";
+    while (true) {
+      try {
+        HttpResponse<String> response =
+            http.send(
+                request(job).header("Accept", "application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+          return HttpAnswer.of(
+              response.statusCode(), response.body(), "the EPCIS repository", "erp.epcis.headers");
+        }
+        if (response.statusCode() == 200) {
+          JsonNode state = JSON.readTree(response.body());
+          if (!state.path("running").asBoolean(false)) {
+            return state.path("success").asBoolean(false)
+                ? new DeliveryResult.Delivered()
+                : new DeliveryResult.Dead(
+                    "the EPCIS repository's capture job "
+                        + job.getPath()
+                        + " failed, nothing of the document was captured: "
+                        + errors(state.path("errors")));
+          }
+          last = "still running";
+        } else {
+          last = "HTTP " + response.statusCode();
+        }
+      } catch (IOException e) {
+        last = HttpAnswer.failed(e).reason();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new DeliveryResult.Retry("interrupted while asking the EPCIS capture job " + job);
+      }
+      if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) > deadline) {
+        return new DeliveryResult.Retry(
+            "the EPCIS repository's capture job "
+                + job.getPath()
+                + " has not finished within erp.timeoutMs ("
+                + last
+                + "); the document is sent again");
+      }
+      try {
+        // The repository's own pace: a capture job has no event to wait for.
+        Thread.sleep(pauseMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new DeliveryResult.Retry("interrupted while asking the EPCIS capture job " + job);
+      }
+      pauseMs = Math.min(pauseMs * 2, MAX_POLL_MS);
+    }
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return Objects.equals(a.getScheme(), b.getScheme())
+        && Objects.equals(a.getHost(), b.getHost())
+        && a.getPort() == b.getPort();
+  }
+
+  /** The repository's errors (RFC 7807 problems), shortly. */
+  private static String errors(JsonNode errors) {
+    List<String> each = new ArrayList<>();
+    for (JsonNode error : errors) {
+      String title = error.path("title").asText(error.path("type").asText("error"));
+      String detail = error.path("detail").asText("");
+      each.add(detail.isEmpty() ? title : title + " (" + detail + ")");
+    }
+    if (each.isEmpty()) {
+      return "no errors given";
+    }
+    String joined = String.join("; ", each.subList(0, Math.min(each.size(), 5)));
+    return each.size() > 5 ? joined + "; and " + (each.size() - 5) + " more" : joined;
   }
 
   /** After a 413 for {@code size} events: at most half as many from now on. */

@@ -34,7 +34,7 @@ final class HttpAnswer {
   }
 
   /** A failure without an answer (refused, timed out): its root cause, to try again. */
-  static DeliveryResult failed(Throwable e) {
+  static DeliveryResult.Retry failed(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -353,11 +353,31 @@ class PackingIT {
       List<String> cases,
       List<String> packingOrder)
       throws Exception {
+    // The repository takes the void's document (202) and then fails its capture job: a dead
+    // letter with the repository's reason, which the operator sends again once it is mended.
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> rig.api().get("/api/outbox?output=epcis&state=pending").get("items").isEmpty());
+    rig.erp().failEpcisCaptureJobs("readPoint unknown to this repository");
     String voided = serialOf(heldUnits.get(1));
     assertThat(
             rig.api()
                 .post("/api/serials/" + voided + "/void", "{\"reason\": \"label lost\"}")
                 .status())
+        .isEqualTo(200);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> rig.api().count("/api/outbox?output=epcis&state=dead") == 1);
+    JsonNode dead = rig.api().get("/api/outbox?output=epcis&state=dead").get("items").get(0);
+    assertThat(dead.get("type").asText()).isEqualTo("dev.linegate.serial.status-changed");
+    assertThat(dead.get("lastError").asText())
+        .startsWith("the EPCIS repository's capture job /epcis/capture/")
+        .endsWith(
+            "failed, nothing of the document was captured: readPoint unknown to this repository");
+    assertThat(rig.erp().epcisEvents()).noneMatch(e -> e.bizStep().equals("decommissioning"));
+    rig.erp().failEpcisCaptureJobs(null);
+    assertThat(rig.api().call("POST", "/api/outbox/" + dead.get("id").asLong() + "/retry").status())
         .isEqualTo(200);
     await()
         .atMost(PATIENCE)

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.linegate.connectors.Secret;
 import dev.linegate.gateway.config.EpcisConfig;
 import dev.linegate.simulator.erp.EpcisEvent;
 import dev.linegate.simulator.erp.SimulatedErp;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -274,16 +276,81 @@ class EpcisEventsTest {
     }
   }
 
+  @Test
+  void aCaptureJobIsAwaitedAndAFailedOneIsADeadLetterWithTheRepositorysErrors() throws Exception {
+    try (SimulatedErp erp = SimulatedErp.start(0)) {
+      EpcisOutput output = output(erp.epcisUrl(), 1, 2_000);
+      erp.runEpcisCaptureJobsFor(3);
+      String lot = cloudEvent("e-1", EventType.LOT_COMPLETED, data(), "A").toString();
+      assertThat(output.deliver("e-1", "t", "L1", lot))
+          .isInstanceOf(DeliveryResult.Delivered.class);
+      assertThat(erp.epcisCaptureJobPolls()).as("3 polls running, 1 done").isEqualTo(4);
+
+      erp.runEpcisCaptureJobsFor(0);
+      erp.failEpcisCaptureJobs("eventTime is in the future");
+      String other = cloudEvent("e-2", EventType.LOT_COMPLETED, data(), "B").toString();
+      assertThat(output.deliver("e-2", "t", "L2", other))
+          .isInstanceOfSatisfying(
+              DeliveryResult.Dead.class,
+              d ->
+                  assertThat(d.reason())
+                      .isEqualTo(
+                          "the EPCIS repository's capture job /epcis/capture/2 failed, nothing of"
+                              + " the document was captured: eventTime is in the future"));
+      assertThat(erp.epcisEvents()).hasSize(1);
+
+      erp.failEpcisCaptureJobs(null);
+      erp.runEpcisCaptureJobsFor(1_000);
+      assertThat(output.deliver("e-2", "t", "L2", other))
+          .isInstanceOfSatisfying(
+              DeliveryResult.Retry.class,
+              r ->
+                  assertThat(r.reason())
+                      .isEqualTo(
+                          "the EPCIS repository's capture job /epcis/capture/3 has not finished"
+                              + " within erp.timeoutMs (still running); the document is sent"
+                              + " again"));
+    }
+  }
+
+  @Test
+  void aCaptureJobOnAnotherHostIsNotAskedSoTheCredentialsStayWithTheRepository() throws Exception {
+    HttpServer repository = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    repository.createContext(
+        "/capture",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          // 127.0.0.2 listens on nothing: asked, the job would fail the delivery.
+          exchange.getResponseHeaders().add("Location", "http://127.0.0.2:1/capture/1");
+          exchange.sendResponseHeaders(202, -1);
+          exchange.close();
+        });
+    repository.start();
+    try {
+      EpcisOutput output =
+          output("http://127.0.0.1:" + repository.getAddress().getPort() + "/capture", 1, 2_000);
+      String lot = cloudEvent("e-1", EventType.LOT_COMPLETED, data(), "A").toString();
+      assertThat(output.deliver("e-1", "t", "L1", lot))
+          .isInstanceOf(DeliveryResult.Delivered.class);
+    } finally {
+      repository.stop(0);
+    }
+  }
+
   private static EpcisOutput output(SimulatedErp erp, int maxEventsPerDocument) {
+    return output(erp.epcisUrl(), maxEventsPerDocument, 5_000);
+  }
+
+  private static EpcisOutput output(String url, int maxEventsPerDocument, int timeoutMs) {
     return EpcisOutput.start(
         new EpcisConfig(
-            URI.create(erp.epcisUrl()),
+            URI.create(url),
             Map.of("Authorization", new Secret("Bearer wrong")),
             maxEventsPerDocument,
             1,
             1,
             LOCATION),
-        5_000);
+        timeoutMs);
   }
 
   private ObjectNode one(JsonNode cloudEvent) {

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,8 +25,11 @@ import org.slf4j.LoggerFactory;
  * An EPCIS 2.0 repository's capture interface, as far as a sender sees it: {@code POST
  * /epcis/capture} takes an {@code EPCISDocument} (JSON-LD) and answers 202 with the capture job's
  * {@code Location}; a document of more events than it takes is refused with 413, as repositories
- * do. Events are recorded de-duplicated by {@code eventID}. {@code GET /epcis/documents} and {@code
- * GET /epcis/events} list what came.
+ * do. {@code GET /epcis/capture/{id}} answers the capture job (GS1's {@code CaptureJob}): it can be
+ * made to run for some polls first, or to fail, as a repository's validation fails a document it
+ * took, and then none of the document's events is captured (rollback). Events are recorded
+ * de-duplicated by {@code eventID}. {@code GET /epcis/documents} and {@code GET /epcis/events} list
+ * what came.
  */
 final class EpcisCapture {
   private static final Logger LOG = LoggerFactory.getLogger(EpcisCapture.class);
@@ -38,6 +42,28 @@ final class EpcisCapture {
   private final AtomicInteger failWith = new AtomicInteger();
 
   private final AtomicInteger maxEvents;
+
+  /** Why the next documents' capture jobs fail (null: they succeed); set from outside. */
+  private final AtomicReference<String> jobError = new AtomicReference<>();
+
+  /** How many polls a new capture job answers still running; set from outside. */
+  private final AtomicInteger jobPolls = new AtomicInteger();
+
+  /** The capture jobs, by number from 1: what a poll answers. */
+  private final List<Job> jobs = new ArrayList<>();
+
+  private static final class Job {
+    final Instant createdAt;
+    final String error;
+    int pollsLeft;
+    int polled;
+
+    Job(Instant createdAt, String error, int pollsLeft) {
+      this.createdAt = createdAt;
+      this.error = error;
+      this.pollsLeft = pollsLeft;
+    }
+  }
 
   private final List<JsonNode> documents = new ArrayList<>();
   private final List<EpcisEvent> events = new ArrayList<>();
@@ -56,6 +82,7 @@ final class EpcisCapture {
         .post("/epcis/capture")
         .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
         .handler(this::capture);
+    router.get("/epcis/capture/:job").handler(this::job);
     router.get("/epcis/documents").handler(ctx -> ErpApi.answer(ctx, 200, documentList()));
     router.get("/epcis/events").handler(ctx -> ErpApi.answer(ctx, 200, eventList()));
   }
@@ -63,6 +90,24 @@ final class EpcisCapture {
   /** Answers every document with {@code status} (0 or a 2xx: normally). */
   void failWith(int status) {
     failWith.set(status / 100 == 2 ? 0 : status);
+  }
+
+  /**
+   * Fails the capture jobs of the next documents for {@code reason} (null: they succeed again);
+   * their events are not captured.
+   */
+  void failJobs(String reason) {
+    jobError.set(reason);
+  }
+
+  /** New capture jobs answer {@code polls} polls still running before they finish. */
+  void runJobsFor(int polls) {
+    jobPolls.set(polls);
+  }
+
+  /** How often capture jobs were asked about, all together. */
+  synchronized int jobPolls() {
+    return jobs.stream().mapToInt(job -> job.polled).sum();
   }
 
   /** Refuses a document of more than {@code max} events with 413. */
@@ -87,11 +132,19 @@ final class EpcisCapture {
     return refused;
   }
 
-  private void capture(RoutingContext ctx) {
+  /** Refuses a request without the required Authorization; true if it did. */
+  private boolean refusedCredentials(RoutingContext ctx) {
     String required = authorization.get();
     String given = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (required != null && !required.equals(given)) {
       refuse(ctx, given == null ? 401 : 403, given == null ? "no credentials" : "refused");
+      return true;
+    }
+    return false;
+  }
+
+  private void capture(RoutingContext ctx) {
+    if (refusedCredentials(ctx)) {
       return;
     }
     String contentType = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
@@ -130,6 +183,48 @@ final class EpcisCapture {
         .end();
   }
 
+  private void job(RoutingContext ctx) {
+    if (refusedCredentials(ctx)) {
+      return;
+    }
+    ObjectNode answer = ErpApi.JSON.createObjectNode();
+    synchronized (this) {
+      int number;
+      try {
+        number = Integer.parseInt(ctx.pathParam("job"));
+      } catch (NumberFormatException e) {
+        number = 0;
+      }
+      if (number < 1 || number > jobs.size()) {
+        ErpApi.answer(ctx, 404, answer.put("error", "no capture job " + ctx.pathParam("job")));
+        return;
+      }
+      Job job = jobs.get(number - 1);
+      job.polled++;
+      boolean running = job.pollsLeft > 0;
+      if (running) {
+        job.pollsLeft--;
+      }
+      answer.put("captureID", Integer.toString(number));
+      answer.put("createdAt", job.createdAt.toString());
+      if (!running) {
+        answer.put("finishedAt", job.createdAt.toString());
+      }
+      answer.put("running", running);
+      answer.put("success", running || job.error == null);
+      answer.put("captureErrorBehaviour", "rollback");
+      ArrayNode errors = answer.putArray("errors");
+      if (!running && job.error != null) {
+        errors
+            .addObject()
+            .put("type", "epcisException:ValidationException")
+            .put("title", job.error)
+            .put("status", 400);
+      }
+    }
+    ErpApi.answer(ctx, 200, answer);
+  }
+
   private void refuse(RoutingContext ctx, int status, String message) {
     synchronized (this) {
       refused++;
@@ -138,15 +233,21 @@ final class EpcisCapture {
     ErpApi.answer(ctx, status, ErpApi.JSON.createObjectNode().put("error", message));
   }
 
-  /** Records the document and its new events; returns the capture job's number. */
+  /**
+   * Records the document and, unless its capture job is to fail, its new events; returns the
+   * capture job's number.
+   */
   private int record(JsonNode document) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     List<EpcisEvent> added = new ArrayList<>();
     int job;
     synchronized (this) {
       documents.add(document);
-      job = documents.size();
-      for (JsonNode event : document.get("epcisBody").get("eventList")) {
+      String error = jobError.get();
+      jobs.add(new Job(now, error, jobPolls.get()));
+      job = jobs.size();
+      for (JsonNode event :
+          error != null ? List.<JsonNode>of() : document.get("epcisBody").get("eventList")) {
         EpcisEvent received = new EpcisEvent(event, now);
         if (eventIds.add(received.eventId())) {
           events.add(received);

@@ -17,8 +17,10 @@ import picocli.CommandLine.Option;
       "On the control port, POST /control/mode with"
           + " {\"mode\":\"normal|refuse|slow|status\",\"status\":503,\"delayMs\":500} changes how"
           + " it answers; \"batchId\" limits a status to that batch's events.",
-      "EPCIS 2.0 capture: POST /epcis/capture (202), GET /epcis/documents, GET /epcis/events;"
-          + " POST /control/epcis with {\"status\":503} or {\"maxEvents\":100} (413 above it)."
+      "EPCIS 2.0 capture: POST /epcis/capture (202), GET /epcis/capture/{job}, GET"
+          + " /epcis/documents, GET /epcis/events; POST /control/epcis with {\"status\":503},"
+          + " {\"maxEvents\":100} (413 above it), {\"jobError\":\"...\"} (capture jobs fail,"
+          + " null: they succeed) or {\"jobPolls\":3} (jobs run for 3 polls)."
     })
 public final class ErpCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ErpCommand.class);

@@ -14,8 +14,8 @@ import java.util.function.Predicate;
  * {@code POST /control/mode} with {@code {"mode": "normal|refuse|slow|status", "status": 503,
  * "delayMs": 500, "batchId": "..."}}: switches the ERP's behaviour from outside its process. It is
  * served on its own port, because "refuse" closes the ERP's main port. Each mode starts from
- * normal. {@code POST /control/epcis} with {@code {"status": 503, "maxEvents": 100}} does the same
- * for the EPCIS capture interface.
+ * normal. {@code POST /control/epcis} with {@code {"status": 503, "maxEvents": 100, "jobError":
+ * "...", "jobPolls": 3}} does the same for the EPCIS capture interface.
  */
 final class ErpControl {
   private final Vertx vertx;
@@ -75,6 +75,13 @@ final class ErpControl {
     }
     if (request.has("maxEvents")) {
       erp.limitEpcisEvents(request.get("maxEvents").asInt());
+    }
+    if (request.has("jobError")) {
+      JsonNode error = request.get("jobError");
+      erp.failEpcisCaptureJobs(error.isNull() ? null : error.asText());
+    }
+    if (request.has("jobPolls")) {
+      erp.runEpcisCaptureJobsFor(request.get("jobPolls").asInt());
     }
     ErpApi.answer(ctx, 200, request);
   }

@@ -119,6 +119,25 @@ public final class SimulatedErp implements AutoCloseable {
     epcis.failWith(status);
   }
 
+  /**
+   * Fails the capture jobs of the next EPCISDocuments for {@code reason}, as a repository's
+   * validation does after it took them (null: they succeed again); none of their events is
+   * captured.
+   */
+  public void failEpcisCaptureJobs(String reason) {
+    epcis.failJobs(reason);
+  }
+
+  /** New capture jobs answer {@code polls} polls still running before they finish. */
+  public void runEpcisCaptureJobsFor(int polls) {
+    epcis.runJobsFor(polls);
+  }
+
+  /** How often capture jobs were asked about. */
+  public int epcisCaptureJobPolls() {
+    return epcis.jobPolls();
+  }
+
   /** Answers an EPCISDocument of more than {@code max} events with 413, as repositories do. */
   public void limitEpcisEvents(int max) {
     epcis.limitEvents(max);
@@ -194,6 +213,8 @@ public final class SimulatedErp implements AutoCloseable {
   public void behaveNormally() {
     policy.set(ResponsePolicy.NORMAL);
     epcis.failWith(0);
+    epcis.failJobs(null);
+    epcis.runJobsFor(0);
     acceptConnections();
   }
 

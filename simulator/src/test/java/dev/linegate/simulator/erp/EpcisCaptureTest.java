@@ -72,6 +72,37 @@ class EpcisCaptureTest {
   }
 
   @Test
+  void aCaptureJobRunsForThePollsAskedAndAFailedOneCapturesNothing() throws Exception {
+    erp.runEpcisCaptureJobsFor(1);
+    String first =
+        capture(document("e-1"), "application/ld+json")
+            .headers()
+            .firstValue("Location")
+            .orElseThrow();
+    assertThat(get(first).path("running").asBoolean()).isTrue();
+    JsonNode done = get(first);
+    assertThat(done.path("running").asBoolean()).isFalse();
+    assertThat(done.path("success").asBoolean()).isTrue();
+    assertThat(done.path("errors")).isEmpty();
+
+    erp.runEpcisCaptureJobsFor(0);
+    erp.failEpcisCaptureJobs("eventTime is in the future");
+    String second =
+        capture(document("e-2"), "application/ld+json")
+            .headers()
+            .firstValue("Location")
+            .orElseThrow();
+    JsonNode failed = get(second);
+    assertThat(failed.path("running").asBoolean()).isFalse();
+    assertThat(failed.path("success").asBoolean()).isFalse();
+    assertThat(failed.path("captureErrorBehaviour").asText()).isEqualTo("rollback");
+    assertThat(failed.at("/errors/0/title").asText()).isEqualTo("eventTime is in the future");
+    assertThat(erp.epcisEvents()).extracting(EpcisEvent::eventId).containsExactly("urn:uuid:e-1");
+    assertThat(erp.epcisCaptureJobPolls()).isEqualTo(3);
+    assertThat(get("/epcis/capture/9").path("error").asText()).isEqualTo("no capture job 9");
+  }
+
+  @Test
   void refusesWhatIsNotAnEpcisDocumentAndMissingCredentials() throws Exception {
     assertThat(capture(document("e-1"), "text/plain").statusCode()).isEqualTo(415);
     assertThat(capture(JSON.createObjectNode().put("type", "Thing"), "application/ld+json"))
