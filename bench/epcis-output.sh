@@ -6,12 +6,14 @@
 # batch is a lot.completed: one ObjectEvent of 10 EPCs in a document of its own.
 # NOEPCIS=1: the same run with the HTTP output alone. CONCURRENCY: erp.epcis.concurrency (default 4).
 # JFR=1: the gateway writes a flight recording (settings=profile) to gw.jfr.
-# Usage: [RATE=500] [NOEPCIS=1] [CONCURRENCY=4] [JFR=1] bench/epcis-output.sh NAME   (results in /tmp/linegate-bench/NAME)
+# REPO_NICE=19: the repository process at that CPU priority, as a remote repository would not take the
+# gateway's cores (its CPU time is printed with the gateway's).
+# Usage: [RATE=500] [NOEPCIS=1] [CONCURRENCY=4] [JFR=1] [REPO_NICE=19] bench/epcis-output.sh NAME   (results in /tmp/linegate-bench/NAME)
 set -u
 source "$(dirname "$0")/output-bench.sh"
 RATE=${RATE:-500}
 bench_config $D/e.yaml "$( [ "${NOEPCIS:-}" ] || echo "  epcis: { url: \"http://127.0.0.1:38091/epcis/capture\", concurrency: ${CONCURRENCY:-4} }" )"
-java -jar $J/simulator/target/linegate-simulator.jar erp --port 38091 --control-port 38092 > $D/epcis.log 2>&1 & EP=$!
+${REPO_NICE:+nice -n $REPO_NICE} java -jar $J/simulator/target/linegate-simulator.jar erp --port 38091 --control-port 38092 > $D/epcis.log 2>&1 & EP=$!
 until curl -sf http://127.0.0.1:38091/epcis/events >/dev/null; do sleep 0.2; done
 bench_start $D/e.yaml
 echo "== $RATE/s for 30 s (warm-up 10 s)$( [ "${NOEPCIS:-}" ] && echo ', HTTP output alone')"
@@ -25,5 +27,5 @@ if [ -z "${NOEPCIS:-}" ]; then
   echo "EPCIS events at the repository: $(curl -s http://127.0.0.1:38091/epcis/events | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 fi
 wait $LD
-echo "gateway CPU time: $(ps -o cputime= -p $GW) (since its start, warm-up included)"
+echo "gateway CPU time: $(ps -o cputime= -p $GW) (since its start, warm-up included)$( [ "${NOEPCIS:-}" ] || echo ", EPCIS repository (simulator) $(ps -o cputime= -p $EP)")"
 kill $GW; wait $GW; kill $EP; kill $MQ
