@@ -280,6 +280,12 @@ function connectLive() {
     if (document.querySelector(`.station[data-scanner="${CSS.escape(scan.scanner)}"]`)) scheduleRefresh();
   });
   source.addEventListener('changed', () => scheduleRefresh());
+  // The gateway ends the stream of a reader who may no longer read (disabled, logged out, expired):
+  // the next page asks again and meets the 401, which shows the login page.
+  source.addEventListener('ended', () => {
+    source.close();
+    route();
+  });
 }
 
 // Several changes in a burst (a lot, its labels, its events) make one redraw.

@@ -443,7 +443,14 @@ public final class ApiServer {
     router
         .post("/api/cases/:sscc/unpack")
         .handler(ctx -> respond(ctx, Permission.LABELS, who -> unpack(ctx, who)));
-    router.get("/api/live").handler(ctx -> afterAccess(ctx, Permission.READ, live::stream));
+    router
+        .get("/api/live")
+        .handler(
+            ctx ->
+                afterAccess(
+                    ctx,
+                    Permission.READ,
+                    c -> live.stream(c, () -> work.run(() -> allowed(c, Permission.READ)))));
     router.get("/").handler(ctx -> ctx.reroute("/ui/index.html"));
     router.get("/ui/*").handler(StaticHandler.create("ui"));
     router

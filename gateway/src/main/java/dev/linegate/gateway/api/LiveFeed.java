@@ -1,18 +1,25 @@
 package dev.linegate.gateway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linegate.gateway.auth.AccessDenied;
 import dev.linegate.gateway.station.ScanResult;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Live updates for the operator UI as server-sent events ({@code GET /api/live}): scans as they are
  * judged, and hints that lots, printers or the outbox changed. A screen that cannot keep up loses
- * events rather than making the gateway buffer them; it catches up from the API.
+ * events rather than making the gateway buffer them; it catches up from the API. A stream lasts no
+ * longer than its reader's right to read: at each heartbeat the session or token is checked again,
+ * and a user disabled, logged out or expired, or a token revoked, gets {@code event: ended} and the
+ * end of the stream.
  */
 public final class LiveFeed {
 
@@ -41,7 +48,8 @@ public final class LiveFeed {
     publish("scan", ScanJson.of(scan));
   }
 
-  void stream(RoutingContext ctx) {
+  /** {@code stillAllowed}: fails with {@link AccessDenied} once the reader may no longer read. */
+  void stream(RoutingContext ctx, Supplier<Future<?>> stillAllowed) {
     HttpServerResponse response = ctx.response();
     response
         .setChunked(true)
@@ -64,21 +72,35 @@ public final class LiveFeed {
                             + "\n\n");
                   }
                 });
+    AtomicReference<Runnable> stop = new AtomicReference<>();
     // Proxies and browsers close an event stream that stays silent too long.
     long heartbeat =
         vertx.setPeriodic(
             heartbeatMs,
-            id -> {
-              if (!response.writeQueueFull()) {
-                response.write(": ping\n\n");
-              }
-            });
-    Runnable stop =
+            id ->
+                stillAllowed
+                    .get()
+                    .onComplete(
+                        checked -> {
+                          if (checked.failed() && checked.cause() instanceof AccessDenied denied) {
+                            stop.get().run();
+                            if (!response.ended()) {
+                              response.end(
+                                  "event: ended\ndata: "
+                                      + new JsonObject().put("reason", denied.getMessage())
+                                      + "\n\n");
+                            }
+                          } else if (!response.ended() && !response.writeQueueFull()) {
+                            // Allowed, or not known now (the API busy): the stream goes on.
+                            response.write(": ping\n\n");
+                          }
+                        }));
+    stop.set(
         () -> {
           consumer.unregister();
           vertx.cancelTimer(heartbeat);
-        };
-    response.closeHandler(closed -> stop.run());
-    response.exceptionHandler(failure -> stop.run());
+        });
+    response.closeHandler(closed -> stop.get().run());
+    response.exceptionHandler(failure -> stop.get().run());
   }
 }

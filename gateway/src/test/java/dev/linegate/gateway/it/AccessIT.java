@@ -21,7 +21,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AccessIT {
 
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final Duration LIVE_IDLE_TIMEOUT = Duration.ofSeconds(4);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -52,7 +55,10 @@ class AccessIT {
   @BeforeAll
   static void start() throws Exception {
     rig = MosquittoRig.start(dir);
-    gateway = GatewayProcess.start(rig.config(), dir.resolve("gateway.log"));
+    Path config = rig.config();
+    // The live feed checks its reader at each heartbeat, half of this: a short wait for the test.
+    TestConfig.idleTimeout(config, rig.httpPort(), LIVE_IDLE_TIMEOUT);
+    gateway = GatewayProcess.start(config, dir.resolve("gateway.log"));
     base = "http://127.0.0.1:" + rig.httpPort();
     data = dir.resolve("data");
     rig.api().awaitUp(PATIENCE);
@@ -272,6 +278,31 @@ class AccessIT {
     assertThat(auditOf("user op-nina", "user.disable").get("user").asText()).isEqualTo("admin-max");
     assertThat(auditOf("token " + id + " (scraper)", "token.revoke").get("user").asText())
         .isEqualTo("admin-max");
+  }
+
+  @Test
+  void theLiveFeedOfAUserWhoIsDisabledEndsWithinAHeartbeatAndSaysWhy() throws Exception {
+    String admin = login("admin-lee", Role.ADMIN);
+    String operator = login("op-otto", Role.OPERATOR);
+    HttpResponse<Stream<String>> live =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/live"))
+                .header("Cookie", operator)
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    assertThat(live.statusCode()).isEqualTo(200);
+    CompletableFuture<List<String>> lines =
+        CompletableFuture.supplyAsync(() -> live.body().toList());
+    // Still open after more than one heartbeat while she may read.
+    assertThatThrownBy(() -> lines.get(LIVE_IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+        .isInstanceOf(TimeoutException.class);
+
+    assertThat(asUser("POST", "/api/users/op-otto/disable", "{}", admin).statusCode())
+        .isEqualTo(200);
+
+    List<String> heard = lines.get(LIVE_IDLE_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+    assertThat(heard).contains(": ping", "event: ended");
+    assertThat(heard.get(heard.indexOf("event: ended") + 1)).startsWith("data: {\"reason\":");
   }
 
   @Test

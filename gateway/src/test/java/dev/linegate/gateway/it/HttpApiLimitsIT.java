@@ -48,16 +48,7 @@ class HttpApiLimitsIT {
     rig = MqttRig.start();
     workingDirectory = Files.createDirectory(dir.resolve("work"));
     Path config = TestConfig.write(dir, rig.httpPort(), rig.broker().url(), rig.erp().url());
-    Files.writeString(
-        config,
-        Files.readString(config)
-            .replace(
-                "port: " + rig.httpPort() + " }",
-                "port: "
-                    + rig.httpPort()
-                    + ", idleTimeoutSeconds: "
-                    + IDLE_TIMEOUT.toSeconds()
-                    + " }"));
+    TestConfig.idleTimeout(config, rig.httpPort(), IDLE_TIMEOUT);
     gateway = GatewayProcess.startIn(workingDirectory, config, dir.resolve("gateway.log"));
     api = rig.api();
     api.awaitUp(Duration.ofSeconds(30));

@@ -4,6 +4,7 @@ import dev.linegate.simulator.FreePort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -282,6 +283,19 @@ final class TestConfig {
   /** Where every configuration written here keeps its data: beside the file. */
   static Path dataDir(Path config) {
     return config.getParent().resolve("data");
+  }
+
+  /**
+   * {@code gateway.http.idleTimeoutSeconds} in the configuration {@code config}, written for {@code
+   * httpPort}.
+   */
+  static void idleTimeout(Path config, int httpPort, Duration timeout) throws IOException {
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace(
+                "port: " + httpPort + " }",
+                "port: " + httpPort + ", idleTimeoutSeconds: " + timeout.toSeconds() + " }"));
   }
 
   static Path write(Path dir, int httpPort, String brokerUrl, String erpUrl) throws IOException {
