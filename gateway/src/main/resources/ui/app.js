@@ -831,6 +831,52 @@ async function usersPage() {
   );
 }
 
+/** One's own password (POST /api/session/password): every session of the user ends, this one too. */
+function passwordPage() {
+  const current = h('input', { id: 'current-password', type: 'password', autocomplete: 'current-password', required: true, placeholder: 'Your password now' });
+  const next = h('input', { id: 'next-password', type: 'password', autocomplete: 'new-password', required: true, placeholder: 'New password (10 characters or more)' });
+  const again = h('input', { id: 'next-password-again', type: 'password', autocomplete: 'new-password', required: true, placeholder: 'New password again' });
+  const note = h('p', { id: 'password-problem', class: 'bad', role: 'alert' });
+  return h(
+    'form',
+    {
+      class: 'login',
+      id: 'change-password',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        note.textContent = '';
+        if (next.value !== again.value) {
+          note.textContent = 'The new password and its repetition differ.';
+          return;
+        }
+        const button = e.submitter ?? e.currentTarget.querySelector('button');
+        button.disabled = true;
+        try {
+          await post('/api/session/password', { current: current.value, password: next.value });
+          me = null;
+          showWho();
+          source?.close();
+          history.replaceState(null, '', '#/');
+          view.replaceChildren(loginPage('Password changed: log in with the new one.'));
+        } catch (failure) {
+          note.textContent = failure instanceof ApiProblem ? `${failure.message}: ${failure.detail ?? ''}` : String(failure);
+        } finally {
+          current.value = '';
+          next.value = '';
+          again.value = '';
+          button.disabled = false;
+        }
+      },
+    },
+    h('h1', {}, `Password of ${me.user}`),
+    current,
+    next,
+    again,
+    note,
+    h('button', { id: 'change-password-ok', type: 'submit' }, 'Change'),
+  );
+}
+
 // ---- routing -------------------------------------------------------------------------------
 
 let drawing = 0; // a slow answer for a page the operator has left must not be drawn
@@ -846,6 +892,7 @@ async function route({ quiet = false } = {}) {
     if (!me) page = loginPage();
     else if (parts[0] === 'audit') page = await auditPage(query.get('before'));
     else if (parts[0] === 'users') page = await usersPage();
+    else if (parts[0] === 'password') page = passwordPage();
     else if (parts[0] === 'lots' && parts[1]) page = await lotPage(parts[1], query.get('after'));
     else if (parts[0] === 'serials' && parts[1]) page = await serialPage(parts[1], query.get('gtin'));
     else if (parts[0] === 'stations' && parts[1]) page = await stationPage(parts[1]);

@@ -207,6 +207,40 @@ class OperatorUiIT {
         .contains("user op-neo");
   }
 
+  @Test
+  void anOperatorChangesHerOwnPasswordAndLogsInWithTheNewOne() throws Exception {
+    TestUsers.ensure(TestConfig.dataDir(config), "op-pia", Role.OPERATOR);
+    browser.get(base + "/");
+    logIn("op-pia", TestUsers.PASSWORD);
+    wait.until(ExpectedConditions.textToBe(By.id("user"), "op-pia (operator)"));
+    click(By.id("user"));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("current-password")))
+        .sendKeys(TestUsers.PASSWORD);
+    browser.findElement(By.id("next-password")).sendKeys("pia-new-password-1");
+    browser.findElement(By.id("next-password-again")).sendKeys("pia-new-password-2");
+    click(By.id("change-password-ok"));
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("password-problem"), "The new password and its repetition differ."));
+    assertThat(rig.api().logIn("op-pia", TestUsers.PASSWORD)).as("unchanged").isEqualTo(200);
+
+    WebElement again = browser.findElement(By.id("next-password-again"));
+    again.clear();
+    again.sendKeys("pia-new-password-1");
+    click(By.id("change-password-ok"));
+
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("login-problem"), "Password changed: log in with the new one."));
+    assertThat(rig.api().logIn("op-pia", TestUsers.PASSWORD)).isEqualTo(401);
+    logIn("op-pia", "pia-new-password-1");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("status")));
+    assertThat(browser.getCurrentUrl()).endsWith("#/");
+    assertThat(rig.api().get("/api/audit?limit=20").toString())
+        .contains("\"action\":\"user.password\"")
+        .contains("user op-pia");
+  }
+
   /**
    * The screen at the line is never reloaded by hand: a lot made while it is open must show up by
    * itself.
