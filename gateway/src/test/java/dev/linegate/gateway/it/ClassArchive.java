@@ -63,12 +63,7 @@ final class ClassArchive {
   private static void make(Path archive, Path jar) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("linegate-class-archive");
     int port = TestConfig.freePort();
-    Path config =
-        TestConfig.write(
-            dir,
-            port,
-            "tcp://127.0.0.1:" + TestConfig.freePort(),
-            "http://127.0.0.1:" + TestConfig.freePort() + "/api/events");
+    Path config = TestConfig.writeWithoutPeers(dir, port);
     Path written = dir.resolve("gateway.jsa");
     Process gateway =
         new ProcessBuilder(

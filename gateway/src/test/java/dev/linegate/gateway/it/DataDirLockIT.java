@@ -21,14 +21,8 @@ class DataDirLockIT {
   @Test
   void aSecondGatewayOnTheSameDataDirExitsWithTwoNamingTheFirstAndAKilledOneDoesNotBlockTheNext()
       throws Exception {
-    // No broker: the lines stay CONNECTING, which is all this needs of a running gateway.
     int port = TestConfig.freePort();
-    Path config =
-        TestConfig.write(
-            dir,
-            port,
-            "tcp://127.0.0.1:" + TestConfig.freePort(),
-            "http://127.0.0.1:" + TestConfig.freePort() + "/api/events");
+    Path config = TestConfig.writeWithoutPeers(dir, port);
     GatewayApi api = new GatewayApi(port, dir.resolve("data"));
     try (GatewayProcess first = GatewayProcess.start(config, dir.resolve("first.log"))) {
       await().atMost(Duration.ofSeconds(60)).until(api::reachable);

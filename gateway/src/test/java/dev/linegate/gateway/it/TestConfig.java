@@ -298,6 +298,18 @@ final class TestConfig {
                 "port: " + httpPort + ", idleTimeoutSeconds: " + timeout.toSeconds() + " }"));
   }
 
+  /**
+   * A gateway whose broker and ERP listen nowhere: its lines stay CONNECTING, which is all some
+   * tests need of a running gateway.
+   */
+  static Path writeWithoutPeers(Path dir, int httpPort) throws IOException {
+    return write(
+        dir,
+        httpPort,
+        "tcp://127.0.0.1:" + freePort(),
+        "http://127.0.0.1:" + freePort() + "/api/events");
+  }
+
   static Path write(Path dir, int httpPort, String brokerUrl, String erpUrl) throws IOException {
     return write(dir, httpPort, brokerUrl, "3.1.1", "url: " + erpUrl);
   }
