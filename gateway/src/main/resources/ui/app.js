@@ -280,11 +280,13 @@ function connectLive() {
     if (document.querySelector(`.station[data-scanner="${CSS.escape(scan.scanner)}"]`)) scheduleRefresh();
   });
   source.addEventListener('changed', () => scheduleRefresh());
-  // The gateway ends the stream of a reader who may no longer read (disabled, logged out, expired):
-  // the next page asks again and meets the 401, which shows the login page.
-  source.addEventListener('ended', () => {
+  // The gateway ends the stream of a reader who may no longer read (disabled, logged out, expired).
+  source.addEventListener('ended', (event) => {
     source.close();
-    route();
+    me = null;
+    showWho();
+    setLive('ended');
+    view.replaceChildren(loginPage(`Logged out: ${JSON.parse(event.data).reason}`));
   });
 }
 

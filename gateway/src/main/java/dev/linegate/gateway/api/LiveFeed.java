@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -24,16 +25,21 @@ import java.util.function.Supplier;
 public final class LiveFeed {
 
   private static final String ADDRESS = "linegate.live";
+
+  /** Also how soon a reader who may no longer read loses the stream. */
+  private static final long MAX_HEARTBEAT_MS = 15_000;
+
   private final Vertx vertx;
   private final long heartbeatMs;
 
   /**
    * {@code idleTimeout}: the HTTP server's ({@code gateway.http.idleTimeoutSeconds}); the feed
-   * speaks twice within it, so that a quiet line does not get an open screen cut off.
+   * speaks at least twice within it, so that a quiet line does not get an open screen cut off, and
+   * at least every 15 s.
    */
   public LiveFeed(Vertx vertx, Duration idleTimeout) {
     this.vertx = vertx;
-    this.heartbeatMs = idleTimeout.dividedBy(2).toMillis();
+    this.heartbeatMs = Math.min(idleTimeout.dividedBy(2).toMillis(), MAX_HEARTBEAT_MS);
   }
 
   /** From any thread. */
@@ -63,7 +69,7 @@ public final class LiveFeed {
             .consumer(
                 ADDRESS,
                 message -> {
-                  if (!response.writeQueueFull()) {
+                  if (!response.ended() && !response.writeQueueFull()) {
                     response.write(
                         "event: "
                             + message.body().getString("event")
@@ -73,28 +79,38 @@ public final class LiveFeed {
                   }
                 });
     AtomicReference<Runnable> stop = new AtomicReference<>();
-    // Proxies and browsers close an event stream that stays silent too long.
+    // Only one check at a time: a busy API must not pile them up.
+    AtomicBoolean checking = new AtomicBoolean();
     long heartbeat =
         vertx.setPeriodic(
             heartbeatMs,
-            id ->
-                stillAllowed
-                    .get()
-                    .onComplete(
-                        checked -> {
-                          if (checked.failed() && checked.cause() instanceof AccessDenied denied) {
-                            stop.get().run();
-                            if (!response.ended()) {
-                              response.end(
-                                  "event: ended\ndata: "
-                                      + new JsonObject().put("reason", denied.getMessage())
-                                      + "\n\n");
-                            }
-                          } else if (!response.ended() && !response.writeQueueFull()) {
-                            // Allowed, or not known now (the API busy): the stream goes on.
-                            response.write(": ping\n\n");
+            id -> {
+              // Proxies and browsers close an event stream that stays silent too long: the ping
+              // goes first, whatever the check takes.
+              if (response.ended() || response.writeQueueFull()) {
+                return;
+              }
+              response.write(": ping\n\n");
+              if (!checking.compareAndSet(false, true)) {
+                return;
+              }
+              stillAllowed
+                  .get()
+                  .onComplete(
+                      checked -> {
+                        checking.set(false);
+                        // Not known now (the API busy): the next heartbeat asks again.
+                        if (checked.failed() && checked.cause() instanceof AccessDenied denied) {
+                          stop.get().run();
+                          if (!response.ended()) {
+                            response.end(
+                                "event: ended\ndata: "
+                                    + new JsonObject().put("reason", denied.getMessage())
+                                    + "\n\n");
                           }
-                        }));
+                        }
+                      });
+            });
     stop.set(
         () -> {
           consumer.unregister();

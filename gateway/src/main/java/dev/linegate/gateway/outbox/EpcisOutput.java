@@ -62,7 +62,7 @@ public final class EpcisOutput implements Output {
 
   private static final long MAX_POLL_MS = 1_000;
 
-  private final AtomicBoolean warnedForeignJob = new AtomicBoolean();
+  private final AtomicBoolean warnedUnasked = new AtomicBoolean();
 
   /** Events of an outbox event already accepted, by its id, while the rest is retried. */
   private final Map<String, Integer> accepted = new ConcurrentHashMap<>();
@@ -171,11 +171,22 @@ public final class EpcisOutput implements Output {
     DeliveryResult result =
         HttpAnswer.of(
             response.statusCode(), response.body(), "the EPCIS repository", "erp.epcis.headers");
-    Optional<URI> job = response.headers().firstValue("Location").map(config.url()::resolve);
+    Optional<String> job = response.headers().firstValue("Location");
     if (response.statusCode() == 202 && job.isPresent()) {
       return Optional.of(follow(job.get()));
     }
     return Optional.of(result);
+  }
+
+  /**
+   * A 202 whose capture job cannot be asked (elsewhere, not a URI, not served): taken as captured,
+   * as before capture jobs were asked, and said once.
+   */
+  private DeliveryResult unasked(String why) {
+    if (warnedUnasked.compareAndSet(false, true)) {
+      log.warn("EPCIS capture jobs are not asked: {}; a 202 is taken as captured (said once)", why);
+    }
+    return new DeliveryResult.Delivered();
   }
 
   /** A request to the repository, with the configured headers (credentials). */
@@ -186,47 +197,56 @@ public final class EpcisOutput implements Output {
   }
 
   /**
-   * Asks the capture job at {@code job} until it has finished, for at most {@code erp.timeoutMs}:
-   * its outcome is the document's. A job elsewhere than the capture interface's host is not asked:
-   * the credentials go to the repository only.
+   * Asks the capture job at {@code location} (the 202's, relative to {@code erp.epcis.url}) until
+   * it has finished, for at most {@code erp.timeoutMs}: its outcome is the document's. A job
+   * elsewhere than the capture interface's host is not asked: the credentials go to the repository
+   * only.
    */
-  private DeliveryResult follow(URI job) {
+  private DeliveryResult follow(String location) {
+    URI job;
+    try {
+      job = config.url().resolve(location);
+    } catch (IllegalArgumentException e) {
+      return unasked("the repository's Location \"" + abbreviate(location) + "\" is no URI");
+    }
     if (!sameOrigin(job, config.url())) {
-      if (warnedForeignJob.compareAndSet(false, true)) {
-        log.warn(
-            "The EPCIS repository answers capture jobs on another host ({}): they are not asked,"
-                + " a 202 is taken as captured",
-            job.getHost());
-      }
-      return new DeliveryResult.Delivered();
+      return unasked(
+          "the repository answers them on another host ("
+              + job.getHost()
+              + "), which gets no credentials");
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     long pauseMs = FIRST_POLL_MS;
     String last = "no answer yet";
     while (true) {
+      long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       try {
         HttpResponse<String> response =
             http.send(
-                request(job).header("Accept", "application/json").GET().build(),
+                request(job)
+                    .timeout(Duration.ofMillis(Math.max(1, leftMs)))
+                    .header("Accept", "application/json")
+                    .GET()
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 401 || response.statusCode() == 403) {
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
           return HttpAnswer.of(
-              response.statusCode(), response.body(), "the EPCIS repository", "erp.epcis.headers");
+              status, response.body(), "the EPCIS repository", "erp.epcis.headers");
         }
-        if (response.statusCode() == 200) {
+        if (status == 404 || status == 405 || status == 410 || status == 501) {
+          return unasked("the repository answers HTTP " + status + " for " + job.getPath());
+        }
+        if (status == 200) {
           JsonNode state = JSON.readTree(response.body());
           if (!state.path("running").asBoolean(false)) {
             return state.path("success").asBoolean(false)
                 ? new DeliveryResult.Delivered()
-                : new DeliveryResult.Dead(
-                    "the EPCIS repository's capture job "
-                        + job.getPath()
-                        + " failed, nothing of the document was captured: "
-                        + errors(state.path("errors")));
+                : new DeliveryResult.Dead(failed(job, state));
           }
           last = "still running";
         } else {
-          last = "HTTP " + response.statusCode();
+          last = "HTTP " + status;
         }
       } catch (IOException e) {
         last = HttpAnswer.failed(e).reason();
@@ -253,10 +273,34 @@ public final class EpcisOutput implements Output {
     }
   }
 
+  /**
+   * A failed job's dead letter. Sent with {@code rollback}, nothing of it is captured; a repository
+   * that went on ({@code proceed}) may have captured some, which a replay sends again under the
+   * same {@code eventID}s.
+   */
+  private static String failed(URI job, JsonNode state) {
+    boolean proceeded = state.path("captureErrorBehaviour").asText("rollback").equals("proceed");
+    return "the EPCIS repository's capture job "
+        + job.getPath()
+        + (proceeded
+            ? " failed, some of the document's events may be captured: "
+            : " failed, nothing of the document was captured: ")
+        + errors(state.path("errors"));
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+  }
+
   private static boolean sameOrigin(URI a, URI b) {
     return Objects.equals(a.getScheme(), b.getScheme())
         && Objects.equals(a.getHost(), b.getHost())
-        && a.getPort() == b.getPort();
+        && port(a) == port(b);
+  }
+
+  /** {@code http://host/} is {@code http://host:80/}. */
+  private static int port(URI uri) {
+    return uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
   }
 
   /** The repository's errors (RFC 7807 problems), shortly. */

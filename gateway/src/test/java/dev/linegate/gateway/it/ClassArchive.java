@@ -12,15 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A class-data archive (CDS) of the gateway's jar, so that the many gateways the tests start load
  * their classes mapped instead of parsed: about a second less per start on this kind of machine
  * (3.0 to 2.0 s to {@code /health}), a hundred starts a run. It changes how the JVM loads the
  * classes, not what the gateway does. Made once per build of the jar, by a gateway started and
- * stopped for it; until that has worked, gateways start without it.
+ * stopped for it; if that fails, gateways start without it.
  */
 final class ClassArchive {
 
@@ -38,8 +40,11 @@ final class ClassArchive {
         if (!isFresh(archive, jar)) {
           make(archive, jar);
         }
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException("could not make the class archive " + archive, e);
+      } catch (IOException | RuntimeException e) {
+        // Only slower without it: the gateways start as users start them.
+        System.err.println("No class archive of " + jar + ": " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
       options = isFresh(archive, jar) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
     }
@@ -64,7 +69,9 @@ final class ClassArchive {
     Path dir = Files.createTempDirectory("linegate-class-archive");
     int port = TestConfig.freePort();
     Path config = TestConfig.writeWithoutPeers(dir, port);
-    Path written = dir.resolve("gateway.jsa");
+    // Beside the archive, so that the finished file takes its place in one step.
+    Path written =
+        archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
     Process gateway =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -76,6 +83,7 @@ final class ClassArchive {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("gateway.log").toFile())
             .start();
+    boolean exited = false;
     try {
       HttpClient http = HttpClient.newHttpClient();
       HttpRequest health =
@@ -93,12 +101,25 @@ final class ClassArchive {
                           > 0);
     } finally {
       gateway.destroy();
-      if (!gateway.waitFor(MAKING_AT_MOST.toSeconds(), TimeUnit.SECONDS)) {
+      exited = gateway.waitFor(MAKING_AT_MOST.toSeconds(), TimeUnit.SECONDS);
+      if (!exited) {
         gateway.destroyForcibly();
       }
+      // A JVM that did not exit by itself may have left half an archive.
+      if (exited && Files.isRegularFile(written)) {
+        Files.move(
+            written, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.deleteIfExists(written);
+      deleteTree(dir);
     }
-    if (Files.isRegularFile(written)) {
-      Files.move(written, archive, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 }

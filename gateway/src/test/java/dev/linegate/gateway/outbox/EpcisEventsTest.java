@@ -14,9 +14,12 @@ import dev.linegate.simulator.erp.SimulatedErp;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -313,16 +316,37 @@ class EpcisEventsTest {
     }
   }
 
+  /**
+   * A repository of one's own making: each capture answers 202 with the next of {@code locations};
+   * {@code /capture/jobs/1} is unknown (404), {@code /capture/jobs/2} a job that failed under
+   * {@code proceed}.
+   */
   @Test
-  void aCaptureJobOnAnotherHostIsNotAskedSoTheCredentialsStayWithTheRepository() throws Exception {
+  void aCaptureJobThatCannotBeAskedIsTakenAsCapturedAndOneThatProceededSaysSo() throws Exception {
+    Queue<String> locations =
+        new ConcurrentLinkedQueue<>(
+            List.of(
+                // 127.0.0.2 listens on nothing: asked, the job would fail the delivery.
+                "http://127.0.0.2:1/capture/1", "not a uri", "/capture/jobs/1", "capture/jobs/2"));
     HttpServer repository = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     repository.createContext(
         "/capture",
         exchange -> {
           exchange.getRequestBody().readAllBytes();
-          // 127.0.0.2 listens on nothing: asked, the job would fail the delivery.
-          exchange.getResponseHeaders().add("Location", "http://127.0.0.2:1/capture/1");
-          exchange.sendResponseHeaders(202, -1);
+          String path = exchange.getRequestURI().getPath();
+          if (path.equals("/capture/jobs/2")) {
+            byte[] job =
+                ("{\"running\": false, \"success\": false, \"captureErrorBehaviour\": \"proceed\","
+                        + " \"errors\": [{\"title\": \"unknown bizStep\"}]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, job.length);
+            exchange.getResponseBody().write(job);
+          } else if (path.startsWith("/capture/jobs/")) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            exchange.getResponseHeaders().add("Location", locations.remove());
+            exchange.sendResponseHeaders(202, -1);
+          }
           exchange.close();
         });
     repository.start();
@@ -330,8 +354,19 @@ class EpcisEventsTest {
       EpcisOutput output =
           output("http://127.0.0.1:" + repository.getAddress().getPort() + "/capture", 1, 2_000);
       String lot = cloudEvent("e-1", EventType.LOT_COMPLETED, data(), "A").toString();
+      for (int i = 0; i < 3; i++) {
+        assertThat(output.deliver("e-1", "t", "L1", lot))
+            .as("Location %d", i)
+            .isInstanceOf(DeliveryResult.Delivered.class);
+      }
       assertThat(output.deliver("e-1", "t", "L1", lot))
-          .isInstanceOf(DeliveryResult.Delivered.class);
+          .isInstanceOfSatisfying(
+              DeliveryResult.Dead.class,
+              d ->
+                  assertThat(d.reason())
+                      .isEqualTo(
+                          "the EPCIS repository's capture job /capture/jobs/2 failed, some of the"
+                              + " document's events may be captured: unknown bizStep"));
     } finally {
       repository.stop(0);
     }

@@ -132,19 +132,28 @@ final class EpcisCapture {
     return refused;
   }
 
-  /** Refuses a request without the required Authorization; true if it did. */
-  private boolean refusedCredentials(RoutingContext ctx) {
+  /**
+   * Refuses a request without the required Authorization; true if it did. {@code document}: a
+   * capture, which counts as refused.
+   */
+  private boolean refusedCredentials(RoutingContext ctx, boolean document) {
     String required = authorization.get();
     String given = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (required != null && !required.equals(given)) {
-      refuse(ctx, given == null ? 401 : 403, given == null ? "no credentials" : "refused");
-      return true;
+    if (required == null || required.equals(given)) {
+      return false;
     }
-    return false;
+    int status = given == null ? 401 : 403;
+    String message = given == null ? "no credentials" : "refused";
+    if (document) {
+      refuse(ctx, status, message);
+    } else {
+      ErpApi.answer(ctx, status, ErpApi.JSON.createObjectNode().put("error", message));
+    }
+    return true;
   }
 
   private void capture(RoutingContext ctx) {
-    if (refusedCredentials(ctx)) {
+    if (refusedCredentials(ctx, true)) {
       return;
     }
     String contentType = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
@@ -184,7 +193,7 @@ final class EpcisCapture {
   }
 
   private void job(RoutingContext ctx) {
-    if (refusedCredentials(ctx)) {
+    if (refusedCredentials(ctx, false)) {
       return;
     }
     ObjectNode answer = ErpApi.JSON.createObjectNode();
