@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,9 @@ class OperatorUiIT {
             rig.erp().url(),
             printerCable.a().toString(),
             scannerCable.a().toString());
+    // The live feed checks its reader at each ping, half of this: soon, for the test of a disabled
+    // user.
+    TestConfig.idleTimeout(config, rig.httpPort(), Duration.ofSeconds(6));
     base = "http://127.0.0.1:" + rig.httpPort();
     this.config = config;
     rig.startGateway(config, "L1");
@@ -205,6 +209,20 @@ class OperatorUiIT {
     assertThat(rig.api().get("/api/audit?limit=5").toString())
         .contains("\"user\":\"admin-ada\"")
         .contains("user op-neo");
+  }
+
+  @Test
+  void aViewerDisabledWhileHerPageIsOpenSeesTheLoginPageWithinAPing() throws Exception {
+    browser.get(base + "/");
+    logIn(VIEWER, TestUsers.PASSWORD);
+    wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+
+    assertThat(rig.api().post("/api/users/" + VIEWER + "/disable", "{}").status()).isEqualTo(200);
+
+    wait.until(
+        ExpectedConditions.textMatches(By.id("login-problem"), Pattern.compile("^Logged out: .+")));
+    assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("ended");
+    assertThat(browser.findElement(By.id("who")).isDisplayed()).isFalse();
   }
 
   @Test
