@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -78,7 +77,6 @@ public final class LiveFeed {
                             + "\n\n");
                   }
                 });
-    AtomicReference<Runnable> stop = new AtomicReference<>();
     // Only one check at a time: a busy API must not pile them up.
     AtomicBoolean checking = new AtomicBoolean();
     long heartbeat =
@@ -101,7 +99,8 @@ public final class LiveFeed {
                         checking.set(false);
                         // Not known now (the API busy): the next heartbeat asks again.
                         if (checked.failed() && checked.cause() instanceof AccessDenied denied) {
-                          stop.get().run();
+                          consumer.unregister();
+                          vertx.cancelTimer(id);
                           if (!response.ended()) {
                             response.end(
                                 "event: ended\ndata: "
@@ -111,12 +110,12 @@ public final class LiveFeed {
                         }
                       });
             });
-    stop.set(
+    Runnable stop =
         () -> {
           consumer.unregister();
           vertx.cancelTimer(heartbeat);
-        });
-    response.closeHandler(closed -> stop.get().run());
-    response.exceptionHandler(failure -> stop.get().run());
+        };
+    response.closeHandler(closed -> stop.run());
+    response.exceptionHandler(failure -> stop.run());
   }
 }

@@ -168,14 +168,17 @@ public final class EpcisOutput implements Output {
     if (response.statusCode() == 413) {
       return Optional.empty();
     }
-    DeliveryResult result =
-        HttpAnswer.of(
-            response.statusCode(), response.body(), "the EPCIS repository", "erp.epcis.headers");
     Optional<String> job = response.headers().firstValue("Location");
     if (response.statusCode() == 202 && job.isPresent()) {
       return Optional.of(follow(job.get()));
     }
-    return Optional.of(result);
+    return Optional.of(answer(response));
+  }
+
+  /** What the repository's answer means ({@link HttpAnswer}), credentials named by their key. */
+  private static DeliveryResult answer(HttpResponse<String> response) {
+    return HttpAnswer.of(
+        response.statusCode(), response.body(), "the EPCIS repository", "erp.epcis.headers");
   }
 
   /**
@@ -207,7 +210,8 @@ public final class EpcisOutput implements Output {
     try {
       job = config.url().resolve(location);
     } catch (IllegalArgumentException e) {
-      return unasked("the repository's Location \"" + abbreviate(location) + "\" is no URI");
+      return unasked(
+          "the repository's Location \"" + HttpAnswer.abbreviate(location) + "\" is no URI");
     }
     if (!sameOrigin(job, config.url())) {
       return unasked(
@@ -215,6 +219,17 @@ public final class EpcisOutput implements Output {
               + job.getHost()
               + "), which gets no credentials");
     }
+    try {
+      return ask(job);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new DeliveryResult.Retry(
+          "interrupted while asking the EPCIS capture job " + job.getPath());
+    }
+  }
+
+  /** Asks {@code job} until it has finished or {@code erp.timeoutMs} has passed. */
+  private DeliveryResult ask(URI job) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long pauseMs = FIRST_POLL_MS;
     String last = "no answer yet";
@@ -231,8 +246,7 @@ public final class EpcisOutput implements Output {
                 HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
         if (status == 401 || status == 403) {
-          return HttpAnswer.of(
-              status, response.body(), "the EPCIS repository", "erp.epcis.headers");
+          return answer(response);
         }
         if (status == 404 || status == 405 || status == 410 || status == 501) {
           return unasked("the repository answers HTTP " + status + " for " + job.getPath());
@@ -250,9 +264,6 @@ public final class EpcisOutput implements Output {
         }
       } catch (IOException e) {
         last = HttpAnswer.failed(e).reason();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new DeliveryResult.Retry("interrupted while asking the EPCIS capture job " + job);
       }
       if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) > deadline) {
         return new DeliveryResult.Retry(
@@ -262,13 +273,8 @@ public final class EpcisOutput implements Output {
                 + last
                 + "); the document is sent again");
       }
-      try {
-        // The repository's own pace: a capture job has no event to wait for.
-        Thread.sleep(pauseMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new DeliveryResult.Retry("interrupted while asking the EPCIS capture job " + job);
-      }
+      // The repository's own pace: a capture job has no event to wait for.
+      Thread.sleep(pauseMs);
       pauseMs = Math.min(pauseMs * 2, MAX_POLL_MS);
     }
   }
@@ -286,10 +292,6 @@ public final class EpcisOutput implements Output {
             ? " failed, some of the document's events may be captured: "
             : " failed, nothing of the document was captured: ")
         + errors(state.path("errors"));
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
   }
 
   private static boolean sameOrigin(URI a, URI b) {

@@ -42,7 +42,8 @@ final class HttpAnswer {
     return new DeliveryResult.Retry(root.getClass().getSimpleName() + ": " + root.getMessage());
   }
 
-  private static String abbreviate(String text) {
+  /** At most 500 characters of a peer's text, for a reason or a log line. */
+  static String abbreviate(String text) {
     if (text == null) {
       return "";
     }
